@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs and starts what Gantry needs on a fresh Debian machine, as root: the Docker engine
+# (from Debian's packages), busybox-static (tiny test images), and the .NET SDK check.
+# Idempotent and quick on a second run: nothing is installed or started twice.
+set -euo pipefail
+
+log() { printf '[prereqs] %s\n' "$*" >&2; }
+
+need_pkgs=()
+command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
+dpkg -s busybox-static >/dev/null 2>&1 || need_pkgs+=(busybox-static)
+command -v git >/dev/null 2>&1 || need_pkgs+=(git)
+command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
+for extra in ${GANTRY_EXTRA_PKGS:-}; do
+  dpkg -s "$extra" >/dev/null 2>&1 || need_pkgs+=("$extra")
+done
+
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  log "installing ${need_pkgs[*]} from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  log "the .NET 10 SDK is missing: install it (dotnet-sdk-10.0) and run this again"
+  exit 1
+fi
+
+# dockerd: there is no systemd here, so start it ourselves and wait for the socket.
+if ! docker version >/dev/null 2>&1; then
+  log "starting dockerd (log: /var/log/dockerd.log)"
+  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    rm -f /var/run/docker.pid
+  fi
+  nohup dockerd > /var/log/dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    docker version >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  docker version >/dev/null 2>&1 || { log "dockerd did not start; see /var/log/dockerd.log"; tail -n 20 /var/log/dockerd.log >&2; exit 1; }
+fi
+
+# The base image every test and example builds on: busybox on scratch, built locally
+# (no image registry is reachable from these machines).
+if ! docker image inspect gantry/busybox:latest >/dev/null 2>&1; then
+  log "building gantry/busybox:latest from busybox-static"
+  ctx=$(mktemp -d)
+  cp /bin/busybox "$ctx/busybox"
+  cat > "$ctx/Dockerfile" <<'DOCKERFILE'
+FROM scratch
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "--install", "-s", "/bin"]
+DOCKERFILE
+  docker build -q -t gantry/busybox:latest "$ctx" >/dev/null
+  rm -rf "$ctx"
+fi
+log "ready: $(docker version --format 'engine {{.Server.Version}}, API {{.Server.APIVersion}}')"

@@ -1,0 +1,23 @@
+namespace Gantry.Model;
+
+/// <summary>A mount into a service's containers.</summary>
+/// <param name="Type">Named volume, host bind or tmpfs.</param>
+/// <param name="Source">Volume name (as declared at top level), absolute host path, or null for tmpfs and anonymous volumes.</param>
+/// <param name="Target">Absolute path inside the container.</param>
+public sealed record MountSpec(MountType Type, string? Source, string Target)
+{
+    public bool ReadOnly { get; init; }
+
+    /// <summary>For binds: create the host path when missing (compose's bind.create_host_path, true for the short syntax).</summary>
+    public bool CreateHostPath { get; init; } = true;
+
+    /// <summary>For tmpfs: size in bytes; null is unlimited.</summary>
+    public long? TmpfsSizeBytes { get; init; }
+}
+
+public enum MountType
+{
+    Volume,
+    Bind,
+    Tmpfs,
+}
