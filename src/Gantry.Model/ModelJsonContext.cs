@@ -10,4 +10,5 @@ namespace Gantry.Model;
     WriteIndented = false)]
 [JsonSerializable(typeof(AppSpec))]
 [JsonSerializable(typeof(ServiceSpec))]
+[JsonSerializable(typeof(Status.AppStatus))]
 public sealed partial class ModelJsonContext : JsonSerializerContext;

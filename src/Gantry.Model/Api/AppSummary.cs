@@ -1,0 +1,21 @@
+using Gantry.Model.Status;
+
+namespace Gantry.Model.Api;
+
+/// <summary>One row of `GET /api/v1/apps`.</summary>
+public sealed record AppSummary(string Name, string Environment, AppPhase Phase)
+{
+    public string? Message { get; init; }
+
+    public long Generation { get; init; }
+
+    public long ObservedGeneration { get; init; }
+
+    public int Services { get; init; }
+
+    public int ReplicasDesired { get; init; }
+
+    public int ReplicasRunning { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+}

@@ -1,0 +1,30 @@
+namespace Gantry.Model.Api;
+
+/// <summary>The reasons events carry; the CLI's deploy progress keys off these.</summary>
+public static class EventReasons
+{
+    public const string DeployAccepted = "DeployAccepted";
+    public const string DeployRefused = "DeployRefused";
+    public const string ImageBuilding = "ImageBuilding";
+    public const string ImageBuilt = "ImageBuilt";
+    public const string ImagePulled = "ImagePulled";
+    public const string ImageReady = "ImageReady";
+    public const string ImageFailed = "ImageFailed";
+    public const string NetworkCreated = "NetworkCreated";
+    public const string VolumeCreated = "VolumeCreated";
+    public const string ReplicaCreated = "ReplicaCreated";
+    public const string ReplicaStarted = "ReplicaStarted";
+    public const string ReplicaHealthy = "ReplicaHealthy";
+    public const string ReplicaUnhealthy = "ReplicaUnhealthy";
+    public const string ReplicaExited = "ReplicaExited";
+    public const string ReplicaOomKilled = "ReplicaOomKilled";
+    public const string ReplicaBackoff = "ReplicaBackoff";
+    public const string ReplicaRemoved = "ReplicaRemoved";
+    public const string OrphanRemoved = "OrphanRemoved";
+    public const string WaitingForDependency = "WaitingForDependency";
+    public const string AppReady = "AppReady";
+    public const string AppDegraded = "AppDegraded";
+    public const string AppDeleted = "AppDeleted";
+    public const string Scaled = "Scaled";
+    public const string EngineError = "EngineError";
+}
