@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Sets up and starts Gantry on this machine (as root): installs what is missing, starts dockerd,
+# builds Gantry, starts the server, installs the `gantry` CLI and logs it in.
+#   ./run.sh          start (idempotent: a second run changes nothing that runs)
+#   ./run.sh stop     stop Gantry (the apps keep running)
+#   ./run.sh status   show what runs
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+DATA=${GANTRY_DATA:-/var/lib/gantry}
+LISTEN=${GANTRY_LISTEN:-http://127.0.0.1:7070}
+RUNDIR=/run/gantry
+LOGDIR=/var/log/gantry
+BIN="$ROOT/artifacts/gantry"
+log() { printf '[gantry] %s\n' "$*"; }
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+stop_process() { # name
+  local pidfile="$RUNDIR/$1.pid"
+  if pid_alive "$pidfile"; then
+    local pid; pid=$(cat "$pidfile")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+    log "stopped $1 (pid $pid)"
+  fi
+  rm -f "$pidfile"
+}
+
+case "${1:-start}" in
+  stop)
+    stop_process router
+    stop_process server
+    exit 0 ;;
+  status)
+    for p in server router; do
+      if pid_alive "$RUNDIR/$p.pid"; then log "$p running (pid $(cat "$RUNDIR/$p.pid"))"; else log "$p not running"; fi
+    done
+    exit 0 ;;
+  start) ;;
+  *) echo "usage: ./run.sh [start|stop|status]" >&2; exit 2 ;;
+esac
+
+./scripts/prereqs.sh
+./scripts/build.sh "$BIN"
+
+# The CLI on the PATH: a wrapper so it works whatever the current directory.
+if [ ! -f /usr/local/bin/gantry ] || ! grep -q "$BIN" /usr/local/bin/gantry; then
+  printf '#!/bin/sh\nexec "%s/gantry" "$@"\n' "$BIN" > /usr/local/bin/gantry
+  chmod 0755 /usr/local/bin/gantry
+  log "installed /usr/local/bin/gantry"
+fi
+
+mkdir -p "$RUNDIR" "$LOGDIR"
+rebuilt=0; [ -f "$BIN/.rebuilt" ] && rebuilt=1 && rm -f "$BIN/.rebuilt"
+if pid_alive "$RUNDIR/server.pid" && [ "$rebuilt" = 1 ]; then
+  log "Gantry was rebuilt: restarting the server (apps keep running)"
+  stop_process server
+fi
+if ! pid_alive "$RUNDIR/server.pid"; then
+  nohup "$BIN/gantry" server --data "$DATA" --listen "$LISTEN" >> "$LOGDIR/server.log" 2>&1 &
+  echo $! > "$RUNDIR/server.pid"
+  log "started the server (pid $!, log $LOGDIR/server.log)"
+fi
+for _ in $(seq 1 100); do
+  curl -fsS "$LISTEN/healthz" >/dev/null 2>&1 && break
+  pid_alive "$RUNDIR/server.pid" || { log "the server exited; last log lines:"; tail -n 20 "$LOGDIR/server.log"; exit 1; }
+  sleep 0.2
+done
+curl -fsS "$LISTEN/healthz" >/dev/null || { log "the server did not become healthy; see $LOGDIR/server.log"; exit 1; }
+
+gantry login --server "$LISTEN" --token-file "$DATA/admin-token" >/dev/null
+log "Gantry is running."
+log "  API:          $LISTEN/api/v1   (OpenAPI: $LISTEN/api/v1/openapi.json)"
+log "  admin token:  $DATA/admin-token  (the CLI is logged in)"
+log "  try:          gantry deploy -f examples/hello/compose.yaml --app hello"
