@@ -19,6 +19,12 @@ public static class GantryLabels
     /// <summary>Replica slot, 1-based: deterministic names make a second create of the same replica fail instead of duplicating it.</summary>
     public const string Slot = "gantry.slot";
 
+    /// <summary>
+    /// The installation that created the object: each Gantry control plane (its data directory)
+    /// manages only what carries its own id, so two installations on one engine never fight.
+    /// </summary>
+    public const string Owner = "gantry.owner";
+
     /// <summary>Set on networks and volumes: the compose key they were declared under.</summary>
     public const string Resource = "gantry.resource";
 }

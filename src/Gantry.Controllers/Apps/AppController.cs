@@ -1,0 +1,168 @@
+using Gantry.Controllers.Engine;
+using Gantry.Controllers.Runtime;
+using Gantry.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Controllers.Apps;
+
+/// <summary>
+/// Drives <see cref="AppReconciler"/> for every app: the store's watch stream and the engine's
+/// container events put app names on a work queue, a periodic resync catches anything missed, and
+/// failures are retried with exponential backoff. Level-based: a pass never depends on which event
+/// triggered it.
+/// </summary>
+public sealed class AppController(IResourceStore store, IEngineDriver engine, AppReconciler reconciler, AppControllerOptions options, TimeProvider time, ILogger<AppController> logger)
+{
+    private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly Lock _failuresLock = new();
+
+    /// <summary>Runs until cancelled.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var queue = new WorkQueue<string>(time);
+        var tasks = new List<Task>
+        {
+            WatchStoreAsync(queue, ct),
+            WatchEngineAsync(queue, ct),
+            ResyncAsync(queue, ct),
+        };
+        for (var i = 0; i < Math.Max(1, options.Workers); i++)
+        {
+            tasks.Add(WorkAsync(queue, ct));
+        }
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task WorkAsync(WorkQueue<string> queue, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var app = await queue.TakeAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var again = await reconciler.ReconcileAsync(app, ct).ConfigureAwait(false);
+                lock (_failuresLock)
+                {
+                    _failures.Remove(app);
+                }
+                if (again is { } delay)
+                {
+                    queue.AddAfter(app, delay);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                int failures;
+                lock (_failuresLock)
+                {
+                    failures = _failures[app] = _failures.GetValueOrDefault(app) + 1;
+                }
+                var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures - 1, 10))));
+                AppControllerLog.ReconcileFailed(logger, e, app, delay);
+                queue.AddAfter(app, delay);
+            }
+            finally
+            {
+                queue.Done(app);
+            }
+        }
+    }
+
+    private async Task WatchStoreAsync(WorkQueue<string> queue, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var change in store.WatchAsync(AppKinds.App, ct).ConfigureAwait(false))
+                {
+                    if (change.Resource is { } resource)
+                    {
+                        queue.Add(resource.Name);
+                    }
+                }
+                AppControllerLog.WatchEnded(logger, null, TimeSpan.FromSeconds(1));
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                AppControllerLog.WatchEnded(logger, e, TimeSpan.FromSeconds(1));
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), time, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WatchEngineAsync(WorkQueue<string> queue, CancellationToken ct)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var e in engine.WatchEventsAsync(ct).ConfigureAwait(false))
+                {
+                    delay = TimeSpan.FromSeconds(1);
+                    if (e.App is { } app)
+                    {
+                        queue.Add(app);
+                    }
+                }
+                AppControllerLog.EventStreamEnded(logger, null, delay);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                AppControllerLog.EventStreamEnded(logger, e, delay);
+            }
+            await Task.Delay(delay, time, ct).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+        }
+    }
+
+    /// <summary>Level-based safety net: every app in the store, and every app the engine still has containers for (orphans of removed apps).</summary>
+    private async Task ResyncAsync(WorkQueue<string> queue, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var resource in await store.ListAsync(AppKinds.App, ct).ConfigureAwait(false))
+                {
+                    queue.Add(resource.Name);
+                }
+                foreach (var container in await engine.ListContainersAsync(null, ct).ConfigureAwait(false))
+                {
+                    if (container.App is { } app)
+                    {
+                        queue.Add(app);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                AppControllerLog.ReconcileFailed(logger, e, "*", options.ResyncInterval);
+            }
+            await Task.Delay(options.ResyncInterval, time, ct).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using System.Text.Json;
+using Gantry.Controllers.Engine;
+using Gantry.Controllers.Planning;
+using Gantry.Model;
+using Gantry.Model.Api;
+using Gantry.Model.Status;
+using Gantry.Store;
+
+namespace Gantry.Controllers.Apps;
+
+/// <summary>
+/// One level-based reconcile pass for one app: read the desired state, observe the engine, plan with
+/// the pure <see cref="AppPlanner"/>, apply through the driver, write status and events. Safe to run
+/// after a crash at any point: deterministic container names turn a repeated create into a conflict,
+/// and the next pass re-observes.
+/// </summary>
+public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, ImageResolver images, IAppEvents events, AppControllerOptions options, TimeProvider time)
+{
+    /// <summary>Reconciles the app and returns when it wants to be looked at again (null: at the next resync).</summary>
+    public async Task<TimeSpan?> ReconcileAsync(string appName, CancellationToken ct)
+    {
+        var resource = await store.GetAsync(AppKinds.App, appName, ct).ConfigureAwait(false);
+        if (resource is null || resource.DeletionRequestedAt is not null)
+        {
+            return await TearDownAsync(appName, resource, ct).ConfigureAwait(false);
+        }
+
+        var app = JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)
+            ?? throw new InvalidOperationException($"app '{appName}' has an empty spec in the store");
+        var previous = resource.StatusJson is null ? null : JsonSerializer.Deserialize(resource.StatusJson, ModelJsonContext.Default.AppStatus);
+
+        var (imageIds, failures) = await images.ResolveAsync(app, resource.Generation, ct).ConfigureAwait(false);
+        await EnsureNetworksAndVolumesAsync(app, ct).ConfigureAwait(false);
+
+        var observed = await engine.ListContainersAsync(app.Name, ct).ConfigureAwait(false);
+        var previousReplicas = (previous?.Services ?? []).SelectMany(s => s.Replicas).GroupBy(r => r.Name).ToDictionary(g => g.Key, g => g.First());
+        var plan = AppPlanner.Plan(new PlanInput(app, resource.Generation, observed, time.GetUtcNow())
+        {
+            ImageIds = imageIds,
+            PreviousReplicas = previousReplicas,
+            Defaults = options.Defaults,
+            Backoff = options.Backoff,
+        });
+
+        await ApplyAsync(app, plan, ct).ConfigureAwait(false);
+
+        var status = plan.Status;
+        if (failures.Count > 0)
+        {
+            var (service, reason) = failures.First();
+            status = status with { Phase = AppPhase.Failed, Message = $"{service}: {reason}" };
+        }
+        status = await DescribeDeathsAsync(status, previousReplicas, ct).ConfigureAwait(false);
+        await RecordTransitionsAsync(app.Name, previous, status, ct).ConfigureAwait(false);
+        await store.UpdateStatusAsync(AppKinds.App, app.Name, JsonSerializer.Serialize(status, ModelJsonContext.Default.AppStatus), resource.Generation, null, ct).ConfigureAwait(false);
+
+        if (!plan.IsConverged || status.Phase is AppPhase.Deploying)
+        {
+            var untilWake = plan.NextWakeAt is { } wake ? wake - time.GetUtcNow() : options.ProgressInterval;
+            return plan.Create.Count + plan.Remove.Count + plan.Start.Count > 0 ? options.ProgressInterval : Clamp(untilWake);
+        }
+        return null;
+    }
+
+    private TimeSpan Clamp(TimeSpan delay) =>
+        delay < options.ProgressInterval ? options.ProgressInterval : delay > options.ResyncInterval ? options.ResyncInterval : delay;
+
+    private async Task ApplyAsync(AppSpec app, AppPlan plan, CancellationToken ct)
+    {
+        foreach (var removal in plan.Remove)
+        {
+            var service = app.FindService(removal.Container.Service ?? "");
+            var grace = service?.StopGracePeriod ?? TimeSpan.FromSeconds(10);
+            if (removal.Container.IsRunning)
+            {
+                await engine.StopContainerAsync(removal.Container.Id, grace, ct).ConfigureAwait(false);
+            }
+            await engine.RemoveContainerAsync(removal.Container.Id, ct).ConfigureAwait(false);
+            var reason = removal.Reason.StartsWith("orphan", StringComparison.Ordinal) ? EventReasons.OrphanRemoved : EventReasons.ReplicaRemoved;
+            await events.RecordAsync(app.Name, removal.Container.Service, removal.Container.Name, "Normal", reason, $"removed {removal.Container.Name}: {removal.Reason}", ct).ConfigureAwait(false);
+        }
+
+        foreach (var create in plan.Create)
+        {
+            string id;
+            try
+            {
+                id = await engine.CreateContainerAsync(create, ct).ConfigureAwait(false);
+            }
+            catch (EngineConflictException)
+            {
+                // Created by an earlier pass that crashed before it could see it: the next pass
+                // observes it through its labels. Never create a second one.
+                continue;
+            }
+            await events.RecordAsync(app.Name, create.Service, create.Name, "Normal", EventReasons.ReplicaCreated,
+                $"created {create.Name} (memory {Resources.Bytes.Format(create.MemoryLimitBytes)}, cpus {create.NanoCpus / 1e9:0.##})", ct).ConfigureAwait(false);
+            await engine.StartContainerAsync(id, ct).ConfigureAwait(false);
+        }
+
+        foreach (var start in plan.Start)
+        {
+            await engine.StartContainerAsync(start.Container.Id, ct).ConfigureAwait(false);
+            if (start.Restarts > 0)
+            {
+                await events.RecordAsync(app.Name, start.Container.Service, start.Container.Name, "Warning", EventReasons.ReplicaBackoff,
+                    $"restarted {start.Container.Name} (restart {start.Restarts})", ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task EnsureNetworksAndVolumesAsync(AppSpec app, CancellationToken ct)
+    {
+        var networks = (await engine.ListNetworksAsync(app.Name, ct).ConfigureAwait(false)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var used = app.Services.SelectMany(s => s.Networks).Select(n => n.Network).ToHashSet(StringComparer.Ordinal);
+        foreach (var network in app.Networks.Where(n => !n.External && used.Contains(n.Name)))
+        {
+            if (!networks.Contains(Names.Network(app.Name, network)))
+            {
+                await engine.CreateNetworkAsync(app.Name, network, ct).ConfigureAwait(false);
+                await events.RecordAsync(app.Name, null, null, "Normal", EventReasons.NetworkCreated, $"created network {Names.Network(app.Name, network)}", ct).ConfigureAwait(false);
+            }
+        }
+
+        var volumes = (await engine.ListVolumesAsync(app.Name, ct).ConfigureAwait(false)).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var volume in app.Volumes.Where(v => !v.External))
+        {
+            if (!volumes.Contains(Names.Volume(app.Name, volume)))
+            {
+                await engine.CreateVolumeAsync(app.Name, volume, ct).ConfigureAwait(false);
+                await events.RecordAsync(app.Name, null, null, "Normal", EventReasons.VolumeCreated, $"created volume {Names.Volume(app.Name, volume)}", ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Removes everything the app owns on the engine, then the app's record: `gantry rm` leaves nothing behind.</summary>
+    private async Task<TimeSpan?> TearDownAsync(string appName, StoredResource? resource, CancellationToken ct)
+    {
+        foreach (var container in await engine.ListContainersAsync(appName, ct).ConfigureAwait(false))
+        {
+            if (container.IsRunning)
+            {
+                await engine.StopContainerAsync(container.Id, TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+            }
+            await engine.RemoveContainerAsync(container.Id, ct).ConfigureAwait(false);
+            await events.RecordAsync(appName, container.Service, container.Name, "Normal",
+                resource is null ? EventReasons.OrphanRemoved : EventReasons.ReplicaRemoved, $"removed {container.Name}", ct).ConfigureAwait(false);
+        }
+        foreach (var network in await engine.ListNetworksAsync(appName, ct).ConfigureAwait(false))
+        {
+            await engine.RemoveNetworkAsync(network.Name, ct).ConfigureAwait(false);
+        }
+        foreach (var volume in await engine.ListVolumesAsync(appName, ct).ConfigureAwait(false))
+        {
+            await engine.RemoveVolumeAsync(volume.Name, ct).ConfigureAwait(false);
+        }
+        images.Forget(appName);
+        if (resource is not null)
+        {
+            await store.DeleteAsync(AppKinds.App, appName, null, ct).ConfigureAwait(false);
+            await events.RecordAsync(appName, null, null, "Normal", EventReasons.AppDeleted, $"app {appName} removed", ct).ConfigureAwait(false);
+        }
+        return null;
+    }
+
+    /// <summary>Adds the last log lines to replicas that have just died, so `gantry ps` says why.</summary>
+    private async Task<AppStatus> DescribeDeathsAsync(AppStatus status, IReadOnlyDictionary<string, ReplicaStatus> previous, CancellationToken ct)
+    {
+        var services = new List<ServiceStatus>();
+        foreach (var service in status.Services)
+        {
+            var replicas = new List<ReplicaStatus>();
+            foreach (var replica in service.Replicas)
+            {
+                var before = previous.GetValueOrDefault(replica.Name);
+                var died = replica.ContainerId is not null && replica.ExitCode is not null and not 0 && !replica.OomKilled;
+                if (died && (before?.FinishedAt != replica.FinishedAt || before?.Message?.Contains("last output", StringComparison.Ordinal) != true))
+                {
+                    var lines = await engine.TailLogsAsync(replica.ContainerId!, 5, ct).ConfigureAwait(false);
+                    if (lines.Count > 0)
+                    {
+                        replicas.Add(replica with { Message = $"{replica.Message}; last output: {string.Join(" | ", lines)}" });
+                        continue;
+                    }
+                }
+                else if (died && before?.Message is { } kept && kept.Contains("last output", StringComparison.Ordinal) && replica.Message is { } now && !now.Contains("last output", StringComparison.Ordinal))
+                {
+                    replicas.Add(replica with { Message = $"{now}; {kept[kept.IndexOf("last output", StringComparison.Ordinal)..]}" });
+                    continue;
+                }
+                replicas.Add(replica);
+            }
+            services.Add(service with { Replicas = replicas });
+        }
+        return status with { Services = services };
+    }
+
+    private async Task RecordTransitionsAsync(string app, AppStatus? previous, AppStatus next, CancellationToken ct)
+    {
+        var before = (previous?.Services ?? []).SelectMany(s => s.Replicas).GroupBy(r => r.Name).ToDictionary(g => g.Key, g => g.First());
+        foreach (var replica in next.Services.SelectMany(s => s.Replicas))
+        {
+            var old = before.GetValueOrDefault(replica.Name);
+            if (replica.State == "running" && (old is null || old.State != "running" || old.StartedAt != replica.StartedAt))
+            {
+                await events.RecordAsync(app, replica.Service, replica.Name, "Normal", EventReasons.ReplicaStarted, $"{replica.Name} is running", ct).ConfigureAwait(false);
+            }
+            if (replica.Health == "healthy" && old?.Health != "healthy")
+            {
+                await events.RecordAsync(app, replica.Service, replica.Name, "Normal", EventReasons.ReplicaHealthy, $"{replica.Name} is healthy", ct).ConfigureAwait(false);
+            }
+            if (replica.Health == "unhealthy" && old?.Health != "unhealthy")
+            {
+                await events.RecordAsync(app, replica.Service, replica.Name, "Warning", EventReasons.ReplicaUnhealthy, $"{replica.Name} is failing its health check", ct).ConfigureAwait(false);
+            }
+            var exitedNow = replica.FinishedAt is not null && (old?.FinishedAt != replica.FinishedAt);
+            if (exitedNow && replica.OomKilled)
+            {
+                await events.RecordAsync(app, replica.Service, replica.Name, "Warning", EventReasons.ReplicaOomKilled, $"{replica.Name}: {replica.Message}", ct).ConfigureAwait(false);
+            }
+            else if (exitedNow && replica.ExitCode is { } code)
+            {
+                await events.RecordAsync(app, replica.Service, replica.Name, code == 0 ? "Normal" : "Warning", EventReasons.ReplicaExited, $"{replica.Name} exited with code {code}", ct).ConfigureAwait(false);
+            }
+        }
+        if (next.Phase != previous?.Phase || next.Message != previous?.Message)
+        {
+            var (type, reason) = next.Phase switch
+            {
+                AppPhase.Running => ("Normal", EventReasons.AppReady),
+                AppPhase.Degraded => ("Warning", EventReasons.AppDegraded),
+                AppPhase.Failed => ("Warning", EventReasons.DeployRefused),
+                _ => ("", ""),
+            };
+            if (reason.Length > 0 && next.Phase != previous?.Phase)
+            {
+                await events.RecordAsync(app, null, null, type, reason, next.Message ?? $"app {app} is {next.Phase.ToString().ToLowerInvariant()}", ct).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using Gantry.Controllers.Engine;
+using Gantry.Model;
+using Gantry.Model.Api;
+
+namespace Gantry.Controllers.Apps;
+
+/// <summary>
+/// Resolves each service's image to an engine image id: builds services that have a build section
+/// (once per app generation) and pulls images the engine lacks. The id feeds the spec hash, so a
+/// rebuilt image with the same tag still replaces its replicas.
+/// </summary>
+public sealed class ImageResolver(IEngineDriver engine, IAppEvents events)
+{
+    private readonly ConcurrentDictionary<(string App, long Generation, string Service), string> _built = new();
+
+    /// <summary>Image ids by service; failures by service with the reason in words.</summary>
+    public async Task<(Dictionary<string, string> Ids, Dictionary<string, string> Failures)> ResolveAsync(AppSpec app, long generation, CancellationToken ct)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var failures = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var service in app.Services)
+        {
+            try
+            {
+                var id = await ResolveOneAsync(app, generation, service, ct).ConfigureAwait(false);
+                if (id is null)
+                {
+                    failures[service.Name] = $"image '{service.Image}' is not on the engine and could not be pulled";
+                }
+                else
+                {
+                    ids[service.Name] = id;
+                }
+            }
+            catch (EngineException e) when (!e.IsTransient)
+            {
+                failures[service.Name] = e.Message;
+                await events.RecordAsync(app.Name, service.Name, null, "Warning", EventReasons.ImageFailed, e.Message, ct).ConfigureAwait(false);
+            }
+        }
+        return (ids, failures);
+    }
+
+    private async Task<string?> ResolveOneAsync(AppSpec app, long generation, ServiceSpec service, CancellationToken ct)
+    {
+        var tag = service.Image ?? $"{app.Name}-{service.Name}:latest";
+        if (service.Build is { } build)
+        {
+            if (_built.TryGetValue((app.Name, generation, service.Name), out var cached) && await engine.GetImageIdAsync(cached, ct).ConfigureAwait(false) is not null)
+            {
+                return cached;
+            }
+            await events.RecordAsync(app.Name, service.Name, null, "Normal", EventReasons.ImageBuilding, $"building {tag} from {Path.GetFileName(build.Context)}", ct).ConfigureAwait(false);
+            var id = await engine.BuildImageAsync(build, tag, null, ct).ConfigureAwait(false);
+            _built[(app.Name, generation, service.Name)] = id;
+            await events.RecordAsync(app.Name, service.Name, null, "Normal", EventReasons.ImageBuilt, $"built {tag} ({ShortId(id)})", ct).ConfigureAwait(false);
+            return id;
+        }
+
+        var existing = await engine.GetImageIdAsync(tag, ct).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return existing;
+        }
+        await engine.PullImageAsync(tag, ct).ConfigureAwait(false);
+        var pulled = await engine.GetImageIdAsync(tag, ct).ConfigureAwait(false);
+        if (pulled is not null)
+        {
+            await events.RecordAsync(app.Name, service.Name, null, "Normal", EventReasons.ImagePulled, $"pulled {tag} ({ShortId(pulled)})", ct).ConfigureAwait(false);
+        }
+        return pulled;
+    }
+
+    /// <summary>Forgets built images of an app (after it is removed).</summary>
+    public void Forget(string app)
+    {
+        foreach (var key in _built.Keys.Where(k => k.App == app))
+        {
+            _built.TryRemove(key, out _);
+        }
+    }
+
+    private static string ShortId(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..19] : id;
+}

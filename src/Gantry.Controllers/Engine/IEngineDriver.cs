@@ -1,0 +1,59 @@
+using Gantry.Model;
+
+namespace Gantry.Controllers.Engine;
+
+/// <summary>
+/// The narrow seam between the controllers and a container engine. Everything the controllers do to
+/// the world goes through here, so unit tests fake only this, and a Swarm driver can fill it later.
+/// </summary>
+public interface IEngineDriver
+{
+    /// <summary>What the node can give: total memory and CPUs.</summary>
+    Task<NodeCapacity> GetNodeCapacityAsync(CancellationToken ct);
+
+    /// <summary>Every container Gantry created (label gantry.managed=true), optionally for one app, fully inspected.</summary>
+    Task<IReadOnlyList<ObservedContainer>> ListContainersAsync(string? app, CancellationToken ct);
+
+    /// <summary>Creates (does not start) a container. Throws <see cref="EngineConflictException"/> when the name is taken.</summary>
+    Task<string> CreateContainerAsync(ContainerPlan plan, CancellationToken ct);
+
+    Task StartContainerAsync(string id, CancellationToken ct);
+
+    Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken ct);
+
+    /// <summary>Removes a container, stopping it first if needed; a container already gone is not an error.</summary>
+    Task RemoveContainerAsync(string id, CancellationToken ct);
+
+    Task<IReadOnlyList<ObservedObject>> ListNetworksAsync(string? app, CancellationToken ct);
+
+    Task CreateNetworkAsync(string app, NetworkSpec network, CancellationToken ct);
+
+    Task RemoveNetworkAsync(string name, CancellationToken ct);
+
+    Task<IReadOnlyList<ObservedObject>> ListVolumesAsync(string? app, CancellationToken ct);
+
+    Task CreateVolumeAsync(string app, VolumeSpec volume, CancellationToken ct);
+
+    Task RemoveVolumeAsync(string name, CancellationToken ct);
+
+    /// <summary>The local image's id, or null when the engine does not have it.</summary>
+    Task<string?> GetImageIdAsync(string reference, CancellationToken ct);
+
+    /// <summary>Pulls an image; throws <see cref="EngineException"/> naming the image when it cannot.</summary>
+    Task PullImageAsync(string reference, CancellationToken ct);
+
+    /// <summary>Builds an image from a local context and returns its id; progress lines go to <paramref name="progress"/>.</summary>
+    Task<string> BuildImageAsync(BuildSpec build, string tag, IProgress<string>? progress, CancellationToken ct);
+
+    /// <summary>The last lines a container wrote, for status messages of replicas that died.</summary>
+    Task<IReadOnlyList<string>> TailLogsAsync(string id, int lines, CancellationToken ct);
+
+    /// <summary>A container's log lines (stdout and stderr, demultiplexed), optionally following new ones.</summary>
+    IAsyncEnumerable<EngineLogLine> StreamLogsAsync(string id, bool follow, int? tail, CancellationToken ct);
+
+    /// <summary>One sample of a running container's CPU and memory use; null when it is not running.</summary>
+    Task<ContainerUsage?> GetUsageAsync(string id, CancellationToken ct);
+
+    /// <summary>Container lifecycle events of Gantry's containers (die, start, health_status, destroy, oom), for fast reaction.</summary>
+    IAsyncEnumerable<EngineEvent> WatchEventsAsync(CancellationToken ct);
+}

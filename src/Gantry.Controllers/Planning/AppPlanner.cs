@@ -1,0 +1,306 @@
+using Gantry.Controllers.Engine;
+using Gantry.Model;
+using Gantry.Model.Status;
+
+namespace Gantry.Controllers.Planning;
+
+/// <summary>
+/// The pure heart of the app controller: diffs the desired app against the containers the engine has
+/// and returns what to remove, create and start (Nomad's reconciler shape). No I/O and no clock:
+/// the time is an input, so every decision is reproducible in a unit test.
+/// </summary>
+public static class AppPlanner
+{
+    public static AppPlan Plan(PlanInput input)
+    {
+        var app = input.App;
+        var removals = new List<PlannedRemoval>();
+        var creates = new List<ContainerPlan>();
+        var starts = new List<PlannedStart>();
+        var waits = new List<PlanWait>();
+        var serviceStatuses = new List<ServiceStatus>();
+        DateTimeOffset? wake = null;
+
+        var byService = input.Observed
+            .GroupBy(c => c.Service ?? "")
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+
+        foreach (var container in input.Observed)
+        {
+            if (container.Service is null || app.FindService(container.Service) is null)
+            {
+                removals.Add(new PlannedRemoval(container, $"orphan: service '{container.Service}' is not part of the app"));
+            }
+        }
+
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var current = new Dictionary<string, IReadOnlyList<ObservedContainer>>(StringComparer.Ordinal);
+        foreach (var service in app.Services)
+        {
+            if (input.ImageIds.TryGetValue(service.Name, out var imageId))
+            {
+                var hash = SpecHash.Compute(service, imageId);
+                hashes[service.Name] = hash;
+                current[service.Name] = (byService.GetValueOrDefault(service.Name) ?? [])
+                    .Where(c => c.SpecHash == hash && c.Slot >= 1 && c.Slot <= service.Replicas)
+                    .ToList();
+            }
+        }
+
+        foreach (var service in TopologicalOrder(app))
+        {
+            var containers = byService.GetValueOrDefault(service.Name) ?? [];
+            var replicas = new List<ReplicaStatus>();
+            hashes.TryGetValue(service.Name, out var hash);
+
+            foreach (var surplus in containers.Where(c => c.Slot < 1 || c.Slot > service.Replicas))
+            {
+                removals.Add(new PlannedRemoval(surplus, $"scaled in to {service.Replicas}"));
+            }
+
+            string? blocked = hash is null
+                ? "image not ready"
+                : DependencyGate.Unmet(service, app, current);
+            if (blocked is not null && service.Replicas > 0)
+            {
+                waits.Add(new PlanWait(service.Name, blocked));
+            }
+
+            var updating = hash is not null && containers.Any(c => c.Slot >= 1 && c.Slot <= service.Replicas && c.SpecHash != hash);
+            var parallelism = Math.Max(1, service.Update?.Parallelism ?? 1);
+            var startFirst = service.Update?.Order == "start-first";
+            var busy = updating
+                ? containers.Count(c => c.SpecHash == hash && c.Slot >= 1 && c.Slot <= service.Replicas && !IsReady(c))
+                : 0;
+            var budget = updating ? Math.Max(0, parallelism - busy) : int.MaxValue;
+
+            for (var slot = 1; slot <= service.Replicas; slot++)
+            {
+                var inSlot = containers.Where(c => c.Slot == slot).ToList();
+                var fresh = hash is null ? [] : inSlot.Where(c => c.SpecHash == hash).OrderByDescending(Rank).ToList();
+                var outdated = hash is null ? [] : inSlot.Where(c => c.SpecHash != hash).ToList();
+
+                foreach (var duplicate in fresh.Skip(1))
+                {
+                    removals.Add(new PlannedRemoval(duplicate, "duplicate of the same replica"));
+                }
+
+                var keeper = fresh.FirstOrDefault();
+                if (keeper is not null)
+                {
+                    if (outdated.Count > 0 && IsReady(keeper))
+                    {
+                        removals.AddRange(outdated.Select(o => new PlannedRemoval(o, "replaced by the new version")));
+                    }
+                    var status = Observe(keeper, input, out var start, out var due);
+                    if (start is not null)
+                    {
+                        starts.Add(start);
+                    }
+                    if (due is not null)
+                    {
+                        wake = Min(wake, due.Value);
+                        waits.Add(new PlanWait(service.Name, $"{keeper.Name} restarts at {due.Value:HH:mm:ss} (backoff)"));
+                    }
+                    replicas.Add(status);
+                    continue;
+                }
+
+                if (hash is null)
+                {
+                    // Without a resolved image nothing new can be created; keep reporting what runs.
+                    replicas.AddRange(inSlot.Select(c => Observe(c, input, out _, out _)));
+                    if (inSlot.Count == 0)
+                    {
+                        replicas.Add(Pending(app, service, slot, "", blocked));
+                    }
+                    continue;
+                }
+
+                if (blocked is not null || (outdated.Count > 0 && budget <= 0))
+                {
+                    replicas.AddRange(outdated.Select(c => Observe(c, input, out _, out _)));
+                    if (outdated.Count == 0)
+                    {
+                        replicas.Add(Pending(app, service, slot, hash, blocked));
+                    }
+                    continue;
+                }
+
+                if (outdated.Count > 0)
+                {
+                    budget--;
+                    if (!startFirst)
+                    {
+                        removals.AddRange(outdated.Select(o => new PlannedRemoval(o, "replaced by the new version (stop-first)")));
+                    }
+                }
+                creates.Add(Planning.ContainerPlanBuilder.Build(app, service, slot, input.ImageIds[service.Name], hash, input.Generation, input.Defaults));
+                replicas.Add(Pending(app, service, slot, hash, "creating"));
+            }
+
+            serviceStatuses.Add(new ServiceStatus(service.Name)
+            {
+                Image = service.Image,
+                ImageId = input.ImageIds.GetValueOrDefault(service.Name),
+                SpecHash = hash,
+                Desired = service.Replicas,
+                Running = replicas.Count(r => r.State == "running"),
+                Healthy = replicas.Count(r => r.State == "running" && r.Health is "healthy" or "none"),
+                Replicas = replicas,
+            });
+        }
+
+        var plan = new AppPlan
+        {
+            Remove = removals.DistinctBy(r => r.Container.Id).ToList(),
+            Create = creates,
+            Start = starts,
+            Waiting = waits,
+            NextWakeAt = wake,
+            Status = new AppStatus { ObservedAt = input.Now, Services = serviceStatuses.OrderBy(s => s.Name, StringComparer.Ordinal).ToList() },
+        };
+        return plan with { Status = plan.Status with { Phase = PhaseOf(plan, app), Message = MessageOf(plan) } };
+    }
+
+    /// <summary>Ready: running, and healthy when it has a check. Completed jobs count as ready too.</summary>
+    public static bool IsReady(ObservedContainer c) =>
+        (c.IsRunning && c.Health is "healthy" or "none") || (c.State == "exited" && c.ExitCode == 0 && c.StartedAt is not null && c.RestartCount == 0);
+
+    private static int Rank(ObservedContainer c) => (c.IsRunning ? 4 : 0) + (c.Health == "healthy" ? 2 : 0) + (c.State == "restarting" ? 1 : 0);
+
+    private static ReplicaStatus Observe(ObservedContainer c, PlanInput input, out PlannedStart? start, out DateTimeOffset? due)
+    {
+        start = null;
+        due = null;
+        var previous = input.PreviousReplicas.GetValueOrDefault(c.Name);
+        var restarts = previous?.Restarts ?? 0;
+        if (c.StartedAt is { } started && c.FinishedAt is { } finished && finished - started >= input.Backoff.StableAfter)
+        {
+            restarts = 0;
+        }
+
+        var service = input.App.FindService(c.Service ?? "");
+        string? message = null;
+        if (c.IsStopped && service is not null)
+        {
+            var policy = service.Restart;
+            var completed = c.State == "exited" && c.ExitCode == 0 && c.StartedAt is not null;
+            var wantsRestart = c.State == "created"
+                || policy.Condition == RestartCondition.Any
+                || (policy.Condition == RestartCondition.OnFailure && !completed);
+            if (c.OomKilled)
+            {
+                message = $"OOM-killed: exceeded its memory limit of {Resources.Bytes.Format(c.MemoryLimitBytes)}";
+            }
+            else if (c.State == "exited" && c.ExitCode != 0)
+            {
+                message = $"exited with code {c.ExitCode}";
+            }
+
+            if (wantsRestart && policy.MaxAttempts is { } max && restarts >= max)
+            {
+                message = $"{message ?? "stopped"}; gave up after {restarts} restarts (restart_policy.max_attempts)";
+            }
+            else if (wantsRestart)
+            {
+                var at = (c.FinishedAt ?? input.Now) + input.Backoff.DelayAfter(restarts);
+                if (c.State == "created" || at <= input.Now)
+                {
+                    start = new PlannedStart(c, c.State == "created" ? restarts : restarts + 1);
+                }
+                else
+                {
+                    due = at;
+                    message = $"{message ?? "stopped"}; restart {restarts + 1} at {at:HH:mm:ss}";
+                }
+            }
+        }
+
+        return new ReplicaStatus(c.Name, c.Service ?? "", c.Slot)
+        {
+            ContainerId = c.Id,
+            SpecHash = c.SpecHash,
+            State = due is not null ? "backoff" : c.State,
+            Health = c.Health,
+            ExitCode = c.IsStopped && c.StartedAt is not null ? c.ExitCode : null,
+            OomKilled = c.OomKilled,
+            Restarts = restarts + c.RestartCount,
+            StartedAt = c.StartedAt,
+            FinishedAt = c.IsStopped ? c.FinishedAt : null,
+            NextRestartAt = due,
+            Message = message ?? (c.Health == "unhealthy" ? "failing its health check" : previous?.Message is { } m && !c.IsRunning ? m : null),
+            MemoryLimitBytes = c.MemoryLimitBytes,
+            NanoCpus = c.NanoCpus,
+            IpAddress = c.IpAddress,
+        };
+    }
+
+    private static ReplicaStatus Pending(AppSpec app, ServiceSpec service, int slot, string hash, string? why) =>
+        new(hash.Length > 0 ? Names.Container(app.Name, service.Name, slot, hash) : $"{app.Name}-{service.Name}-{slot}", service.Name, slot)
+        {
+            SpecHash = hash.Length > 0 ? hash : null,
+            State = "pending",
+            Message = why,
+        };
+
+    private static AppPhase PhaseOf(AppPlan plan, AppSpec app)
+    {
+        var replicas = plan.Status.Services.SelectMany(s => s.Replicas).ToList();
+        var allReady = plan.Remove.Count == 0 && plan.Create.Count == 0 && plan.Start.Count == 0
+            && plan.Status.Services.All(s => s.Replicas.Count(r => r.SpecHash == s.SpecHash && IsReadyStatus(r, app)) >= s.Desired);
+        if (allReady)
+        {
+            return AppPhase.Running;
+        }
+        var troubled = replicas.Any(r => r.State == "backoff" || r.OomKilled || r.Health == "unhealthy" || r.State == "restarting"
+            || (r.Message?.Contains("gave up", StringComparison.Ordinal) ?? false));
+        return troubled ? AppPhase.Degraded : AppPhase.Deploying;
+    }
+
+    private static bool IsReadyStatus(ReplicaStatus r, AppSpec app) =>
+        (r.State == "running" && r.Health is "healthy" or "none")
+        || (r.State == "exited" && r.ExitCode == 0 && app.FindService(r.Service)?.Restart.Condition != RestartCondition.Any);
+
+    private static string? MessageOf(AppPlan plan)
+    {
+        var trouble = plan.Status.Services.SelectMany(s => s.Replicas).FirstOrDefault(r => r.Message is not null && r.State != "pending");
+        if (trouble is not null)
+        {
+            return $"{trouble.Name}: {trouble.Message}";
+        }
+        return plan.Waiting.Count > 0 ? $"{plan.Waiting[0].Service}: {plan.Waiting[0].Reason}" : null;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset? a, DateTimeOffset b) => a is null || b < a ? b : a.Value;
+
+    /// <summary>Services ordered so that dependencies come first; ties keep file order. Cycles (refused by the loader) fall back to file order.</summary>
+    public static IReadOnlyList<ServiceSpec> TopologicalOrder(AppSpec app)
+    {
+        var order = new List<ServiceSpec>();
+        var state = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var service in app.Services)
+        {
+            Visit(service);
+        }
+        return order;
+
+        void Visit(ServiceSpec service)
+        {
+            if (state.GetValueOrDefault(service.Name) != 0)
+            {
+                return;
+            }
+            state[service.Name] = 1;
+            foreach (var dependency in service.DependsOn)
+            {
+                if (app.FindService(dependency.Service) is { } target && state.GetValueOrDefault(target.Name) == 0)
+                {
+                    Visit(target);
+                }
+            }
+            state[service.Name] = 2;
+            order.Add(service);
+        }
+    }
+}

@@ -1,0 +1,264 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using Gantry.Controllers.Apps;
+using Gantry.Controllers.Engine;
+using Gantry.Model;
+using Gantry.Model.Api;
+using Gantry.Model.Status;
+using Gantry.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+
+namespace Gantry.Server.Apps;
+
+/// <summary>The /api/v1/apps group: deploy, inspect, scale, remove, events and logs.</summary>
+public static class AppEndpoints
+{
+    public static RouteGroupBuilder MapAppEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/apps").WithTags("apps");
+        group.MapGet("/", ListAsync).WithName("ListApps");
+        group.MapGet("/{app}", GetAsync).WithName("GetApp");
+        group.MapPut("/{app}", DeployAsync).WithName("DeployApp").DisableAntiforgery();
+        group.MapDelete("/{app}", DeleteAsync).WithName("RemoveApp");
+        group.MapPost("/{app}/scale", ScaleAsync).WithName("ScaleApp");
+        group.MapGet("/{app}/replicas", ReplicasAsync).WithName("ListReplicas");
+        group.MapGet("/{app}/events", EventsAsync).WithName("ListEvents");
+        group.MapGet("/{app}/logs", LogsAsync).WithName("StreamLogs");
+        return group;
+    }
+
+    private static async Task<IResult> ListAsync(IResourceStore store, CancellationToken ct)
+    {
+        var apps = new List<AppSummary>();
+        foreach (var resource in await store.ListAsync(AppKinds.App, ct))
+        {
+            var (spec, status) = Read(resource);
+            apps.Add(new AppSummary(resource.Name, spec.Environment, PhaseOf(resource, status))
+            {
+                Message = status.Message,
+                Generation = resource.Generation,
+                ObservedGeneration = resource.ObservedGeneration,
+                Services = spec.Services.Count,
+                ReplicasDesired = spec.Services.Sum(s => s.Replicas),
+                ReplicasRunning = status.Services.Sum(s => s.Running),
+                UpdatedAt = resource.UpdatedAt,
+            });
+        }
+        return Results.Json<IReadOnlyList<AppSummary>>(apps.OrderBy(a => a.Name, StringComparer.Ordinal).ToList(), ApiJsonContext.Default.IReadOnlyListAppSummary);
+    }
+
+    private static async Task<IResult> GetAsync(string app, IResourceStore store, CancellationToken ct)
+    {
+        var resource = await store.GetAsync(AppKinds.App, app, ct);
+        if (resource is null)
+        {
+            return ApiResults.NotFound($"app '{app}' does not exist");
+        }
+        var (spec, status) = Read(resource);
+        return Results.Json(new AppDetail(app, spec.Environment, PhaseOf(resource, status))
+        {
+            Message = status.Message,
+            Generation = resource.Generation,
+            ObservedGeneration = resource.ObservedGeneration,
+            Deleting = resource.DeletionRequestedAt is not null,
+            Spec = Redact(spec),
+            Status = status,
+        }, ApiJsonContext.Default.AppDetail);
+    }
+
+    private static async Task<IResult> DeployAsync(string app, HttpContext context, DeployService deploys, ServerOptions options, Hosting.DataDirectory data, CancellationToken ct)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = options.MaxBundleBytes + (1 << 20);
+        }
+        if (!context.Request.HasFormContentType)
+        {
+            return ApiResults.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                "send multipart/form-data with a 'request' part (DeployRequest JSON) and a 'bundle' part (tar.gz of the project directory)");
+        }
+        var form = await context.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = options.MaxBundleBytes }, ct);
+        DeployRequest? request;
+        try
+        {
+            request = form.TryGetValue("request", out var json) ? JsonSerializer.Deserialize(json.ToString(), ApiJsonContext.Default.DeployRequest) : new DeployRequest();
+        }
+        catch (JsonException e)
+        {
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the 'request' part is not valid DeployRequest JSON: {e.Message}");
+        }
+        var bundle = form.Files.GetFile("bundle");
+        if (bundle is null || request is null)
+        {
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", "the 'bundle' part (tar.gz of the project directory) is missing");
+        }
+
+        string directory;
+        try
+        {
+            await using var stream = bundle.OpenReadStream();
+            directory = await BundleExtractor.ExtractAsync(stream, data.BundlesDirectory, options.MaxBundleBytes, ct);
+        }
+        catch (BundleException e)
+        {
+            return ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, "Invalid bundle", e.Message);
+        }
+        return ToResult(await deploys.DeployAsync(app, request, directory, ct), request.DryRun);
+    }
+
+    private static async Task<IResult> ScaleAsync(string app, ScaleRequest request, DeployService deploys, CancellationToken ct) =>
+        ToResult(await deploys.ScaleAsync(app, request.Replicas, ct), dryRun: false);
+
+    private static IResult ToResult(DeployOutcome outcome, bool dryRun) => outcome.Kind switch
+    {
+        DeployOutcomeKind.Accepted => Results.Json(outcome.Response, ApiJsonContext.Default.DeployResponse, statusCode: dryRun ? 200 : 202),
+        DeployOutcomeKind.Invalid => ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, "Invalid compose project",
+            $"{outcome.Errors.Count} error(s); nothing was deployed", outcome.Errors),
+        DeployOutcomeKind.Refused => ApiResults.Problem(StatusCodes.Status409Conflict, "Deploy refused", outcome.Reason),
+        DeployOutcomeKind.Conflict => ApiResults.Problem(StatusCodes.Status409Conflict, "Conflict", outcome.Reason),
+        _ => ApiResults.NotFound(outcome.Reason ?? "not found"),
+    };
+
+    private static async Task<IResult> DeleteAsync(string app, IResourceStore store, CancellationToken ct)
+    {
+        if (await store.GetAsync(AppKinds.App, app, ct) is null)
+        {
+            return ApiResults.NotFound($"app '{app}' does not exist");
+        }
+        await store.RequestDeletionAsync(AppKinds.App, app, ct);
+        return Results.Accepted($"/api/v1/apps/{app}");
+    }
+
+    private static async Task<IResult> ReplicasAsync(string app, IResourceStore store, IEngineDriver engine, CancellationToken ct)
+    {
+        var resource = await store.GetAsync(AppKinds.App, app, ct);
+        if (resource is null)
+        {
+            return ApiResults.NotFound($"app '{app}' does not exist");
+        }
+        var (_, status) = Read(resource);
+        var replicas = status.Services.SelectMany(s => s.Replicas).ToList();
+        var views = await Task.WhenAll(replicas.Select(async r =>
+        {
+            ContainerUsage? usage = null;
+            if (r.ContainerId is { } id && r.State == "running")
+            {
+                try
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                    usage = await engine.GetUsageAsync(id, timeout.Token);
+                }
+                catch (Exception e) when (e is EngineException or OperationCanceledException && !ct.IsCancellationRequested)
+                {
+                    // Usage is best effort: the replica may have just stopped.
+                }
+            }
+            return new ReplicaView(r) { CpuPercent = usage?.CpuPercent, MemoryUsageBytes = usage?.MemoryUsageBytes };
+        }));
+        return Results.Json<IReadOnlyList<ReplicaView>>(views, ApiJsonContext.Default.IReadOnlyListReplicaView);
+    }
+
+    private static async Task EventsAsync(string app, HttpContext context, IResourceStore store, long? after, int? limit, bool? follow)
+    {
+        var query = new EventQuery { App = app, AfterId = after ?? 0, Limit = Math.Clamp(limit ?? 500, 1, 5000) };
+        if (follow == true)
+        {
+            await ApiResults.WriteNdjsonAsync(context, Views(store.FollowEventsAsync(query, context.RequestAborted)), ApiJsonContext.Default.EventView);
+            return;
+        }
+        var events = await store.ListEventsAsync(query, context.RequestAborted);
+        await Results.Json<IReadOnlyList<EventView>>(events.Select(ToView).ToList(), ApiJsonContext.Default.IReadOnlyListEventView).ExecuteAsync(context);
+
+        static async IAsyncEnumerable<EventView> Views(IAsyncEnumerable<EventRecord> records)
+        {
+            await foreach (var record in records)
+            {
+                yield return ToView(record);
+            }
+        }
+    }
+
+    private static EventView ToView(EventRecord e) =>
+        new(e.Id, e.Time, e.Type, e.Reason, e.Message) { App = e.App, Service = e.Service, Replica = e.Replica };
+
+    private static async Task LogsAsync(string app, HttpContext context, IResourceStore store, IEngineDriver engine, string? service, bool? follow, int? tail)
+    {
+        var ct = context.RequestAborted;
+        if (await store.GetAsync(AppKinds.App, app, ct) is null)
+        {
+            await ApiResults.NotFound($"app '{app}' does not exist").ExecuteAsync(context);
+            return;
+        }
+        var containers = (await engine.ListContainersAsync(app, ct))
+            .Where(c => service is null || c.Service == service)
+            .OrderBy(c => c.Service, StringComparer.Ordinal).ThenBy(c => c.Slot)
+            .ToList();
+        await ApiResults.WriteNdjsonAsync(context, Merge(containers, engine, follow == true, tail ?? 100, ct), ApiJsonContext.Default.LogLine);
+    }
+
+    /// <summary>Interleaves the replicas' log streams as lines arrive; without follow, each replica's tail in time order.</summary>
+    private static async IAsyncEnumerable<LogLine> Merge(IReadOnlyList<ObservedContainer> containers, IEngineDriver engine, bool follow, int tail, [EnumeratorCancellation] CancellationToken ct)
+    {
+        if (!follow)
+        {
+            var all = new List<LogLine>();
+            foreach (var c in containers)
+            {
+                await foreach (var line in engine.StreamLogsAsync(c.Id, false, tail, ct))
+                {
+                    all.Add(new LogLine(line.Time, c.Service ?? "", c.Name, line.Stream, line.Text));
+                }
+            }
+            foreach (var line in all.OrderBy(l => l.Time))
+            {
+                yield return line;
+            }
+            yield break;
+        }
+
+        var channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.Wait });
+        var pumps = containers.Select(async c =>
+        {
+            try
+            {
+                await foreach (var line in engine.StreamLogsAsync(c.Id, true, tail, ct))
+                {
+                    await channel.Writer.WriteAsync(new LogLine(line.Time, c.Service ?? "", c.Name, line.Stream, line.Text), ct);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or EngineException)
+            {
+                // One replica's stream ending (removed, cancelled) must not end the others.
+            }
+        }).ToList();
+        _ = Task.WhenAll(pumps).ContinueWith(_ => channel.Writer.TryComplete(), TaskScheduler.Default);
+        await foreach (var line in channel.Reader.ReadAllAsync(ct))
+        {
+            yield return line;
+        }
+    }
+
+    private static (AppSpec Spec, AppStatus Status) Read(StoredResource resource) =>
+        (JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)!,
+         resource.StatusJson is null ? new AppStatus() : JsonSerializer.Deserialize(resource.StatusJson, ModelJsonContext.Default.AppStatus)!);
+
+    private static AppPhase PhaseOf(StoredResource resource, AppStatus status) =>
+        resource.DeletionRequestedAt is not null ? AppPhase.Deleting
+        : resource.ObservedGeneration < resource.Generation && status.Phase != AppPhase.Failed ? AppPhase.Deploying
+        : status.Phase;
+
+    /// <summary>Environment values may hold secrets: the API shows the names, never the values.</summary>
+    private static AppSpec Redact(AppSpec spec) => spec with
+    {
+        Services = spec.Services.Select(s => s with
+        {
+            Environment = s.Environment.ToDictionary(kv => kv.Key, kv => kv.Value is null ? null : (string?)"*****"),
+            Build = s.Build is null ? null : s.Build with { Args = s.Build.Args.ToDictionary(kv => kv.Key, kv => kv.Value is null ? null : (string?)"*****") },
+        }).ToList(),
+    };
+}

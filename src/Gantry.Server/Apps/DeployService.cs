@@ -1,0 +1,212 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Gantry.Compose;
+using Gantry.Controllers.Apps;
+using Gantry.Controllers.Engine;
+using Gantry.Controllers.Resources;
+using Gantry.Model;
+using Gantry.Model.Api;
+using Gantry.Store;
+
+namespace Gantry.Server.Apps;
+
+/// <summary>
+/// Turns a deploy request into a new generation of an app's desired state, or into a refusal that
+/// says exactly why. Everything is checked before anything is stored: a refused deploy changes nothing.
+/// </summary>
+public sealed class DeployService(IResourceStore store, IEngineDriver engine, ServerOptions options)
+{
+    private NodeCapacity? _node;
+
+    /// <summary>Loads and checks the compose files of an unpacked bundle, then stores the app (unless a dry run).</summary>
+    public async Task<DeployOutcome> DeployAsync(string app, DeployRequest request, string bundleDirectory, CancellationToken ct)
+    {
+        if (!Names.IsValidAppName(app))
+        {
+            return DeployOutcome.Invalid([new Diagnostic("error", "--app", 0, 0, "", $"'{app}' is not a valid app name: use lower-case letters, digits, '-' and '_', starting with a letter or digit (at most 63)")]);
+        }
+        var sources = new List<ComposeSource>();
+        var missing = new List<Diagnostic>();
+        foreach (var file in request.Files)
+        {
+            var path = Path.GetFullPath(Path.Combine(bundleDirectory, file));
+            if (!path.StartsWith(bundleDirectory, StringComparison.Ordinal) || !File.Exists(path))
+            {
+                missing.Add(new Diagnostic("error", file, 0, 0, "", "compose file not found in the uploaded project directory"));
+            }
+            sources.Add(new ComposeSource(path));
+        }
+        if (missing.Count > 0)
+        {
+            return DeployOutcome.Invalid(missing);
+        }
+
+        var result = ComposeLoader.Load(new ComposeLoadOptions
+        {
+            Files = sources,
+            ProjectName = app,
+            WorkingDirectory = bundleDirectory,
+            Environment = request.Variables,
+            Profiles = request.Profiles,
+            TargetEnvironment = request.Environment,
+        });
+        var diagnostics = result.Diagnostics.Select(d => ToApi(d, bundleDirectory)).ToList();
+        if (!result.Succeeded || result.App is null)
+        {
+            return DeployOutcome.Invalid(diagnostics.Where(d => d.Severity == "error").ToList());
+        }
+        var spec = result.App with { Name = app, Environment = request.Environment };
+        var warnings = diagnostics.Where(d => d.Severity != "error").ToList();
+
+        var imageErrors = await CheckImagesAsync(spec, sources, bundleDirectory, ct).ConfigureAwait(false);
+        if (imageErrors.Count > 0)
+        {
+            return DeployOutcome.Invalid(imageErrors);
+        }
+
+        var others = new List<AppSpec>();
+        foreach (var other in await store.ListAsync(AppKinds.App, ct).ConfigureAwait(false))
+        {
+            if (other.Name != app && other.DeletionRequestedAt is null)
+            {
+                others.Add(JsonSerializer.Deserialize(other.SpecJson, ModelJsonContext.Default.AppSpec)!);
+            }
+        }
+        _node ??= await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
+        var verdict = ResourceGuard.Check(spec, others, _node, options.Controller.Defaults);
+        var plan = DescribePlan(spec);
+        if (!verdict.Allowed)
+        {
+            await store.AppendEventAsync(new NewEvent(AppKinds.App, app, "Warning", EventReasons.DeployRefused, verdict.Reason!, app), ct).ConfigureAwait(false);
+            return DeployOutcome.Refused(verdict.Reason!);
+        }
+        if (request.DryRun)
+        {
+            return DeployOutcome.Accepted(new DeployResponse(app, 0, false) { Warnings = warnings, Plan = plan });
+        }
+        return await StoreAsync(spec, warnings, plan, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Changes replica counts of an existing app, through the same guard as a deploy.</summary>
+    public async Task<DeployOutcome> ScaleAsync(string app, IReadOnlyDictionary<string, int> replicas, CancellationToken ct)
+    {
+        var resource = await store.GetAsync(AppKinds.App, app, ct).ConfigureAwait(false);
+        if (resource is null || resource.DeletionRequestedAt is not null)
+        {
+            return DeployOutcome.Missing($"app '{app}' does not exist");
+        }
+        var spec = JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)!;
+        var errors = new List<Diagnostic>();
+        foreach (var (service, count) in replicas)
+        {
+            if (spec.FindService(service) is null)
+            {
+                errors.Add(new Diagnostic("error", "scale", 0, 0, service, $"app '{app}' has no service '{service}'; it has: {string.Join(", ", spec.Services.Select(s => s.Name))}"));
+            }
+            else if (count is < 0 or > 1000)
+            {
+                errors.Add(new Diagnostic("error", "scale", 0, 0, service, $"{count} is not a valid replica count (0 to 1000)"));
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return DeployOutcome.Invalid(errors);
+        }
+        var scaled = spec with { Services = spec.Services.Select(s => replicas.TryGetValue(s.Name, out var n) ? s with { Replicas = n } : s).ToList() };
+        var others = (await store.ListAsync(AppKinds.App, ct).ConfigureAwait(false))
+            .Where(r => r.Name != app && r.DeletionRequestedAt is null)
+            .Select(r => JsonSerializer.Deserialize(r.SpecJson, ModelJsonContext.Default.AppSpec)!);
+        _node ??= await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
+        var verdict = ResourceGuard.Check(scaled, others, _node, options.Controller.Defaults);
+        if (!verdict.Allowed)
+        {
+            return DeployOutcome.Refused(verdict.Reason!.Replace("deploy of", "scaling of", StringComparison.Ordinal));
+        }
+        var outcome = await StoreAsync(scaled, [], DescribePlan(scaled), ct, resource.ResourceVersion).ConfigureAwait(false);
+        await store.AppendEventAsync(new NewEvent(AppKinds.App, app, "Normal", EventReasons.Scaled,
+            "scaled " + string.Join(", ", replicas.Select(kv => $"{kv.Key}={kv.Value}")), app), ct).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, CancellationToken ct, long? expectedVersion = null)
+    {
+        var before = await store.GetAsync(AppKinds.App, spec.Name, ct).ConfigureAwait(false);
+        if (before?.DeletionRequestedAt is not null)
+        {
+            return DeployOutcome.Conflict($"app '{spec.Name}' is being removed; wait until 'gantry apps' no longer lists it, then deploy again");
+        }
+        var accepted = await store.AppendEventAsync(new NewEvent(AppKinds.App, spec.Name, "Normal", EventReasons.DeployAccepted, $"deploy of {spec.Name} accepted", spec.Name), ct).ConfigureAwait(false);
+        var json = JsonSerializer.Serialize(spec, ModelJsonContext.Default.AppSpec);
+        var stored = await store.UpsertSpecAsync(AppKinds.App, spec.Name, json, expectedVersion, ct).ConfigureAwait(false);
+        return DeployOutcome.Accepted(new DeployResponse(spec.Name, stored.Generation, before is null || stored.Generation != before.Generation)
+        {
+            EventCursor = accepted.Id - 1,
+            Warnings = warnings,
+            Plan = plan,
+        });
+    }
+
+    private static List<string> DescribePlan(AppSpec spec) =>
+        spec.Services.Select(s =>
+            $"{s.Name}: {s.Replicas} x {s.Image ?? "(built)"}{(s.Build is not null ? " (built from " + Path.GetFileName(s.Build.Context) + ")" : "")}, " +
+            $"memory {(s.Resources.MemoryLimitBytes is { } m ? Bytes.Format(m) : "default")}, cpus {(s.Resources.NanoCpus is { } c ? (c / 1e9).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) : "default")}").ToList();
+
+    /// <summary>Every image a service runs without building must be on the engine or pullable: an unknown image deploys nothing.</summary>
+    private async Task<List<Diagnostic>> CheckImagesAsync(AppSpec spec, IReadOnlyList<ComposeSource> sources, string root, CancellationToken ct)
+    {
+        var errors = new List<Diagnostic>();
+        foreach (var service in spec.Services.Where(s => s.Build is null && s.Image is not null))
+        {
+            if (await engine.GetImageIdAsync(service.Image!, ct).ConfigureAwait(false) is not null)
+            {
+                continue;
+            }
+            string reason;
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(options.ImagePullTimeout);
+                await engine.PullImageAsync(service.Image!, timeout.Token).ConfigureAwait(false);
+                if (await engine.GetImageIdAsync(service.Image!, ct).ConfigureAwait(false) is not null)
+                {
+                    continue;
+                }
+                reason = "the pull finished but the engine still does not have it";
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                reason = $"pulling it did not finish within {options.ImagePullTimeout.TotalSeconds:0} s";
+            }
+            catch (EngineException e)
+            {
+                reason = e.Message;
+            }
+            var (file, line, column) = Locate(sources, root, service.Name, service.Image!);
+            errors.Add(new Diagnostic("error", file, line, column, $"services.{service.Name}.image",
+                $"unknown image '{service.Image}': it is not on the engine and could not be pulled ({reason}). Build it locally, push it to Gantry's registry, or add a build section"));
+        }
+        return errors;
+    }
+
+    /// <summary>Finds the line that names the image, so the error points at it.</summary>
+    private static (string File, int Line, int Column) Locate(IReadOnlyList<ComposeSource> sources, string root, string service, string image)
+    {
+        var pattern = new Regex(@"^\s*image\s*:\s*[""']?" + Regex.Escape(image) + @"[""']?\s*(#.*)?$");
+        foreach (var source in sources.Reverse())
+        {
+            var lines = File.ReadAllLines(source.Path);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var match = pattern.Match(lines[i]);
+                if (match.Success)
+                {
+                    return (Path.GetRelativePath(root, source.Path), i + 1, lines[i].IndexOf("image", StringComparison.Ordinal) + 1);
+                }
+            }
+        }
+        return (Path.GetRelativePath(root, sources[0].Path), 0, 0);
+    }
+
+    private static Diagnostic ToApi(ComposeDiagnostic d, string root) =>
+        new(d.Severity.ToString().ToLowerInvariant(), Path.IsPathRooted(d.File) ? Path.GetRelativePath(root, d.File) : d.File, d.Line, d.Column, d.Path, d.Message);
+}

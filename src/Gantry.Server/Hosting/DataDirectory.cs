@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+
+namespace Gantry.Server.Hosting;
+
+/// <summary>
+/// The server's data directory: creates it (mode 0700) and the files that identify this installation
+/// on first start: the admin token (mode 0600) and the installation id that labels every engine
+/// object this server owns.
+/// </summary>
+public sealed class DataDirectory
+{
+    private DataDirectory(string root, string adminToken, string installationId)
+    {
+        Root = root;
+        AdminToken = adminToken;
+        InstallationId = installationId;
+    }
+
+    public string Root { get; }
+
+    /// <summary>The admin token; never logged.</summary>
+    public string AdminToken { get; }
+
+    public string InstallationId { get; }
+
+    public string StorePath => Path.Combine(Root, "gantry.db");
+
+    public string AdminTokenPath => Path.Combine(Root, "admin-token");
+
+    public string BundlesDirectory => Path.Combine(Root, "bundles");
+
+    public string RegistryDirectory => Path.Combine(Root, "registry");
+
+    public static DataDirectory Open(string root)
+    {
+        root = Path.GetFullPath(root);
+        Directory.CreateDirectory(root);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var token = ReadOrCreate(Path.Combine(root, "admin-token"), () => "gty_" + Base64Url(RandomNumberGenerator.GetBytes(32)));
+        var id = ReadOrCreate(Path.Combine(root, "installation-id"), () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+        return new DataDirectory(root, token, id);
+    }
+
+    /// <summary>Writes the file once, atomically and private: a crash never leaves a half-written token.</summary>
+    private static string ReadOrCreate(string path, Func<string> create)
+    {
+        if (File.Exists(path))
+        {
+            var existing = File.ReadAllText(path).Trim();
+            if (existing.Length > 0)
+            {
+                return existing;
+            }
+        }
+        var value = create();
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            Options = FileOptions.WriteThrough,
+        }))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(value + "\n");
+        }
+        File.Move(temp, path, overwrite: true);
+        return value;
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Gantry.Model.Api;
+using Microsoft.AspNetCore.Http;
+
+namespace Gantry.Server;
+
+/// <summary>The API's one error shape and its NDJSON streaming, in one place.</summary>
+public static class ApiResults
+{
+    public static IResult Problem(int status, string title, string? detail = null, IReadOnlyList<Diagnostic>? errors = null) =>
+        Results.Json(new ApiProblem($"https://gantry.dev/errors/{Slug(title)}", title, status) { Detail = detail, Errors = errors },
+            ApiJsonContext.Default.ApiProblem, "application/problem+json", status);
+
+    public static IResult NotFound(string what) => Problem(StatusCodes.Status404NotFound, "Not found", what);
+
+    public static async Task WriteProblemAsync(HttpContext context, ApiProblem problem)
+    {
+        context.Response.StatusCode = problem.Status;
+        context.Response.ContentType = "application/problem+json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, problem, ApiJsonContext.Default.ApiProblem, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Streams items as newline-delimited JSON, flushing each line so followers see it at once.</summary>
+    public static async Task WriteNdjsonAsync<T>(HttpContext context, IAsyncEnumerable<T> items, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info)
+    {
+        context.Response.ContentType = "application/x-ndjson";
+        context.Response.Headers.CacheControl = "no-cache";
+        // Proxies must not buffer a followed stream.
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            await foreach (var item in items.WithCancellation(context.RequestAborted).ConfigureAwait(false))
+            {
+                await JsonSerializer.SerializeAsync(context.Response.Body, item, info, context.RequestAborted).ConfigureAwait(false);
+                await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: not an error.
+        }
+    }
+
+    private static string Slug(string title) => title.ToLowerInvariant().Replace(' ', '-');
+}

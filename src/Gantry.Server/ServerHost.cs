@@ -1,0 +1,94 @@
+using Gantry.Controllers.Apps;
+using Gantry.Controllers.Docker;
+using Gantry.Controllers.Engine;
+using Gantry.Docker;
+using Gantry.Model.Api;
+using Gantry.Server.Apps;
+using Gantry.Server.Auth;
+using Gantry.Server.Events;
+using Gantry.Server.Hosting;
+using Gantry.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Server;
+
+/// <summary>Builds and runs the control plane: store, engine driver, controllers and the REST API in one process.</summary>
+public static class ServerHost
+{
+    /// <summary>Builds the server; the caller starts it (tests use this to run it in-process).</summary>
+    public static async Task<WebApplication> BuildAsync(ServerOptions options, CancellationToken ct = default)
+    {
+        var data = DataDirectory.Open(options.DataDirectory);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Listen);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBundleBytes + (1 << 20));
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var time = TimeProvider.System;
+        var store = await SqliteResourceStore.OpenAsync(new SqliteStoreOptions { Path = data.StorePath }, time, ct).ConfigureAwait(false);
+        var docker = new DockerClient(new DockerClientOptions { Endpoint = options.DockerEndpoint ?? DockerClientOptions.DefaultEndpoint() });
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(options.Controller);
+        builder.Services.AddSingleton(data);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton<IResourceStore>(store);
+        builder.Services.AddSingleton(docker);
+        builder.Services.AddSingleton<IEngineDriver>(new DockerEngineDriver(docker, data.InstallationId));
+        builder.Services.AddSingleton<IAppEvents, StoreAppEvents>();
+        builder.Services.AddSingleton<ImageResolver>();
+        builder.Services.AddSingleton<AppReconciler>();
+        builder.Services.AddSingleton<AppController>();
+        builder.Services.AddSingleton<DeployService>();
+        builder.Services.AddHostedService<ControllerService>();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        builder.Services.AddOpenApi("v1");
+
+        var app = builder.Build();
+        app.UseExceptionHandler(errors => errors.Run(async context =>
+        {
+            // Never a stack trace to the client: the log has it, the client gets the one error shape.
+            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var (status, title, detail) = error switch
+            {
+                EngineException e => (StatusCodes.Status503ServiceUnavailable, "Engine unavailable", $"the container engine did not answer: {e.Message}"),
+                StoreException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
+                BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message),
+                _ => (StatusCodes.Status500InternalServerError, "Internal error", "the server failed to handle this request; its log has the details"),
+            };
+            await ApiResults.WriteProblemAsync(context, new ApiProblem($"https://gantry.dev/errors/{title.ToLowerInvariant().Replace(' ', '-')}", title, status) { Detail = detail }).ConfigureAwait(false);
+        }));
+        app.UseMiddleware<TokenAuthentication>(TokenAuthentication.Hash(data.AdminToken));
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapOpenApi("/api/v1/openapi.json");
+        app.MapAppEndpoints();
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            docker.Dispose();
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        });
+        return app;
+    }
+
+    /// <summary>Runs the server until <paramref name="ct"/> is cancelled or the process is asked to stop.</summary>
+    public static async Task RunAsync(ServerOptions options, CancellationToken ct)
+    {
+        var app = await BuildAsync(options, ct).ConfigureAwait(false);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gantry.Server");
+        var data = app.Services.GetRequiredService<DataDirectory>();
+        Hosting.ServerLog.Starting(logger, options.Listen, data.Root, data.AdminTokenPath);
+        await app.RunAsync(ct).ConfigureAwait(false);
+    }
+}
