@@ -1,0 +1,153 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Gantry.Store.Sqlite;
+
+/// <summary>
+/// The SQLite file: one long-lived writer connection behind a lock (SQLite allows one writer anyway, and the lock
+/// keeps commit order equal to publish order), and pooled reader connections that run beside it thanks to WAL.
+/// </summary>
+internal sealed class SqliteDatabase : IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private readonly SqliteConnection _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly int _busyTimeoutMs;
+    private bool _disposed;
+
+    private SqliteDatabase(string connectionString, SqliteConnection writer, int busyTimeoutMs)
+    {
+        _connectionString = connectionString;
+        _writer = writer;
+        _busyTimeoutMs = busyTimeoutMs;
+    }
+
+    public string FilePath => _writer.DataSource;
+
+    public static async Task<SqliteDatabase> OpenAsync(SqliteStoreOptions options, TimeProvider time, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(options.Path))
+        {
+            throw new ArgumentException("SqliteStoreOptions.Path is empty: set it to the database file, e.g. /var/lib/gantry/gantry.db.", nameof(options));
+        }
+        var path = Path.GetFullPath(options.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var busyMs = (int)Math.Clamp(options.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = Math.Max(1, busyMs / 1000),
+        }.ToString();
+
+        var writer = new SqliteConnection(connectionString);
+        try
+        {
+            await writer.OpenAsync(ct).ConfigureAwait(false);
+            // WAL: readers never block the writer and a torn write cannot corrupt committed pages.
+            var mode = Scalar(writer, "PRAGMA journal_mode = WAL;");
+            if (!string.Equals(Convert.ToString(mode, CultureInfo.InvariantCulture), "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"Could not switch '{path}' to WAL journal mode (got '{mode}'); put the database on a local file system.");
+            }
+            Configure(writer, busyMs);
+            SqliteSchema.Migrate(writer, time.GetUtcNow());
+        }
+        catch
+        {
+            await writer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return new SqliteDatabase(connectionString, writer, busyMs);
+    }
+
+    /// <summary>A reader connection; dispose it to return it to the pool.</summary>
+    public async Task<SqliteConnection> OpenReaderAsync(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            Configure(connection, _busyTimeoutMs);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in an immediate transaction on the writer, commits, then runs
+    /// <paramref name="afterCommit"/> still under the lock, so side effects (watch broadcasts) follow commit order.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, Action<T>? afterCommit, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            T result;
+            using (var tx = _writer.BeginTransaction(deferred: false))
+            {
+                result = work(_writer, tx);
+                tx.Commit();
+            }
+            afterCommit?.Invoke(result);
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            try
+            {
+                // Fold the WAL back into the main file so a copied .db is complete on its own.
+                Scalar(_writer, "PRAGMA wal_checkpoint(TRUNCATE);");
+            }
+            catch (SqliteException)
+            {
+                // Readers still open keep the WAL; the next open checkpoints it.
+            }
+            await _writer.DisposeAsync().ConfigureAwait(false);
+            SqliteConnection.ClearPool(_writer);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private static void Configure(SqliteConnection connection, int busyTimeoutMs)
+    {
+        // FULL: the WAL is fsynced on every commit, so a committed write survives a power cut, not just a process kill.
+        using var command = connection.CreateCommand();
+        command.CommandText = string.Create(CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+        command.ExecuteNonQuery();
+    }
+
+    internal static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

@@ -1,0 +1,295 @@
+using Gantry.Store.Watching;
+
+namespace Gantry.Store.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode with synchronous=FULL, every write one immediate transaction,
+/// committed changes broadcast to watchers in commit order and logged for replay.
+/// </summary>
+public sealed class SqliteResourceStore : IResourceStore
+{
+    private const string Revision = "revision";
+    private const string CompactedThrough = "changes_compacted_through";
+
+    private readonly SqliteDatabase _db;
+    private readonly SqliteStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ChangeFeed<ResourceChange> _changes = new();
+    private readonly ChangeFeed<EventRecord> _events = new();
+    private readonly SqliteChangeSource _source;
+    private long _writesSinceCompaction;
+
+    private SqliteResourceStore(SqliteDatabase db, SqliteStoreOptions options, TimeProvider time)
+    {
+        _db = db;
+        _options = options;
+        _time = time;
+        _source = new SqliteChangeSource(db);
+    }
+
+    /// <summary>Opens (creating if needed) the database at <see cref="SqliteStoreOptions.Path"/> and brings its schema up to date.</summary>
+    public static async Task<SqliteResourceStore> OpenAsync(SqliteStoreOptions options, TimeProvider time, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        var db = await SqliteDatabase.OpenAsync(options, time, ct).ConfigureAwait(false);
+        return new SqliteResourceStore(db, options, time);
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string FilePath => _db.FilePath;
+
+    public async Task<StoredResource?> GetAsync(string kind, string name, CancellationToken ct = default)
+    {
+        await using var connection = await _db.OpenReaderAsync(ct).ConfigureAwait(false);
+        return SqliteResourceSql.Get(connection, null, kind, name);
+    }
+
+    public async Task<IReadOnlyList<StoredResource>> ListAsync(string kind, CancellationToken ct = default)
+    {
+        await using var connection = await _db.OpenReaderAsync(ct).ConfigureAwait(false);
+        return SqliteResourceSql.List(connection, null, kind);
+    }
+
+    public Task<StoredResource> CreateAsync(string kind, string name, string specJson, CancellationToken ct = default)
+    {
+        JsonDocuments.ValidateName(kind, name);
+        JsonDocuments.Validate(specJson, kind, name, "spec");
+        return WriteResourceAsync((connection, tx) =>
+        {
+            if (SqliteResourceSql.Get(connection, tx, kind, name) is { } existing)
+            {
+                throw AlreadyExists(existing);
+            }
+            return Created(connection, tx, kind, name, specJson);
+        }, ct);
+    }
+
+    public Task<StoredResource> UpsertSpecAsync(string kind, string name, string specJson, long? expectedResourceVersion, CancellationToken ct = default)
+    {
+        JsonDocuments.ValidateName(kind, name);
+        JsonDocuments.Validate(specJson, kind, name, "spec");
+        return WriteResourceAsync((connection, tx) =>
+        {
+            var existing = SqliteResourceSql.Get(connection, tx, kind, name);
+            CheckExpected(kind, name, expectedResourceVersion, existing);
+            if (existing is null)
+            {
+                return Created(connection, tx, kind, name, specJson);
+            }
+            if (existing.IsBeingDeleted)
+            {
+                throw new ConflictException(kind, name,
+                    $"{kind} '{name}' is being deleted (requested at {existing.DeletionRequestedAt:O}); wait until the deletion finishes, then apply it again.");
+            }
+            if (JsonDocuments.SameDocument(existing.SpecJson, specJson))
+            {
+                return (existing, null);
+            }
+            var now = Now();
+            var updated = existing with
+            {
+                SpecJson = specJson,
+                Generation = existing.Generation + 1,
+                ResourceVersion = SqliteResourceSql.NextRevision(connection, tx),
+                UpdatedAt = now,
+            };
+            return Written(connection, tx, ResourceChangeType.Modified, updated, now);
+        }, ct);
+    }
+
+    public Task<StoredResource> UpdateStatusAsync(string kind, string name, string statusJson, long observedGeneration, long? expectedResourceVersion = null, CancellationToken ct = default)
+    {
+        JsonDocuments.ValidateName(kind, name);
+        JsonDocuments.Validate(statusJson, kind, name, "status");
+        return WriteResourceAsync((connection, tx) =>
+        {
+            var existing = SqliteResourceSql.Get(connection, tx, kind, name);
+            CheckExpected(kind, name, expectedResourceVersion, existing);
+            if (existing is null)
+            {
+                throw new NotFoundException(kind, name);
+            }
+            if (existing.ObservedGeneration == observedGeneration && JsonDocuments.SameDocument(existing.StatusJson, statusJson))
+            {
+                return (existing, null);
+            }
+            var now = Now();
+            var updated = existing with
+            {
+                StatusJson = statusJson,
+                ObservedGeneration = observedGeneration,
+                ResourceVersion = SqliteResourceSql.NextRevision(connection, tx),
+                UpdatedAt = now,
+            };
+            return Written(connection, tx, ResourceChangeType.Modified, updated, now);
+        }, ct);
+    }
+
+    public Task<StoredResource> RequestDeletionAsync(string kind, string name, CancellationToken ct = default)
+    {
+        JsonDocuments.ValidateName(kind, name);
+        return WriteResourceAsync((connection, tx) =>
+        {
+            var existing = SqliteResourceSql.Get(connection, tx, kind, name) ?? throw new NotFoundException(kind, name);
+            if (existing.IsBeingDeleted)
+            {
+                return (existing, null);
+            }
+            var now = Now();
+            var updated = existing with
+            {
+                DeletionRequestedAt = now,
+                ResourceVersion = SqliteResourceSql.NextRevision(connection, tx),
+                UpdatedAt = now,
+            };
+            return Written(connection, tx, ResourceChangeType.Modified, updated, now);
+        }, ct);
+    }
+
+    public async Task<bool> DeleteAsync(string kind, string name, long? expectedResourceVersion = null, CancellationToken ct = default)
+    {
+        JsonDocuments.ValidateName(kind, name);
+        var deleted = await WriteResourceAsync<StoredResource?>((connection, tx) =>
+        {
+            var existing = SqliteResourceSql.Get(connection, tx, kind, name);
+            CheckExpected(kind, name, expectedResourceVersion, existing);
+            if (existing is null)
+            {
+                return (null, null);
+            }
+            SqliteResourceSql.Remove(connection, tx, kind, name);
+            var now = Now();
+            var last = existing with { ResourceVersion = SqliteResourceSql.NextRevision(connection, tx) };
+            return Written(connection, tx, ResourceChangeType.Deleted, last, now);
+        }, ct).ConfigureAwait(false);
+        return deleted is not null;
+    }
+
+    public IAsyncEnumerable<ResourceChange> WatchAsync(string? kind, CancellationToken ct) =>
+        WatchStream.RunAsync(_source, _changes, kind, null, _options.WatchBufferCapacity, ct);
+
+    public IAsyncEnumerable<ResourceChange> WatchAsync(string? kind, long afterResourceVersion, CancellationToken ct) =>
+        WatchStream.RunAsync(_source, _changes, kind, afterResourceVersion, _options.WatchBufferCapacity, ct);
+
+    public Task<EventRecord> AppendEventAsync(NewEvent e, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        JsonDocuments.ValidateName(e.Kind, e.Name);
+        return _db.WriteAsync(
+            (connection, tx) => SqliteEventSql.Append(connection, tx, e, Now(), _options.MaxEventsPerApp),
+            _events.Publish,
+            ct);
+    }
+
+    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(EventQuery q, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        await using var connection = await _db.OpenReaderAsync(ct).ConfigureAwait(false);
+        return SqliteEventSql.List(connection, q);
+    }
+
+    public IAsyncEnumerable<EventRecord> FollowEventsAsync(EventQuery q, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        return EventFollow.RunAsync(ListEventsAsync, _events, q, _options.WatchBufferCapacity, ct);
+    }
+
+    public async Task<string?> GetSettingAsync(string key, CancellationToken ct = default)
+    {
+        await using var connection = await _db.OpenReaderAsync(ct).ConfigureAwait(false);
+        using var command = SqliteResourceSql.Command(connection, null, "SELECT value FROM settings WHERE key = $key;");
+        command.Parameters.AddWithValue("$key", key);
+        return command.ExecuteScalar() as string;
+    }
+
+    public Task SetSettingAsync(string key, string value, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(value);
+        return _db.WriteAsync((connection, tx) =>
+        {
+            using var command = SqliteResourceSql.Command(connection, tx,
+                "INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;");
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$value", value);
+            return command.ExecuteNonQuery();
+        }, null, ct);
+    }
+
+    /// <summary>Closes the file; running watches and follows end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _changes.Close();
+        _events.Close();
+        await _db.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<T> WriteResourceAsync<T>(Func<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, (T Result, ResourceChange? Change)> work, CancellationToken ct)
+    {
+        var (result, _) = await _db.WriteAsync(
+            (connection, tx) =>
+            {
+                var outcome = work(connection, tx);
+                if (outcome.Change is not null && ++_writesSinceCompaction >= _options.CompactEveryWrites)
+                {
+                    _writesSinceCompaction = 0;
+                    SqliteResourceSql.Compact(connection, tx, outcome.Change.ResourceVersion,
+                        _options.ChangeLogRetainCount, Now() - _options.ChangeLogRetainAge);
+                }
+                return outcome;
+            },
+            outcome =>
+            {
+                if (outcome.Change is not null)
+                {
+                    _changes.Publish(outcome.Change);
+                }
+            },
+            ct).ConfigureAwait(false);
+        return result;
+    }
+
+    private (StoredResource, ResourceChange?) Created(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, string kind, string name, string specJson)
+    {
+        var now = Now();
+        var created = new StoredResource(kind, name, Guid.CreateVersion7(now).ToString(), 1,
+            SqliteResourceSql.NextRevision(connection, tx), specJson, null, 0, now, now, null);
+        return Written(connection, tx, ResourceChangeType.Added, created, now);
+    }
+
+    private static (StoredResource, ResourceChange?) Written(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, ResourceChangeType type, StoredResource resource, DateTimeOffset now)
+    {
+        if (type != ResourceChangeType.Deleted)
+        {
+            SqliteResourceSql.Put(connection, tx, resource);
+        }
+        var change = new ResourceChange(type, resource, resource.ResourceVersion);
+        SqliteResourceSql.LogChange(connection, tx, change, now);
+        return (resource, change);
+    }
+
+    private static void CheckExpected(string kind, string name, long? expected, StoredResource? existing)
+    {
+        if (expected is not { } version)
+        {
+            return;
+        }
+        var actual = existing?.ResourceVersion;
+        if (version == 0 ? actual is not null : actual != version)
+        {
+            throw new ConcurrencyException(kind, name, version, actual);
+        }
+    }
+
+    private static ConflictException AlreadyExists(StoredResource existing) => new(existing.Kind, existing.Name,
+        existing.IsBeingDeleted
+            ? $"{existing.Kind} '{existing.Name}' already exists and is being deleted; wait until the deletion finishes, then create it again."
+            : $"{existing.Kind} '{existing.Name}' already exists; update it instead, or pick another name.");
+
+    // Millisecond precision is what the file stores, so returned values equal re-read values.
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    internal const string RevisionKey = Revision;
+    internal const string CompactedThroughKey = CompactedThrough;
+}
