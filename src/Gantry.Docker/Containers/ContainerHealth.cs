@@ -1,0 +1,30 @@
+namespace Gantry.Docker.Containers;
+
+/// <summary>Health check state: <c>starting</c>, <c>healthy</c> or <c>unhealthy</c>, with the last results.</summary>
+public sealed record ContainerHealth
+{
+    /// <summary><c>starting</c>, <c>healthy</c>, <c>unhealthy</c> or <c>none</c>.</summary>
+    public string Status { get; init; } = "";
+
+    /// <summary>Consecutive failed checks.</summary>
+    public int FailingStreak { get; init; }
+
+    /// <summary>The last (up to five) check results.</summary>
+    public IReadOnlyList<HealthCheckResult> Log { get; init; } = [];
+}
+
+/// <summary>One health check run.</summary>
+public sealed record HealthCheckResult
+{
+    /// <summary>When the check started.</summary>
+    public DateTimeOffset Start { get; init; }
+
+    /// <summary>When it ended.</summary>
+    public DateTimeOffset End { get; init; }
+
+    /// <summary>0 healthy, 1 unhealthy, other values reserved.</summary>
+    public int ExitCode { get; init; }
+
+    /// <summary>The check's output (truncated by the daemon).</summary>
+    public string Output { get; init; } = "";
+}

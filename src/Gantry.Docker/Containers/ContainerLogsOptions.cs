@@ -1,0 +1,29 @@
+namespace Gantry.Docker.Containers;
+
+/// <summary>Which log lines to read and whether to keep following new ones.</summary>
+public sealed record ContainerLogsOptions
+{
+    /// <summary>Include stdout.</summary>
+    public bool Stdout { get; init; } = true;
+
+    /// <summary>Include stderr.</summary>
+    public bool Stderr { get; init; } = true;
+
+    /// <summary>Keep the stream open and yield new lines until cancelled or the container stops.</summary>
+    public bool Follow { get; init; }
+
+    /// <summary>Only the last N lines; null for all.</summary>
+    public int? Tail { get; init; }
+
+    /// <summary>Only lines at or after this time.</summary>
+    public DateTimeOffset? Since { get; init; }
+
+    /// <summary>Only lines before this time.</summary>
+    public DateTimeOffset? Until { get; init; }
+
+    /// <summary>Ask the daemon for a timestamp per line and parse it into <see cref="LogEntry.Timestamp"/>.</summary>
+    public bool Timestamps { get; init; }
+
+    /// <summary>Whether the container has a TTY (raw stream); null inspects the container to find out.</summary>
+    public bool? Tty { get; init; }
+}

@@ -1,0 +1,70 @@
+using Gantry.Docker.Containers;
+using Gantry.Docker.Events;
+using Gantry.Docker.Images;
+using Gantry.Docker.Networks;
+using Gantry.Docker.System;
+using Gantry.Docker.Transport;
+using Gantry.Docker.Volumes;
+
+namespace Gantry.Docker;
+
+/// <summary>
+/// Gantry's Docker Engine API client: one connection pool to one daemon, with an area client per resource kind.
+/// Thread-safe; create one per engine and share it.
+/// </summary>
+public sealed class DockerClient : IDisposable, IAsyncDisposable
+{
+    private readonly DockerConnection _connection;
+
+    /// <summary>Connects (lazily, on the first call) to the endpoint in options.</summary>
+    public DockerClient(DockerClientOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        _connection = new DockerConnection(options, timeProvider ?? TimeProvider.System);
+        Containers = new ContainersClient(_connection);
+        Images = new ImagesClient(_connection);
+        Networks = new NetworksClient(_connection);
+        Volumes = new VolumesClient(_connection);
+        System = new SystemClient(_connection);
+        Events = new EventsClient(_connection);
+    }
+
+    /// <summary>The options this client was created with.</summary>
+    public DockerClientOptions Options { get; }
+
+    /// <summary>The parsed endpoint.</summary>
+    public DockerEndpoint Endpoint => _connection.Endpoint;
+
+    /// <summary>Containers: create, start, stop, kill, inspect, list, wait, logs, stats.</summary>
+    public ContainersClient Containers { get; }
+
+    /// <summary>Images: build, pull, push, tag, inspect, list, remove.</summary>
+    public ImagesClient Images { get; }
+
+    /// <summary>Networks: create, inspect, list, remove, connect, disconnect.</summary>
+    public NetworksClient Networks { get; }
+
+    /// <summary>Volumes: create, inspect, list, remove.</summary>
+    public VolumesClient Volumes { get; }
+
+    /// <summary>Ping, version, info.</summary>
+    public SystemClient System { get; }
+
+    /// <summary>The daemon's event stream.</summary>
+    public EventsClient Events { get; }
+
+    /// <summary>A client for DOCKER_HOST (default unix:///var/run/docker.sock), DOCKER_TLS_VERIFY and DOCKER_CERT_PATH.</summary>
+    public static DockerClient FromEnvironment(TimeProvider? timeProvider = null) =>
+        new(DockerEnvironment.ReadOptions(Environment.GetEnvironmentVariable), timeProvider);
+
+    /// <inheritdoc />
+    public void Dispose() => _connection.Dispose();
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _connection.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
