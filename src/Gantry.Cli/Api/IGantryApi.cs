@@ -1,0 +1,34 @@
+using Gantry.Model.Api;
+
+namespace Gantry.Cli.Api;
+
+/// <summary>
+/// The Gantry REST API as the verbs use it. Every failure surfaces as a <see cref="CliException"/>
+/// carrying the right exit code, so commands never see HTTP status codes or socket errors.
+/// </summary>
+public interface IGantryApi
+{
+    /// <summary>The server this client talks to, for messages.</summary>
+    string Server { get; }
+
+    Task<IReadOnlyList<AppSummary>> ListAppsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Uploads the request and the bundle (written by <paramref name="writeBundle"/> straight into the request body).</summary>
+    Task<DeployResponse> DeployAsync(string app, DeployRequest request, Func<Stream, CancellationToken, Task> writeBundle, CancellationToken cancellationToken);
+
+    /// <summary>The app, or null when the server answers 404.</summary>
+    Task<AppDetail?> FindAppAsync(string app, CancellationToken cancellationToken);
+
+    Task DeleteAppAsync(string app, CancellationToken cancellationToken);
+
+    Task<DeployResponse> ScaleAsync(string app, ScaleRequest request, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ReplicaView>> ListReplicasAsync(string app, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<EventView>> ListEventsAsync(string app, long after, int? limit, CancellationToken cancellationToken);
+
+    /// <summary>Events after <paramref name="after"/>, then new ones as they happen, until cancelled or the server closes.</summary>
+    IAsyncEnumerable<EventView> FollowEventsAsync(string app, long after, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<LogLine> StreamLogsAsync(string app, string? service, bool follow, int? tail, CancellationToken cancellationToken);
+}

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using Gantry.Cli.Api;
+using Gantry.Cli.Output;
+using Gantry.Model.Api;
+
+namespace Gantry.Cli.Commands;
+
+/// <summary>`gantry ps APP`: the app's replicas with state, health, restarts and live CPU and memory.</summary>
+public static class PsCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var app = SharedOptions.App();
+        var output = SharedOptions.Output();
+        var command = new Command("ps", "List an app's replicas with live CPU and memory") { app, output };
+        command.SetAction(async (parse, ct) =>
+        {
+            var name = SharedOptions.CheckAppName(parse.GetRequiredValue(app));
+            var api = SharedOptions.Connect(context, parse);
+            try
+            {
+                return await RunAsync(api, context, name, parse.GetValue(output) == "json", ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                SharedOptions.Release(api);
+            }
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(IGantryApi api, CliContext context, string app, bool json, CancellationToken cancellationToken)
+    {
+        var replicas = await api.ListReplicasAsync(app, cancellationToken).ConfigureAwait(false);
+        if (json)
+        {
+            JsonOutput.Write(context.Out, replicas, JsonOutput.Indented.IReadOnlyListReplicaView);
+            return ExitCodes.Ok;
+        }
+        if (replicas.Count == 0)
+        {
+            await context.Out.WriteLineAsync($"app '{app}' has no replicas").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        var now = context.Time.GetUtcNow();
+        TableWriter.Write(context.Out, ["NAME", "SERVICE", "STATE", "HEALTH", "RESTARTS", "CPU", "MEMORY", "CPU LIMIT", "AGE / MESSAGE"],
+            replicas.OrderBy(r => r.Replica.Service, StringComparer.Ordinal).ThenBy(r => r.Replica.Slot).Select(r => Row(r, now)));
+        return ExitCodes.Ok;
+    }
+
+    public static IReadOnlyList<string> Row(ReplicaView view, DateTimeOffset now)
+    {
+        var replica = view.Replica;
+        var running = replica.State == "running";
+        var limit = replica.MemoryLimitBytes is { } bytes ? Humanize.Bytes(bytes) : "-";
+        var memory = view.MemoryUsageBytes is { } used ? $"{Humanize.Bytes(used)} / {limit}" : $"- / {limit}";
+        var last = running
+            ? replica.StartedAt is { } started ? Humanize.Duration(now - started) : "-"
+            : replica.Message ?? (replica.ExitCode is { } code ? $"exited with code {code}" : "-");
+        return
+        [
+            replica.Name,
+            replica.Service,
+            replica.State,
+            replica.Health,
+            replica.Restarts.ToString(CultureInfo.InvariantCulture),
+            view.CpuPercent is { } cpu ? Humanize.Percent(cpu) : "-",
+            memory,
+            replica.NanoCpus is { } nano ? Humanize.Cpus(nano) : "-",
+            last,
+        ];
+    }
+}

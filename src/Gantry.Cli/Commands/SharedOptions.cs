@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Gantry.Cli.Api;
+using Gantry.Cli.Output;
+
+namespace Gantry.Cli.Commands;
+
+/// <summary>Options and helpers several verbs share, so they are spelled and parsed the same way everywhere.</summary>
+public static class SharedOptions
+{
+    /// <summary>`--server URL`, accepted by every verb; overrides GANTRY_SERVER and the saved config.</summary>
+    public static Option<string?> Server { get; } = new("--server")
+    {
+        Description = "Gantry server URL (default: GANTRY_SERVER, then the saved login, then http://127.0.0.1:7070)",
+        Recursive = true,
+    };
+
+    public static Option<string> Output()
+    {
+        var option = new Option<string>("--output", "-o")
+        {
+            Description = "Output format: table or json (the API's JSON)",
+            DefaultValueFactory = _ => "table",
+        };
+        option.AcceptOnlyFromAmong("table", "json");
+        return option;
+    }
+
+    public static Option<TimeSpan> Timeout(string description) => new("--timeout")
+    {
+        Description = description,
+        DefaultValueFactory = _ => TimeSpan.FromMinutes(5),
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (Humanize.ParseDuration(text) is { } duration && duration > TimeSpan.Zero)
+            {
+                return duration;
+            }
+            result.AddError($"--timeout '{text}' is not a duration; use e.g. 90s, 5m or 1h");
+            return default;
+        },
+    };
+
+    public static Option<bool> Detach(string description) => new("--detach", "-d") { Description = description };
+
+    public static Argument<string> App() => new("APP") { Description = "App name" };
+
+    /// <summary>Creates the API client for this invocation's server and token.</summary>
+    public static IGantryApi Connect(CliContext context, ParseResult parse) =>
+        context.CreateApi(context.ResolveConnection(parse.GetValue(Server)));
+
+    /// <summary>Validates an app name before any request, so the message names the rule.</summary>
+    public static string CheckAppName(string app)
+    {
+        if (!Gantry.Model.Names.IsValidAppName(app))
+        {
+            throw new CliException(ExitCodes.Usage, $"app name '{app}' is invalid: use lower-case letters, digits, '-' and '_', starting with a letter or digit, at most 63 characters");
+        }
+        return app;
+    }
+
+    /// <summary>Disposes the client when it owns resources (the real HTTP client does; test fakes may not).</summary>
+    public static void Release(IGantryApi api) => (api as IDisposable)?.Dispose();
+}

@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Gantry.Model.Api;
+
+namespace Gantry.Cli.Output;
+
+/// <summary>Writes API objects as the API's own JSON (same names and enums), indented for reading or compact for NDJSON.</summary>
+public static class JsonOutput
+{
+    private static readonly ApiJsonContext s_indented = new(new JsonSerializerOptions(ApiJsonContext.Default.Options) { WriteIndented = true });
+
+    public static ApiJsonContext Indented => s_indented;
+
+    public static void Write<T>(TextWriter writer, T value, JsonTypeInfo<T> typeInfo) =>
+        writer.WriteLine(JsonSerializer.Serialize(value, typeInfo));
+}
