@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Gantry.Registry.Api;
+
+/// <summary>Body of GET /v2/&lt;name&gt;/tags/list.</summary>
+public sealed record TagList(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags);
+
+/// <summary>Body of GET /v2/_catalog.</summary>
+public sealed record CatalogList([property: JsonPropertyName("repositories")] IReadOnlyList<string> Repositories);

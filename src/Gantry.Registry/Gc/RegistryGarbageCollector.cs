@@ -1,0 +1,162 @@
+using Gantry.Registry.Api;
+using Gantry.Registry.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Registry.Gc;
+
+/// <summary>
+/// Online garbage collection with no read-only window. Retention first deletes tags (and manifests left untagged by
+/// them); then every blob no manifest references and older than the grace period is deleted under its digest lock,
+/// after re-checking both conditions, so a push of the same digest racing the sweep either finds the blob refreshed
+/// (and kept) or finds it gone and uploads it again. Idle upload sessions expire after the same grace period.
+/// </summary>
+public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<RegistryGarbageCollector> logger)
+{
+    private readonly SemaphoreSlim _single = new(1, 1);
+
+    public async Task<GarbageCollectionReport> RunAsync(CancellationToken ct)
+    {
+        await _single.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            (int tags, int manifests) = await ApplyRetentionAsync(ct).ConfigureAwait(false);
+            (int blobs, long bytes) = await SweepBlobsAsync(ct).ConfigureAwait(false);
+            int uploads = core.Uploads.SweepIdle(core.Time.GetUtcNow() - core.Options.UploadGracePeriod);
+            var report = new GarbageCollectionReport(tags, manifests, blobs, bytes, uploads);
+            LogSwept(logger, tags, manifests, blobs, bytes, uploads);
+            return report;
+        }
+        finally
+        {
+            _single.Release();
+        }
+    }
+
+    private async Task<(int Tags, int Manifests)> ApplyRetentionAsync(CancellationToken ct)
+    {
+        if (core.Options.RetentionPolicies.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        int tagsDeleted = 0;
+        int manifestsDeleted = 0;
+        string? last = null;
+        while (true)
+        {
+            IReadOnlyList<string> page = await core.Metadata.ListRepositoriesAsync(last, 500, ct).ConfigureAwait(false);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            foreach (string repository in page)
+            {
+                foreach (RetentionPolicy policy in core.Options.RetentionPolicies)
+                {
+                    if (!RepositoryPatterns.Matches(policy.RepositoryPattern, repository))
+                    {
+                        continue;
+                    }
+
+                    IReadOnlyList<TagRecord> tags = await core.Metadata.ListTagRecordsAsync(repository, ct).ConfigureAwait(false);
+                    foreach (TagRecord tag in RetentionPlanner.TagsToDelete(policy, tags))
+                    {
+                        if (!await core.Metadata.DeleteTagAsync(repository, tag.Tag, ct).ConfigureAwait(false))
+                        {
+                            continue;
+                        }
+
+                        tagsDeleted++;
+                        core.InvalidateTag(repository, tag.Tag);
+                        core.Publish(RegistryEventAction.Delete, repository, tag.Digest, tag.Tag, null, 0, "retention");
+                        manifestsDeleted += await DeleteIfOrphanAsync(repository, tag.Digest, depth: 0, ct).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            last = page[^1];
+        }
+
+        return (tagsDeleted, manifestsDeleted);
+    }
+
+    /// <summary>Deletes a manifest no tag and no index in the repository points at; an index's children follow it.</summary>
+    private async Task<int> DeleteIfOrphanAsync(string repository, string digest, int depth, CancellationToken ct)
+    {
+        IReadOnlyList<TagRecord> tags = await core.Metadata.ListTagRecordsAsync(repository, ct).ConfigureAwait(false);
+        if (depth > 2 || tags.Any(t => t.Digest == digest) || await core.Metadata.IsManifestReferencedAsync(repository, digest, ct).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        ManifestRecord? record = await core.Metadata.GetManifestAsync(repository, digest, ct).ConfigureAwait(false);
+        if (record is null)
+        {
+            return 0;
+        }
+
+        byte[] body;
+        try
+        {
+            body = await File.ReadAllBytesAsync(core.Blobs.PathFor(digest), ct).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            body = [];
+        }
+
+        if (await core.Metadata.DeleteManifestAsync(repository, digest, ct).ConfigureAwait(false) is null)
+        {
+            return 0;
+        }
+
+        core.InvalidateRepository(repository);
+        int deleted = 1;
+        if (body.Length > 0 && Content.ManifestParser.Parse(body, record.MediaType).Manifest is { } parsed)
+        {
+            foreach (string child in parsed.ManifestDigests)
+            {
+                deleted += await DeleteIfOrphanAsync(repository, child, depth + 1, ct).ConfigureAwait(false);
+            }
+        }
+
+        return deleted;
+    }
+
+    private async Task<(int Blobs, long Bytes)> SweepBlobsAsync(CancellationToken ct)
+    {
+        IReadOnlySet<string> referenced = await core.Metadata.ListReferencedDigestsAsync(ct).ConfigureAwait(false);
+        DateTime cutoff = (core.Time.GetUtcNow() - core.Options.UploadGracePeriod).UtcDateTime;
+        int deleted = 0;
+        long bytes = 0;
+        foreach ((string digest, DateTime lastWrite) in core.Blobs.EnumerateBlobs().ToList())
+        {
+            if (referenced.Contains(digest) || lastWrite >= cutoff)
+            {
+                continue;
+            }
+
+            using (await core.Blobs.Locks.AcquireAsync(digest, ct).ConfigureAwait(false))
+            {
+                // Re-check under the lock: a manifest PUT or a mount may have touched or referenced it meanwhile.
+                var file = new FileInfo(core.Blobs.PathFor(digest));
+                if (!file.Exists || file.LastWriteTimeUtc >= cutoff || await core.Metadata.IsDigestReferencedAsync(digest, ct).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                long size = file.Length;
+                file.Delete();
+                await core.Metadata.RemoveBlobLinksAsync(digest, ct).ConfigureAwait(false);
+                deleted++;
+                bytes += size;
+            }
+        }
+
+        return (deleted, bytes);
+    }
+
+    [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Registry GC: {Tags} tags and {Manifests} manifests removed by retention, {Blobs} blobs ({Bytes} bytes) deleted, {Uploads} idle uploads expired")]
+    private static partial void LogSwept(ILogger logger, int tags, int manifests, int blobs, long bytes, int uploads);
+}

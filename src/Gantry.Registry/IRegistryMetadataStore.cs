@@ -1,0 +1,47 @@
+namespace Gantry.Registry;
+
+/// <summary>Repositories, tags, manifests and their references; blob bytes are not here. The default keeps it in SQLite under RootDirectory.</summary>
+public interface IRegistryMetadataStore
+{
+    ValueTask<bool> RepositoryExistsAsync(string repository, CancellationToken ct);
+
+    /// <summary>Records that a repository holds a blob (after an upload or a mount); creates the repository.</summary>
+    ValueTask LinkBlobAsync(string repository, string digest, CancellationToken ct);
+
+    ValueTask<bool> IsBlobLinkedAsync(string repository, string digest, CancellationToken ct);
+
+    /// <summary>Removes the repository's link to a blob; true when there was one.</summary>
+    ValueTask<bool> UnlinkBlobAsync(string repository, string digest, CancellationToken ct);
+
+    /// <summary>Stores a manifest with the digests it references and optionally points a tag at it, all at once.</summary>
+    ValueTask PutManifestAsync(ManifestRecord manifest, IReadOnlyList<string> references, string? tag, CancellationToken ct);
+
+    ValueTask<ManifestRecord?> GetManifestAsync(string repository, string digest, CancellationToken ct);
+
+    ValueTask<string?> ResolveTagAsync(string repository, string tag, CancellationToken ct);
+
+    /// <summary>Tags in lexical order after <paramref name="last"/>, at most <paramref name="limit"/>.</summary>
+    ValueTask<IReadOnlyList<string>> ListTagsAsync(string repository, string? last, int limit, CancellationToken ct);
+
+    ValueTask<IReadOnlyList<TagRecord>> ListTagRecordsAsync(string repository, CancellationToken ct);
+
+    ValueTask<IReadOnlyList<string>> ListRepositoriesAsync(string? last, int limit, CancellationToken ct);
+
+    ValueTask<bool> DeleteTagAsync(string repository, string tag, CancellationToken ct);
+
+    /// <summary>Deletes a manifest and every tag pointing at it; returns the removed tags, or null when the manifest was not there.</summary>
+    ValueTask<IReadOnlyList<string>?> DeleteManifestAsync(string repository, string digest, CancellationToken ct);
+
+    /// <summary>True when another manifest in the repository lists this one (an index's child).</summary>
+    ValueTask<bool> IsManifestReferencedAsync(string repository, string digest, CancellationToken ct);
+
+    ValueTask<IReadOnlyList<ManifestRecord>> ListReferrersAsync(string repository, string subjectDigest, CancellationToken ct);
+
+    /// <summary>Every digest some manifest needs (the manifests themselves and what they reference), across repositories.</summary>
+    ValueTask<IReadOnlySet<string>> ListReferencedDigestsAsync(CancellationToken ct);
+
+    ValueTask<bool> IsDigestReferencedAsync(string digest, CancellationToken ct);
+
+    /// <summary>Drops every repository link to a blob the garbage collector removed.</summary>
+    ValueTask RemoveBlobLinksAsync(string digest, CancellationToken ct);
+}

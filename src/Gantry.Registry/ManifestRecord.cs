@@ -1,0 +1,12 @@
+namespace Gantry.Registry;
+
+/// <summary>A manifest stored in a repository; the body itself lives in the blob store under its digest.</summary>
+public sealed record ManifestRecord(
+    string Repository,
+    string Digest,
+    string MediaType,
+    long Size,
+    string? ArtifactType,
+    string? SubjectDigest,
+    string? AnnotationsJson,
+    DateTimeOffset PushedAt);

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Registry;
+
+/// <summary>A Kestrel server running only the registry: used by tests, the benchmark and the server's --registry-port.</summary>
+public sealed class RegistryHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RegistryHost(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>The address actually bound (port 0 resolved), e.g. http://127.0.0.1:41234/.</summary>
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="url">Listen URL such as "http://127.0.0.1:0"; for TLS bind https and configure certificates via <paramref name="configureServices"/> or Kestrel config.</param>
+    /// <param name="configureServices">Extra registrations (credential validator, event sinks, TimeProvider) applied before the registry's defaults.</param>
+    public static async Task<RegistryHost> StartAsync(RegistryOptions options, string url, Action<IServiceCollection>? configureServices = null,
+        Action<WebApplicationBuilder>? configureBuilder = null, CancellationToken ct = default)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(url);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            // Layers can be gigabytes; upload handlers also lift the per-request limit when hosted elsewhere.
+            k.Limits.MaxRequestBodySize = null;
+            k.AddServerHeader = false;
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        configureBuilder?.Invoke(builder);
+        configureServices?.Invoke(builder.Services);
+        builder.Services.AddGantryRegistry(options);
+        WebApplication app = builder.Build();
+        app.MapGantryRegistry();
+        await app.StartAsync(ct).ConfigureAwait(false);
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RegistryHost(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
