@@ -1,0 +1,135 @@
+using Gantry.Router.Config;
+using Gantry.Router.Observability;
+
+namespace Gantry.Router.Clusters;
+
+/// <summary>Mutable runtime state of one destination (health, in-flight requests, metrics) that survives table swaps while cluster id, destination id and address stay the same.</summary>
+public sealed class DestinationState
+{
+    private int _inFlight;
+    private int _activeHealth;
+    private int _consecutivePasses;
+    private int _consecutiveProbeFailures;
+    private int _consecutivePassiveFailures;
+    private long _ejectedUntil;
+    private int _probing;
+
+    public DestinationState(string clusterId, DestinationSpec spec)
+    {
+        ClusterId = clusterId;
+        Id = spec.Id;
+        Spec = spec;
+        // Kept without the trailing slash so the request URI is one concatenation with the path.
+        BaseAddress = spec.Address.TrimEnd('/');
+    }
+
+    public string ClusterId { get; }
+
+    public string Id { get; }
+
+    /// <summary>The latest spec (weight and labels may change between tables without resetting state).</summary>
+    public DestinationSpec Spec { get; internal set; }
+
+    public string BaseAddress { get; }
+
+    public int Weight => Spec.Weight;
+
+    public TrafficMetrics Metrics { get; } = new();
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public HealthState ActiveHealth => (HealthState)Volatile.Read(ref _activeHealth);
+
+    /// <summary>Timestamp (TimeProvider ticks) until which passive health keeps this destination out; 0 when not ejected.</summary>
+    public long EjectedUntil => Volatile.Read(ref _ejectedUntil);
+
+    /// <summary>Timestamp of the next active probe; 0 means "as soon as possible" (new destinations).</summary>
+    internal long NextProbeAt { get; set; }
+
+    public void EnterRequest() => Interlocked.Increment(ref _inFlight);
+
+    public void LeaveRequest() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>Whether new requests may go here: weight above 0, not passively ejected, and healthy when the cluster probes actively.</summary>
+    public bool IsAvailable(bool requireHealthy, long now)
+    {
+        if (Spec.Weight <= 0)
+        {
+            return false;
+        }
+
+        var ejected = Volatile.Read(ref _ejectedUntil);
+        if (ejected != 0 && now < ejected)
+        {
+            return false;
+        }
+
+        var health = (HealthState)Volatile.Read(ref _activeHealth);
+        return requireHealthy ? health == HealthState.Healthy : health != HealthState.Unhealthy;
+    }
+
+    /// <summary>Records an active probe result and returns true when the health state changed.</summary>
+    public bool ReportProbe(bool passed, HealthCheckSpec spec)
+    {
+        var before = ActiveHealth;
+        if (passed)
+        {
+            Volatile.Write(ref _consecutiveProbeFailures, 0);
+            var passes = Interlocked.Increment(ref _consecutivePasses);
+            if (before != HealthState.Healthy && passes >= spec.HealthyThreshold)
+            {
+                Volatile.Write(ref _activeHealth, (int)HealthState.Healthy);
+                // A healthy probe ends a passive ejection early: the destination demonstrably answers again.
+                Volatile.Write(ref _ejectedUntil, 0);
+                Volatile.Write(ref _consecutivePassiveFailures, 0);
+            }
+        }
+        else
+        {
+            Volatile.Write(ref _consecutivePasses, 0);
+            var failures = Interlocked.Increment(ref _consecutiveProbeFailures);
+            // An unknown destination that fails its first probe is unhealthy at once; a healthy one needs the threshold.
+            if (before == HealthState.Unknown || (before == HealthState.Healthy && failures >= spec.UnhealthyThreshold))
+            {
+                Volatile.Write(ref _activeHealth, (int)HealthState.Unhealthy);
+            }
+        }
+
+        return before != ActiveHealth;
+    }
+
+    /// <summary>Records the outcome of live traffic; returns true when this call ejected the destination.</summary>
+    public bool ReportTraffic(bool failed, PassiveHealthSpec spec, long now, long reactivationTicks)
+    {
+        if (!failed)
+        {
+            if (Volatile.Read(ref _consecutivePassiveFailures) != 0)
+            {
+                Volatile.Write(ref _consecutivePassiveFailures, 0);
+            }
+
+            return false;
+        }
+
+        if (!spec.Enabled)
+        {
+            return false;
+        }
+
+        var failures = Interlocked.Increment(ref _consecutivePassiveFailures);
+        if (failures < spec.ConsecutiveFailures)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _consecutivePassiveFailures, 0);
+        Volatile.Write(ref _ejectedUntil, now + reactivationTicks);
+        // Re-probe as soon as the ejection ends so recovery is confirmed quickly.
+        NextProbeAt = now + reactivationTicks;
+        return true;
+    }
+
+    internal bool TryBeginProbe() => Interlocked.Exchange(ref _probing, 1) == 0;
+
+    internal void EndProbe() => Volatile.Write(ref _probing, 0);
+}

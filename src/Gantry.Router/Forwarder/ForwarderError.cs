@@ -1,0 +1,25 @@
+namespace Gantry.Router.Forwarder;
+
+/// <summary>How one forwarding attempt ended; the hot path returns this instead of throwing.</summary>
+public enum ForwarderError
+{
+    None,
+
+    /// <summary>No connection could be made (refused, unreachable, connect timeout): safe to retry elsewhere if the body was not started.</summary>
+    ConnectFailed,
+
+    /// <summary>The upstream failed after the connection (reset, closed, malformed) before sending response headers: 502.</summary>
+    RequestFailed,
+
+    /// <summary>No response headers within the cluster's request timeout: 504.</summary>
+    Timeout,
+
+    /// <summary>The client aborted before the response started (or while uploading).</summary>
+    ClientAborted,
+
+    /// <summary>The upstream broke while streaming the response body; the client connection is aborted.</summary>
+    ResponseBodyUpstream,
+
+    /// <summary>The client stopped reading the response body.</summary>
+    ResponseBodyClient,
+}

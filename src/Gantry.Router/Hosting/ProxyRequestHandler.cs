@@ -1,0 +1,244 @@
+using Gantry.Router.Clusters;
+using Gantry.Router.Config;
+using Gantry.Router.Forwarder;
+using Gantry.Router.Observability;
+using Gantry.Router.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Gantry.Router.Hosting;
+
+/// <summary>The request path of an entrypoint: match a route on the current snapshot, pick a destination, forward, record.</summary>
+/// <remarks>Everything it needs is resolved at construction (no DI on the hot path). Per request it allocates the record,
+/// the trace/request id strings and the forwarder's request message; matching and balancing allocate nothing.</remarks>
+public sealed class ProxyRequestHandler
+{
+    /// <summary>Attempts per request: the first plus retries on other destinations after connect failures.</summary>
+    public const int MaxAttempts = 3;
+
+    private const string RetryAfterSeconds = "5";
+    private readonly RoutingState _routing;
+    private readonly HttpForwarder _forwarder;
+    private readonly RouterMetrics _metrics;
+    private readonly AccessLogWriter? _accessLog;
+    private readonly RecentRequests _recent;
+    private readonly TimeProvider _time;
+    private readonly long _frequency;
+    private readonly bool _redirectAll;
+    private readonly Func<int?> _httpsPort;
+
+    public ProxyRequestHandler(RoutingState routing, HttpForwarder forwarder, RouterMetrics metrics, AccessLogWriter? accessLog,
+        RecentRequests recent, TimeProvider time, bool redirectAll, Func<int?> httpsPort)
+    {
+        _routing = routing;
+        _forwarder = forwarder;
+        _metrics = metrics;
+        _accessLog = accessLog;
+        _recent = recent;
+        _time = time;
+        _frequency = time.TimestampFrequency;
+        _redirectAll = redirectAll;
+        _httpsPort = httpsPort;
+    }
+
+    public async Task HandleAsync(HttpContext context, bool isInternal)
+    {
+        var request = context.Request;
+        var record = new RequestRecord
+        {
+            StartTs = _time.GetTimestamp(),
+            Frequency = _frequency,
+            Time = _time.GetUtcNow(),
+            Entrypoint = isInternal ? Entrypoints.Internal : Entrypoints.External,
+            Host = request.Host.Host,
+            Method = request.Method,
+            Path = request.Path.Value ?? "/",
+        };
+        var (traceParent, traceId) = TraceContext.Next(request.Headers.TraceParent);
+        record.TraceId = traceId;
+        var incomingId = request.Headers["X-Request-Id"];
+        record.RequestId = incomingId.Count == 1 && IsAcceptableRequestId(incomingId[0]) ? incomingId[0]! : TraceContext.NewRequestId();
+
+        var snapshot = _routing.Current;
+        var route = (isInternal ? snapshot.Internal : snapshot.External).Match(record.Host, record.Path);
+        record.MatchedTs = _time.GetTimestamp();
+        var metrics = route?.Metrics ?? _metrics.Unrouted;
+        metrics.Begin();
+        try
+        {
+            if (IsSmuggling(request))
+            {
+                Local(context, record, StatusCodes.Status400BadRequest);
+            }
+            else if (route is null)
+            {
+                _metrics.CountNoRoute();
+                record.Outcome = RequestOutcome.NoRoute;
+                Respond(context, record, StatusCodes.Status404NotFound);
+            }
+            else
+            {
+                record.RouteId = route.Id;
+                record.ClusterId = route.Cluster.Id;
+                if (!isInternal && !request.IsHttps && (_redirectAll || route.Spec.RedirectToHttps) && _httpsPort() is { } httpsPort)
+                {
+                    Redirect(context, record, httpsPort);
+                }
+                else
+                {
+                    await ForwardAsync(context, record, route, traceParent).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            record.EndTs = _time.GetTimestamp();
+            metrics.End(record.Status, record.TotalMicroseconds, record.BytesIn, record.BytesOut);
+            _recent.Add(record);
+            _accessLog?.Enqueue(record);
+        }
+    }
+
+    private async Task ForwardAsync(HttpContext context, RequestRecord record, RouteEntry route, string traceParent)
+    {
+        var request = context.Request;
+        var cluster = route.Cluster;
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        var isUpgrade = upgrade is { IsUpgradableRequest: true } && request.Headers.ContainsKey("Upgrade");
+        var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? (request.ContentLength > 0);
+        var forward = new HttpForwarder.RequestContext(
+            request.QueryString.HasValue ? string.Concat(request.PathBase.Value, request.Path.Value, request.QueryString.Value) : string.Concat(request.PathBase.Value, request.Path.Value),
+            traceParent, isUpgrade, hasBody);
+
+        DestinationState? failed = null;
+        var error = ForwarderError.None;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var now = _time.GetTimestamp();
+            var destination = cluster.Pick(now, failed);
+            if (destination is null)
+            {
+                if (failed is not null)
+                {
+                    break;
+                }
+
+                record.Outcome = RequestOutcome.NoDestination;
+                context.Response.Headers.RetryAfter = RetryAfterSeconds;
+                Respond(context, record, StatusCodes.Status503ServiceUnavailable);
+                return;
+            }
+
+            record.Attempts = attempt;
+            record.DestinationId = destination.Id;
+            record.Status = 0;
+            destination.EnterRequest();
+            destination.Metrics.Begin();
+            var attemptStart = _time.GetTimestamp();
+            var bytesInBefore = record.BytesIn;
+            var bytesOutBefore = record.BytesOut;
+            bool bodyStarted;
+            try
+            {
+                (error, bodyStarted) = await _forwarder.ForwardAsync(context, record, destination, cluster, forward).ConfigureAwait(false);
+            }
+            finally
+            {
+                destination.LeaveRequest();
+                var end = _time.GetTimestamp();
+                destination.Metrics.End(record.Status, (end - attemptStart) * 1_000_000 / _frequency,
+                    record.BytesIn - bytesInBefore, record.BytesOut - bytesOutBefore);
+            }
+
+            var upstreamFailed = error is ForwarderError.ConnectFailed or ForwarderError.RequestFailed or ForwarderError.Timeout or ForwarderError.ResponseBodyUpstream
+                || record.Status >= 500;
+            destination.ReportTraffic(upstreamFailed, cluster.Passive, _time.GetTimestamp(), cluster.ReactivationTicks);
+            if (error == ForwarderError.ConnectFailed && !bodyStarted && !context.Response.HasStarted)
+            {
+                // The request never reached this destination: it is safe to try another one.
+                failed = destination;
+                continue;
+            }
+
+            break;
+        }
+
+        switch (error)
+        {
+            case ForwarderError.None:
+                record.Outcome = RequestOutcome.Ok;
+                break;
+            case ForwarderError.ClientAborted:
+            case ForwarderError.ResponseBodyClient:
+                record.Outcome = RequestOutcome.ClientAborted;
+                if (record.Status == 0)
+                {
+                    // nginx's convention for "client closed request"; it never reaches the client.
+                    record.Status = 499;
+                }
+
+                break;
+            case ForwarderError.Timeout:
+                record.Outcome = RequestOutcome.Timeout;
+                Respond(context, record, StatusCodes.Status504GatewayTimeout);
+                break;
+            case ForwarderError.ResponseBodyUpstream:
+                record.Outcome = RequestOutcome.UpstreamError;
+                break;
+            default:
+                record.Outcome = RequestOutcome.UpstreamError;
+                Respond(context, record, StatusCodes.Status502BadGateway);
+                break;
+        }
+    }
+
+    private static void Respond(HttpContext context, RequestRecord record, int status)
+    {
+        record.Status = status;
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            return;
+        }
+
+        response.StatusCode = status;
+        response.Headers["X-Request-Id"] = record.RequestId;
+        response.ContentLength = 0;
+    }
+
+    private static void Local(HttpContext context, RequestRecord record, int status)
+    {
+        record.Outcome = RequestOutcome.Local;
+        Respond(context, record, status);
+    }
+
+    private static void Redirect(HttpContext context, RequestRecord record, int httpsPort)
+    {
+        var request = context.Request;
+        var host = httpsPort == 443 ? request.Host.Host : request.Host.Host + ":" + httpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.Location = string.Concat("https://", host, request.PathBase.Value, request.Path.Value, request.QueryString.Value);
+        Local(context, record, StatusCodes.Status308PermanentRedirect);
+    }
+
+    /// <summary>Both Transfer-Encoding and Content-Length (RFC 9112 §6.3: a smuggling vector); Kestrel already rejects most shapes.</summary>
+    private static bool IsSmuggling(HttpRequest request) =>
+        request.Headers.ContainsKey("Transfer-Encoding") && request.Headers.ContainsKey("Content-Length");
+
+    private static bool IsAcceptableRequestId(string? id)
+    {
+        if (string.IsNullOrEmpty(id) || id.Length > 128)
+        {
+            return false;
+        }
+
+        foreach (var c in id)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,239 @@
+using System.Net;
+using Gantry.Router.Forwarder;
+using Gantry.Router.Health;
+using Gantry.Router.Observability;
+using Gantry.Router.Routing;
+using Gantry.Router.Sources;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Gantry.Router.Hosting;
+
+/// <summary>Starts the router (Kestrel entrypoints, admin port, route sources, health checks, access log) in this process.</summary>
+public static partial class RouterHost
+{
+    /// <summary>Runs the router until <paramref name="ct"/> is cancelled, then drains and stops.</summary>
+    public static async Task RunAsync(RouterOptions options, CancellationToken ct)
+    {
+        var router = await StartAsync(options, ct).ConfigureAwait(false);
+        await using (router.ConfigureAwait(false))
+        {
+            try
+            {
+                await router.WaitForShutdownAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Normal shutdown.
+            }
+        }
+    }
+
+    /// <summary>Starts the router and returns once every endpoint is bound (ports 0 are resolved in the result).</summary>
+    public static async Task<RunningRouter> StartAsync(RouterOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var time = options.TimeProvider;
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger("Gantry.Router");
+        var metrics = new RouterMetrics();
+        var routing = new RoutingState(metrics, time);
+        var recent = new RecentRequests(options.RecentRequestCapacity);
+
+        RouteTableStore? store = null;
+        if (!string.IsNullOrEmpty(options.StateDirectory))
+        {
+            store = new RouteTableStore(options.StateDirectory);
+            try
+            {
+                if (store.Load() is { } saved)
+                {
+                    routing.Apply(saved);
+                    LogLoadedSaved(logger, store.FilePath, saved.Version);
+                }
+            }
+            catch (RouteTableException ex)
+            {
+                // A damaged state file must not keep the router down: the feed or --routes will provide a table.
+                LogSavedRejected(logger, ex.Message);
+            }
+        }
+
+        if (!string.IsNullOrEmpty(options.RoutesFile))
+        {
+            routing.Apply(RouteFileSource.Load(options.RoutesFile));
+        }
+
+        if (store is not null)
+        {
+            routing.Swapped += snapshot =>
+            {
+                try
+                {
+                    store.Save(snapshot.Table);
+                }
+                catch (IOException ex)
+                {
+                    LogSaveFailed(logger, store.FilePath, ex.Message);
+                }
+            };
+            if (routing.Current.Version != 0 || routing.Current.Table.Routes.Count != 0)
+            {
+                store.Save(routing.Current.Table);
+            }
+        }
+
+        var handler = ForwarderHandlerFactory.Create(time);
+        var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
+        var forwarder = new HttpForwarder(invoker, time);
+        var accessLog = AccessLogWriter.Open(options.AccessLog, metrics);
+        var health = new ActiveHealthChecker(routing, invoker, time, loggerFactory.CreateLogger("Gantry.Router.Health"));
+        var certificates = options.ExternalHttps is not null
+            ? CertificateStore.Load(options.CertificatesDirectory ?? throw new ArgumentException("ExternalHttps needs CertificatesDirectory (the folder of name.crt + name.key files)", nameof(options)))
+            : null;
+
+        var ports = new PortMap();
+        var proxy = new ProxyRequestHandler(routing, forwarder, metrics, accessLog, recent, time, options.RedirectToHttps, () => ports.ExternalHttps);
+        var admin = new AdminRequestHandler(routing, metrics, recent, time);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Gantry.Router" });
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.WebHost.UseKestrelCore();
+        if (certificates is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
+        var listeners = new List<(ListenOptions Listen, Action<int> Bound)>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Bodies are streamed, never buffered, so the router imposes no size limit; backends enforce their own.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(75);
+            Listen(kestrel, listeners, options.ExternalHttp, HttpProtocols.Http1, null, p => ports.ExternalHttp = p);
+            if (options.ExternalHttps is { } https)
+            {
+                Listen(kestrel, listeners, https, HttpProtocols.Http1AndHttp2, certificates, p => ports.ExternalHttps = p);
+            }
+
+            if (options.ExternalH2c is { } h2c)
+            {
+                Listen(kestrel, listeners, h2c, HttpProtocols.Http2, null, p => ports.ExternalH2c = p);
+            }
+
+            if (options.Internal is { } @internal)
+            {
+                Listen(kestrel, listeners, @internal, HttpProtocols.Http1AndHttp2, null, p => ports.Internal = p);
+            }
+
+            if (options.Admin is { } adminEndpoint)
+            {
+                Listen(kestrel, listeners, adminEndpoint, HttpProtocols.Http1, null, p => ports.Admin = p);
+            }
+        });
+
+        var app = builder.Build();
+        // Dispatch by the local port the connection arrived on: one int comparison, no routing middleware.
+        app.Run(context =>
+        {
+            var port = context.Connection.LocalPort;
+            if (port == ports.Admin)
+            {
+                return admin.HandleAsync(context);
+            }
+
+            return proxy.HandleAsync(context, isInternal: port == ports.Internal);
+        });
+
+        await app.StartAsync(ct).ConfigureAwait(false);
+        foreach (var (listen, bound) in listeners)
+        {
+            bound(((IPEndPoint)listen.EndPoint).Port);
+        }
+
+        health.Start();
+        RouteFeedClient? feed = null;
+        if (options.ServerUrl is not null)
+        {
+            feed = new RouteFeedClient(options.ServerUrl, options.ServerToken, routing, metrics, time,
+                loggerFactory.CreateLogger("Gantry.Router.Feed"), options.FeedInitialBackoff);
+            feed.Start();
+        }
+
+        var owned = new List<IAsyncDisposable>();
+        if (feed is not null)
+        {
+            owned.Add(feed);
+        }
+
+        owned.Add(health);
+        if (accessLog is not null)
+        {
+            owned.Add(accessLog);
+        }
+
+        LogStarted(logger, ports.ExternalHttp, ports.Internal, ports.Admin, routing.Current.Version);
+        return new RunningRouter(app, routing, metrics, recent, invoker, health, feed, [.. owned])
+        {
+            ExternalHttpPort = ports.ExternalHttp,
+            ExternalHttpsPort = ports.ExternalHttps,
+            ExternalH2cPort = ports.ExternalH2c,
+            InternalPort = ports.Internal,
+            AdminPort = ports.Admin,
+        };
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, List<(ListenOptions, Action<int>)> listeners, IPEndPoint endpoint,
+        HttpProtocols protocols, CertificateStore? certificates, Action<int> bound)
+    {
+        // Known ports are mapped before start so the dispatcher is right from the first connection.
+        if (endpoint.Port != 0)
+        {
+            bound(endpoint.Port);
+        }
+
+        kestrel.Listen(endpoint, listen =>
+        {
+            listen.Protocols = protocols;
+            if (certificates is not null)
+            {
+                listen.UseHttps(https => https.ServerCertificateSelector = (_, name) => certificates.Select(name));
+            }
+
+            listeners.Add((listen, bound));
+        });
+    }
+
+    /// <summary>Bound ports, written once at start and read by the dispatcher.</summary>
+    private sealed class PortMap
+    {
+        public int ExternalHttp { get; set; } = -1;
+
+        public int? ExternalHttps { get; set; }
+
+        public int? ExternalH2c { get; set; }
+
+        public int Internal { get; set; } = -1;
+
+        public int Admin { get; set; } = -1;
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Router listening: external :{External}, internal :{Internal}, admin :{Admin}; route table version {Version}")]
+    private static partial void LogStarted(ILogger logger, int external, int @internal, int admin, long version);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Loaded saved route table {Path} (version {Version})")]
+    private static partial void LogLoadedSaved(ILogger logger, string path, long version);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Ignoring the saved route table: {Reason}")]
+    private static partial void LogSavedRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Could not save the route table to {Path}: {Reason}; routing continues")]
+    private static partial void LogSaveFailed(ILogger logger, string path, string reason);
+}

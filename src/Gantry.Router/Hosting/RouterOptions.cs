@@ -1,0 +1,56 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Router.Hosting;
+
+/// <summary>How a router process listens, where it gets routes, and where it keeps state and logs.</summary>
+/// <remarks>Any endpoint may use port 0 (tests): the bound ports are reported by <see cref="RunningRouter"/>.</remarks>
+public sealed record RouterOptions
+{
+    /// <summary>Public plain-HTTP entrypoint (HTTP/1.1).</summary>
+    public IPEndPoint ExternalHttp { get; init; } = new(IPAddress.Any, 80);
+
+    /// <summary>Public HTTPS entrypoint (HTTP/1.1 and HTTP/2 via ALPN); needs <see cref="CertificatesDirectory"/>.</summary>
+    public IPEndPoint? ExternalHttps { get; init; }
+
+    /// <summary>Optional cleartext HTTP/2 (prior knowledge, "h2c") endpoint on the external entrypoint.</summary>
+    public IPEndPoint? ExternalH2c { get; init; }
+
+    /// <summary>Folder of certificates chosen by SNI host name: name.crt + name.key (PEM) or name.pfx (no password).</summary>
+    public string? CertificatesDirectory { get; init; }
+
+    /// <summary>Answer every external plain-HTTP request with 308 to https (per route: <see cref="Config.RouteSpec.RedirectToHttps"/>).</summary>
+    public bool RedirectToHttps { get; init; }
+
+    /// <summary>Entrypoint for service-to-service traffic; internal routes answer only here. Null disables it.</summary>
+    public IPEndPoint? Internal { get; init; } = new(IPAddress.Loopback, 8081);
+
+    /// <summary>Admin endpoint: /metrics (Prometheus), /healthz, /routes, /requests?slowest=N. Null disables it.</summary>
+    public IPEndPoint? Admin { get; init; } = new(IPAddress.Loopback, 9090);
+
+    /// <summary>Base URL of the Gantry server whose route feed to follow; null for a static router.</summary>
+    public Uri? ServerUrl { get; init; }
+
+    /// <summary>Bearer token for the route feed.</summary>
+    public string? ServerToken { get; init; }
+
+    /// <summary>A static route table file, loaded at start (errors stop the start with every problem listed).</summary>
+    public string? RoutesFile { get; init; }
+
+    /// <summary>Where the last accepted table is saved (routes.json) and loaded from at boot; null keeps nothing.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>"stdout", a file path (JSON lines, appended), or null for no access log.</summary>
+    public string? AccessLog { get; init; }
+
+    /// <summary>How many recent request records /requests can search.</summary>
+    public int RecentRequestCapacity { get; init; } = 4096;
+
+    /// <summary>First delay before reconnecting to the feed (doubles up to 30 s).</summary>
+    public TimeSpan FeedInitialBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Logger factory for the router's own logs; null logs nothing (the access log is separate).</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}

@@ -1,0 +1,81 @@
+using Gantry.Router.Config;
+using Gantry.Router.Health;
+using Gantry.Router.Observability;
+using Gantry.Router.Routing;
+using Gantry.Router.Sources;
+using Microsoft.AspNetCore.Builder;
+
+namespace Gantry.Router.Hosting;
+
+/// <summary>A started router: its bound ports, its live routing state, and how to stop it.</summary>
+public sealed class RunningRouter : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly IAsyncDisposable[] _owned;
+    private readonly HttpMessageInvoker _invoker;
+    private int _disposed;
+
+    internal RunningRouter(WebApplication app, RoutingState routing, RouterMetrics metrics, RecentRequests recent, HttpMessageInvoker invoker,
+        ActiveHealthChecker health, RouteFeedClient? feed, IAsyncDisposable[] owned)
+    {
+        _app = app;
+        Routing = routing;
+        Metrics = metrics;
+        Recent = recent;
+        _invoker = invoker;
+        Health = health;
+        Feed = feed;
+        _owned = owned;
+    }
+
+    public int ExternalHttpPort { get; internal set; }
+
+    public int? ExternalHttpsPort { get; internal set; }
+
+    public int? ExternalH2cPort { get; internal set; }
+
+    public int? InternalPort { get; internal set; }
+
+    public int? AdminPort { get; internal set; }
+
+    public RoutingState Routing { get; }
+
+    public RouterMetrics Metrics { get; }
+
+    public RecentRequests Recent { get; }
+
+    public ActiveHealthChecker Health { get; }
+
+    public RouteFeedClient? Feed { get; }
+
+    /// <summary>The table being served now.</summary>
+    public RouteTableSpec CurrentTable => Routing.Current.Table;
+
+    /// <summary>Validates and swaps in a table (as the feed does); returns every error and keeps the old table if there are any.</summary>
+    public IReadOnlyList<ConfigError> ApplyTable(RouteTableSpec table) => Routing.Apply(table);
+
+    /// <summary>Completes when the host stops (Ctrl+C is not hooked: the caller's token decides).</summary>
+    public Task WaitForShutdownAsync(CancellationToken ct) => Task.Delay(Timeout.Infinite, ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Stop taking requests first (Kestrel drains in-flight ones), then the background loops, then flush the log.
+        using (var drain = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            await _app.StopAsync(drain.Token).ConfigureAwait(false);
+        }
+
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _invoker.Dispose();
+    }
+}

@@ -1,0 +1,56 @@
+using Gantry.Router.Config;
+using Gantry.Router.Observability;
+
+namespace Gantry.Router.Routing;
+
+/// <summary>Holds the current route snapshot behind one volatile reference and swaps in new tables atomically after validation.</summary>
+public sealed class RoutingState
+{
+    private readonly Lock _applyLock = new();
+    private readonly RouterMetrics _metrics;
+    private readonly TimeProvider _time;
+    private volatile RouteSnapshot _current;
+
+    public RoutingState(RouterMetrics metrics, TimeProvider time)
+    {
+        _metrics = metrics;
+        _time = time;
+        _current = RouteSnapshotBuilder.Build(RouteTableSpec.Empty, null, metrics, time);
+    }
+
+    /// <summary>The snapshot new requests use; read it once per request.</summary>
+    public RouteSnapshot Current => _current;
+
+    /// <summary>Raised after a swap (outside the hot path): the health checker probes new destinations, the store saves the table.</summary>
+    public event Action<RouteSnapshot>? Swapped;
+
+    /// <summary>Validates and swaps in a table; returns every validation error and leaves the current table in place when there are any.</summary>
+    public IReadOnlyList<ConfigError> Apply(RouteTableSpec table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var errors = RouteTableValidator.Validate(table);
+        if (errors.Count != 0)
+        {
+            _metrics.CountTableRejected();
+            return errors;
+        }
+
+        RouteSnapshot next;
+        // Serialize builders so two sources cannot both compile against the same "previous" and lose state.
+        lock (_applyLock)
+        {
+            var previous = _current;
+            if (ReferenceEquals(previous.Table, table) || (previous.Version == table.Version && previous.Version != 0 && Equals(previous.Table, table)))
+            {
+                return [];
+            }
+
+            next = RouteSnapshotBuilder.Build(table, previous, _metrics, _time);
+            _current = next;
+            _metrics.CountTableSwap();
+        }
+
+        Swapped?.Invoke(next);
+        return [];
+    }
+}
