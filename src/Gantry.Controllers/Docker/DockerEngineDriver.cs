@@ -1,0 +1,346 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Gantry.Controllers.Engine;
+using Gantry.Docker;
+using Gantry.Docker.Containers;
+using Gantry.Docker.Events;
+using Gantry.Docker.Images;
+using Gantry.Docker.Networks;
+using Gantry.Docker.Volumes;
+using Gantry.Model;
+
+namespace Gantry.Controllers.Docker;
+
+/// <summary>
+/// The controllers' driver for one Docker Engine, on Gantry's own Engine API client. It labels
+/// everything it creates with this installation's owner id and sees only objects carrying it, and it
+/// turns the client's errors into the controllers' transient/permanent <see cref="EngineException"/>s.
+/// </summary>
+public sealed class DockerEngineDriver(DockerClient docker, string ownerId) : IEngineDriver
+{
+    public async Task<NodeCapacity> GetNodeCapacityAsync(CancellationToken ct)
+    {
+        var info = await Call(() => docker.System.InfoAsync(ct), "read the engine's info").ConfigureAwait(false);
+        return new NodeCapacity(info.Name, info.MemTotal, info.NCpu);
+    }
+
+    public async Task<IReadOnlyList<ObservedContainer>> ListContainersAsync(string? app, CancellationToken ct)
+    {
+        var summaries = await Call(() => docker.Containers.ListAsync(new ContainerListOptions { All = true, Filters = Owned(app) }, ct), "list containers").ConfigureAwait(false);
+        var observed = new List<ObservedContainer>(summaries.Count);
+        foreach (var summary in summaries)
+        {
+            var inspect = await Call(() => docker.Containers.TryInspectAsync(summary.Id, ct), "inspect a container").ConfigureAwait(false);
+            if (inspect is not null)
+            {
+                observed.Add(ToObserved(inspect));
+            }
+        }
+        return observed;
+    }
+
+    public async Task<string> CreateContainerAsync(ContainerPlan plan, CancellationToken ct)
+    {
+        var parameters = DockerContainerMapping.ToCreateParameters(plan, ownerId);
+        foreach (var mount in plan.Mounts.Where(m => m.Type == MountType.Bind && m.CreateHostPath && m.Source is not null))
+        {
+            // The Engine API, unlike `docker run -v`, refuses a missing bind source; compose creates it.
+            if (!File.Exists(mount.Source) && !Directory.Exists(mount.Source))
+            {
+                Directory.CreateDirectory(mount.Source!);
+            }
+        }
+        string id;
+        try
+        {
+            id = (await docker.Containers.CreateAsync(parameters, ct).ConfigureAwait(false)).Id;
+        }
+        catch (DockerApiException e) when (e.IsConflict)
+        {
+            throw new EngineConflictException($"container {plan.Name} already exists", e);
+        }
+        catch (Exception e) when (e is DockerApiException or DockerTransportException)
+        {
+            throw Translate(e, $"create container {plan.Name}");
+        }
+        foreach (var (network, aliases) in plan.Networks.Skip(1))
+        {
+            await Call(() => docker.Networks.ConnectAsync(network, id, aliases, ct), $"connect {plan.Name} to {network}").ConfigureAwait(false);
+        }
+        return id;
+    }
+
+    public Task StartContainerAsync(string id, CancellationToken ct) =>
+        Call(async () =>
+        {
+            try
+            {
+                await docker.Containers.StartAsync(id, ct).ConfigureAwait(false);
+            }
+            catch (DockerApiException e) when ((int)e.StatusCode == 304)
+            {
+                // Already started: the goal holds.
+            }
+        }, $"start container {Short(id)}");
+
+    public Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken ct) =>
+        Call(async () =>
+        {
+            try
+            {
+                await docker.Containers.StopAsync(id, timeout, ct).ConfigureAwait(false);
+            }
+            catch (DockerApiException e) when (e.IsNotFound || (int)e.StatusCode == 304)
+            {
+            }
+        }, $"stop container {Short(id)}");
+
+    public Task RemoveContainerAsync(string id, CancellationToken ct) =>
+        Call(async () =>
+        {
+            try
+            {
+                // removeVolumes drops the container's anonymous volumes with it; named ones are kept.
+                await docker.Containers.RemoveAsync(id, force: true, removeVolumes: true, ct).ConfigureAwait(false);
+            }
+            catch (DockerApiException e) when (e.IsNotFound || (e.IsConflict && e.DaemonMessage.Contains("already in progress", StringComparison.Ordinal)))
+            {
+            }
+        }, $"remove container {Short(id)}");
+
+    public async Task<IReadOnlyList<ObservedObject>> ListNetworksAsync(string? app, CancellationToken ct)
+    {
+        var networks = await Call(() => docker.Networks.ListAsync(Owned(app), ct), "list networks").ConfigureAwait(false);
+        return networks.Select(n => new ObservedObject(n.Name, n.Labels ?? new Dictionary<string, string>())).ToList();
+    }
+
+    public Task CreateNetworkAsync(string app, NetworkSpec network, CancellationToken ct) =>
+        Call(async () =>
+        {
+            try
+            {
+                await docker.Networks.CreateAsync(new NetworkCreateParameters
+                {
+                    Name = Names.Network(app, network),
+                    Driver = network.Driver,
+                    Internal = network.Internal ? true : null,
+                    Options = network.DriverOptions.Count > 0 ? network.DriverOptions : null,
+                    Labels = Labels(app, network.Name, network.Labels),
+                }, ct).ConfigureAwait(false);
+            }
+            catch (DockerApiException e) when (e.IsConflict)
+            {
+            }
+        }, $"create network {Names.Network(app, network)}");
+
+    public Task RemoveNetworkAsync(string name, CancellationToken ct) =>
+        Call(async () =>
+        {
+            try
+            {
+                await docker.Networks.RemoveAsync(name, ct).ConfigureAwait(false);
+            }
+            catch (DockerApiException e) when (e.IsNotFound)
+            {
+            }
+        }, $"remove network {name}");
+
+    public async Task<IReadOnlyList<ObservedObject>> ListVolumesAsync(string? app, CancellationToken ct)
+    {
+        var volumes = await Call(() => docker.Volumes.ListAsync(Owned(app), ct), "list volumes").ConfigureAwait(false);
+        return volumes.Select(v => new ObservedObject(v.Name, v.Labels ?? new Dictionary<string, string>())).ToList();
+    }
+
+    public Task CreateVolumeAsync(string app, VolumeSpec volume, CancellationToken ct) =>
+        Call(() => docker.Volumes.CreateAsync(new VolumeCreateParameters
+        {
+            Name = Names.Volume(app, volume),
+            Driver = volume.Driver,
+            DriverOpts = volume.DriverOptions.Count > 0 ? volume.DriverOptions : null,
+            Labels = Labels(app, volume.Name, volume.Labels),
+        }, ct), $"create volume {Names.Volume(app, volume)}");
+
+    public Task RemoveVolumeAsync(string name, CancellationToken ct) =>
+        Call(async () =>
+        {
+            try
+            {
+                await docker.Volumes.RemoveAsync(name, force: true, ct).ConfigureAwait(false);
+            }
+            catch (DockerApiException e) when (e.IsNotFound)
+            {
+            }
+        }, $"remove volume {name}");
+
+    public async Task<string?> GetImageIdAsync(string reference, CancellationToken ct) =>
+        (await Call(() => docker.Images.TryInspectAsync(reference, ct), $"inspect image {reference}").ConfigureAwait(false))?.Id;
+
+    public Task PullImageAsync(string reference, CancellationToken ct) =>
+        Call(() => docker.Images.PullAsync(reference, null, null, null, ct), $"pull image {reference}");
+
+    public Task<string> BuildImageAsync(BuildSpec build, string tag, IProgress<string>? progress, CancellationToken ct)
+    {
+        var options = new ImageBuildOptions
+        {
+            Tags = [tag],
+            Dockerfile = build.Dockerfile,
+            Target = build.Target,
+            BuildArgs = build.Args.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!),
+            Labels = new Dictionary<string, string> { [GantryLabels.Managed] = "true", [GantryLabels.Owner] = ownerId },
+        };
+        var lines = progress is null ? null : new Progress<ImageProgressMessage>(m =>
+        {
+            if (m.Stream is { Length: > 0 } text)
+            {
+                progress.Report(text.TrimEnd());
+            }
+        });
+        return Call(() => docker.Images.BuildFromDirectoryAsync(build.Context, options, lines, ct), $"build image {tag}");
+    }
+
+    public async Task<IReadOnlyList<string>> TailLogsAsync(string id, int lines, CancellationToken ct)
+    {
+        var result = new List<string>();
+        try
+        {
+            await foreach (var entry in docker.Containers.LogsAsync(id, new ContainerLogsOptions { Tail = lines }, ct).ConfigureAwait(false))
+            {
+                result.Add(entry.Text.TrimEnd('\r', '\n'));
+            }
+        }
+        catch (Exception e) when (e is DockerApiException or DockerTransportException)
+        {
+            // Logs only decorate a status message; their absence is not a failure.
+        }
+        return result;
+    }
+
+    public async IAsyncEnumerable<EngineLogLine> StreamLogsAsync(string id, bool follow, int? tail, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var options = new ContainerLogsOptions { Follow = follow, Tail = tail, Timestamps = true };
+        await using var logs = docker.Containers.LogsAsync(id, options, ct).GetAsyncEnumerator(ct);
+        while (true)
+        {
+            try
+            {
+                if (!await logs.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (Exception e) when (e is DockerApiException or DockerTransportException)
+            {
+                throw Translate(e, $"read logs of {Short(id)}");
+            }
+            var entry = logs.Current;
+            yield return new EngineLogLine(entry.Timestamp ?? DateTimeOffset.MinValue, entry.Stream == LogStream.Stderr ? "stderr" : "stdout", entry.Text.TrimEnd('\r', '\n'));
+        }
+    }
+
+    public async Task<ContainerUsage?> GetUsageAsync(string id, CancellationToken ct)
+    {
+        var stats = await Call(() => docker.Containers.StatsAsync(id, ct), $"read stats of {Short(id)}").ConfigureAwait(false);
+        var usage = StatsCalculator.Compute(stats);
+        return new ContainerUsage(usage.CpuPercent, (long)usage.MemoryUsageBytes, (long)usage.MemoryLimitBytes);
+    }
+
+    public async IAsyncEnumerable<EngineEvent> WatchEventsAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var filters = new DockerFilters().Add("type", "container").Label(GantryLabels.Owner, ownerId);
+        await using var events = docker.Events.StreamAsync(new EventsOptions { Filters = filters }, ct).GetAsyncEnumerator(ct);
+        while (true)
+        {
+            try
+            {
+                if (!await events.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (Exception e) when (e is DockerApiException or DockerTransportException)
+            {
+                throw Translate(e, "watch engine events");
+            }
+            var e2 = events.Current;
+            var action = e2.Action.Split(':')[0];
+            e2.Actor.Attributes.TryGetValue(GantryLabels.App, out var app);
+            e2.Actor.Attributes.TryGetValue(GantryLabels.Service, out var service);
+            yield return new EngineEvent(action, e2.Actor.Id, app, service, e2.Timestamp);
+        }
+    }
+
+    private DockerFilters Owned(string? app)
+    {
+        var filters = new DockerFilters().Label(GantryLabels.Managed, "true").Label(GantryLabels.Owner, ownerId);
+        return app is null ? filters : filters.Label(GantryLabels.App, app);
+    }
+
+    private Dictionary<string, string> Labels(string app, string resource, IReadOnlyDictionary<string, string> user)
+    {
+        var labels = new Dictionary<string, string>(user, StringComparer.Ordinal)
+        {
+            [GantryLabels.Managed] = "true",
+            [GantryLabels.Owner] = ownerId,
+            [GantryLabels.App] = app,
+            [GantryLabels.Resource] = resource,
+        };
+        return labels;
+    }
+
+    private static ObservedContainer ToObserved(ContainerInspectResponse c)
+    {
+        var state = c.State;
+        return new ObservedContainer(c.Id, c.Name.TrimStart('/'))
+        {
+            Labels = c.Config.Labels ?? new Dictionary<string, string>(),
+            State = state.Status,
+            Health = state.Health?.Status is { Length: > 0 } health ? health : "none",
+            ExitCode = state.ExitCode,
+            OomKilled = state.OomKilled,
+            RestartCount = c.RestartCount,
+            Error = string.IsNullOrEmpty(state.Error) ? null : state.Error,
+            StartedAt = Real(state.StartedAt),
+            FinishedAt = Real(state.FinishedAt),
+            ImageId = c.Image,
+            MemoryLimitBytes = c.HostConfig.Memory ?? 0,
+            NanoCpus = c.HostConfig.NanoCpus ?? 0,
+            IpAddress = c.NetworkSettings.Networks?.Values.Select(n => n.IPAddress).FirstOrDefault(ip => !string.IsNullOrEmpty(ip)),
+        };
+    }
+
+    /// <summary>The engine writes 0001-01-01 for "never"; that is no time at all.</summary>
+    private static DateTimeOffset? Real(DateTimeOffset? time) => time is { Year: > 1 } t ? t : null;
+
+    private static string Short(string id) => id.Length > 12 ? id[..12] : id;
+
+    private static async Task<T> Call<T>(Func<Task<T>> call, string what)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DockerApiException or DockerTransportException)
+        {
+            throw Translate(e, what);
+        }
+    }
+
+    private static async Task Call(Func<Task> call, string what)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DockerApiException or DockerTransportException)
+        {
+            throw Translate(e, what);
+        }
+    }
+
+    private static EngineException Translate(Exception e, string what) => e switch
+    {
+        DockerApiException { IsConflict: true } api => new EngineConflictException($"cannot {what}: {api.DaemonMessage}", e),
+        DockerApiException api => new EngineException($"cannot {what}: {api.DaemonMessage}", (int)api.StatusCode >= 500 && !api.InStream, e),
+        _ => new EngineException($"cannot {what}: the engine is unreachable ({e.Message})", true, e),
+    };
+}
