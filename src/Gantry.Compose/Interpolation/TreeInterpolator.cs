@@ -1,0 +1,44 @@
+using Gantry.Compose.Yaml;
+
+namespace Gantry.Compose.Interpolation;
+
+/// <summary>Applies interpolation to every scalar value of a tree (keys are left alone, as compose does), reporting errors at the scalar.</summary>
+internal sealed class TreeInterpolator(Func<string, string?> lookup, DiagnosticBag diagnostics)
+{
+    private readonly Dictionary<ComposeNode, ComposeNode> _done = new(ReferenceEqualityComparer.Instance);
+
+    public ComposeNode Apply(ComposeNode node, string path)
+    {
+        // Aliased nodes appear several times in the tree; interpolate each once so errors are reported once.
+        if (_done.TryGetValue(node, out var cached))
+        {
+            return cached;
+        }
+        ComposeNode result = node switch
+        {
+            ScalarNode scalar => ApplyScalar(scalar, path),
+            SequenceNode seq => new SequenceNode(seq.Mark, seq.Items.Select((item, i) => Apply(item, $"{path}[{i}]")).ToList(), seq.Tag),
+            MappingNode map => new MappingNode(map.Mark, map.Entries.Select(e => new KeyValuePair<ScalarNode, ComposeNode>(e.Key, Apply(e.Value, Join(path, e.Key.Value)))).ToList(), map.Tag),
+            _ => node,
+        };
+        _done[node] = result;
+        return result;
+    }
+
+    public static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+
+    private ScalarNode ApplyScalar(ScalarNode scalar, string path)
+    {
+        if (scalar.IsNull || !scalar.Value.Contains('$', StringComparison.Ordinal))
+        {
+            return scalar;
+        }
+        var outcome = Interpolator.Interpolate(scalar.Value, lookup);
+        if (outcome.Error is not null)
+        {
+            diagnostics.Error(scalar, path, outcome.Error);
+            return scalar.WithValue("");
+        }
+        return scalar.WithValue(outcome.Value!);
+    }
+}

@@ -1,0 +1,293 @@
+using System.Text.RegularExpressions;
+using Gantry.Compose.Validation;
+using Gantry.Compose.Yaml;
+using Gantry.Model;
+
+namespace Gantry.Compose.Mapping;
+
+/// <summary>Maps the fully merged project tree to an <see cref="AppSpec"/>: top-level resources, services, profiles and the project-wide checks (references, cycles).</summary>
+internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, string?> lookup, Func<string, string?> readFile, Func<string, string> displayPath)
+{
+    private readonly NodeReader _reader = new(diagnostics);
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
+    private static partial Regex ResourceName();
+
+    public AppSpec? Map(MappingNode root, string projectName, IReadOnlyList<string> profiles, string environment)
+    {
+        SchemaKeys.TopLevel.Check(root, "", diagnostics);
+        var networks = MapNetworks(root.Get("networks"));
+        var volumes = MapVolumes(root.Get("volumes"));
+        var secrets = MapFileObjects(root.Get("secrets"), "secrets", SchemaKeys.Secret);
+        var configs = MapFileObjects(root.Get("configs"), "configs", SchemaKeys.Config);
+        var context = new MappingContext(
+            projectName, lookup,
+            networks.Select(n => n.Name).ToHashSet(StringComparer.Ordinal),
+            volumes.Select(v => v.Name).ToHashSet(StringComparer.Ordinal),
+            secrets.Select(s => s.Name).ToHashSet(StringComparer.Ordinal),
+            configs.Select(c => c.Name).ToHashSet(StringComparer.Ordinal),
+            readFile, displayPath);
+        var mapper = new ServiceMapper(_reader, context);
+
+        var all = new List<(ServiceSpec Spec, ScalarNode Key)>();
+        var servicesNode = root.Get("services");
+        if (servicesNode is MappingNode services)
+        {
+            foreach (var (key, value) in services.Entries)
+            {
+                var path = $"services.{key.Value}";
+                if (!Names.IsValidServiceName(key.Value))
+                {
+                    diagnostics.Error(key, path, $"'{key.Value}' is not a valid service name: use letters, digits, '_', '.' and '-', starting with a letter or digit (at most 63 characters)");
+                    continue;
+                }
+                if (value is not MappingNode svc)
+                {
+                    if (NodeReader.IsAbsent(value))
+                    {
+                        diagnostics.Error(key, path, $"service '{key.Value}' is empty: give it an 'image' or a 'build'");
+                    }
+                    else
+                    {
+                        _reader.Expected(value, path, "a mapping");
+                    }
+                    continue;
+                }
+                all.Add((mapper.Map(key.Value, svc, path), key));
+            }
+        }
+        else if (!NodeReader.IsAbsent(servicesNode))
+        {
+            _reader.Expected(servicesNode!, "services", "a mapping of services");
+        }
+        else if (root.Get("include") is null)
+        {
+            diagnostics.Error(root.Mark with { Line = Math.Max(1, root.Mark.Line), Column = Math.Max(1, root.Mark.Column) }, "services", "the project defines no services: add a top-level 'services:' mapping");
+        }
+
+        var active = all.Where(s => IsActive(s.Spec, profiles)).ToList();
+        var activeNames = active.Select(s => s.Spec.Name).ToHashSet(StringComparer.Ordinal);
+        var allByName = all.ToDictionary(s => s.Spec.Name, s => s.Spec, StringComparer.Ordinal);
+        var result = new List<ServiceSpec>();
+        foreach (var (spec, _) in active)
+        {
+            var kept = new List<DependencySpec>();
+            foreach (var dependency in spec.DependsOn)
+            {
+                var (at, depPath) = mapper.DependencyOrigins[(spec.Name, dependency.Service)];
+                if (activeNames.Contains(dependency.Service))
+                {
+                    kept.Add(dependency);
+                }
+                else if (!dependency.Required)
+                {
+                    continue;
+                }
+                else if (allByName.TryGetValue(dependency.Service, out var disabled))
+                {
+                    diagnostics.Error(at, depPath, $"service '{spec.Name}' depends on '{dependency.Service}', which is disabled by its profiles [{string.Join(", ", disabled.Profiles)}]: enable one of them (--profile {disabled.Profiles[0]}) or set 'required: false'");
+                }
+                else
+                {
+                    diagnostics.Error(at, depPath, $"service '{spec.Name}' depends on undefined service '{dependency.Service}': define it or remove the dependency");
+                }
+            }
+            result.Add(spec with { DependsOn = kept });
+        }
+        ReportCycles(result, mapper);
+
+        var usedNetworks = result.SelectMany(s => s.Networks).Select(n => n.Network).ToHashSet(StringComparer.Ordinal);
+        if (usedNetworks.Contains("default") && !networks.Any(n => n.Name == "default"))
+        {
+            networks.Add(new NetworkSpec("default"));
+        }
+        if (diagnostics.HasErrors)
+        {
+            return null;
+        }
+        return new AppSpec
+        {
+            Name = projectName,
+            Environment = environment,
+            Services = result.OrderBy(s => s.Name, StringComparer.Ordinal).ToList(),
+            Networks = networks.OrderBy(n => n.Name, StringComparer.Ordinal).ToList(),
+            Volumes = volumes.OrderBy(v => v.Name, StringComparer.Ordinal).ToList(),
+            Secrets = secrets.OrderBy(s => s.Name, StringComparer.Ordinal).ToList(),
+            Configs = configs.OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
+        };
+    }
+
+    private static bool IsActive(ServiceSpec spec, IReadOnlyList<string> profiles) =>
+        spec.Profiles.Count == 0 || profiles.Contains("*") || spec.Profiles.Any(profiles.Contains);
+
+    private void ReportCycles(List<ServiceSpec> services, ServiceMapper mapper)
+    {
+        var byName = services.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 = on the stack, 2 = done
+        var stack = new List<string>();
+        foreach (var service in services.OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            Visit(service.Name);
+        }
+
+        void Visit(string name)
+        {
+            if (state.GetValueOrDefault(name) == 2)
+            {
+                return;
+            }
+            state[name] = 1;
+            stack.Add(name);
+            foreach (var dependency in byName[name].DependsOn)
+            {
+                if (state.GetValueOrDefault(dependency.Service) == 1)
+                {
+                    var cycle = stack.Skip(stack.IndexOf(dependency.Service)).Append(dependency.Service);
+                    var (at, path) = mapper.DependencyOrigins[(name, dependency.Service)];
+                    diagnostics.Error(at, path, $"dependency cycle: {string.Join(" -> ", cycle)}; remove one of these depends_on entries");
+                }
+                else if (byName.ContainsKey(dependency.Service))
+                {
+                    Visit(dependency.Service);
+                }
+            }
+            stack.RemoveAt(stack.Count - 1);
+            state[name] = 2;
+        }
+    }
+
+    private IEnumerable<(ScalarNode Key, MappingNode? Body, string Path)> Entries(ComposeNode? node, string section)
+    {
+        if (NodeReader.IsAbsent(node))
+        {
+            yield break;
+        }
+        if (node is not MappingNode map)
+        {
+            _reader.Expected(node!, section, "a mapping");
+            yield break;
+        }
+        foreach (var (key, value) in map.Entries)
+        {
+            var path = $"{section}.{key.Value}";
+            if (key.Value.StartsWith("x-", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            if (!ResourceName().IsMatch(key.Value))
+            {
+                diagnostics.Error(key, path, $"'{key.Value}' is not a valid name: use letters, digits, '_', '.' and '-'");
+                continue;
+            }
+            yield return (key, _reader.Map(value, path), path);
+        }
+    }
+
+    private (bool External, string? Name) External(MappingNode body, string path)
+    {
+        var node = body.Get("external");
+        var name = _reader.String(body.Get("name"), NodeReader.Join(path, "name"));
+        if (node is MappingNode legacy)
+        {
+            // The old `external: {name: x}` form.
+            return (true, _reader.String(legacy.Get("name"), NodeReader.Join(path, "external.name")) ?? name);
+        }
+        return (_reader.Bool(node, NodeReader.Join(path, "external")) ?? false, name);
+    }
+
+    private Dictionary<string, string> StringMap(ComposeNode? node, string path, string field)
+    {
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value, _, _) in _reader.ListOrDict(node, path, field) ?? [])
+        {
+            result[key] = value ?? "";
+        }
+        return new Dictionary<string, string>(result, StringComparer.Ordinal);
+    }
+
+    private List<NetworkSpec> MapNetworks(ComposeNode? node)
+    {
+        var result = new List<NetworkSpec>();
+        foreach (var (key, body, path) in Entries(node, "networks"))
+        {
+            if (body is null)
+            {
+                result.Add(new NetworkSpec(key.Value));
+                continue;
+            }
+            SchemaKeys.Network.Check(body, path, diagnostics);
+            var (external, name) = External(body, path);
+            result.Add(new NetworkSpec(key.Value)
+            {
+                EngineName = name,
+                External = external,
+                Driver = _reader.String(body.Get("driver"), NodeReader.Join(path, "driver")) ?? "bridge",
+                DriverOptions = new SortedDictionary<string, string>(StringMap(body.Get("driver_opts"), NodeReader.Join(path, "driver_opts"), "driver_opts"), StringComparer.Ordinal),
+                Internal = _reader.Bool(body.Get("internal"), NodeReader.Join(path, "internal")) ?? false,
+                Labels = new SortedDictionary<string, string>(StringMap(body.Get("labels"), NodeReader.Join(path, "labels"), "labels"), StringComparer.Ordinal),
+            });
+        }
+        return result;
+    }
+
+    private List<VolumeSpec> MapVolumes(ComposeNode? node)
+    {
+        var result = new List<VolumeSpec>();
+        foreach (var (key, body, path) in Entries(node, "volumes"))
+        {
+            if (body is null)
+            {
+                result.Add(new VolumeSpec(key.Value));
+                continue;
+            }
+            SchemaKeys.TopVolume.Check(body, path, diagnostics);
+            var (external, name) = External(body, path);
+            result.Add(new VolumeSpec(key.Value)
+            {
+                EngineName = name,
+                External = external,
+                Driver = _reader.String(body.Get("driver"), NodeReader.Join(path, "driver")) ?? "local",
+                DriverOptions = new SortedDictionary<string, string>(StringMap(body.Get("driver_opts"), NodeReader.Join(path, "driver_opts"), "driver_opts"), StringComparer.Ordinal),
+                Labels = new SortedDictionary<string, string>(StringMap(body.Get("labels"), NodeReader.Join(path, "labels"), "labels"), StringComparer.Ordinal),
+            });
+        }
+        return result;
+    }
+
+    private List<FileObjectSpec> MapFileObjects(ComposeNode? node, string section, KeyTable table)
+    {
+        var result = new List<FileObjectSpec>();
+        var kind = section.TrimEnd('s');
+        foreach (var (key, body, path) in Entries(node, section))
+        {
+            if (body is null)
+            {
+                diagnostics.Error(key, path, $"{kind} '{key.Value}' needs one of 'file', 'environment'{(kind == "config" ? ", 'content'" : "")} or 'external'");
+                continue;
+            }
+            table.Check(body, path, diagnostics);
+            var (external, _) = External(body, path);
+            var file = _reader.String(body.Get("file"), NodeReader.Join(path, "file"));
+            var spec = new FileObjectSpec(key.Value)
+            {
+                File = file is null ? null : Path.GetFullPath(Path.Combine(body.Get("file")!.Mark.BaseDir, file)),
+                EnvironmentVariable = _reader.String(body.Get("environment"), NodeReader.Join(path, "environment")),
+                Content = kind == "config" ? _reader.String(body.Get("content"), NodeReader.Join(path, "content")) : null,
+                External = external,
+            };
+            if (spec.EnvironmentVariable is not null)
+            {
+                // Looked up only to count it as referenced: the client must send this variable for the secret's value.
+                lookup(spec.EnvironmentVariable);
+            }
+            var sources = new[] { spec.File is not null, spec.EnvironmentVariable is not null, spec.Content is not null, spec.External }.Count(b => b);
+            if (sources != 1)
+            {
+                diagnostics.Error(key, path, $"{kind} '{key.Value}' needs exactly one of 'file', 'environment'{(kind == "config" ? ", 'content'" : "")} or 'external'");
+                continue;
+            }
+            result.Add(spec);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,112 @@
+namespace Gantry.Compose.Validation;
+
+/// <summary>Key tables for every compose object Gantry reads, taken from the Compose Specification's JSON schema; README.md explains the choices.</summary>
+internal static class SchemaKeys
+{
+    public static readonly KeyTable TopLevel = new(
+        "the top level",
+        "name include services networks volumes secrets configs",
+        ignored: "version: the top-level 'version' is obsolete and ignored",
+        unsupported: "models");
+
+    public static readonly KeyTable Service = new(
+        "a service",
+        """
+        build command configs cpus depends_on deploy entrypoint env_file environment expose extends
+        extra_hosts healthcheck image labels mem_limit mem_reservation networks pids_limit ports profiles
+        restart scale secrets stop_grace_period stop_signal tmpfs user volumes working_dir
+        """,
+        ignored: """
+            container_name: Gantry names containers itself (app-service-slot-hash) so replicas can scale; container_name is ignored;
+            links: services reach each other by service name on the app's networks; links is legacy and ignored;
+            develop: 'develop' configures compose watch on a developer's machine and does not change what runs;
+            attach: log attachment is a client setting; use gantry logs
+            """,
+        unsupported: """
+            annotations blkio_config cap_add cap_drop cgroup cgroup_parent cpu_count cpu_percent cpu_period cpu_quota
+            cpu_rt_period cpu_rt_runtime cpu_shares cpuset credential_spec device_cgroup_rules devices dns dns_opt
+            dns_search domainname external_links gpus group_add hostname init ipc isolation label_file logging
+            mac_address mem_swappiness memswap_limit models network_mode oom_kill_disable oom_score_adj pid platform
+            post_start pre_stop privileged provider pull_policy pull_refresh_after read_only runtime security_opt
+            shm_size stdin_open storage_opt sysctls tty ulimits use_api_socket userns_mode uts volumes_from
+            """);
+
+    public static readonly KeyTable Build = new(
+        "build",
+        "context dockerfile args target",
+        unsupported: """
+            additional_contexts cache_from cache_to dockerfile_inline entitlements extra_hosts isolation labels network
+            no_cache platforms privileged provenance pull sbom secrets shm_size ssh tags ulimits
+            """);
+
+    public static readonly KeyTable Deploy = new(
+        "deploy",
+        "mode replicas resources restart_policy update_config",
+        ignored: "endpoint_mode: Gantry's router balances over the replicas itself",
+        unsupported: "labels placement rollback_config");
+
+    public static readonly KeyTable Resources = new("deploy.resources", "limits reservations");
+
+    public static readonly KeyTable Limits = new("deploy.resources.limits", "cpus memory pids");
+
+    public static readonly KeyTable Reservations = new("deploy.resources.reservations", "cpus memory", unsupported: "devices generic_resources");
+
+    public static readonly KeyTable RestartPolicy = new("deploy.restart_policy", "condition delay max_attempts window");
+
+    public static readonly KeyTable UpdateConfig = new("deploy.update_config", "parallelism delay failure_action monitor max_failure_ratio order");
+
+    public static readonly KeyTable HealthCheck = new("healthcheck", "disable interval retries test timeout start_period start_interval");
+
+    public static readonly KeyTable DependsOn = new("a depends_on entry", "condition required restart");
+
+    public static readonly KeyTable Port = new(
+        "a port",
+        "target published host_ip protocol mode",
+        ignored: "name: port names are informational; app_protocol: the application protocol hint is informational");
+
+    public static readonly KeyTable Volume = new(
+        "a volume mount",
+        "type source target read_only bind volume tmpfs",
+        ignored: "consistency: mount consistency only matters for Docker Desktop on macOS",
+        unsupported: "image");
+
+    public static readonly KeyTable BindOptions = new("bind options", "create_host_path", unsupported: "propagation recursive selinux");
+
+    public static readonly KeyTable VolumeOptions = new("volume options", "nocopy", unsupported: "subpath");
+
+    public static readonly KeyTable TmpfsOptions = new("tmpfs options", "size", unsupported: "mode");
+
+    public static readonly KeyTable ServiceNetwork = new(
+        "a service network",
+        "aliases ipv4_address",
+        ignored: "priority: Gantry connects networks in name order; gw_priority: Gantry picks the gateway network itself",
+        unsupported: "interface_name ipv6_address link_local_ips mac_address driver_opts");
+
+    public static readonly KeyTable FileReference = new("a secret or config reference", "source target uid gid mode");
+
+    public static readonly KeyTable EnvFile = new("an env_file entry", "path required", unsupported: "format");
+
+    public static readonly KeyTable Extends = new("extends", "service file");
+
+    public static readonly KeyTable Include = new("an include entry", "path env_file project_directory");
+
+    public static readonly KeyTable Network = new(
+        "a network",
+        "name driver driver_opts external internal labels",
+        ignored: "attachable: Gantry attaches its own containers",
+        unsupported: "ipam enable_ipv4 enable_ipv6");
+
+    public static readonly KeyTable TopVolume = new("a volume", "name driver driver_opts external labels");
+
+    public static readonly KeyTable Secret = new(
+        "a secret",
+        "name file environment external",
+        ignored: "labels: labels on secrets are not stored",
+        unsupported: "driver driver_opts template_driver content");
+
+    public static readonly KeyTable Config = new(
+        "a config",
+        "name file environment content external",
+        ignored: "labels: labels on configs are not stored",
+        unsupported: "template_driver");
+}
