@@ -30,7 +30,7 @@ public sealed class PersistenceTests
     [Fact]
     public async Task OpenAsync_WhilePreviousStoreWasNeverClosed_SeesCommittedWrites()
     {
-        await using var temp = await TempStore.CreateAsync();
+        await using var temp = await TempStore.CreateAsync(o => o with { ExclusiveLock = false });
         var abandoned = temp.Store;
         for (var i = 0; i < 20; i++)
         {
@@ -43,6 +43,19 @@ public sealed class PersistenceTests
         Assert.Equal(20, (await second.ListAsync("App")).Count);
         Assert.Equal("ok", SqliteFile.Query(temp.Path, "PRAGMA integrity_check;"));
         Assert.Equal("wal", SqliteFile.Query(temp.Path, "PRAGMA journal_mode;"));
+    }
+
+    [Fact]
+    public async Task OpenAsync_FileOpenByAnotherStore_RefusesWithAClearMessage()
+    {
+        await using var temp = await TempStore.CreateAsync();
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(temp.OpenAsync);
+        await temp.Store.DisposeAsync();
+        var reopened = await temp.OpenAsync();
+
+        Assert.Contains("in use by another Gantry server", ex.Message, StringComparison.Ordinal);
+        Assert.NotNull(reopened);
     }
 
     [Fact]

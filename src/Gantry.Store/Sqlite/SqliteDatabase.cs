@@ -13,13 +13,15 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly int _busyTimeoutMs;
+    private readonly FileStream? _lock;
     private bool _disposed;
 
-    private SqliteDatabase(string connectionString, SqliteConnection writer, int busyTimeoutMs)
+    private SqliteDatabase(string connectionString, SqliteConnection writer, int busyTimeoutMs, FileStream? fileLock)
     {
         _connectionString = connectionString;
         _writer = writer;
         _busyTimeoutMs = busyTimeoutMs;
+        _lock = fileLock;
     }
 
     public string FilePath => _writer.DataSource;
@@ -42,6 +44,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             DefaultTimeout = Math.Max(1, busyMs / 1000),
         }.ToString();
 
+        var fileLock = options.ExclusiveLock ? AcquireLock(path) : null;
         var writer = new SqliteConnection(connectionString);
         try
         {
@@ -58,9 +61,11 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         catch
         {
             await writer.DisposeAsync().ConfigureAwait(false);
+            SqliteConnection.ClearPool(writer);
+            fileLock?.Dispose();
             throw;
         }
-        return new SqliteDatabase(connectionString, writer, busyMs);
+        return new SqliteDatabase(connectionString, writer, busyMs, fileLock);
     }
 
     /// <summary>A reader connection; dispose it to return it to the pool.</summary>
@@ -128,10 +133,26 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             }
             await _writer.DisposeAsync().ConfigureAwait(false);
             SqliteConnection.ClearPool(_writer);
+            _lock?.Dispose();
         }
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    private static FileStream AcquireLock(string path)
+    {
+        var lockPath = path + ".lock";
+        try
+        {
+            // FileShare.None is an advisory flock on Unix: exclusive across processes, released by the kernel on exit.
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException(
+                $"The store '{path}' is in use by another Gantry server (lock '{lockPath}' is held). Stop that server, or give this one its own data directory.", ex);
         }
     }
 

@@ -6,6 +6,12 @@ public sealed record SqliteStoreOptions
     /// <summary>The database file (created with its directory if missing), e.g. /var/lib/gantry/gantry.db.</summary>
     public required string Path { get; init; }
 
+    /// <summary>
+    /// Holds an exclusive lock on "PATH.lock" while open, so a second server on the same file fails fast instead of
+    /// silently missing the first one's changes in its watches (the lock dies with the process, even on SIGKILL).
+    /// </summary>
+    public bool ExclusiveLock { get; init; } = true;
+
     /// <summary>How long a connection waits for a lock held by another connection before failing.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

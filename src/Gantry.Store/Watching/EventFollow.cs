@@ -27,7 +27,7 @@ internal static class EventFollow
                     last = Math.Max(last, e.Id);
                     yield return e;
                 }
-                if (query.Newest || page.Count < query.Limit)
+                if (query.Newest || page.Count == 0 || page.Count < query.Limit)
                 {
                     break;
                 }
