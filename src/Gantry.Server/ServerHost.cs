@@ -8,6 +8,7 @@ using Gantry.Server.Auth;
 using Gantry.Server.Events;
 using Gantry.Server.Hosting;
 using Gantry.Store;
+using Gantry.Store.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
@@ -38,7 +39,9 @@ public static class ServerHost
 
         var time = TimeProvider.System;
         var store = await SqliteResourceStore.OpenAsync(new SqliteStoreOptions { Path = data.StorePath }, time, ct).ConfigureAwait(false);
-        var docker = new DockerClient(new DockerClientOptions { Endpoint = options.DockerEndpoint ?? DockerClientOptions.DefaultEndpoint() });
+        var docker = options.DockerEndpoint is { Length: > 0 } endpoint
+            ? new DockerClient(new DockerClientOptions { Endpoint = new Uri(endpoint) }, time)
+            : DockerClient.FromEnvironment(time);
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Controller);
@@ -89,6 +92,7 @@ public static class ServerHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gantry.Server");
         var data = app.Services.GetRequiredService<DataDirectory>();
         Hosting.ServerLog.Starting(logger, options.Listen, data.Root, data.AdminTokenPath);
-        await app.RunAsync(ct).ConfigureAwait(false);
+        await app.StartAsync(ct).ConfigureAwait(false);
+        await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
     }
 }

@@ -182,6 +182,19 @@ public static class AppPlanner
 
         var service = input.App.FindService(c.Service ?? "");
         string? message = null;
+        if (c.OomKilled && !c.IsRunning)
+        {
+            message = $"OOM-killed: exceeded its memory limit of {Resources.Bytes.Format(c.MemoryLimitBytes)}";
+        }
+        else if (c.State is "exited" or "restarting" && c.ExitCode != 0)
+        {
+            message = $"exited with code {c.ExitCode}";
+        }
+        if (c.State == "restarting" || (c.IsRunning && c.RestartCount > 0 && c.StartedAt is { } up && input.Now - up < input.Backoff.StableAfter))
+        {
+            // The engine's own restart policy is bringing it back: say it is crash-looping.
+            message = $"crash-looping: restarted {c.RestartCount} time(s) by the engine{(message is null ? "" : "; last " + message)}";
+        }
         if (c.IsStopped && service is not null)
         {
             var policy = service.Restart;
@@ -189,14 +202,6 @@ public static class AppPlanner
             var wantsRestart = c.State == "created"
                 || policy.Condition == RestartCondition.Any
                 || (policy.Condition == RestartCondition.OnFailure && !completed);
-            if (c.OomKilled)
-            {
-                message = $"OOM-killed: exceeded its memory limit of {Resources.Bytes.Format(c.MemoryLimitBytes)}";
-            }
-            else if (c.State == "exited" && c.ExitCode != 0)
-            {
-                message = $"exited with code {c.ExitCode}";
-            }
 
             if (wantsRestart && policy.MaxAttempts is { } max && restarts >= max)
             {

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Gantry.Server;
+
+namespace Gantry.Cli.Commands;
+
+/// <summary>`gantry server`: runs the control plane (API, controllers, store) in the foreground until stopped.</summary>
+public static class ServerCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string>("--data") { Description = "Data directory (store, admin token, bundles); default $GANTRY_DATA or /var/lib/gantry" };
+        var listen = new Option<string>("--listen") { Description = "API address; default $GANTRY_LISTEN or http://127.0.0.1:7070" };
+        var docker = new Option<string>("--docker") { Description = "Docker Engine endpoint; default $DOCKER_HOST or unix:///var/run/docker.sock" };
+        var command = new Command("server", "Run the Gantry server (control plane) in the foreground") { data, listen, docker };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new ServerOptions
+            {
+                DataDirectory = parse.GetValue(data) ?? context.GetEnvironmentVariable("GANTRY_DATA") ?? "/var/lib/gantry",
+                Listen = parse.GetValue(listen) ?? context.GetEnvironmentVariable("GANTRY_LISTEN") ?? "http://127.0.0.1:7070",
+                DockerEndpoint = parse.GetValue(docker),
+            };
+            await ServerHost.RunAsync(options, ct).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Gantry.Docker;
+using Gantry.Docker.Containers;
+
+namespace Gantry.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real `gantry server` child process on a free loopback port with its own data directory, so a
+/// test can SIGKILL it mid-deploy and start it again on the same data. Disposal stops it and removes
+/// anything its installation left on the engine, so a failing test leaves nothing behind.
+/// </summary>
+public sealed class GantryServerProcess : IAsyncDisposable
+{
+    private Process? _process;
+    private readonly StringWriterSink _log = new();
+
+    private GantryServerProcess(string dataDirectory, int port)
+    {
+        DataDirectory = dataDirectory;
+        Port = port;
+    }
+
+    public string DataDirectory { get; }
+
+    public int Port { get; }
+
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    public string Token => File.ReadAllText(Path.Combine(DataDirectory, "admin-token")).Trim();
+
+    public string InstallationId => File.ReadAllText(Path.Combine(DataDirectory, "installation-id")).Trim();
+
+    public string Log => _log.ToString();
+
+    public static async Task<GantryServerProcess> StartAsync()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "gantry-it-" + Guid.NewGuid().ToString("N")[..8]);
+        var server = new GantryServerProcess(data, FreePort());
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>Starts the process (again) on the same data directory and waits until /healthz answers.</summary>
+    public async Task StartAgainAsync()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "gantry.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("server");
+        start.ArgumentList.Add("--data");
+        start.ArgumentList.Add(DataDirectory);
+        start.ArgumentList.Add("--listen");
+        start.ArgumentList.Add(Url);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start gantry server");
+        process.OutputDataReceived += (_, e) => _log.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => _log.Add(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"gantry server exited with {process.ExitCode}:\n{Log}");
+            }
+            try
+            {
+                if ((await http.GetAsync($"{Url}/healthz")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"gantry server did not become healthy:\n{Log}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, like a crash or an OOM kill of the control plane.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: false);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        string? owner = null;
+        try
+        {
+            owner = InstallationId;
+        }
+        catch (IOException)
+        {
+        }
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+        if (owner is not null)
+        {
+            await RemoveEverythingOwnedByAsync(owner);
+        }
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Safety net for failed tests: removes what this installation created, and nothing else.</summary>
+    public static async Task RemoveEverythingOwnedByAsync(string owner)
+    {
+        await using var docker = DockerClient.FromEnvironment();
+        var filter = DockerFilters.ForLabel("gantry.owner", owner);
+        foreach (var c in await docker.Containers.ListAsync(new ContainerListOptions { All = true, Filters = filter }))
+        {
+            await docker.Containers.RemoveAsync(c.Id, force: true, removeVolumes: true);
+        }
+        foreach (var n in await docker.Networks.ListAsync(filter))
+        {
+            await docker.Networks.RemoveAsync(n.Name);
+        }
+        foreach (var v in await docker.Volumes.ListAsync(filter))
+        {
+            await docker.Volumes.RemoveAsync(v.Name, force: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class StringWriterSink
+    {
+        private readonly System.Text.StringBuilder _text = new();
+
+        public void Add(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+            lock (_text)
+            {
+                _text.AppendLine(line);
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_text)
+            {
+                return _text.ToString();
+            }
+        }
+    }
+}
