@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace Gantry.Registry.Storage;
 
 /// <summary>SQLite implementation of the metadata store (RootDirectory/registry.db, WAL mode, a pooled connection per call).</summary>
-public sealed class SqliteMetadataStore : IRegistryMetadataStore
+public sealed class SqliteMetadataStore : IRegistryMetadataStore, IDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode=WAL;
@@ -37,6 +37,13 @@ public sealed class SqliteMetadataStore : IRegistryMetadataStore
         }.ToString();
         using SqliteConnection connection = Open();
         Execute(connection, null, Schema);
+    }
+
+    /// <summary>Closes the pooled connections so the database file is released (the host can unmount or delete it).</summary>
+    public void Dispose()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
     }
 
     private SqliteConnection Open()

@@ -20,9 +20,12 @@ public sealed class TestRegistry : IAsyncDisposable
     public HttpClient Http { get; }
     public string HostPort => $"{Host.BaseAddress.Host}:{Host.BaseAddress.Port}";
 
-    public static async Task<TestRegistry> StartAsync(Func<RegistryOptions, RegistryOptions>? configure = null, Action<IServiceCollection>? services = null)
+    /// <summary>When true the root survives disposal (to restart a registry on the same storage).</summary>
+    public bool KeepRoot { get; set; }
+
+    public static async Task<TestRegistry> StartAsync(Func<RegistryOptions, RegistryOptions>? configure = null, Action<IServiceCollection>? services = null, string? root = null)
     {
-        string root = Path.Combine(Path.GetTempPath(), "gdr-" + Guid.NewGuid().ToString("N")[..12]);
+        root ??= Path.Combine(Path.GetTempPath(), "gdr-" + Guid.NewGuid().ToString("N")[..12]);
         var options = new RegistryOptions { RootDirectory = root, RequireAuth = false, GarbageCollectionInterval = TimeSpan.Zero };
         options = configure?.Invoke(options) ?? options;
         RegistryHost host = await RegistryHost.StartAsync(options, "http://127.0.0.1:0", services);
@@ -93,6 +96,11 @@ public sealed class TestRegistry : IAsyncDisposable
     {
         Http.Dispose();
         await Host.DisposeAsync();
+        if (KeepRoot)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);

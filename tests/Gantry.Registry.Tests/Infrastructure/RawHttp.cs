@@ -1,0 +1,33 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Gantry.Registry.Tests.Infrastructure;
+
+/// <summary>Sends a request over a raw socket and hangs up before the announced body is complete, as a dying client would.</summary>
+public static class RawHttp
+{
+    public static async Task SendTruncatedAsync(Uri baseAddress, string method, string pathAndQuery, int announcedLength, byte[] partialBody, string? contentRange = null)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(baseAddress.Host, baseAddress.Port);
+        NetworkStream stream = client.GetStream();
+        var head = new StringBuilder()
+            .Append(method).Append(' ').Append(pathAndQuery).Append(" HTTP/1.1\r\n")
+            .Append("Host: ").Append(baseAddress.Authority).Append("\r\n")
+            .Append("Content-Type: application/octet-stream\r\n")
+            .Append("Content-Length: ").Append(announcedLength).Append("\r\n");
+        if (contentRange is not null)
+        {
+            head.Append("Content-Range: ").Append(contentRange).Append("\r\n");
+        }
+
+        head.Append("\r\n");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()));
+        await stream.WriteAsync(partialBody);
+        await stream.FlushAsync();
+        // Give the server a moment to consume what arrived, then reset the connection mid-body.
+        await Task.Delay(300);
+        client.Client.LingerState = new LingerOption(true, 0);
+        client.Close();
+    }
+}
