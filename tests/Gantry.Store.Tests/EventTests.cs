@@ -112,4 +112,19 @@ public sealed class EventTests
 
         Assert.Equal(Enumerable.Range(0, 50).Select(i => first.Id + i), ids);
     }
+
+    [Fact]
+    public async Task FollowEventsAsync_LimitZero_SkipsBacklogAndGoesLive()
+    {
+        await using var temp = await TempStore.CreateAsync();
+        var old = await temp.Store.AppendEventAsync(Event("shop", "web-1", "old"));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var follow = temp.Store.FollowEventsAsync(new EventQuery { App = "shop", AfterId = old.Id, Limit = 0 }, cts.Token).GetAsyncEnumerator(cts.Token);
+        var pending = follow.MoveNextAsync();
+
+        await temp.Store.AppendEventAsync(Event("shop", "web-1", "new"));
+
+        Assert.True(await pending);
+        Assert.Equal("new", follow.Current.Message);
+    }
 }

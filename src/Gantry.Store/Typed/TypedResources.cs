@@ -46,9 +46,16 @@ public sealed class TypedResources<TSpec, TStatus>(
         store.DeleteAsync(kind, name, expectedResourceVersion, ct);
 
     /// <summary>The store's watch of this kind (list, Synced, live changes), deserialized.</summary>
-    public async IAsyncEnumerable<TypedResourceChange<TSpec, TStatus>> WatchAsync([EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<TypedResourceChange<TSpec, TStatus>> WatchAsync(CancellationToken ct) =>
+        BindAll(store.WatchAsync(kind, ct), ct);
+
+    /// <summary>Resumes a watch of this kind after <paramref name="afterResourceVersion"/>; see <see cref="IResourceStore.WatchAsync(string?, long, CancellationToken)"/>.</summary>
+    public IAsyncEnumerable<TypedResourceChange<TSpec, TStatus>> WatchAsync(long afterResourceVersion, CancellationToken ct) =>
+        BindAll(store.WatchAsync(kind, afterResourceVersion, ct), ct);
+
+    private async IAsyncEnumerable<TypedResourceChange<TSpec, TStatus>> BindAll(IAsyncEnumerable<ResourceChange> changes, [EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var change in store.WatchAsync(kind, ct).ConfigureAwait(false))
+        await foreach (var change in changes.WithCancellation(ct).ConfigureAwait(false))
         {
             yield return new TypedResourceChange<TSpec, TStatus>(
                 change.Type, change.Resource is null ? null : Bind(change.Resource), change.ResourceVersion);
