@@ -220,9 +220,18 @@ public sealed class ProxyRequestHandler
         Local(context, record, StatusCodes.Status308PermanentRedirect);
     }
 
-    /// <summary>Both Transfer-Encoding and Content-Length (RFC 9112 §6.3: a smuggling vector); Kestrel already rejects most shapes.</summary>
-    private static bool IsSmuggling(HttpRequest request) =>
-        request.Headers.ContainsKey("Transfer-Encoding") && request.Headers.ContainsKey("Content-Length");
+    /// <summary>Both Transfer-Encoding and Content-Length (RFC 9112 §6.3: the classic smuggling vector).</summary>
+    /// <remarks>Kestrel itself accepts such a request (it obeys Transfer-Encoding, closes the connection afterwards, and renames
+    /// the Content-Length header to X-Content-Length), so the renamed header is how we see it; a proxy should refuse outright.</remarks>
+    private static bool IsSmuggling(HttpRequest request)
+    {
+        if (request.ContentLength is not null || !request.Headers.ContainsKey("Transfer-Encoding"))
+        {
+            return request.ContentLength is not null && request.Headers.ContainsKey("Transfer-Encoding");
+        }
+
+        return request.Headers.ContainsKey("Content-Length") || request.Headers.ContainsKey("X-Content-Length");
+    }
 
     private static bool IsAcceptableRequestId(string? id)
     {
