@@ -38,12 +38,12 @@ public sealed class ImagesClient
         return CollectImageIdAsync(BuildStreamAsync(content, options, cancellationToken), progress);
     }
 
-    /// <summary>Pulls an image; tag defaults to latest when the reference has none.</summary>
+    /// <summary>Pulls an image; tag defaults to latest when neither it nor the reference names one. Errors arrive as <see cref="DockerApiException"/>.</summary>
     public async IAsyncEnumerable<ImageProgressMessage> PullStreamAsync(string image, string? tag = null, RegistryAuth? auth = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(image);
-        var request = DockerRequest.Post("/images/create", new QueryString().Add("fromImage", image).Add("tag", tag)) with
+        var request = DockerRequest.Post("/images/create", new QueryString().Add("fromImage", image).Add("tag", ImageReference.PullTag(image, tag))) with
         {
             Headers = AuthHeader(auth),
         };

@@ -71,8 +71,9 @@ internal static class DockerHttpHandlerFactory
                 chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
                 chain.ChainPolicy.CustomTrustStore.Add(ca);
                 chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                using var leaf = new X509Certificate2(certificate);
                 var nameOk = (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;
-                return nameOk && chain.Build(new X509Certificate2(certificate));
+                return nameOk && chain.Build(leaf);
             };
         }
 

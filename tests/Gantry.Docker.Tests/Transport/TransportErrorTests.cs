@@ -77,4 +77,25 @@ public sealed class TransportErrorTests
 
         Assert.Equal(DockerClientOptions.MaxApiVersion, await client.System.GetApiVersionAsync());
     }
+
+    [Fact]
+    public async Task EventsStream_ConnectionDropsMidBody_ThrowsTransportException()
+    {
+        const string truncated = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "26\r\n{\"Type\":\"container\",\"Action\":\"start\"}\n\r\n" + "10\r\n{\"Type\":\"conta";
+        await using var fake = new FakeDaemon(truncated);
+        await using var client = new DockerClient(new DockerClientOptions { Endpoint = fake.Endpoint, ApiVersion = "1.41" });
+        var seen = new List<string>();
+
+        var ex = await Assert.ThrowsAsync<DockerTransportException>(async () =>
+        {
+            await foreach (var message in client.Events.StreamAsync())
+            {
+                seen.Add(message.Action);
+            }
+        });
+
+        Assert.Equal(["start"], seen);
+        Assert.True(ex.IsTransient);
+    }
 }
