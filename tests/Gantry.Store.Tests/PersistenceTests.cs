@@ -89,4 +89,16 @@ public sealed class PersistenceTests
             Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(directory))!, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task OpenAsync_InvalidOptions_ReportsEveryFieldAtOnce()
+    {
+        var options = new Gantry.Store.Sqlite.SqliteStoreOptions { Path = " ", ChangeLogRetainCount = 0, WatchBufferCapacity = -1 };
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Gantry.Store.Sqlite.SqliteResourceStore.OpenAsync(options, TimeProvider.System));
+
+        Assert.Contains("Path is empty", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("ChangeLogRetainCount is 0", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("WatchBufferCapacity is -1", ex.Message, StringComparison.Ordinal);
+    }
 }

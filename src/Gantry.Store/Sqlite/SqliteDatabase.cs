@@ -28,9 +28,10 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     public static async Task<SqliteDatabase> OpenAsync(SqliteStoreOptions options, TimeProvider time, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(options.Path))
+        var errors = options.Validate();
+        if (errors.Count > 0)
         {
-            throw new ArgumentException("SqliteStoreOptions.Path is empty: set it to the database file, e.g. /var/lib/gantry/gantry.db.", nameof(options));
+            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
         }
         var path = Path.GetFullPath(options.Path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -29,4 +29,39 @@ public sealed record SqliteStoreOptions
 
     /// <summary>Changes buffered per watcher before it is cut off and catches up from the log instead.</summary>
     public int WatchBufferCapacity { get; init; } = 1_024;
+
+    /// <summary>Every problem with these options, each naming the field, the value and what is allowed; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(Path))
+        {
+            errors.Add("SqliteStoreOptions.Path is empty: set it to the database file, e.g. /var/lib/gantry/gantry.db.");
+        }
+        if (BusyTimeout < TimeSpan.Zero)
+        {
+            errors.Add($"SqliteStoreOptions.BusyTimeout is {BusyTimeout}: use zero or more.");
+        }
+        if (ChangeLogRetainCount < 1)
+        {
+            errors.Add($"SqliteStoreOptions.ChangeLogRetainCount is {ChangeLogRetainCount}: keep at least 1 change.");
+        }
+        if (ChangeLogRetainAge < TimeSpan.Zero)
+        {
+            errors.Add($"SqliteStoreOptions.ChangeLogRetainAge is {ChangeLogRetainAge}: use zero or more.");
+        }
+        if (CompactEveryWrites < 1)
+        {
+            errors.Add($"SqliteStoreOptions.CompactEveryWrites is {CompactEveryWrites}: use 1 or more.");
+        }
+        if (MaxEventsPerApp < 1)
+        {
+            errors.Add($"SqliteStoreOptions.MaxEventsPerApp is {MaxEventsPerApp}: keep at least 1 event per app.");
+        }
+        if (WatchBufferCapacity < 1)
+        {
+            errors.Add($"SqliteStoreOptions.WatchBufferCapacity is {WatchBufferCapacity}: use 1 or more.");
+        }
+        return errors;
+    }
 }
