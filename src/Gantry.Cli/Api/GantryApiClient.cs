@@ -163,6 +163,11 @@ public sealed class GantryApiClient : IGantryApi, IDisposable
         {
             response = await _http.SendAsync(message, completion, timeoutSource.Token).ConfigureAwait(false);
         }
+        catch (HttpRequestException ex) when (FindCliException(ex) is { } inner)
+        {
+            // Our own content writer failed (an unreadable file in the bundle): that error, not "unreachable".
+            throw inner;
+        }
         catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw Unreachable(ex);
@@ -198,6 +203,18 @@ public sealed class GantryApiClient : IGantryApi, IDisposable
             _ => ex.InnerException?.Message ?? ex.Message,
         };
         return new CliException(ExitCodes.Unreachable, $"cannot reach the Gantry server at {Server}: {reason}; is it running? try ./run.sh", ex);
+    }
+
+    private static CliException? FindCliException(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is CliException cli)
+            {
+                return cli;
+            }
+        }
+        return null;
     }
 
     private static SocketError? FindSocketError(Exception? ex)

@@ -10,5 +10,5 @@ public interface IProgressView
     void Message(string line);
 
     public static IProgressView Create(TextWriter writer, Terminal terminal) =>
-        terminal.IsInteractive ? new RedrawProgressView(writer) : new LineProgressView(writer);
+        terminal.IsInteractive ? new RedrawProgressView(writer, terminal.Width) : new LineProgressView(writer);
 }

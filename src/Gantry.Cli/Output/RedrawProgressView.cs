@@ -1,7 +1,7 @@
 namespace Gantry.Cli.Output;
 
 /// <summary>For terminals: keeps the status block at the bottom and redraws it in place with ANSI cursor moves.</summary>
-public sealed class RedrawProgressView(TextWriter writer) : IProgressView
+public sealed class RedrawProgressView(TextWriter writer, int width = 0) : IProgressView
 {
     private const string ClearLine = "\u001b[2K";
     private IReadOnlyList<KeyValuePair<string, string>> _lines = [];
@@ -29,7 +29,7 @@ public sealed class RedrawProgressView(TextWriter writer) : IProgressView
         foreach (var (_, text) in _lines)
         {
             writer.Write(ClearLine);
-            writer.WriteLine(text);
+            writer.WriteLine(width > 1 && text.Length >= width ? text[..(width - 1)] : text);
         }
         // Clear lines left over from a taller previous block (a service that went away).
         var leftover = _drawn - _lines.Count - (message is null ? 0 : 1);

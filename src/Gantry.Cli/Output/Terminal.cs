@@ -6,6 +6,9 @@ namespace Gantry.Cli.Output;
 /// </summary>
 public sealed record Terminal(bool IsInteractive, bool UseColor)
 {
+    /// <summary>Columns of the terminal (0 when unknown); redrawn lines are cut to it so a wrapped line cannot break the redraw.</summary>
+    public int Width { get; init; }
+
     public static Terminal Plain { get; } = new(false, false);
 
     public static Terminal Detect(Func<string, string?> getEnvironmentVariable)
@@ -13,7 +16,19 @@ public sealed record Terminal(bool IsInteractive, bool UseColor)
         var term = getEnvironmentVariable("TERM");
         var interactive = !Console.IsOutputRedirected && !string.Equals(term, "dumb", StringComparison.Ordinal);
         var color = interactive && string.IsNullOrEmpty(getEnvironmentVariable("NO_COLOR"));
-        return new Terminal(interactive, color);
+        var width = 0;
+        if (interactive)
+        {
+            try
+            {
+                width = Console.WindowWidth;
+            }
+            catch (IOException)
+            {
+                // No real console behind the handle: leave lines uncut.
+            }
+        }
+        return new Terminal(interactive, color) { Width = width };
     }
 
     private static readonly int[] s_palette = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94];

@@ -104,20 +104,40 @@ public sealed class RolloutWatcher(IGantryApi api, IProgressView view, TimeProvi
     {
         // Yield first so the caller's first poll is not delayed by connecting the stream.
         await Task.Yield();
+        var failures = 0;
         try
         {
-            await foreach (var e in api.FollowEventsAsync(app, cursor, cancellationToken).ConfigureAwait(false))
+            // The stream only adds detail (polling alone decides the outcome), so a dropped stream is
+            // resumed from the last event seen, and a server that will not stream is given up on.
+            while (!cancellationToken.IsCancellationRequested && failures < MaxFollowFailures)
             {
-                writer.TryWrite(e);
+                var received = false;
+                try
+                {
+                    await foreach (var e in api.FollowEventsAsync(app, cursor, cancellationToken).ConfigureAwait(false))
+                    {
+                        received = true;
+                        cursor = Math.Max(cursor, e.Id);
+                        writer.TryWrite(e);
+                    }
+                }
+                catch (Exception ex) when (ex is CliException or HttpRequestException or IOException)
+                {
+                    // Counted below; the poll loop reports real trouble (401, unreachable) itself.
+                }
+                failures = received ? 0 : failures + 1;
+                await Task.Delay(PollInterval * 2, time, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is CliException or OperationCanceledException or HttpRequestException or IOException)
+        catch (OperationCanceledException)
         {
-            // The event stream only adds detail; polling alone still decides the outcome.
+            // The rollout ended.
         }
         finally
         {
             writer.TryComplete();
         }
     }
+
+    private const int MaxFollowFailures = 3;
 }
