@@ -9,7 +9,8 @@ internal static class Interpolator
     public readonly record struct Outcome(string? Value, string? Error);
 
     /// <param name="lookup">Returns the variable's value or null when unset; every name passed here counts as referenced.</param>
-    public static Outcome Interpolate(string input, Func<string, string?> lookup)
+    /// <param name="unset">Told about each bare ${VAR} or $VAR that had no value and became empty, so callers can warn as compose does.</param>
+    public static Outcome Interpolate(string input, Func<string, string?> lookup, Action<string>? unset = null)
     {
         if (!input.Contains('$', StringComparison.Ordinal))
         {
@@ -17,7 +18,7 @@ internal static class Interpolator
         }
         var output = new StringBuilder(input.Length);
         var pos = 0;
-        var error = Substitute(input, ref pos, output, lookup, stopAtBrace: false);
+        var error = Substitute(input, ref pos, output, lookup, stopAtBrace: false, unset);
         return error is null ? new(output.ToString(), null) : new(null, error);
     }
 
@@ -26,7 +27,7 @@ internal static class Interpolator
     private static bool IsNameChar(char c) => c == '_' || char.IsAsciiLetterOrDigit(c);
 
     // Reads text up to the end (or an unmatched '}' when stopAtBrace) substituting variables.
-    private static string? Substitute(string s, ref int pos, StringBuilder output, Func<string, string?> lookup, bool stopAtBrace)
+    private static string? Substitute(string s, ref int pos, StringBuilder output, Func<string, string?> lookup, bool stopAtBrace, Action<string>? unset)
     {
         var depth = 0;
         while (pos < s.Length)
@@ -69,7 +70,7 @@ internal static class Interpolator
                 {
                     end++;
                 }
-                output.Append(lookup(s[start..end]) ?? "");
+                output.Append(Bare(s[start..end], lookup, unset));
                 pos = end;
                 continue;
             }
@@ -78,7 +79,7 @@ internal static class Interpolator
                 return $"invalid interpolation format in \"{s}\": '${next}' is not a variable; write '$$' for a literal '$'";
             }
             pos += 2;
-            var error = Braced(s, ref pos, output, lookup);
+            var error = Braced(s, ref pos, output, lookup, unset);
             if (error is not null)
             {
                 return error;
@@ -87,7 +88,17 @@ internal static class Interpolator
         return stopAtBrace ? $"invalid interpolation format in \"{s}\": missing closing '}}'" : null;
     }
 
-    private static string? Braced(string s, ref int pos, StringBuilder output, Func<string, string?> lookup)
+    private static string Bare(string name, Func<string, string?> lookup, Action<string>? unset)
+    {
+        var value = lookup(name);
+        if (value is null)
+        {
+            unset?.Invoke(name);
+        }
+        return value ?? "";
+    }
+
+    private static string? Braced(string s, ref int pos, StringBuilder output, Func<string, string?> lookup, Action<string>? unset)
     {
         var start = pos;
         if (pos >= s.Length || !IsNameStart(s[pos]))
@@ -106,7 +117,7 @@ internal static class Interpolator
         if (s[pos] == '}')
         {
             pos++;
-            output.Append(lookup(name) ?? "");
+            output.Append(Bare(name, lookup, unset));
             return null;
         }
         var colon = s[pos] == ':';
@@ -124,24 +135,24 @@ internal static class Interpolator
         // The word is itself interpolated (nested defaults such as ${A:-${B:-x}}).
         var value = lookup(name);
         var wordBuilder = new StringBuilder();
-        var wordError = Substitute(s, ref pos, wordBuilder, lookup, stopAtBrace: true);
+        var wordError = Substitute(s, ref pos, wordBuilder, lookup, stopAtBrace: true, unset);
         if (wordError is not null)
         {
             return wordError;
         }
         pos++; // the closing brace
         var word = wordBuilder.ToString();
-        var unset = value is null || (colon && value.Length == 0);
+        var missing = value is null || (colon && value.Length == 0);
         switch (op)
         {
             case '-':
-                output.Append(unset ? word : value);
+                output.Append(missing ? word : value);
                 return null;
             case '+':
-                output.Append(unset ? "" : word);
+                output.Append(missing ? "" : word);
                 return null;
             default:
-                if (unset)
+                if (missing)
                 {
                     var reason = word.Length > 0 ? word : colon ? "is unset or empty" : "is unset";
                     return $"required variable {name} is missing a value: {reason}";

@@ -33,7 +33,8 @@ internal sealed class TreeInterpolator(Func<string, string?> lookup, DiagnosticB
         {
             return scalar;
         }
-        var outcome = Interpolator.Interpolate(scalar.Value, lookup);
+        var outcome = Interpolator.Interpolate(scalar.Value, lookup,
+            name => diagnostics.Warning(scalar, path, $"variable {name} is not set; it is replaced by an empty string (set it, or write ${{{name}:-default}})"));
         if (outcome.Error is not null)
         {
             diagnostics.Error(scalar, path, outcome.Error);

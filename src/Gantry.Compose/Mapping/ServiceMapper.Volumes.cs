@@ -50,7 +50,12 @@ internal sealed partial class ServiceMapper
     private MountSpec? ParseShortVolume(string text, ComposeNode node, string path)
     {
         var parts = text.Split(':');
-        if (parts.Length > 3 || parts.Any(p => p.Length == 0))
+        if (parts.Any(p => p.Length == 0))
+        {
+            Diagnostics.Error(node, path, $"'{text}' is not a valid volume: it has an empty part (is a variable unset?); use \"source:target[:ro]\" or \"target\"");
+            return null;
+        }
+        if (parts.Length > 3)
         {
             Diagnostics.Error(node, path, $"'{text}' is not a valid volume: use \"source:target[:ro]\" or \"target\"");
             return null;

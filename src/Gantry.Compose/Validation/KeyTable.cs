@@ -18,7 +18,7 @@ internal sealed class KeyTable
         {
             _rules[key] = new KeyRule(KeyKind.Unsupported);
         }
-        foreach (var entry in ignored.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var entry in ignored.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var colon = entry.IndexOf(':', StringComparison.Ordinal);
             _rules[entry[..colon].Trim()] = new KeyRule(KeyKind.Ignored, entry[(colon + 1)..].Trim());
@@ -61,7 +61,7 @@ internal sealed class KeyTable
             }
             else if (rule.Kind == KeyKind.Ignored)
             {
-                diagnostics.Warning(key, keyPath, $"'{name}' is ignored: {rule.Note}");
+                diagnostics.Warning(key, keyPath, rule.Note!);
             }
         }
         return ok;

@@ -6,7 +6,7 @@ internal static class SchemaKeys
     public static readonly KeyTable TopLevel = new(
         "the top level",
         "name include services networks volumes secrets configs",
-        ignored: "version: the top-level 'version' is obsolete and ignored",
+        ignored: "version: the top-level 'version' is obsolete, ignored",
         unsupported: "models");
 
     public static readonly KeyTable Service = new(
@@ -17,10 +17,10 @@ internal static class SchemaKeys
         restart scale secrets stop_grace_period stop_signal tmpfs user volumes working_dir
         """,
         ignored: """
-            container_name: Gantry names containers itself (app-service-slot-hash) so replicas can scale; container_name is ignored;
-            links: services reach each other by service name on the app's networks; links is legacy and ignored;
-            develop: 'develop' configures compose watch on a developer's machine and does not change what runs;
-            attach: log attachment is a client setting; use gantry logs
+            container_name: Gantry names containers itself (app-service-slot-hash) so replicas can scale; container_name is ignored|
+            links: services reach each other by service name on the app's networks; links is legacy and ignored|
+            develop: 'develop' configures compose watch on a developer's machine and does not change what runs; ignored|
+            attach: log attachment is a client setting, ignored; use gantry logs
             """,
         unsupported: """
             annotations blkio_config cap_add cap_drop cgroup cgroup_parent cpu_count cpu_percent cpu_period cpu_quota
@@ -42,7 +42,7 @@ internal static class SchemaKeys
     public static readonly KeyTable Deploy = new(
         "deploy",
         "mode replicas resources restart_policy update_config",
-        ignored: "endpoint_mode: Gantry's router balances over the replicas itself",
+        ignored: "endpoint_mode: Gantry's router balances over the replicas itself; endpoint_mode is ignored",
         unsupported: "labels placement rollback_config");
 
     public static readonly KeyTable Resources = new("deploy.resources", "limits reservations");
@@ -62,12 +62,12 @@ internal static class SchemaKeys
     public static readonly KeyTable Port = new(
         "a port",
         "target published host_ip protocol mode",
-        ignored: "name: port names are informational; app_protocol: the application protocol hint is informational");
+        ignored: "name: port names are informational and ignored| app_protocol: the application protocol hint is informational and ignored");
 
     public static readonly KeyTable Volume = new(
         "a volume mount",
         "type source target read_only bind volume tmpfs",
-        ignored: "consistency: mount consistency only matters for Docker Desktop on macOS",
+        ignored: "consistency: mount consistency only matters for Docker Desktop on macOS; ignored",
         unsupported: "image");
 
     public static readonly KeyTable BindOptions = new("bind options", "create_host_path", unsupported: "propagation recursive selinux");
@@ -79,7 +79,7 @@ internal static class SchemaKeys
     public static readonly KeyTable ServiceNetwork = new(
         "a service network",
         "aliases ipv4_address",
-        ignored: "priority: Gantry connects networks in name order; gw_priority: Gantry picks the gateway network itself",
+        ignored: "priority: Gantry connects networks in name order; priority is ignored| gw_priority: Gantry picks the gateway network itself; gw_priority is ignored",
         unsupported: "interface_name ipv6_address link_local_ips mac_address driver_opts");
 
     public static readonly KeyTable FileReference = new("a secret or config reference", "source target uid gid mode");
@@ -93,7 +93,7 @@ internal static class SchemaKeys
     public static readonly KeyTable Network = new(
         "a network",
         "name driver driver_opts external internal labels",
-        ignored: "attachable: Gantry attaches its own containers",
+        ignored: "attachable: Gantry attaches its own containers; attachable is ignored",
         unsupported: "ipam enable_ipv4 enable_ipv6");
 
     public static readonly KeyTable TopVolume = new("a volume", "name driver driver_opts external labels");
@@ -101,12 +101,12 @@ internal static class SchemaKeys
     public static readonly KeyTable Secret = new(
         "a secret",
         "name file environment external",
-        ignored: "labels: labels on secrets are not stored",
+        ignored: "labels: labels on secrets are not stored; ignored",
         unsupported: "driver driver_opts template_driver content");
 
     public static readonly KeyTable Config = new(
         "a config",
         "name file environment content external",
-        ignored: "labels: labels on configs are not stored",
+        ignored: "labels: labels on configs are not stored; ignored",
         unsupported: "template_driver");
 }
