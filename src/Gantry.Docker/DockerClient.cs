@@ -5,6 +5,8 @@ using Gantry.Docker.Networks;
 using Gantry.Docker.System;
 using Gantry.Docker.Transport;
 using Gantry.Docker.Volumes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gantry.Docker;
 
@@ -16,12 +18,12 @@ public sealed class DockerClient : IDisposable, IAsyncDisposable
 {
     private readonly DockerConnection _connection;
 
-    /// <summary>Connects (lazily, on the first call) to the endpoint in options.</summary>
-    public DockerClient(DockerClientOptions options, TimeProvider? timeProvider = null)
+    /// <summary>Connects (lazily, on the first call) to the endpoint in options; deadlines run on timeProvider.</summary>
+    public DockerClient(DockerClientOptions options, TimeProvider? timeProvider = null, ILogger<DockerClient>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        _connection = new DockerConnection(options, timeProvider ?? TimeProvider.System);
+        _connection = new DockerConnection(options, timeProvider ?? TimeProvider.System, logger ?? NullLogger<DockerClient>.Instance);
         Containers = new ContainersClient(_connection);
         Images = new ImagesClient(_connection);
         Networks = new NetworksClient(_connection);
@@ -55,8 +57,8 @@ public sealed class DockerClient : IDisposable, IAsyncDisposable
     public EventsClient Events { get; }
 
     /// <summary>A client for DOCKER_HOST (default unix:///var/run/docker.sock), DOCKER_TLS_VERIFY and DOCKER_CERT_PATH.</summary>
-    public static DockerClient FromEnvironment(TimeProvider? timeProvider = null) =>
-        new(DockerEnvironment.ReadOptions(Environment.GetEnvironmentVariable), timeProvider);
+    public static DockerClient FromEnvironment(TimeProvider? timeProvider = null, ILogger<DockerClient>? logger = null) =>
+        new(DockerEnvironment.ReadOptions(Environment.GetEnvironmentVariable), timeProvider, logger);
 
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Gantry.Docker.System;
+using Microsoft.Extensions.Logging;
 
 namespace Gantry.Docker.Transport;
 
@@ -18,13 +19,15 @@ internal sealed class DockerConnection : IDisposable
     private readonly HttpClient _http;
     private readonly DockerClientOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _negotiationLock = new(1, 1);
     private string? _apiVersion;
 
-    public DockerConnection(DockerClientOptions options, TimeProvider timeProvider)
+    public DockerConnection(DockerClientOptions options, TimeProvider timeProvider, ILogger logger)
     {
         _options = options;
         _timeProvider = timeProvider;
+        _logger = logger;
         Endpoint = DockerEndpoint.Parse(options.Endpoint, options.UseTls);
         _apiVersion = options.ApiVersion;
         _http = new HttpClient(DockerHttpHandlerFactory.Create(Endpoint, options), disposeHandler: true)
@@ -56,6 +59,7 @@ internal sealed class DockerConnection : IDisposable
                 var version = await GetJsonAsync(DockerRequest.Unversioned(HttpMethod.Get, "/version"),
                     DockerJsonContext.Default.VersionResponse, cancellationToken).ConfigureAwait(false);
                 _apiVersion = ApiVersionNegotiation.Choose(version.ApiVersion, DockerClientOptions.MaxApiVersion);
+                DockerLog.ApiVersionNegotiated(_logger, Endpoint, version.ApiVersion, _apiVersion);
             }
 
             return _apiVersion;
@@ -127,6 +131,7 @@ internal sealed class DockerConnection : IDisposable
         }
 
         HttpResponseMessage response;
+        var started = _timeProvider.GetTimestamp();
         try
         {
             response = await _http.SendAsync(
@@ -140,13 +145,17 @@ internal sealed class DockerConnection : IDisposable
         }
         catch (OperationCanceledException ex)
         {
+            DockerLog.RequestFailed(_logger, request.Method.Method, request.Path, Endpoint, ElapsedMs(started), ex);
             throw new DockerTransportException(
                 $"{request.Describe()} on {Endpoint} timed out after {_options.RequestTimeout.TotalSeconds:0.#} s.", ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
+            DockerLog.RequestFailed(_logger, request.Method.Method, request.Path, Endpoint, ElapsedMs(started), ex);
             throw new DockerTransportException($"{request.Describe()} on {Endpoint} failed: {ex.Message}", ex);
         }
+
+        DockerLog.RequestCompleted(_logger, request.Method.Method, request.Path, response.StatusCode, ElapsedMs(started));
 
         // 304 means "already in that state" for start/stop; callers treat it as success.
         if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotModified)
@@ -160,6 +169,8 @@ internal sealed class DockerConnection : IDisposable
             throw new DockerApiException(response.StatusCode, daemonMessage, request.Describe());
         }
     }
+
+    private double ElapsedMs(long started) => _timeProvider.GetElapsedTime(started).TotalMilliseconds;
 
     private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, DockerRequest request,
         CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Gantry.Docker.Tests.System;
 
 public sealed class SystemTests
@@ -50,5 +52,19 @@ public sealed class SystemTests
 
         Assert.Equal("1.40", await client.System.GetApiVersionAsync());
         Assert.True(info.NCpu >= 1);
+    }
+
+    [Fact]
+    public async Task InfoAsync_WithLogger_LogsNegotiationAndRequest()
+    {
+        var logger = new ListLogger<DockerClient>();
+        await using var client = new DockerClient(new DockerClientOptions(), logger: logger);
+
+        await client.System.InfoAsync();
+
+        var negotiated = Assert.Single(logger.Entries, e => e.Id.Id == 4101);
+        Assert.Equal(LogLevel.Information, negotiated.Level);
+        Assert.Contains("unix:///var/run/docker.sock", negotiated.Message, StringComparison.Ordinal);
+        Assert.Contains(logger.Entries, e => e.Id.Id == 4102 && e.Message.StartsWith("GET /info -> OK", StringComparison.Ordinal));
     }
 }
