@@ -159,7 +159,8 @@ internal sealed partial class ServiceMapper(NodeReader reader, MappingContext co
                 }
                 continue;
             }
-            var parsed = DotEnvParser.Parse(text, context.Lookup);
+            // Later env files see the values of earlier ones, then the project environment.
+            var parsed = DotEnvParser.Parse(text, name => result.TryGetValue(name, out var earlier) && earlier is not null ? earlier : context.Lookup(name));
             foreach (var (line, message) in parsed.Errors)
             {
                 Diagnostics.Error(new SourceMark(context.DisplayPath(absolute), line, 1, node.Mark.BaseDir), "", message);
