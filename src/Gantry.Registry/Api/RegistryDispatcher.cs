@@ -40,7 +40,15 @@ public sealed partial class RegistryDispatcher(
         {
             // The client went away; nothing to answer.
         }
+        catch (Exception ex)
+        {
+            LogFailed(logger, ex, method, path);
+            await ApiResponses.WriteErrorAsync(context, new RegistryError(500, "UNKNOWN", "the registry failed to handle the request; see its log", DebugDetail ? ex.ToString() : null)).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>Tests turn this on to see the exception in the error detail; off in production so internals do not leak.</summary>
+    internal static bool DebugDetail { get; set; }
 
     private async Task DispatchAsync(HttpContext context, RegistryRoute route, string method)
     {
@@ -121,6 +129,9 @@ public sealed partial class RegistryDispatcher(
             await context.Response.Body.WriteAsync(EmptyObject).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Registry request {Method} {Path} failed")]
+    private static partial void LogFailed(ILogger logger, Exception ex, string method, string path);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Registry storage is full during {Method} {Path}; answered 507 and stored nothing")]
     private static partial void LogDiskFull(ILogger logger, Exception ex, string method, string path);

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
+using Gantry.Registry;
 
 namespace Gantry.Registry.Tests.Infrastructure;
 
@@ -22,6 +22,8 @@ public sealed class TestRegistry : IAsyncDisposable
 
     /// <summary>When true the root survives disposal (to restart a registry on the same storage).</summary>
     public bool KeepRoot { get; set; }
+
+    static TestRegistry() => Api.RegistryDispatcher.DebugDetail = true;
 
     public static async Task<TestRegistry> StartAsync(Func<RegistryOptions, RegistryOptions>? configure = null, Action<IServiceCollection>? services = null, string? root = null)
     {
@@ -52,7 +54,7 @@ public sealed class TestRegistry : IAsyncDisposable
         using var body = new ByteArrayContent(content);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using HttpResponseMessage response = await Http.PostAsync($"v2/{repository}/blobs/uploads/?digest={digest}", body);
-        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return digest;
     }
 
