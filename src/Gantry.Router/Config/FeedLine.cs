@@ -1,7 +1,4 @@
 namespace Gantry.Router.Config;
 
 /// <summary>The shape probed on each NDJSON feed line: a heartbeat is {"heartbeat":true}, anything else is a whole route table.</summary>
-public sealed record FeedLine
-{
-    public bool Heartbeat { get; init; }
-}
+public sealed record FeedLine(bool Heartbeat = false);

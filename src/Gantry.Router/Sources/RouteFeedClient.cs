@@ -67,8 +67,9 @@ public sealed partial class RouteFeedClient : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or JsonException)
+            catch (Exception ex)
             {
+                // Whatever went wrong (network, protocol, a bug in one table), the loop must survive: routing relies on it.
                 LogFeedFailed(_logger, _watchUri, ex.Message, backoff);
             }
 

@@ -74,4 +74,22 @@ public class RouteTableValidatorTests
         Assert.Equal(TimeSpan.FromSeconds(3), back.Clusters[0].Health!.Interval);
         Assert.Equal(100, back.Clusters[0].Destinations[0].Weight);
     }
+
+    [Fact]
+    public void Json_OmittedFields_GetDocumentedDefaults()
+    {
+        const string json = """
+            {"version":3,"routes":[{"id":"r","hosts":["a.test"],"clusterId":"c"}],
+             "clusters":[{"id":"c","health":{"path":"/h"},"destinations":[{"id":"d","address":"http://127.0.0.1:1"}]}]}
+            """;
+        var table = JsonSerializer.Deserialize(json, RouteTableJsonContext.Default.RouteTableSpec)!;
+
+        Assert.Empty(RouteTableValidator.Validate(table));
+        Assert.Equal(Entrypoints.External, table.Routes[0].Entrypoint);
+        Assert.Equal(LoadBalancingPolicies.PowerOfTwoChoices, table.Clusters[0].LoadBalancing);
+        Assert.Equal(100, table.Clusters[0].Destinations[0].Weight);
+        Assert.Equal(TimeSpan.FromSeconds(5), table.Clusters[0].Health!.Interval);
+        Assert.Equal(2, table.Clusters[0].Health!.UnhealthyThreshold);
+        Assert.Empty(table.Clusters[0].Destinations[0].Labels);
+    }
 }
