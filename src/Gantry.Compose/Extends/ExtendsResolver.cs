@@ -62,7 +62,7 @@ internal sealed class ExtendsResolver(ProjectFiles files, Func<string, string?> 
         if (baseName is null)
         {
             Diagnostics.Error(extendsNode, path, "extends needs the name of a service: `extends: base` or `extends: {service: base, file: other.yaml}`");
-            return local;
+            return svc;
         }
 
         var targetFile = file;
@@ -71,18 +71,18 @@ internal sealed class ExtendsResolver(ProjectFiles files, Func<string, string?> 
         {
             if (files.RejectRemote(baseFile, fileNode, path + ".file"))
             {
-                return local;
+                return svc;
             }
             targetFile = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, baseFile));
             var other = LoadOther(targetFile, fileNode, path + ".file");
             if (other is null)
             {
-                return local;
+                return svc;
             }
             if (other.Get("services") is not MappingNode otherServices)
             {
                 Diagnostics.Error(fileNode, path, $"service '{baseName}' not found: '{files.Display(targetFile)}' has no services");
-                return local;
+                return svc;
             }
             targetServices = otherServices;
         }
@@ -93,13 +93,13 @@ internal sealed class ExtendsResolver(ProjectFiles files, Func<string, string?> 
         {
             var cycle = chain.Select(c => Describe(c)).Append(step).Append(Describe(targetId));
             Diagnostics.Error(extendsNode, path, $"extends cycle: {string.Join(" -> ", cycle)}; break the chain");
-            return local;
+            return svc;
         }
         if (targetServices.Get(baseName) is not MappingNode baseSvc)
         {
             var known = string.Join(", ", targetServices.Entries.Select(e => e.Key.Value));
             Diagnostics.Error(extendsNode, path, $"extended service '{baseName}' not found in '{files.Display(targetFile)}'; services there: {known}");
-            return local;
+            return svc;
         }
         var resolvedBase = Resolve(targetFile, targetServices, baseName, baseSvc, [.. chain, id]);
         var merged = ComposeMerger.MergeServiceDefinitions(resolvedBase, local);

@@ -98,8 +98,11 @@ internal sealed partial class ServiceMapper
 
     private static bool IsPath(string source) => source[0] is '/' or '.' or '~';
 
-    private string ResolveBind(string source, ComposeNode node, string path) =>
-        Path.GetFullPath(Path.Combine(node.Mark.BaseDir, ExpandHome(source, node, path)));
+    private string ResolveBind(string source, ComposeNode node, string path)
+    {
+        var full = Path.GetFullPath(Path.Combine(node.Mark.BaseDir, ExpandHome(source, node, path)));
+        return full.Length > 1 ? full.TrimEnd('/') : full;
+    }
 
     private bool CheckTarget(string target, ComposeNode node, string path)
     {

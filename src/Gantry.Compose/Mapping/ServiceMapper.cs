@@ -32,7 +32,7 @@ internal sealed partial class ServiceMapper(NodeReader reader, MappingContext co
         {
             Diagnostics.Error(Get("image")!, P("image"), "image is empty: give an image reference such as nginx:1.25");
         }
-        if (image is null && build is null && !NodeReader.IsAbsent(svc) && Get("build") is null)
+        if (image is null && build is null && Get("build") is null && Get("extends") is null)
         {
             Diagnostics.Error(svc, path, $"service '{name}' has neither 'image' nor 'build': add one of them");
         }
