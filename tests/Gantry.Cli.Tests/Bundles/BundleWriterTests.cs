@@ -126,4 +126,32 @@ public sealed class BundleWriterTests : IDisposable
         Assert.Equal(ExitCodes.InvalidInput, ex.ExitCode);
         Assert.Contains("nope.yaml: no such compose file", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WriteAsync_SymbolicLinkToOutside_StoresTheLinkNotTheTarget()
+    {
+        _h.WriteFile("compose.yaml", "services: {}");
+        var outside = Path.Combine(_h.Root, "outside-secret.txt");
+        File.WriteAllText(outside, "secret");
+        File.CreateSymbolicLink(Path.Combine(_h.WorkingDirectory, "link.txt"), outside);
+        var entries = BundleWriter.List(_h.WorkingDirectory, IgnoreRules.Default);
+        using var buffer = new MemoryStream();
+
+        await BundleWriter.WriteAsync(buffer, entries, CancellationToken.None);
+
+        buffer.Position = 0;
+        using var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new System.Formats.Tar.TarReader(gzip);
+        System.Formats.Tar.TarEntry? link = null;
+        while (reader.GetNextEntry() is { } entry)
+        {
+            if (entry.Name == "link.txt")
+            {
+                link = entry;
+            }
+        }
+        Assert.NotNull(link);
+        Assert.Equal(System.Formats.Tar.TarEntryType.SymbolicLink, link.EntryType);
+        Assert.Equal(outside, link.LinkName);
+    }
 }

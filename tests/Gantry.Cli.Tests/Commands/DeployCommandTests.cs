@@ -301,6 +301,49 @@ public sealed class DeployCommandTests
         Assert.Equal(0, requests);
     }
 
+    [Fact]
+    public async Task Deploy_ComposeFileExcludedByGantryIgnore_ExitsSeven()
+    {
+        await using var server = await TestServer.StartAsync(_ => Task.CompletedTask);
+        using var h = Project(server);
+        h.WriteFile(".gantryignore", "*.yaml\n");
+
+        var code = await h.RunAsync("deploy", "-f", "compose.yaml", "--app", "shop");
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("compose.yaml: the compose file is excluded from the bundle", h.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_OnATerminal_RedrawsServiceLinesInPlace()
+    {
+        var polls = 0;
+        await using var server = await TestServer.StartAsync(async ctx =>
+        {
+            if (ctx.Request.Method == "PUT")
+            {
+                await GantryApiClientTests.ReadDeployAsync(ctx);
+                await TestServer.WriteJsonAsync(ctx, new DeployResponse("shop", 2, true), ApiJsonContext.Default.DeployResponse, 202);
+            }
+            else if (ctx.Request.Path.Value!.EndsWith("/events", StringComparison.Ordinal))
+            {
+                await StreamEventsAsync(ctx);
+            }
+            else
+            {
+                var detail = Interlocked.Increment(ref polls) < 3 ? Samples.App("shop", AppPhase.Deploying, 2, 2) : Samples.App("shop", AppPhase.Running, 2, 2, running: 1, healthy: 1);
+                await TestServer.WriteJsonAsync(ctx, detail, ApiJsonContext.Default.AppDetail);
+            }
+        });
+        using var h = Project(server);
+        h.Terminal = new global::Gantry.Cli.Output.Terminal(true, true);
+
+        var code = await h.RunAsync("deploy", "-f", "compose.yaml", "--app", "shop");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("\u001b[1A\r\u001b[2Kweb   image ready      created 1/1   started 1/1   healthy 1/1", h.Out, StringComparison.Ordinal);
+    }
+
     /// <summary>Writes events as NDJSON, then holds the stream open like the real server until the client leaves.</summary>
     private static async Task StreamEventsAsync(HttpContext ctx, params EventView[] events)
     {
