@@ -93,7 +93,8 @@ public static class DeployCommand
             // The server names files relative to the bundle root; print them relative to where the user stands.
             throw new CliException(ex.ExitCode, ex.Message, ex) { Diagnostics = ex.Diagnostics.Select(d => Localize(d, bundle.Root, context.WorkingDirectory)).ToList() };
         }
-        foreach (var warning in response.Warnings)
+        // Absent lists deserialize as null (source-generated init-only properties), whatever the record says.
+        foreach (var warning in response.Warnings ?? [])
         {
             await context.Out.WriteLineAsync("warning: " + Localize(warning, bundle.Root, context.WorkingDirectory)).ConfigureAwait(false);
         }
@@ -129,7 +130,7 @@ public static class DeployCommand
 
     private static async Task WritePlanAsync(TextWriter writer, DeployResponse response)
     {
-        foreach (var line in response.Plan)
+        foreach (var line in response.Plan ?? [])
         {
             await writer.WriteLineAsync("  " + line).ConfigureAwait(false);
         }

@@ -48,7 +48,7 @@ public static class RmCommand
                 await context.Out.WriteLineAsync($"removed {app} ({Humanize.Duration(context.Time.GetElapsedTime(started))})").ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
-            var replicas = detail.Status.Services.Sum(s => s.Replicas.Count);
+            var replicas = (detail.Status.Services ?? []).Sum(s => s.Replicas?.Count ?? 0);
             view.Update([new("app", $"{app}: removing, {replicas} replica{(replicas == 1 ? "" : "s")} left")]);
             if (context.Time.GetElapsedTime(started) >= timeout)
             {

@@ -8,12 +8,14 @@ public static class ServiceTable
 {
     public static void Write(TextWriter writer, AppDetail detail)
     {
-        var names = detail.Spec.Services.Select(s => s.Name).Concat(detail.Status.Services.Select(s => s.Name))
+        var statuses = detail.Status.Services ?? [];
+        var specs = detail.Spec.Services ?? [];
+        var names = specs.Select(s => s.Name).Concat(statuses.Select(s => s.Name))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         TableWriter.Write(writer, ["SERVICE", "IMAGE", "REPLICAS", "HEALTHY", "PORTS"], names.Select(name =>
         {
-            var spec = detail.Spec.FindService(name);
-            var status = detail.Status.Services.FirstOrDefault(s => s.Name == name);
+            var spec = specs.FirstOrDefault(s => s.Name == name);
+            var status = statuses.FirstOrDefault(s => s.Name == name);
             var desired = status?.Desired ?? spec?.Replicas ?? 0;
             return (IReadOnlyList<string>)
             [
@@ -27,7 +29,7 @@ public static class ServiceTable
     }
 
     /// <summary>"8080->80/tcp, 127.0.0.1:5432->5432/tcp", as `docker ps` shows them.</summary>
-    public static string Ports(ServiceSpec spec) => string.Join(", ", spec.Ports.Select(p =>
+    public static string Ports(ServiceSpec spec) => string.Join(", ", (spec.Ports ?? []).Select(p =>
     {
         var host = p.HostIp is null ? "" : p.HostIp + ":";
         return p.Published is null ? $"{p.Target}/{p.Protocol}" : $"{host}{p.Published}->{p.Target}/{p.Protocol}";

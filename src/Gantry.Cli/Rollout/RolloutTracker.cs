@@ -63,15 +63,15 @@ public sealed class RolloutTracker(long generation)
     public void Observe(AppDetail detail)
     {
         Last = detail;
-        foreach (var spec in detail.Spec.Services)
+        foreach (var spec in detail.Spec.Services ?? [])
         {
             Service(spec.Name).Desired = spec.Replicas;
         }
-        foreach (var status in detail.Status.Services)
+        foreach (var status in detail.Status.Services ?? [])
         {
             var service = Service(status.Name);
             service.Desired = status.Desired;
-            service.StatusReplicas = status.Replicas.Count;
+            service.StatusReplicas = status.Replicas?.Count ?? 0;
             service.StatusRunning = status.Running;
             service.StatusHealthy = status.Healthy;
             if (status.Running > 0 && service.ImageStage == "waiting")

@@ -344,6 +344,34 @@ public sealed class DeployCommandTests
         Assert.Contains("\u001b[1A\r\u001b[2Kweb   image ready      created 1/1   started 1/1   healthy 1/1", h.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Deploy_MinimalServerAnswers_ToleratesAbsentLists()
+    {
+        await using var server = await TestServer.StartAsync(async ctx =>
+        {
+            if (ctx.Request.Method == "PUT")
+            {
+                await GantryApiClientTests.ReadDeployAsync(ctx);
+                ctx.Response.StatusCode = 202;
+                await ctx.Response.WriteAsync("""{"app":"shop","generation":1,"changed":true}""");
+            }
+            else if (ctx.Request.Path.Value!.EndsWith("/events", StringComparison.Ordinal))
+            {
+                await StreamEventsAsync(ctx);
+            }
+            else
+            {
+                await ctx.Response.WriteAsync("""{"name":"shop","environment":"production","phase":"Running","generation":1,"observedGeneration":1,"spec":{"name":"shop"},"status":{"phase":"Running"}}""");
+            }
+        });
+        using var h = Project(server);
+
+        var code = await h.RunAsync("deploy", "-f", "compose.yaml", "--app", "shop");
+
+        Assert.True(code == ExitCodes.Ok, h.Error);
+        Assert.Contains("shop is running generation 1", h.Out, StringComparison.Ordinal);
+    }
+
     /// <summary>Writes events as NDJSON, then holds the stream open like the real server until the client leaves.</summary>
     private static async Task StreamEventsAsync(HttpContext ctx, params EventView[] events)
     {
