@@ -12,7 +12,7 @@ public sealed record ContainerLogsOptions
     /// <summary>Keep the stream open and yield new lines until cancelled or the container stops.</summary>
     public bool Follow { get; init; }
 
-    /// <summary>Only the last N lines; null for all.</summary>
+    /// <summary>Only the last N lines; null for all. dockerd counts them before dropping an excluded stream.</summary>
     public int? Tail { get; init; }
 
     /// <summary>Only lines at or after this time.</summary>

@@ -19,23 +19,33 @@ public sealed class ContainerLogsTests
     }
 
     [Fact]
-    public async Task LogsAsync_StdoutOnlyWithTailAndTimestamps_ParsesTimes()
+    public async Task LogsAsync_TailWithTimestamps_ReturnsLastLinesWithParsedTimes()
     {
         await using var scope = new DockerTestScope("logs");
         var before = DateTimeOffset.UtcNow.AddSeconds(-5);
-        var id = await scope.RunShellAsync("tail", "for i in 1 2 3 4 5; do echo line-$i; echo err-$i >&2; done");
+        var id = await scope.RunShellAsync("tail", "for i in 1 2 3 4 5; do echo line-$i; done");
         await scope.Client.Containers.WaitAsync(id);
 
-        var lines = await scope.Client.Containers.LogsAsync(id, new ContainerLogsOptions
-        {
-            Stderr = false,
-            Tail = 2,
-            Timestamps = true,
-        }).ToListAsync();
+        var lines = await scope.Client.Containers.LogsAsync(id, new ContainerLogsOptions { Tail = 2, Timestamps = true }).ToListAsync();
 
         Assert.Equal(["line-4", "line-5"], lines.Select(l => l.Text));
         Assert.All(lines, l => Assert.Equal(LogStream.Stdout, l.Stream));
         Assert.All(lines, l => Assert.InRange(l.Timestamp!.Value, before, DateTimeOffset.UtcNow.AddSeconds(5)));
+        Assert.True(lines[1].Timestamp >= lines[0].Timestamp);
+    }
+
+    [Fact]
+    public async Task LogsAsync_StderrOnly_LeavesStdoutOut()
+    {
+        await using var scope = new DockerTestScope("logs");
+        var id = await scope.RunShellAsync("stderr", "for i in 1 2 3; do echo out-$i; echo err-$i >&2; done");
+        await scope.Client.Containers.WaitAsync(id);
+
+        // Tail is not combined with a stream filter here: dockerd tails the combined log before filtering.
+        var lines = await scope.Client.Containers.LogsAsync(id, new ContainerLogsOptions { Stdout = false }).ToListAsync();
+
+        Assert.Equal(["err-1", "err-2", "err-3"], lines.Select(l => l.Text));
+        Assert.All(lines, l => Assert.Equal(LogStream.Stderr, l.Stream));
     }
 
     [Fact]
