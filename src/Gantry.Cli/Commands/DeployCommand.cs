@@ -45,7 +45,7 @@ public static class DeployCommand
                 Profiles = parse.GetValue(profiles) ?? [],
                 Check = parse.GetValue(check),
                 Detach = parse.GetValue(detach),
-                Timeout = parse.GetValue(timeout),
+                Timeout = SharedOptions.GetTimeout(parse, timeout),
             };
             var api = SharedOptions.Connect(context, parse);
             try

@@ -19,7 +19,7 @@ public static class RmCommand
             var api = SharedOptions.Connect(context, parse);
             try
             {
-                return await RunAsync(api, context, name, parse.GetValue(detach), parse.GetValue(timeout), ct).ConfigureAwait(false);
+                return await RunAsync(api, context, name, parse.GetValue(detach), SharedOptions.GetTimeout(parse, timeout), ct).ConfigureAwait(false);
             }
             finally
             {

@@ -22,7 +22,7 @@ public static class ScaleCommand
             var api = SharedOptions.Connect(context, parse);
             try
             {
-                return await RunAsync(api, context, name, request, parse.GetValue(detach), parse.GetValue(timeout), ct).ConfigureAwait(false);
+                return await RunAsync(api, context, name, request, parse.GetValue(detach), SharedOptions.GetTimeout(parse, timeout), ct).ConfigureAwait(false);
             }
             finally
             {

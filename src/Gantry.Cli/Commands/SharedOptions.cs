@@ -25,10 +25,15 @@ public static class SharedOptions
         return option;
     }
 
-    public static Option<TimeSpan> Timeout(string description) => new("--timeout")
+    /// <summary>The wait limit of deploy, scale and rm when --timeout is not given.</summary>
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>`--timeout DURATION` ("90s", "5m", "1h"); read it with <see cref="GetTimeout"/>.</summary>
+    public static Option<TimeSpan?> Timeout(string description) => new("--timeout")
     {
-        Description = description,
-        DefaultValueFactory = _ => TimeSpan.FromMinutes(5),
+        // No DefaultValueFactory: help would print the default as "00:05:00".
+        Description = $"{description}; default {Humanize.Duration(DefaultTimeout)}",
+        HelpName = "duration",
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
@@ -37,9 +42,11 @@ public static class SharedOptions
                 return duration;
             }
             result.AddError($"--timeout '{text}' is not a duration; use e.g. 90s, 5m or 1h");
-            return default;
+            return null;
         },
     };
+
+    public static TimeSpan GetTimeout(ParseResult parse, Option<TimeSpan?> option) => parse.GetValue(option) ?? DefaultTimeout;
 
     public static Option<bool> Detach(string description) => new("--detach", "-d") { Description = description };
 
