@@ -154,12 +154,18 @@ internal static class ComposeMerger
                 }
                 return (item as MappingNode)?.Get("target") is ScalarNode t ? t.Value : null;
             case "secrets" or "configs":
-                if (item is ScalarNode s)
-                {
-                    return s.Value;
-                }
+            {
+                // Unique by the target path each form resolves to, so "s1" and {source: s1, target: /run/secrets/s1} are one entry.
                 var map = item as MappingNode;
-                return (map?.Get("target") as ScalarNode)?.Value ?? (map?.Get("source") as ScalarNode)?.Value;
+                var source = item is ScalarNode s ? s.Value : (map?.Get("source") as ScalarNode)?.Value;
+                var target = (map?.Get("target") as ScalarNode)?.Value;
+                if (key == "secrets")
+                {
+                    target ??= source;
+                    return target is null ? null : target.StartsWith('/') ? target : "/run/secrets/" + target;
+                }
+                return target ?? (source is null ? null : "/" + source);
+            }
             case "ports":
                 if (item is ScalarNode p)
                 {
