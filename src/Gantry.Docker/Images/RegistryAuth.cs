@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gantry.Docker.Transport;
@@ -28,10 +27,16 @@ public sealed record RegistryAuth
     [JsonPropertyName("registrytoken")]
     public string? RegistryToken { get; init; }
 
-    /// <summary>The header value: base64url of the JSON, as the docker CLI sends it.</summary>
+    /// <summary>
+    /// The header value: base64url of the JSON <em>with</em> '=' padding, as the docker CLI sends it. dockerd decodes
+    /// with Go's padded URLEncoding and silently falls back to no credentials when decoding fails, so unpadded
+    /// base64url would lose the credentials without any error.
+    /// </summary>
     public string ToHeaderValue() =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(this, DockerJsonContext.Default.RegistryAuth));
+        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(this, DockerJsonContext.Default.RegistryAuth))
+            .Replace('+', '-')
+            .Replace('/', '_');
 
     /// <summary>The header value for "no credentials" (<c>{}</c>), which some daemons require on push.</summary>
-    public static string AnonymousHeaderValue => "e30";
+    public static string AnonymousHeaderValue => "e30=";
 }

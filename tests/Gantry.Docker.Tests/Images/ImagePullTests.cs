@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text;
 using Gantry.Docker.Images;
 
@@ -31,13 +30,16 @@ public sealed class ImagePullTests
     }
 
     [Fact]
-    public void ToHeaderValue_Credentials_IsBase64UrlJsonWithCliFieldNames()
+    public void ToHeaderValue_Credentials_IsPaddedBase64UrlJsonWithCliFieldNames()
     {
-        var header = new RegistryAuth { Username = "dev", Password = "s3cr3t?>", ServerAddress = "localhost:5000" }.ToHeaderValue();
+        var header = new RegistryAuth { Username = "dev", Password = "s3cr3t?>x", ServerAddress = "localhost:5000" }.ToHeaderValue();
 
-        var json = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(header));
-        Assert.Equal("""{"username":"dev","password":"s3cr3t?\u003E","serveraddress":"localhost:5000"}""", json);
+        var json = Encoding.UTF8.GetString(Convert.FromBase64String(header.Replace('-', '+').Replace('_', '/')));
+        Assert.Equal("""{"username":"dev","password":"s3cr3t?\u003Ex","serveraddress":"localhost:5000"}""", json);
         Assert.DoesNotContain('+', header);
         Assert.DoesNotContain('/', header);
+        // Go's base64.URLEncoding (what dockerd decodes with) requires '=' padding to a multiple of four.
+        Assert.Equal(0, header.Length % 4);
+        Assert.EndsWith("=", header, StringComparison.Ordinal);
     }
 }
