@@ -159,20 +159,32 @@ public sealed class GantryApiClientTests
     }
 
     [Fact]
-    public async Task Events_List_PrintsTable()
+    public async Task Events_ManyPages_PrintsTheLastNAsATable()
     {
+        var queries = new List<string>();
         await using var server = await TestServer.StartAsync(ctx =>
         {
-            IReadOnlyList<EventView> events = [Samples.Event(1, "ReplicaExited", "Warning", "shop-web-1 exited with code 1")];
-            return TestServer.WriteJsonAsync(ctx, events, ApiJsonContext.Default.IReadOnlyListEventView);
+            lock (queries)
+            {
+                queries.Add(ctx.Request.QueryString.Value!);
+            }
+            // Seven events, served three at a time from `after`, like the real paging.
+            var after = long.Parse(ctx.Request.Query["after"]!, System.Globalization.CultureInfo.InvariantCulture);
+            IReadOnlyList<EventView> page = Enumerable.Range(1, 7).Where(i => i > after).Take(3)
+                .Select(i => Samples.Event(i, i == 7 ? "ReplicaExited" : "ReplicaStarted", i == 7 ? "Warning" : "Normal", $"event {i}")).ToList();
+            return TestServer.WriteJsonAsync(ctx, page, ApiJsonContext.Default.IReadOnlyListEventView);
         });
         using var h = new CliHarness(server.Url);
 
-        var code = await h.RunAsync("events", "shop");
+        var code = await h.RunAsync("events", "shop", "--limit", "2");
 
         Assert.Equal(ExitCodes.Ok, code);
-        Assert.Contains("ID   AGE", h.Out, StringComparison.Ordinal);
-        Assert.Contains("Warning   ReplicaExited   shop-web-1-abcdef12   shop-web-1 exited with code 1", h.Out, StringComparison.Ordinal);
+        Assert.Equal(["?after=0&limit=5000", "?after=3&limit=5000", "?after=6&limit=5000", "?after=7&limit=5000"], queries);
+        var lines = h.Out.ReplaceLineEndings("\n").TrimEnd().Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("ID   AGE", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("6 ", lines[1], StringComparison.Ordinal);
+        Assert.Contains("Warning   ReplicaExited    shop-web-1-abcdef12   event 7", lines[2], StringComparison.Ordinal);
     }
 
     [Fact]
