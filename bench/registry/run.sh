@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Gantry's registry against docker-registry (the CNCF distribution registry, Debian package), side by side on
+# 127.0.0.1 with filesystem storage on the same disk. Prints each figure for both and the ratio gantry/reference.
+#   manifest GET and HEAD per second at 64 concurrent clients (hey, 10 s each)
+#   blob GET throughput, 10 MB and 100 MB blobs (hey, fixed request count, 4 clients)
+#   monolithic and chunked (10 MB PATCHes) push throughput, 100 MB blob (curl)
+#   50 concurrent `docker pull`s of one image, image removed locally between rounds
+# Bounded in time (each step has a timeout); stops only the processes it started, by pid.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo_root="$(cd "$here/../.." && pwd)"
+DURATION="${BENCH_DURATION:-10s}"
+PULL_ROUNDS="${BENCH_PULL_ROUNDS:-3}"
+work="$(mktemp -d /tmp/gdr-bench.XXXXXX)"
+results_dir="$here/results"
+mkdir -p "$results_dir"
+results="$results_dir/$(date -u +%Y%m%dT%H%M%SZ).txt"
+pids=()
+images=()
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+cleanup() {
+  for pid in "${pids[@]:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]:-}"; do
+    [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
+  done
+  for img in "${images[@]:-}"; do
+    [ -n "$img" ] && docker rmi -f "$img" >/dev/null 2>&1 || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+need=()
+command -v docker-registry >/dev/null || need+=(docker-registry)
+command -v hey >/dev/null || need+=(hey)
+command -v skopeo >/dev/null || need+=(skopeo)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+"$repo_root/scripts/prereqs.sh" >/dev/null
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+REF_PORT="$(free_port)"
+GANTRY_PORT="$(free_port)"
+while [ "$GANTRY_PORT" = "$REF_PORT" ]; do GANTRY_PORT="$(free_port)"; done
+
+# --- start docker-registry with its own config and storage -------------------------------------
+mkdir -p "$work/ref-storage" "$work/gantry-storage"
+cat > "$work/ref-config.yml" <<EOF
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: $work/ref-storage
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$REF_PORT
+EOF
+docker-registry serve "$work/ref-config.yml" > "$work/ref.log" 2>&1 &
+pids+=($!)
+
+# --- build and start Gantry's registry (Release) ---------------------------------------------------
+log "building the Gantry registry bench host (Release)"
+timeout 300 dotnet build -c Release "$here/BenchHost" -o "$work/host" -nologo -v q > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+dotnet "$work/host/Gantry.Registry.BenchHost.dll" "$work/gantry-storage" "http://127.0.0.1:$GANTRY_PORT" > "$work/gantry.log" 2>&1 &
+pids+=($!)
+
+for port in "$REF_PORT" "$GANTRY_PORT"; do
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  curl -fsS "http://127.0.0.1:$port/v2/" >/dev/null || { log "registry on port $port did not start"; cat "$work"/*.log; exit 1; }
+done
+log "docker-registry on :$REF_PORT, gantry on :$GANTRY_PORT"
+
+# --- seed: one multi-layer image (skopeo from the local engine) into both ---------------------------
+tag="gdr-bench-$$"
+mkdir -p "$work/ctx"
+head -c 3000000 /dev/urandom > "$work/ctx/payload.bin"
+printf 'FROM gantry/busybox:latest\nRUN echo %s > /nonce.txt\nCOPY payload.bin /payload.bin\n' "$tag" > "$work/ctx/Dockerfile"
+docker build -q -t "$tag:v1" "$work/ctx" >/dev/null
+images+=("$tag:v1")
+for port in "$REF_PORT" "$GANTRY_PORT"; do
+  timeout 120 skopeo copy -q --dest-tls-verify=false "docker-daemon:$tag:v1" "docker://127.0.0.1:$port/bench/img:v1"
+done
+
+ACCEPT="application/vnd.docker.distribution.manifest.v2+json"
+declare -A R
+
+rps() { # url method -> requests/second (hey summary)
+  timeout 60 hey -z "$DURATION" -c 64 -m "$2" -H "Accept: $ACCEPT" "$1" 2>/dev/null | awk '/Requests\/sec/ {print $2}'
+}
+
+log "manifest GET/HEAD, 64 clients, $DURATION each"
+for name in ref gantry; do
+  port=$REF_PORT; [ "$name" = gantry ] && port=$GANTRY_PORT
+  url="http://127.0.0.1:$port/v2/bench/img/manifests/v1"
+  code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Accept: $ACCEPT" "$url")"
+  [ "$code" = 200 ] || { log "manifest GET on $name answered $code, not 200"; exit 1; }
+  R[$name.mget]="$(rps "$url" GET)"
+  R[$name.mhead]="$(rps "$url" HEAD)"
+done
+
+# --- blobs: monolithic push (timed), then GET throughput -----------------------------------------------
+now() { date +%s.%N; }
+mbps() { awk -v b="$1" -v t="$2" 'BEGIN { printf "%.1f", b / 1048576 / t }'; }
+
+for size in 10 100; do
+  head -c $((size * 1048576)) /dev/urandom > "$work/blob$size"
+  sha256sum "$work/blob$size" | awk '{print "sha256:"$1}' > "$work/blob$size.digest"
+done
+
+# POST a session, then PUT the whole body with ?digest=: the monolithic form both registries accept.
+push_blob() { # port repository file digest
+  local loc sep
+  loc="$(curl -fsS -X POST -D - -o /dev/null "http://127.0.0.1:$1/v2/$2/blobs/uploads/" | awk -F': ' 'tolower($1)=="location" {print $2}' | tr -d '\r')"
+  case "$loc" in http*) ;; *) loc="http://127.0.0.1:$1$loc" ;; esac
+  sep='?'; case "$loc" in *\?*) sep='&' ;; esac
+  timeout 120 curl -fsS -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$3" "$loc${sep}digest=$4" -o /dev/null
+}
+
+log "monolithic push, 100 MB x 3"
+for name in ref gantry; do
+  port=$REF_PORT; [ "$name" = gantry ] && port=$GANTRY_PORT
+  d="$(cat "$work/blob100.digest")"
+  start="$(now)"
+  for i in 1 2 3; do
+    push_blob "$port" "bench/mono$i" "$work/blob100" "$d"
+  done
+  R[$name.mono]="$(mbps $((300 * 1048576)) "$(awk -v a="$start" -v b="$(now)" 'BEGIN{print b-a}')")"
+done
+
+log "chunked push, 100 MB in 10 MB PATCHes x 3"
+split -b 10485760 -d "$work/blob100" "$work/chunk."
+for name in ref gantry; do
+  port=$REF_PORT; [ "$name" = gantry ] && port=$GANTRY_PORT
+  d="$(cat "$work/blob100.digest")"
+  start="$(now)"
+  for i in 1 2 3; do
+    loc="$(curl -fsS -X POST -D - -o /dev/null "http://127.0.0.1:$port/v2/bench/chunk$i/blobs/uploads/" | awk -F': ' 'tolower($1)=="location" {print $2}' | tr -d '\r')"
+    offset=0
+    for f in "$work"/chunk.*; do
+      case "$loc" in http*) ;; *) loc="http://127.0.0.1:$port$loc" ;; esac
+      len=$(stat -c %s "$f")
+      loc="$(timeout 60 curl -fsS -X PATCH -H 'Content-Type: application/octet-stream' -H "Content-Range: $offset-$((offset + len - 1))" \
+        --data-binary "@$f" -D - -o /dev/null "$loc" | awk -F': ' 'tolower($1)=="location" {print $2}' | tr -d '\r')"
+      offset=$((offset + len))
+    done
+    case "$loc" in http*) ;; *) loc="http://127.0.0.1:$port$loc" ;; esac
+    sep='?'; case "$loc" in *\?*) sep='&' ;; esac
+    timeout 60 curl -fsS -X PUT "$loc${sep}digest=$d" -o /dev/null
+  done
+  R[$name.chunked]="$(mbps $((300 * 1048576)) "$(awk -v a="$start" -v b="$(now)" 'BEGIN{print b-a}')")"
+done
+
+log "blob GET throughput, 4 clients"
+for name in ref gantry; do
+  port=$REF_PORT; [ "$name" = gantry ] && port=$GANTRY_PORT
+  for size in 10 100; do
+    d="$(cat "$work/blob$size.digest")"
+    if [ "$size" = 10 ]; then
+      push_blob "$port" bench/mono1 "$work/blob10" "$d"
+    fi
+    code="$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/bench/mono1/blobs/$d")"
+    [ "$code" = 200 ] || { log "blob GET on $name answered $code, not 200"; exit 1; }
+    n=400; [ "$size" = 100 ] && n=40
+    r="$(timeout 120 hey -n "$n" -c 4 "http://127.0.0.1:$port/v2/bench/mono1/blobs/$d" 2>/dev/null | awk '/Requests\/sec/ {print $2}')"
+    R[$name.blob$size]="$(awk -v r="$r" -v s="$size" 'BEGIN { printf "%.0f", r * s }')"
+  done
+done
+
+log "$PULL_ROUNDS rounds of 50 concurrent docker pulls"
+for name in ref gantry; do
+  port=$REF_PORT; [ "$name" = gantry ] && port=$GANTRY_PORT
+  image="127.0.0.1:$port/bench/img:v1"
+  images+=("$image")
+  total=0
+  for round in $(seq 1 "$PULL_ROUNDS"); do
+    docker rmi -f "$image" >/dev/null 2>&1 || true
+    start="$(now)"
+    for _ in $(seq 1 50); do timeout 120 docker pull -q "$image" >/dev/null 2>&1 & done
+    wait_fail=0
+    for job in $(jobs -p); do
+      case " ${pids[*]} " in *" $job "*) continue ;; esac
+      wait "$job" || wait_fail=1
+    done
+    [ "$wait_fail" = 0 ] || log "some pulls from $name failed in round $round"
+    total="$(awk -v t="$total" -v a="$start" -v b="$(now)" 'BEGIN{print t + b - a}')"
+  done
+  docker rmi -f "$image" >/dev/null 2>&1 || true
+  R[$name.pull]="$(awk -v t="$total" -v n="$PULL_ROUNDS" 'BEGIN { printf "%.2f", t / n }')"
+done
+
+ratio() { awk -v g="$1" -v r="$2" 'BEGIN { if (r > 0) printf "%.2fx", g / r; else print "n/a" }'; }
+{
+  printf '%-44s %14s %14s %8s\n' "measure" "docker-registry" "gantry" "ratio"
+  printf '%-44s %14s %14s %8s\n' "manifest GET req/s (64 clients)" "${R[ref.mget]}" "${R[gantry.mget]}" "$(ratio "${R[gantry.mget]}" "${R[ref.mget]}")"
+  printf '%-44s %14s %14s %8s\n' "manifest HEAD req/s (64 clients)" "${R[ref.mhead]}" "${R[gantry.mhead]}" "$(ratio "${R[gantry.mhead]}" "${R[ref.mhead]}")"
+  printf '%-44s %14s %14s %8s\n' "blob GET 10 MB, MB/s (4 clients)" "${R[ref.blob10]}" "${R[gantry.blob10]}" "$(ratio "${R[gantry.blob10]}" "${R[ref.blob10]}")"
+  printf '%-44s %14s %14s %8s\n' "blob GET 100 MB, MB/s (4 clients)" "${R[ref.blob100]}" "${R[gantry.blob100]}" "$(ratio "${R[gantry.blob100]}" "${R[ref.blob100]}")"
+  printf '%-44s %14s %14s %8s\n' "monolithic push 100 MB, MB/s" "${R[ref.mono]}" "${R[gantry.mono]}" "$(ratio "${R[gantry.mono]}" "${R[ref.mono]}")"
+  printf '%-44s %14s %14s %8s\n' "chunked push 100 MB (10 MB PATCH), MB/s" "${R[ref.chunked]}" "${R[gantry.chunked]}" "$(ratio "${R[gantry.chunked]}" "${R[ref.chunked]}")"
+  printf '%-44s %14s %14s %8s\n' "50 concurrent docker pulls, s/round (lower)" "${R[ref.pull]}" "${R[gantry.pull]}" "$(ratio "${R[ref.pull]}" "${R[gantry.pull]}")"
+  echo "(ratio = gantry / docker-registry; for the pull time it is docker-registry / gantry, so > 1 means gantry is faster)"
+} | tee "$results"
+log "results saved to $results"
