@@ -9,25 +9,32 @@ public sealed class EventsTests
     {
         await using var scope = new DockerTestScope("evt");
         var since = DateTimeOffset.UtcNow.AddSeconds(-1);
-        var id = await scope.RunShellAsync("short", "sleep 0.5; exit 3");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-
-        var seen = new List<DockerEvent>();
-        await foreach (var message in scope.Client.Events.StreamAsync(new EventsOptions
-                       {
-                           Since = since,
-                           Filters = new DockerFilters()
-                               .Add("type", "container")
-                               .Label(DockerTestScope.LabelKey, scope.RunId)
-                               .Add("event", "start")
-                               .Add("event", "die"),
-                       }, cts.Token))
+        var options = new EventsOptions
         {
-            seen.Add(message);
-            if (message.Action == "die")
+            Since = since,
+            Filters = new DockerFilters()
+                .Add("type", "container")
+                .Label(DockerTestScope.LabelKey, scope.RunId)
+                .Add("event", "start")
+                .Add("event", "die"),
+        };
+
+        // Subscribe before the container starts: dockerd's replay buffer behind Since is small and shared with
+        // every other test on this engine, so Since only covers the moment between request and subscription.
+        await using var events = scope.Client.Events.StreamAsync(options, cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = events.MoveNextAsync().AsTask();
+        var id = await scope.RunShellAsync("short", "sleep 0.5; exit 3");
+        var seen = new List<DockerEvent>();
+        while (await next)
+        {
+            seen.Add(events.Current);
+            if (events.Current.Action == "die")
             {
                 break;
             }
+
+            next = events.MoveNextAsync().AsTask();
         }
 
         Assert.Equal(["start", "die"], seen.Select(e => e.Action));
