@@ -11,6 +11,7 @@ public sealed class BlobStore
     private readonly string _root;
     private readonly string _tempRoot;
     private readonly TimeProvider _time;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
     public BlobStore(string rootDirectory, DigestLocks locks, TimeProvider time)
     {
@@ -59,6 +60,7 @@ public sealed class BlobStore
     public async ValueTask PutBytesAsync(Digest digest, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
         string temp = NewTempPath();
+        _inFlight[temp] = 0;
         try
         {
             await File.WriteAllBytesAsync(temp, content, ct).ConfigureAwait(false);
@@ -67,6 +69,7 @@ public sealed class BlobStore
         finally
         {
             TryDelete(temp);
+            _inFlight.TryRemove(temp, out _);
         }
     }
 
@@ -88,6 +91,9 @@ public sealed class BlobStore
             return true;
         }
     }
+
+    /// <summary>True while a temp file is being written, so the sweep of stray temp files leaves it alone.</summary>
+    public bool IsInFlight(string tempPath) => _inFlight.ContainsKey(tempPath);
 
     public string NewTempPath() => Path.Combine(_tempRoot, Guid.NewGuid().ToString("N"));
 

@@ -32,7 +32,10 @@ public sealed class UploadStore
         string dir = Path.Combine(_root, id);
         System.IO.Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "repository"), repository);
-        File.Create(Path.Combine(dir, "data")).Dispose();
+        string data = Path.Combine(dir, "data");
+        File.Create(data).Dispose();
+        // Idle expiry compares against the TimeProvider, so the session's clock starts on it too.
+        File.SetLastWriteTimeUtc(data, _time.GetUtcNow().UtcDateTime);
         var session = new UploadSession(id, repository, dir) { HashInSync = true };
         _sessions[id] = session;
         return session;
@@ -199,7 +202,7 @@ public sealed class UploadStore
             {
                 foreach (string file in System.IO.Directory.EnumerateFiles(dir))
                 {
-                    if (File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime)
+                    if (!_blobs.IsInFlight(file) && File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime)
                     {
                         BlobStore.TryDelete(file);
                         removed++;
@@ -211,6 +214,7 @@ public sealed class UploadStore
 
             string data = Path.Combine(dir, "data");
             DateTime touched = File.Exists(data) ? File.GetLastWriteTimeUtc(data) : System.IO.Directory.GetLastWriteTimeUtc(dir);
+            // A session whose gate is held is mid-request: never pull its files away.
             if (touched < cutoff.UtcDateTime && (!_sessions.TryGetValue(name, out UploadSession? s) || s.Gate.CurrentCount == 1))
             {
                 _sessions.TryRemove(name, out _);

@@ -30,6 +30,11 @@ public sealed class ContentManagementTests(RegistryFixture fixture) : IClassFixt
     {
         string repo = RegistryFixture.NewRepository();
         (string digest, _) = await R.PushImageAsync(repo, "v1");
+        using (HttpResponseMessage warm = await R.Http.GetAsync($"v2/{repo}/manifests/v1"))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode); // now cached: the delete must evict it
+        }
+
         using HttpResponseMessage delete = await R.Http.DeleteAsync($"v2/{repo}/manifests/v1");
         Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
         using HttpResponseMessage byTag = await R.Http.GetAsync($"v2/{repo}/manifests/v1");

@@ -43,6 +43,22 @@ public sealed class PushTests(RegistryFixture fixture) : IClassFixture<RegistryF
     }
 
     [Fact]
+    public async Task MonolithicPost_Sha512Digest_IsVerifiedAndServed()
+    {
+        string repo = RegistryFixture.NewRepository();
+        byte[] data = TestRegistry.RandomBytes(2048);
+        string digest = "sha512:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA512.HashData(data));
+        using HttpResponseMessage response = await R.Http.PostAsync($"v2/{repo}/blobs/uploads/?digest={digest}", Octets(data));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using HttpResponseMessage get = await R.Http.GetAsync($"v2/{repo}/blobs/{digest}");
+        Assert.Equal(data, await get.Content.ReadAsByteArrayAsync());
+
+        string wrong = "sha512:" + new string('0', 128);
+        using HttpResponseMessage bad = await R.Http.PostAsync($"v2/{repo}/blobs/uploads/?digest={wrong}", Octets(data));
+        Assert.Equal("DIGEST_INVALID", await TestRegistry.ErrorCodeAsync(bad));
+    }
+
+    [Fact]
     public async Task SessionPut_WithWholeBody_Returns201()
     {
         string repo = RegistryFixture.NewRepository();
