@@ -71,7 +71,15 @@ public static class LogDemultiplexer
                 }
 
                 var assembler = assemblers[(int)source] ??= new LineAssembler();
-                assembler.Feed(buffer.AsSpan(0, length), source, lines);
+                ReadOnlySpan<byte> payload = buffer.AsSpan(0, length);
+                if (multiplexed && timestamps && assembler.HasPending)
+                {
+                    // dockerd splits lines over 16 KiB into partial messages, one frame each, and stamps every
+                    // frame; the line keeps the first stamp and the continuation's stamp is dropped.
+                    payload = SkipTimestamp(payload);
+                }
+
+                assembler.Feed(payload, source, lines);
                 foreach (var (lineStream, text) in lines)
                 {
                     yield return ToEntry(lineStream, text, timestamps);
@@ -110,11 +118,31 @@ public static class LogDemultiplexer
         return new LogEntry(stream, null, line);
     }
 
+    private static ReadOnlySpan<byte> SkipTimestamp(ReadOnlySpan<byte> payload)
+    {
+        // RFC 3339 with nanoseconds and an offset is at most 35 characters.
+        var space = payload[..Math.Min(payload.Length, 40)].IndexOf((byte)' ');
+        if (space < 20)
+        {
+            return payload;
+        }
+
+        Span<char> stamp = stackalloc char[space];
+        for (var i = 0; i < space; i++)
+        {
+            stamp[i] = (char)payload[i];
+        }
+
+        return DockerTime.TryParseRfc3339(stamp, out _) ? payload[(space + 1)..] : payload;
+    }
+
     /// <summary>Accumulates bytes of one stream and cuts them at '\n' (dropping a trailing '\r', which TTYs add).</summary>
     private sealed class LineAssembler
     {
         private byte[] _pending = new byte[256];
         private int _count;
+
+        public bool HasPending => _count > 0;
 
         public void Feed(ReadOnlySpan<byte> data, LogStream stream, List<(LogStream, string)> lines)
         {

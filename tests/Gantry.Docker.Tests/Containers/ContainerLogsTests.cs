@@ -35,6 +35,21 @@ public sealed class ContainerLogsTests
     }
 
     [Fact]
+    public async Task LogsAsync_LineLongerThanDriverChunk_ComesBackAsOneLineWithOneTimestamp()
+    {
+        await using var scope = new DockerTestScope("logs");
+        var id = await scope.RunShellAsync("long", "head -c 40000 /dev/zero | tr '\\0' a; echo; echo short");
+        await scope.Client.Containers.WaitAsync(id);
+
+        var lines = await scope.Client.Containers.LogsAsync(id, new ContainerLogsOptions { Timestamps = true }).ToListAsync();
+
+        Assert.Equal(2, lines.Count);
+        Assert.Equal(new string('a', 40000), lines[0].Text);
+        Assert.Equal("short", lines[1].Text);
+        Assert.NotNull(lines[0].Timestamp);
+    }
+
+    [Fact]
     public async Task LogsAsync_StderrOnly_LeavesStdoutOut()
     {
         await using var scope = new DockerTestScope("logs");

@@ -86,6 +86,21 @@ public sealed class LogDemultiplexerTests
     }
 
     [Fact]
+    public async Task ReadAsync_TimestampedPartialMessages_KeepsFirstStampAndDropsContinuationStamps()
+    {
+        var bytes = Frame(1, "2024-05-01T10:00:00.1Z aaaa")
+            .Concat(Frame(1, "2024-05-01T10:00:00.1Z bbbb"))
+            .Concat(Frame(1, "2024-05-01T10:00:00.1Z cc\n"))
+            .Concat(Frame(1, "2024-05-01T10:00:01Z next\n"))
+            .ToArray();
+
+        var lines = await ReadAsync(bytes, multiplexed: true, timestamps: true);
+
+        Assert.Equal(["aaaabbbbcc", "next"], lines.Select(l => l.Text));
+        Assert.Equal(new DateTimeOffset(2024, 5, 1, 10, 0, 0, 100, TimeSpan.Zero), lines[0].Timestamp);
+    }
+
+    [Fact]
     public async Task ReadAsync_EmptyStream_YieldsNothing()
     {
         Assert.Empty(await ReadAsync([], multiplexed: true));
