@@ -31,7 +31,7 @@ public static partial class ComposeLoader
         {
             // A loader bug must still come back as a diagnostic: callers rely on Load never throwing.
             var file = options.Files.Count > 0 ? options.Files[0].Path : "";
-            diagnostics.Error(new SourceMark(file, 0, 0, ""), "", $"internal error in the compose loader ({ex.GetType().Name}: {ex.Message}); please report it with this file");
+            diagnostics.Error(new SourceMark(file, 0, 0, ""), "", $"internal error in the compose loader ({ex.GetType().Name}: {ex.Message} at {ex.StackTrace?.Split('\n')[0].Trim()}); please report it with this file");
         }
         return new ComposeLoadResult(diagnostics.HasErrors ? null : app, diagnostics.ToSortedList(), referenced);
     }

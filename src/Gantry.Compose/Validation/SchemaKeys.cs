@@ -102,7 +102,7 @@ internal static class SchemaKeys
         "a secret",
         "name file environment external",
         ignored: "labels: labels on secrets are not stored; ignored",
-        unsupported: "driver driver_opts template_driver content");
+        unsupported: "driver driver_opts template_driver");
 
     public static readonly KeyTable Config = new(
         "a config",

@@ -38,6 +38,13 @@ internal sealed partial class YamlTreeReader
             diagnostics.Error(new SourceMark(file, (int)ex.Start.Line, (int)ex.Start.Column, baseDir), "", "invalid YAML: " + CleanMessage(ex));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this for a few malformed inputs (e.g. a plain scalar cut short); report where parsing got to.
+            var at = reader._parser?.Current?.End ?? Mark.Empty;
+            diagnostics.Error(new SourceMark(file, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column), baseDir), "", "invalid YAML: the document could not be parsed after this point; check indentation and quotes");
+            return null;
+        }
     }
 
     private static string CleanMessage(YamlException ex)
