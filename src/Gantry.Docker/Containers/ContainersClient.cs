@@ -52,6 +52,18 @@ public sealed class ContainersClient
                 new QueryString().AddFlag("force", force).AddFlag("v", removeVolumes)),
             cancellationToken);
 
+    /// <summary>Changes limits or the restart policy of a (running) container in place.</summary>
+    public Task<ContainerUpdateResponse> UpdateAsync(string id, ContainerUpdateParameters parameters,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var request = DockerRequest.Post($"/containers/{DockerRequest.Segment(id)}/update") with
+        {
+            Content = JsonContent.Create(parameters, DockerJsonContext.Default.ContainerUpdateParameters),
+        };
+        return _connection.GetJsonAsync(request, DockerJsonContext.Default.ContainerUpdateResponse, cancellationToken);
+    }
+
     /// <summary>Reads a container's state, config, host config and network endpoints.</summary>
     public Task<ContainerInspectResponse> InspectAsync(string id, CancellationToken cancellationToken = default) =>
         _connection.GetJsonAsync(DockerRequest.Get($"/containers/{DockerRequest.Segment(id)}/json"),

@@ -25,6 +25,8 @@ namespace Gantry.Docker.Transport;
 [JsonSerializable(typeof(ContainerInspectResponse))]
 [JsonSerializable(typeof(IReadOnlyList<ContainerSummary>))]
 [JsonSerializable(typeof(ContainerWaitResponse))]
+[JsonSerializable(typeof(ContainerUpdateParameters))]
+[JsonSerializable(typeof(ContainerUpdateResponse))]
 [JsonSerializable(typeof(ContainerStats))]
 [JsonSerializable(typeof(ImageProgressMessage))]
 [JsonSerializable(typeof(ImageInspectResponse))]

@@ -192,6 +192,32 @@ public sealed class ContainerLifecycleTests
     }
 
     [Fact]
+    public async Task UpdateAsync_RunningContainer_ChangesLimitsWithoutRestart()
+    {
+        await using var scope = new DockerTestScope("ctr");
+        const long before = 64L * 1024 * 1024, after = 128L * 1024 * 1024;
+        var id = await scope.RunShellAsync("update", "exec sleep 300", new HostConfig { Memory = before, MemorySwap = before });
+        var startedAt = (await scope.Client.Containers.InspectAsync(id)).State.StartedAt;
+
+        await scope.Client.Containers.UpdateAsync(id, new ContainerUpdateParameters
+        {
+            Memory = after,
+            MemorySwap = after,
+            NanoCpus = 1_000_000_000,
+            PidsLimit = 100,
+            RestartPolicy = new RestartPolicy { Name = "unless-stopped" },
+        });
+        var inspect = await scope.Client.Containers.InspectAsync(id);
+
+        Assert.Equal(after, inspect.HostConfig.Memory);
+        Assert.Equal(1_000_000_000, inspect.HostConfig.NanoCpus);
+        Assert.Equal(100, inspect.HostConfig.PidsLimit);
+        Assert.Equal("unless-stopped", inspect.HostConfig.RestartPolicy!.Name);
+        Assert.True(inspect.State.Running);
+        Assert.Equal(startedAt, inspect.State.StartedAt);
+    }
+
+    [Fact]
     public async Task RemoveAsync_WithForce_RemovesRunningContainer()
     {
         await using var scope = new DockerTestScope("ctr");
