@@ -6,12 +6,16 @@ using Gantry.Router.Hosting;
 var port = int.Parse(args[1], CultureInfo.InvariantCulture);
 var admin = int.Parse(args[2], CultureInfo.InvariantCulture);
 using var stop = new CancellationTokenSource();
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
-Console.CancelKeyPress += (_, e) =>
+using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
 {
-    e.Cancel = true;
+    c.Cancel = true;
     stop.Cancel();
-};
+});
+using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
+{
+    c.Cancel = true;
+    stop.Cancel();
+});
 await RouterHost.RunAsync(new RouterOptions
 {
     ExternalHttp = new IPEndPoint(IPAddress.Loopback, port),

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -104,6 +105,7 @@ public static partial class RouterHost
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Gantry.Router" });
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddSingleton<IHostLifetime, NullHostLifetime>();
         builder.WebHost.UseKestrelCore();
         if (certificates is not null)
         {
