@@ -34,6 +34,9 @@ public sealed class RegistryHost : IAsyncDisposable
         {
             // Layers can be gigabytes; upload handlers also lift the per-request limit when hosted elsewhere.
             k.Limits.MaxRequestBodySize = null;
+            // The default 64 KiB response buffer makes every blob chunk wait for the socket to drain before the
+            // next file read; 1 MiB lets the read of one chunk overlap the send of the previous one.
+            k.Limits.MaxResponseBufferSize = 1024 * 1024;
             k.AddServerHeader = false;
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -6,6 +6,3 @@ namespace Gantry.Registry.Api;
 public sealed record TagList(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags);
-
-/// <summary>Body of GET /v2/_catalog.</summary>
-public sealed record CatalogList([property: JsonPropertyName("repositories")] IReadOnlyList<string> Repositories);

@@ -86,7 +86,8 @@ public sealed class UploadStore
                         break;
                     }
 
-                    await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, read), session.Offset, ct).ConfigureAwait(false);
+                    // Synchronous: it lands in the page cache, and an async write on a non-async handle only adds a thread-pool hop.
+                    RandomAccess.Write(handle, buffer.AsSpan(0, read), session.Offset);
                     if (session.HashInSync)
                     {
                         session.Sha256.AppendData(buffer, 0, read);
@@ -125,7 +126,7 @@ public sealed class UploadStore
             }
 
             total += n;
-            if (total >= 64 * 1024)
+            if (total >= 512 * 1024)
             {
                 break;
             }
