@@ -9,6 +9,11 @@ public sealed class RedrawProgressView(TextWriter writer, int width = 0) : IProg
 
     public void Update(IReadOnlyList<KeyValuePair<string, string>> lines)
     {
+        // Polls repeat the same block most of the time; rewriting it would only make the terminal flicker.
+        if (lines.SequenceEqual(_lines))
+        {
+            return;
+        }
         _lines = lines;
         Redraw(null);
     }

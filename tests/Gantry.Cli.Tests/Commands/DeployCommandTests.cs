@@ -108,14 +108,14 @@ public sealed class DeployCommandTests
         await using var server = await TestServer.StartAsync(async ctx =>
         {
             await GantryApiClientTests.ReadDeployAsync(ctx);
-            await TestServer.WriteProblemAsync(ctx, new ApiProblem("about:blank", "Deploy refused", 409) { Detail = "memory overcommit: limits need 3 GiB, node has 2 GiB free" });
+            await TestServer.WriteProblemAsync(ctx, new ApiProblem("about:blank", "Conflict", 409) { Detail = "memory overcommit: limits need 3 GiB, node has 2 GiB free" });
         });
         using var h = Project(server);
 
         var code = await h.RunAsync("deploy", "-f", "compose.yaml", "--app", "shop");
 
         Assert.Equal(ExitCodes.DeployFailed, code);
-        Assert.Contains("refused: Deploy refused: memory overcommit: limits need 3 GiB, node has 2 GiB free", h.Error, StringComparison.Ordinal);
+        Assert.Contains("refused: Conflict: memory overcommit: limits need 3 GiB, node has 2 GiB free", h.Error, StringComparison.Ordinal);
     }
 
     [Fact]
