@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Gantry.Compose.DotEnv;
 using Gantry.Compose.Units;
 using Gantry.Compose.Validation;
@@ -61,7 +59,7 @@ internal sealed partial class ServiceMapper(NodeReader reader, MappingContext co
             Secrets = MapFileReferences(Get("secrets"), P("secrets"), isSecret: true),
             Configs = MapFileReferences(Get("configs"), P("configs"), isSecret: false),
             Profiles = reader.Strings(Get("profiles"), P("profiles"))?.Select(p => p.Value).ToList() ?? [],
-            Extensions = MapExtensions(svc),
+            Extensions = ExtensionJson.FromService(svc),
         };
         return ApplyRuntimePolicy(spec, svc, path);
     }
@@ -360,63 +358,6 @@ internal sealed partial class ServiceMapper(NodeReader reader, MappingContext co
         {
             Diagnostics.Error(node!, path, $"'{text}' is not a valid file mode: use an octal number such as 0444");
             return null;
-        }
-    }
-
-    private static SortedDictionary<string, string> MapExtensions(MappingNode svc)
-    {
-        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in svc.Entries)
-        {
-            if (key.Value.StartsWith("x-", StringComparison.Ordinal))
-            {
-                using var stream = new MemoryStream();
-                using (var writer = new Utf8JsonWriter(stream))
-                {
-                    WriteJson(writer, value);
-                }
-                result[key.Value] = Encoding.UTF8.GetString(stream.ToArray());
-            }
-        }
-        return result;
-    }
-
-    private static void WriteJson(Utf8JsonWriter writer, ComposeNode node)
-    {
-        switch (node)
-        {
-            case MappingNode map:
-                writer.WriteStartObject();
-                foreach (var (key, value) in map.Entries)
-                {
-                    writer.WritePropertyName(key.Value);
-                    WriteJson(writer, value);
-                }
-                writer.WriteEndObject();
-                break;
-            case SequenceNode seq:
-                writer.WriteStartArray();
-                foreach (var item in seq.Items)
-                {
-                    WriteJson(writer, item);
-                }
-                writer.WriteEndArray();
-                break;
-            case ScalarNode { IsNull: true }:
-                writer.WriteNullValue();
-                break;
-            case ScalarNode s when !s.Quoted && s.Value is "true" or "false":
-                writer.WriteBooleanValue(s.Value == "true");
-                break;
-            case ScalarNode s when !s.Quoted && long.TryParse(s.Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l):
-                writer.WriteNumberValue(l);
-                break;
-            case ScalarNode s when !s.Quoted && double.TryParse(s.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && double.IsFinite(d):
-                writer.WriteNumberValue(d);
-                break;
-            case ScalarNode s:
-                writer.WriteStringValue(s.Value);
-                break;
         }
     }
 }
