@@ -24,10 +24,3 @@ public sealed record ContainerUpdateParameters
     /// <summary>New restart policy.</summary>
     public RestartPolicy? RestartPolicy { get; init; }
 }
-
-/// <summary>Warnings from an in-place update.</summary>
-public sealed record ContainerUpdateResponse
-{
-    /// <summary>Warnings, for example about unsupported kernel features.</summary>
-    public IReadOnlyList<string>? Warnings { get; init; }
-}

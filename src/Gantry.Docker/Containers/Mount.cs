@@ -33,23 +33,3 @@ public sealed record Mount
     public static Mount Tmpfs(string target, long sizeBytes) =>
         new() { Type = "tmpfs", Target = target, TmpfsOptions = new TmpfsMountOptions { SizeBytes = sizeBytes } };
 }
-
-/// <summary>Options of a volume mount.</summary>
-public sealed record VolumeMountOptions
-{
-    /// <summary>Do not copy the image's content at the target into a new empty volume.</summary>
-    public bool? NoCopy { get; init; }
-
-    /// <summary>Labels set on the volume when the mount creates it.</summary>
-    public IReadOnlyDictionary<string, string>? Labels { get; init; }
-}
-
-/// <summary>Options of a tmpfs mount.</summary>
-public sealed record TmpfsMountOptions
-{
-    /// <summary>Size limit in bytes.</summary>
-    public long? SizeBytes { get; init; }
-
-    /// <summary>Permission bits, for example 1777 octal as 1023.</summary>
-    public int? Mode { get; init; }
-}

@@ -27,39 +27,3 @@ public sealed record ImageProgressMessage
     /// <summary>Aux data: the built image id, or the pushed tag and digest.</summary>
     public ImageProgressAux? Aux { get; init; }
 }
-
-/// <summary>Bytes done and total.</summary>
-public sealed record ImageProgressDetail
-{
-    /// <summary>Bytes done.</summary>
-    public long? Current { get; init; }
-
-    /// <summary>Total bytes.</summary>
-    public long? Total { get; init; }
-}
-
-/// <summary>A structured error in a progress stream.</summary>
-public sealed record ImageErrorDetail
-{
-    /// <summary>Code (often absent, or a process exit code for failing RUN steps).</summary>
-    public int? Code { get; init; }
-
-    /// <summary>Message.</summary>
-    public string? Message { get; init; }
-}
-
-/// <summary>Aux payloads: <c>{"ID": "sha256:..."}</c> after a build, <c>{"Tag","Digest","Size"}</c> after a push.</summary>
-public sealed record ImageProgressAux
-{
-    /// <summary>Built image id.</summary>
-    public string? Id { get; init; }
-
-    /// <summary>Pushed tag.</summary>
-    public string? Tag { get; init; }
-
-    /// <summary>Pushed manifest digest.</summary>
-    public string? Digest { get; init; }
-
-    /// <summary>Pushed manifest size.</summary>
-    public long? Size { get; init; }
-}

@@ -11,13 +11,3 @@ public sealed record NetworkConnectParameters
     /// <summary>Aliases and addresses on this network.</summary>
     public EndpointSettings? EndpointConfig { get; init; }
 }
-
-/// <summary>The body of <c>POST /networks/{id}/disconnect</c>.</summary>
-public sealed record NetworkDisconnectParameters
-{
-    /// <summary>Container id or name.</summary>
-    public required string Container { get; init; }
-
-    /// <summary>Disconnect even if the container is stopped or the endpoint is stale.</summary>
-    public bool Force { get; init; }
-}

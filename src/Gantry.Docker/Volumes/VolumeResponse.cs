@@ -24,13 +24,3 @@ public sealed record VolumeResponse
     /// <summary><c>local</c> or <c>global</c>.</summary>
     public string? Scope { get; init; }
 }
-
-/// <summary>The body of <c>GET /volumes</c>.</summary>
-public sealed record VolumeListResponse
-{
-    /// <summary>Volumes.</summary>
-    public IReadOnlyList<VolumeResponse>? Volumes { get; init; }
-
-    /// <summary>Warnings.</summary>
-    public IReadOnlyList<string>? Warnings { get; init; }
-}

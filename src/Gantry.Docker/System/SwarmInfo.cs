@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace Gantry.Docker.System;
+
+/// <summary>This node's Swarm membership.</summary>
+public sealed record SwarmInfo
+{
+    /// <summary><c>inactive</c>, <c>pending</c>, <c>active</c>, <c>error</c> or <c>locked</c>.</summary>
+    public string LocalNodeState { get; init; } = "";
+
+    /// <summary>Node id when in a swarm.</summary>
+    [JsonPropertyName("NodeID")]
+    public string? NodeId { get; init; }
+
+    /// <summary>Address other nodes use.</summary>
+    public string? NodeAddr { get; init; }
+
+    /// <summary>This node is a manager.</summary>
+    public bool ControlAvailable { get; init; }
+}
