@@ -27,7 +27,7 @@ public sealed record RegistryOptions
     /// <summary>When false every request is allowed anonymously (benchmarks, trusted loopback use).</summary>
     public bool RequireAuth { get; init; } = true;
 
-    /// <summary>Repository patterns (exact names, or a trailing '*' wildcard such as "public/*") that anyone may pull without credentials.</summary>
+    /// <summary>Repository patterns (exact names or with '*' wildcards such as "public/*" or "*/base") that anyone may pull without credentials.</summary>
     public IReadOnlyList<string> AnonymousPullRepositories { get; init; } = [];
 
     /// <summary>Per-repository retention rules applied by the garbage collector.</summary>

@@ -15,7 +15,7 @@ public sealed class DockerClientTests : IAsyncLifetime
     {
         Directory.CreateDirectory(_dockerConfig);
         _registry = await TestRegistry.StartAsync(
-            o => o with { RequireAuth = true },
+            o => o with { RequireAuth = true, AnonymousPullRepositories = ["gdr-*/public"] },
             s => s.AddSingleton<IRegistryCredentialValidator>(new StaticCredentialValidator().Add("gdr", "s3cret")));
     }
 
@@ -44,6 +44,28 @@ public sealed class DockerClientTests : IAsyncLifetime
 
         string output = await ProcessRunner.MustAsync("docker", ["run", "--rm", "--name", $"gdr-run-{image.Nonce}", remote, "cat", "/nonce.txt"], Env);
         Assert.Contains(image.Nonce, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DockerPull_AnonymousOnPublicRepository_WorksWithoutLogin()
+    {
+        await using TestImage image = await TestImage.BuildAsync();
+        string remote = $"{_registry.HostPort}/gdr-{image.Nonce}/public:v1";
+        await image.TagAsAsync(remote);
+        await ProcessRunner.MustAsync("docker", ["login", _registry.HostPort, "-u", "gdr", "--password-stdin"], Env, stdin: "s3cret");
+        await ProcessRunner.MustAsync("docker", ["push", remote], Env);
+        await ProcessRunner.MustAsync("docker", ["rmi", remote], Env);
+
+        string anonymousConfig = Path.Combine(_dockerConfig, "anonymous");
+        Directory.CreateDirectory(anonymousConfig);
+        var anonymous = new Dictionary<string, string> { ["DOCKER_CONFIG"] = anonymousConfig };
+        string pull = await ProcessRunner.MustAsync("docker", ["pull", remote], anonymous);
+        Assert.Contains("Downloaded newer image", pull, StringComparison.Ordinal);
+
+        // Anonymous pull does not extend to pushing.
+        (int code, string output) = await ProcessRunner.RunAsync("docker", ["push", remote], anonymous);
+        Assert.NotEqual(0, code);
+        Assert.Contains("denied", output, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
