@@ -102,9 +102,15 @@ done
 ACCEPT="application/vnd.docker.distribution.manifest.v2+json"
 declare -A R
 
-rps() { # url method -> requests/second (hey summary)
-  timeout 60 hey -z "$DURATION" -c 64 -m "$2" -H "Accept: $ACCEPT" "$1" 2>/dev/null | awk '/Requests\/sec/ {print $2}'
+hey_rps() { # hey arguments... -> requests/second; logs any answer that was not 200
+  local out
+  out="$(timeout 120 hey "$@" 2>/dev/null)"
+  if printf '%s\n' "$out" | sed -n '/Status code distribution/,$p' | grep -E '^\s+\[[0-9]+\]' | grep -vq '\[200\]'; then
+    log "non-200 answers from hey $*:"; printf '%s\n' "$out" | sed -n '/Status code distribution/,$p' >&2
+  fi
+  printf '%s\n' "$out" | awk '/Requests\/sec/ {print $2}'
 }
+rps() { hey_rps -z "$DURATION" -c 64 -m "$2" -H "Accept: $ACCEPT" "$1"; } # url method
 
 log "manifest GET/HEAD, 64 clients, $DURATION each"
 for name in ref gantry; do
@@ -179,7 +185,7 @@ for name in ref gantry; do
     code="$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/bench/mono1/blobs/$d")"
     [ "$code" = 200 ] || { log "blob GET on $name answered $code, not 200"; exit 1; }
     n=400; [ "$size" = 100 ] && n=40
-    r="$(timeout 120 hey -n "$n" -c 4 "http://127.0.0.1:$port/v2/bench/mono1/blobs/$d" 2>/dev/null | awk '/Requests\/sec/ {print $2}')"
+    r="$(hey_rps -n "$n" -c 4 "http://127.0.0.1:$port/v2/bench/mono1/blobs/$d")"
     R[$name.blob$size]="$(awk -v r="$r" -v s="$size" 'BEGIN { printf "%.0f", r * s }')"
   done
 done
