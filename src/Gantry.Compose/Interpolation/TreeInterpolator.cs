@@ -38,6 +38,7 @@ internal sealed class TreeInterpolator(Func<string, string?> lookup, DiagnosticB
         if (outcome.Error is not null)
         {
             diagnostics.Error(scalar, path, outcome.Error);
+            diagnostics.Poison(scalar.Mark);
             return scalar.WithValue("");
         }
         return scalar.WithValue(outcome.Value!);

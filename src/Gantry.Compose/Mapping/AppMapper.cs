@@ -266,7 +266,12 @@ internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, 
                 continue;
             }
             table.Check(body, path, diagnostics);
-            var (external, _) = External(body, path);
+            var (external, engineName) = External(body, path);
+            if (engineName is not null)
+            {
+                // FileObjectSpec has no engine-name field yet; say so rather than drop it silently.
+                diagnostics.Warning(body.GetKey("name") ?? (ComposeNode)body, NodeReader.Join(path, "name"), $"the engine-side name of a {kind} is not kept yet; Gantry uses '{key.Value}'");
+            }
             var file = _reader.String(body.Get("file"), NodeReader.Join(path, "file"));
             var spec = new FileObjectSpec(key.Value)
             {

@@ -66,6 +66,14 @@ public sealed class MalformedInputTests
     }
 
     [Fact]
+    public void Load_MissingRequiredVariableInImageAndPort_IsReportedOnceEach()
+    {
+        var result = TestLoad.Text("services:\n  web:\n    image: ${IMAGE:?set IMAGE}\n    ports: [\"${PORT:?set PORT}:80\"]\n");
+        Assert.Equal(["required variable IMAGE is missing a value: set IMAGE", "required variable PORT is missing a value: set PORT"],
+            result.Errors.Select(e => e.Message));
+    }
+
+    [Fact]
     public void Load_DependencyCycle_PointsAtTheEdgeThatClosesIt()
     {
         var error = TestLoad.SingleError(TestLoad.Text("services:\n  web:\n    image: a\n    depends_on: [api]\n  api:\n    image: b\n    depends_on:\n      web:\n        condition: service_started\n"));
