@@ -9,11 +9,14 @@ public sealed class ClusterState
     // Scratch space for the available subset; Pick is synchronous, so a per-thread buffer is safe and saves an allocation per request.
     [ThreadStatic]
     private static DestinationState[]? t_scratch;
+    [ThreadStatic]
+    private static int[]? t_weights;
 
     public ClusterState(ClusterSpec spec, DestinationState[] destinations, ILoadBalancer loadBalancer, TimeSpan requestTimeout, long reactivationTicks)
     {
         Spec = spec;
         Destinations = destinations;
+        Weights = [.. spec.Destinations.Select(d => d.Weight)];
         LoadBalancer = loadBalancer;
         RequestTimeout = requestTimeout;
         Passive = spec.PassiveHealth ?? PassiveHealthSpec.Default;
@@ -25,6 +28,9 @@ public sealed class ClusterState
     public string Id => Spec.Id;
 
     public DestinationState[] Destinations { get; }
+
+    /// <summary>This snapshot's weight of each destination (same order as <see cref="Destinations"/>); 0 = drained.</summary>
+    public int[] Weights { get; }
 
     public ILoadBalancer LoadBalancer { get; }
 
@@ -42,17 +48,21 @@ public sealed class ClusterState
     {
         var all = Destinations;
         var scratch = t_scratch;
-        if (scratch is null || scratch.Length < all.Length)
+        var weights = t_weights;
+        if (scratch is null || weights is null || scratch.Length < all.Length)
         {
             scratch = t_scratch = new DestinationState[Math.Max(all.Length, 16)];
+            weights = t_weights = new int[scratch.Length];
         }
 
         var count = 0;
         var requireHealthy = HasActiveHealth;
-        foreach (var destination in all)
+        for (var i = 0; i < all.Length; i++)
         {
-            if (!ReferenceEquals(destination, exclude) && destination.IsAvailable(requireHealthy, now))
+            var destination = all[i];
+            if (Weights[i] > 0 && !ReferenceEquals(destination, exclude) && destination.IsAvailable(requireHealthy, now))
             {
+                weights[count] = Weights[i];
                 scratch[count++] = destination;
             }
         }
@@ -62,7 +72,7 @@ public sealed class ClusterState
             return null;
         }
 
-        var picked = LoadBalancer.Pick(scratch.AsSpan(0, count));
+        var picked = LoadBalancer.Pick(scratch.AsSpan(0, count), weights.AsSpan(0, count));
         // Drop references so a removed destination is not kept alive by a thread's scratch buffer.
         Array.Clear(scratch, 0, count);
         return picked;

@@ -27,12 +27,10 @@ public sealed class DestinationState
 
     public string Id { get; }
 
-    /// <summary>The latest spec (weight and labels may change between tables without resetting state).</summary>
+    /// <summary>The latest spec (labels may change between tables without resetting state; weights live in the snapshot).</summary>
     public DestinationSpec Spec { get; internal set; }
 
     public string BaseAddress { get; }
-
-    public int Weight => Spec.Weight;
 
     public TrafficMetrics Metrics { get; } = new();
 
@@ -50,14 +48,11 @@ public sealed class DestinationState
 
     public void LeaveRequest() => Interlocked.Decrement(ref _inFlight);
 
-    /// <summary>Whether new requests may go here: weight above 0, not passively ejected, and healthy when the cluster probes actively.</summary>
+    /// <summary>Whether health allows new requests here: not passively ejected, and healthy when the cluster probes actively.</summary>
+    /// <remarks>Weight is deliberately not part of this shared state: it belongs to each snapshot (see <see cref="ClusterState.Weights"/>),
+    /// so a request still running on an older table never sees a half-applied mix of old and new weights.</remarks>
     public bool IsAvailable(bool requireHealthy, long now)
     {
-        if (Spec.Weight <= 0)
-        {
-            return false;
-        }
-
         var ejected = Volatile.Read(ref _ejectedUntil);
         if (ejected != 0 && now < ejected)
         {

@@ -14,6 +14,7 @@ public sealed class HttpForwarder
 {
     private readonly HttpMessageInvoker _invoker;
     private readonly TimeProvider _time;
+    private readonly TimeoutSourcePool _timeouts = new();
 
     public HttpForwarder(HttpMessageInvoker invoker, TimeProvider time)
     {
@@ -49,10 +50,9 @@ public sealed class HttpForwarder
         headers.TryAddWithoutValidation("X-Request-Id", record.RequestId);
 
         var clientAborted = context.RequestAborted;
+        using var timeout = _timeouts.Rent(clientAborted, cluster.RequestTimeout);
         HttpResponseMessage response;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(clientAborted))
         {
-            timeout.CancelAfter(cluster.RequestTimeout);
             ForwarderStream.CurrentRecord.Value = record;
             record.FirstWriteTs = 0;
             record.SendTs = _time.GetTimestamp();
@@ -83,6 +83,7 @@ public sealed class HttpForwarder
             }
         }
 
+        timeout.Disarm();
         using (message)
         using (response)
         {

@@ -6,7 +6,7 @@ namespace Gantry.Router.LoadBalancing;
 /// <remarks>Gets most of least-connections' benefit without scanning every destination or sharing a hot counter.</remarks>
 public sealed class PowerOfTwoChoicesLoadBalancer : ILoadBalancer
 {
-    public DestinationState Pick(ReadOnlySpan<DestinationState> available)
+    public DestinationState Pick(ReadOnlySpan<DestinationState> available, ReadOnlySpan<int> weights)
     {
         if (available.Length == 1)
         {

@@ -7,7 +7,7 @@ public sealed class RoundRobinLoadBalancer : ILoadBalancer
 {
     private uint _next;
 
-    public DestinationState Pick(ReadOnlySpan<DestinationState> available)
+    public DestinationState Pick(ReadOnlySpan<DestinationState> available, ReadOnlySpan<int> weights)
     {
         var n = Interlocked.Increment(ref _next) - 1;
         return available[(int)(n % (uint)available.Length)];

@@ -10,7 +10,7 @@ public sealed class SmoothWeightedLoadBalancer : ILoadBalancer
     private readonly Lock _lock = new();
     private readonly Dictionary<DestinationState, long> _current = new(ReferenceEqualityComparer.Instance);
 
-    public DestinationState Pick(ReadOnlySpan<DestinationState> available)
+    public DestinationState Pick(ReadOnlySpan<DestinationState> available, ReadOnlySpan<int> weights)
     {
         if (available.Length == 1)
         {
@@ -22,9 +22,10 @@ public sealed class SmoothWeightedLoadBalancer : ILoadBalancer
             long total = 0;
             DestinationState? best = null;
             long bestValue = long.MinValue;
-            foreach (var destination in available)
+            for (var i = 0; i < available.Length; i++)
             {
-                var weight = destination.Weight;
+                var destination = available[i];
+                var weight = weights[i];
                 total += weight;
                 ref var current = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_current, destination, out _);
                 current += weight;

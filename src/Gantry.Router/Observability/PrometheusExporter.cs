@@ -78,7 +78,7 @@ public static class PrometheusExporter
             Sample(sb, "gantry_router_destination_in_flight", labels, d.InFlight);
         }
 
-        Header(sb, "gantry_router_destination_healthy", "gauge", "1 when the destination would receive new requests now, else 0.");
+        Header(sb, "gantry_router_destination_healthy", "gauge", "1 when health checks allow new requests to the destination (weight aside), else 0.");
         foreach (var (labels, d) in destinations)
         {
             var cluster = snapshot.Clusters[d.ClusterId];

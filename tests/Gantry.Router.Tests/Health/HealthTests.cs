@@ -105,7 +105,7 @@ public class HealthTests
         var cluster = Tables.Cluster("app", broken.Address, steady.Address) with
         {
             LoadBalancing = LoadBalancingPolicies.RoundRobin,
-            PassiveHealth = new PassiveHealthSpec { ConsecutiveFailures = 2, ReactivationPeriod = TimeSpan.FromMilliseconds(500) },
+            PassiveHealth = new PassiveHealthSpec { ConsecutiveFailures = 2, ReactivationPeriod = TimeSpan.FromSeconds(3) },
         };
         await using var router = await TestRouter.StartAsync(Tables.Table(1, [Tables.Route("app", "app", "app.test")], cluster));
         var state = router.Router.Routing.Current.Clusters["app"].Destinations[0];
@@ -117,7 +117,7 @@ public class HealthTests
         Assert.Equal(before, broken.Requests);
 
         Volatile.Write(ref fail, false);
-        await Task.Delay(700);
+        await Task.Delay(3200);
         Assert.Contains("200 broken", await GetManyAsync(router, 6));
     }
 

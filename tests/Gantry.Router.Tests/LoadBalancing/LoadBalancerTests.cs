@@ -14,7 +14,7 @@ public class LoadBalancerTests
     {
         var all = Destinations(5, 1, 1);
         var balancer = new SmoothWeightedLoadBalancer();
-        var picks = Enumerable.Range(0, 7).Select(_ => balancer.Pick(all).Id).ToList();
+        var picks = Enumerable.Range(0, 7).Select(_ => balancer.Pick(all, all.Select(d => d.Spec.Weight).ToArray()).Id).ToList();
 
         // nginx's documented sequence for weights 5,1,1: a a b a c a a.
         Assert.Equal(["d0", "d0", "d1", "d0", "d2", "d0", "d0"], picks);
@@ -25,7 +25,7 @@ public class LoadBalancerTests
     {
         var all = Destinations(90, 10);
         var balancer = new SmoothWeightedLoadBalancer();
-        var counts = Enumerable.Range(0, 1000).Select(_ => balancer.Pick(all).Id).GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
+        var counts = Enumerable.Range(0, 1000).Select(_ => balancer.Pick(all, all.Select(d => d.Spec.Weight).ToArray()).Id).GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(900, counts["d0"]);
         Assert.Equal(100, counts["d1"]);
     }
@@ -35,7 +35,7 @@ public class LoadBalancerTests
     {
         var all = Destinations(1, 1, 1);
         var balancer = new RoundRobinLoadBalancer();
-        var counts = Enumerable.Range(0, 300).Select(_ => balancer.Pick(all).Id).GroupBy(x => x).Select(g => g.Count());
+        var counts = Enumerable.Range(0, 300).Select(_ => balancer.Pick(all, all.Select(d => d.Spec.Weight).ToArray()).Id).GroupBy(x => x).Select(g => g.Count());
         Assert.All(counts, c => Assert.Equal(100, c));
     }
 
@@ -49,15 +49,15 @@ public class LoadBalancerTests
         }
 
         var balancer = new PowerOfTwoChoicesLoadBalancer();
-        var busyPicks = Enumerable.Range(0, 1000).Count(_ => balancer.Pick(all) == all[0]);
+        var busyPicks = Enumerable.Range(0, 1000).Count(_ => balancer.Pick(all, new[] { 1, 1, 1 }) == all[0]);
         Assert.Equal(0, busyPicks);
     }
 
     [Fact]
     public void ClusterPick_WeightZero_NeverChosen()
     {
-        var spec = new ClusterSpec { Id = "c" };
         var all = Destinations(0, 100);
+        var spec = new ClusterSpec { Id = "c", Destinations = [.. all.Select(d => d.Spec)] };
         var cluster = new ClusterState(spec, all, new PowerOfTwoChoicesLoadBalancer(), TimeSpan.FromSeconds(1), 1);
         Assert.All(Enumerable.Range(0, 200), _ => Assert.Equal("d1", cluster.Pick(0)!.Id));
     }
@@ -66,8 +66,8 @@ public class LoadBalancerTests
     public void ClusterPick_ActiveHealthUnknown_NoDestinationUntilHealthy()
     {
         var health = new HealthCheckSpec();
-        var spec = new ClusterSpec { Id = "c", Health = health };
         var all = Destinations(100);
+        var spec = new ClusterSpec { Id = "c", Health = health, Destinations = [.. all.Select(d => d.Spec)] };
         var cluster = new ClusterState(spec, all, new RoundRobinLoadBalancer(), TimeSpan.FromSeconds(1), 1);
         Assert.Null(cluster.Pick(0));
         all[0].ReportProbe(passed: true, health);
