@@ -7,6 +7,7 @@ using Gantry.Server.Apps;
 using Gantry.Server.Auth;
 using Gantry.Server.Events;
 using Gantry.Server.Hosting;
+using Gantry.Server.Routing;
 using Gantry.Store;
 using Gantry.Store.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -57,6 +58,8 @@ public static class ServerHost
         builder.Services.AddSingleton<AppController>();
         builder.Services.AddSingleton<DeployService>();
         builder.Services.AddHostedService<ControllerService>();
+        builder.Services.AddSingleton<RouteTablePublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RouteTablePublisher>());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi("v1");
 
@@ -78,6 +81,7 @@ public static class ServerHost
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapOpenApi("/api/v1/openapi.json");
         app.MapAppEndpoints();
+        app.MapRouteEndpoints();
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             docker.Dispose();

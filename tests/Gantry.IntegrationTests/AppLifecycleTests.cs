@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Gantry.IntegrationTests.Infrastructure;
 using Gantry.Model.Api;
+using Gantry.Router.Hosting;
 
 namespace Gantry.IntegrationTests;
 
@@ -13,9 +14,9 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
         services:
           web:
             image: gantry/busybox:latest
-            command: ["httpd", "-f", "-p", "8080", "-h", "/"]
+            command: ["httpd", "-f", "-p", "8080", "-h", "/etc"]
             healthcheck:
-              test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/bin/"]
+              test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/hostname"]
               interval: 1s
               retries: 3
             deploy:
@@ -25,11 +26,21 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
         """;
 
     [Fact]
-    public async Task Deploy_HelloExample_BecomesHealthyServesAndRemovesCleanly()
+    public async Task Deploy_HelloExample_HealthyRoutedByHostNameAndRemovedCleanly()
     {
         var app = TestProject.UniqueApp("hello");
-        var port = FreePort();
-        fixture.Cli.Environment["HELLO_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var host = $"{app}.localhost";
+        fixture.Cli.Environment["HELLO_HOST"] = host;
+        var state = Path.Combine(fixture.Server.DataDirectory, "router-" + app);
+        await using var router = await RouterHost.StartAsync(new RouterOptions
+        {
+            ServerUrl = new Uri(fixture.Server.Url),
+            ServerToken = fixture.Server.Token,
+            ExternalHttp = new IPEndPoint(IPAddress.Loopback, 0),
+            Internal = new IPEndPoint(IPAddress.Loopback, 0),
+            Admin = new IPEndPoint(IPAddress.Loopback, 0),
+            StateDirectory = state,
+        });
 
         var deploy = await fixture.Cli.RunAsync(RepositoryPaths.Root, "deploy", "-f", "examples/hello/compose.yaml", "--app", app);
 
@@ -37,8 +48,20 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
         var containers = await EngineProbe.ContainersAsync(fixture.Server.InstallationId, app);
         Assert.Equal(4, containers.Count(c => c.State.Running));
         Assert.All(containers, c => Assert.True(c.HostConfig.Memory == 32L << 20, $"{c.Name} memory {c.HostConfig.Memory}"));
+        Assert.All(containers, c => Assert.Empty(c.HostConfig.PortBindings ?? new Dictionary<string, IReadOnlyList<Gantry.Docker.Containers.PortBinding>>()));
+
+        // Through the router, by host name, once its own health checks pass: no port is published.
         using var http = new HttpClient();
-        var answer = await http.GetStringAsync($"http://127.0.0.1:{port}/cgi-bin/api");
+        string? answer = null;
+        var routed = await EngineProbe.EventuallyAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{router.ExternalHttpPort}/cgi-bin/api");
+            request.Headers.Host = host;
+            using var response = await http.SendAsync(request);
+            answer = await response.Content.ReadAsStringAsync();
+            return response.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(20));
+        Assert.True(routed, $"router answered: {answer}");
         Assert.Contains("hello from Gantry", answer);
 
         var ps = await fixture.Cli.RunAsync(RepositoryPaths.Root, "ps", app, "--output", "json");
@@ -50,6 +73,8 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.True(rm.ExitCode == 0, rm.ToString());
         Assert.Empty(await EngineProbe.ContainersAsync(fixture.Server.InstallationId, app));
         Assert.Equal((0, 0), await EngineProbe.OtherObjectsAsync(fixture.Server.InstallationId, app));
+        var gone = await EngineProbe.EventuallyAsync(() => Task.FromResult(!router.CurrentTable.Routes.Any(r => r.Hosts.Contains(host))), TimeSpan.FromSeconds(10));
+        Assert.True(gone, "the app's route stayed in the router's table after rm");
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class ValidationTests(ServerFixture fixture) : IClassFixture<Serve
         var deploy = await fixture.Cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
 
         Assert.True(deploy.ExitCode == 7, $"{what}: {deploy}");
-        Assert.Contains(expected, deploy.Output + deploy.Error);
+        Assert.True((deploy.Output + deploy.Error).Contains(expected, StringComparison.Ordinal), $"{what}: expected '{expected}' in\n{deploy}");
         Assert.DoesNotContain("   at ", deploy.Output + deploy.Error);
         var apps = await fixture.Cli.RunAsync(project.Directory, "apps", "--output", "json");
         Assert.DoesNotContain(app, apps.Output);

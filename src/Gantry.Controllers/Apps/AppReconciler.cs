@@ -67,36 +67,33 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
 
     private async Task ApplyAsync(AppSpec app, AppPlan plan, CancellationToken ct)
     {
-        foreach (var removal in plan.Remove)
+        // Stops run in parallel: each may wait its whole grace period for a process that ignores
+        // SIGTERM, and a scale-in of ten replicas must not take ten grace periods.
+        await Parallel.ForEachAsync(plan.Remove, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (removal, token) =>
         {
             var service = app.FindService(removal.Container.Service ?? "");
-            var grace = service?.StopGracePeriod ?? TimeSpan.FromSeconds(10);
-            if (removal.Container.IsRunning)
-            {
-                await engine.StopContainerAsync(removal.Container.Id, grace, ct).ConfigureAwait(false);
-            }
-            await engine.RemoveContainerAsync(removal.Container.Id, ct).ConfigureAwait(false);
+            await StopAndRemoveAsync(removal.Container, service?.StopGracePeriod, token).ConfigureAwait(false);
             var reason = removal.Reason.StartsWith("orphan", StringComparison.Ordinal) ? EventReasons.OrphanRemoved : EventReasons.ReplicaRemoved;
-            await events.RecordAsync(app.Name, removal.Container.Service, removal.Container.Name, "Normal", reason, $"removed {removal.Container.Name}: {removal.Reason}", ct).ConfigureAwait(false);
-        }
+            await events.RecordAsync(app.Name, removal.Container.Service, removal.Container.Name, "Normal", reason, $"removed {removal.Container.Name}: {removal.Reason}", token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
 
-        foreach (var create in plan.Create)
+        await Parallel.ForEachAsync(plan.Create, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (create, token) =>
         {
             string id;
             try
             {
-                id = await engine.CreateContainerAsync(create, ct).ConfigureAwait(false);
+                id = await engine.CreateContainerAsync(create, token).ConfigureAwait(false);
             }
             catch (EngineConflictException)
             {
                 // Created by an earlier pass that crashed before it could see it: the next pass
                 // observes it through its labels. Never create a second one.
-                continue;
+                return;
             }
             await events.RecordAsync(app.Name, create.Service, create.Name, "Normal", EventReasons.ReplicaCreated,
-                $"created {create.Name} (memory {Resources.Bytes.Format(create.MemoryLimitBytes)}, cpus {create.NanoCpus / 1e9:0.##})", ct).ConfigureAwait(false);
-            await engine.StartContainerAsync(id, ct).ConfigureAwait(false);
-        }
+                $"created {create.Name} (memory {Resources.Bytes.Format(create.MemoryLimitBytes)}, cpus {create.NanoCpus / 1e9:0.##})", token).ConfigureAwait(false);
+            await engine.StartContainerAsync(id, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
 
         foreach (var start in plan.Start)
         {
@@ -136,16 +133,14 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
     /// <summary>Removes everything the app owns on the engine, then the app's record: `gantry rm` leaves nothing behind.</summary>
     private async Task<TimeSpan?> TearDownAsync(string appName, StoredResource? resource, CancellationToken ct)
     {
-        foreach (var container in await engine.ListContainersAsync(appName, ct).ConfigureAwait(false))
+        AppSpec? spec = resource is null ? null : JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec);
+        var containers = await engine.ListContainersAsync(appName, ct).ConfigureAwait(false);
+        await Parallel.ForEachAsync(containers, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (container, token) =>
         {
-            if (container.IsRunning)
-            {
-                await engine.StopContainerAsync(container.Id, TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
-            }
-            await engine.RemoveContainerAsync(container.Id, ct).ConfigureAwait(false);
+            await StopAndRemoveAsync(container, spec?.FindService(container.Service ?? "")?.StopGracePeriod, token).ConfigureAwait(false);
             await events.RecordAsync(appName, container.Service, container.Name, "Normal",
-                resource is null ? EventReasons.OrphanRemoved : EventReasons.ReplicaRemoved, $"removed {container.Name}", ct).ConfigureAwait(false);
-        }
+                resource is null ? EventReasons.OrphanRemoved : EventReasons.ReplicaRemoved, $"removed {container.Name}", token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
         foreach (var network in await engine.ListNetworksAsync(appName, ct).ConfigureAwait(false))
         {
             await engine.RemoveNetworkAsync(network.Name, ct).ConfigureAwait(false);
@@ -163,7 +158,16 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         return null;
     }
 
-    /// <summary>Adds the last log lines to replicas that have just died, so `gantry ps` says why.</summary>
+    private async Task StopAndRemoveAsync(ObservedContainer container, TimeSpan? grace, CancellationToken ct)
+    {
+        if (container.IsRunning)
+        {
+            await engine.StopContainerAsync(container.Id, grace ?? TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+        }
+        await engine.RemoveContainerAsync(container.Id, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds the last log lines to replicas that exited in error or crash-loop, so `gantry ps` says why.</summary>
     private async Task<AppStatus> DescribeDeathsAsync(AppStatus status, IReadOnlyDictionary<string, ReplicaStatus> previous, CancellationToken ct)
     {
         var services = new List<ServiceStatus>();
@@ -172,9 +176,9 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             var replicas = new List<ReplicaStatus>();
             foreach (var replica in service.Replicas)
             {
-                var before = previous.GetValueOrDefault(replica.Name);
-                var died = replica.ContainerId is not null && replica.ExitCode is not null and not 0 && !replica.OomKilled;
-                if (died && (before?.FinishedAt != replica.FinishedAt || before?.Message?.Contains("last output", StringComparison.Ordinal) != true))
+                var troubled = replica.ContainerId is not null && replica.Message is { } message && !replica.OomKilled
+                    && (replica.ExitCode is not null and not 0 || message.StartsWith("crash-looping", StringComparison.Ordinal));
+                if (troubled)
                 {
                     var lines = await engine.TailLogsAsync(replica.ContainerId!, 5, ct).ConfigureAwait(false);
                     if (lines.Count > 0)
@@ -182,11 +186,6 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
                         replicas.Add(replica with { Message = $"{replica.Message}; last output: {string.Join(" | ", lines)}" });
                         continue;
                     }
-                }
-                else if (died && before?.Message is { } kept && kept.Contains("last output", StringComparison.Ordinal) && replica.Message is { } now && !now.Contains("last output", StringComparison.Ordinal))
-                {
-                    replicas.Add(replica with { Message = $"{now}; {kept[kept.IndexOf("last output", StringComparison.Ordinal)..]}" });
-                    continue;
                 }
                 replicas.Add(replica);
             }

@@ -58,6 +58,16 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         var spec = result.App with { Name = app, Environment = request.Environment };
         var warnings = diagnostics.Where(d => d.Severity != "error").ToList();
 
+        var routingErrors = new List<string>();
+        foreach (var service in spec.Services)
+        {
+            Routing.GantryExtensionParser.Parse(service, routingErrors);
+        }
+        if (routingErrors.Count > 0)
+        {
+            return DeployOutcome.Invalid(routingErrors.Select(e => LocateExtension(sources, bundleDirectory, e)).ToList());
+        }
+
         var imageErrors = await CheckImagesAsync(spec, sources, bundleDirectory, ct).ConfigureAwait(false);
         if (imageErrors.Count > 0)
         {
@@ -205,6 +215,37 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             }
         }
         return (Path.GetRelativePath(root, sources[0].Path), 0, 0);
+    }
+
+    /// <summary>Points an x-gantry error at the line of the service's x-gantry key.</summary>
+    private static Diagnostic LocateExtension(IReadOnlyList<ComposeSource> sources, string root, string error)
+    {
+        var path = error[..error.IndexOf(": ", StringComparison.Ordinal)];
+        var message = error[(path.Length + 2)..];
+        var service = path.Split('.')[1];
+        foreach (var source in sources.Reverse())
+        {
+            var lines = File.ReadAllLines(source.Path);
+            var inService = false;
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var trimmed = lines[i].TrimStart();
+                var indent = lines[i].Length - trimmed.Length;
+                if (indent == 2 && trimmed.StartsWith(service + ":", StringComparison.Ordinal))
+                {
+                    inService = true;
+                }
+                else if (inService && indent <= 2 && trimmed.Length > 0 && !trimmed.StartsWith('#'))
+                {
+                    inService = false;
+                }
+                if (inService && trimmed.StartsWith("x-gantry:", StringComparison.Ordinal))
+                {
+                    return new Diagnostic("error", Path.GetRelativePath(root, source.Path), i + 1, indent + 1, path, message);
+                }
+            }
+        }
+        return new Diagnostic("error", Path.GetRelativePath(root, sources[0].Path), 0, 0, path, message);
     }
 
     private static Diagnostic ToApi(ComposeDiagnostic d, string root) =>

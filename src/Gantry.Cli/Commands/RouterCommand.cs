@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Net;
+using Gantry.Router.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Cli.Commands;
+
+/// <summary>`gantry router`: runs the data plane in the foreground, fed by the server's route table (or a file).</summary>
+public static class RouterCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var server = new Option<string>("--from") { Description = "Server whose route table to follow; default $GANTRY_SERVER or the logged-in server" };
+        var tokenFile = new Option<string>("--token-file") { Description = "File holding the token for the route feed; default $GANTRY_TOKEN or the logged-in token" };
+        var routes = new Option<string>("--routes") { Description = "Serve a static route table from this JSON file instead of a server" };
+        var http = new Option<string>("--http") { Description = "External HTTP address; default 0.0.0.0:80" };
+        var https = new Option<string>("--https") { Description = "External HTTPS address (certificates from --certs, chosen by SNI)" };
+        var certs = new Option<string>("--certs") { Description = "Directory of name.crt + name.key (PEM) or name.pfx certificates" };
+        var redirect = new Option<bool>("--redirect-https") { Description = "Answer plain HTTP with a redirect to HTTPS" };
+        var @internal = new Option<string>("--internal") { Description = "Internal entrypoint address; default 127.0.0.1:8081" };
+        var admin = new Option<string>("--admin") { Description = "Admin address (/metrics, /routes, /requests); default 127.0.0.1:9090" };
+        var state = new Option<string>("--state") { Description = "Where the last route table is kept; default $GANTRY_DATA/router or /var/lib/gantry/router" };
+        var accessLog = new Option<string>("--access-log") { Description = "Access log path, or 'stdout' (default)" };
+        var command = new Command("router", "Run the Gantry router (data plane) in the foreground")
+        {
+            server, tokenFile, routes, http, https, certs, redirect, @internal, admin, state, accessLog,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            Uri? serverUrl = null;
+            string? token = null;
+            var routesFile = parse.GetValue(routes);
+            if (routesFile is null)
+            {
+                var connection = context.ResolveConnection(parse.GetValue(server));
+                serverUrl = connection.Server;
+                token = parse.GetValue(tokenFile) is { } file ? (await File.ReadAllTextAsync(file, ct).ConfigureAwait(false)).Trim() : connection.Token;
+                if (string.IsNullOrEmpty(token))
+                {
+                    throw new CliException(ExitCodes.Unauthorized, "the router needs a token to follow the server's route table: pass --token-file, set GANTRY_TOKEN or run 'gantry login'");
+                }
+            }
+            var dataRoot = context.GetEnvironmentVariable("GANTRY_DATA") ?? "/var/lib/gantry";
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            }));
+            var options = new RouterOptions
+            {
+                ServerUrl = serverUrl,
+                ServerToken = token,
+                RoutesFile = routesFile,
+                ExternalHttp = Endpoint(parse.GetValue(http), "--http") ?? new IPEndPoint(IPAddress.Any, 80),
+                ExternalHttps = Endpoint(parse.GetValue(https), "--https"),
+                CertificatesDirectory = parse.GetValue(certs),
+                RedirectToHttps = parse.GetValue(redirect),
+                Internal = Endpoint(parse.GetValue(@internal), "--internal") ?? new IPEndPoint(IPAddress.Loopback, 8081),
+                Admin = Endpoint(parse.GetValue(admin), "--admin") ?? new IPEndPoint(IPAddress.Loopback, 9090),
+                StateDirectory = parse.GetValue(state) ?? Path.Combine(dataRoot, "router"),
+                AccessLog = parse.GetValue(accessLog) ?? "stdout",
+                LoggerFactory = loggers,
+            };
+            await RouterHost.RunAsync(options, ct).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static IPEndPoint? Endpoint(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        if (IPEndPoint.TryParse(text.StartsWith(':') ? "0.0.0.0" + text : text, out var endpoint) && endpoint.Port > 0)
+        {
+            return endpoint;
+        }
+        throw new CliException(ExitCodes.Usage, $"{option} '{text}' is not an address:port such as 0.0.0.0:80 or 127.0.0.1:8081");
+    }
+}

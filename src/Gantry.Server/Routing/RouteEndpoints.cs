@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Gantry.Router.Config;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Gantry.Server.Routing;
+
+/// <summary>`/api/v1/routes`: the current table, and the NDJSON feed routers watch.</summary>
+public static class RouteEndpoints
+{
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    public static RouteGroupBuilder MapRouteEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/routes").WithTags("routes");
+        group.MapGet("/", async (RouteTablePublisher publisher, CancellationToken ct) =>
+        {
+            await publisher.Ready.WaitAsync(ct);
+            return Results.Json(publisher.Current, RouteTableJsonContext.Default.RouteTableSpec);
+        }).WithName("GetRouteTable");
+        group.MapGet("/watch", WatchAsync).WithName("WatchRouteTable");
+        return group;
+    }
+
+    /// <summary>Sends the whole table now and whenever it changes, with a heartbeat line every 15 s so a dead connection is noticed.</summary>
+    private static async Task WatchAsync(HttpContext context, RouteTablePublisher publisher, TimeProvider time)
+    {
+        var ct = context.RequestAborted;
+        context.Response.ContentType = "application/x-ndjson";
+        context.Response.Headers.CacheControl = "no-cache";
+        try
+        {
+            await publisher.Ready.WaitAsync(ct);
+            long sent = -1;
+            while (!ct.IsCancellationRequested)
+            {
+                var changed = publisher.Changed;
+                var table = publisher.Current;
+                if (table.Version != sent)
+                {
+                    await JsonSerializer.SerializeAsync(context.Response.Body, table, RouteTableJsonContext.Default.RouteTableSpec, ct);
+                    sent = table.Version;
+                }
+                else
+                {
+                    await JsonSerializer.SerializeAsync(context.Response.Body, new FeedLine(Heartbeat: true), RouteTableJsonContext.Default.FeedLine, ct);
+                }
+                await context.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
+                await context.Response.Body.FlushAsync(ct);
+                await Task.WhenAny(changed, Task.Delay(Heartbeat, time, ct));
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The router went away: not an error.
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Gantry.Model;
+using Gantry.Model.Status;
+using Gantry.Router.Config;
+
+namespace Gantry.Server.Routing;
+
+/// <summary>
+/// Builds the router's table from every app's desired routes and observed replicas. Pure: the same
+/// apps give the same table, so the publisher can tell a real change from a status rewrite.
+/// </summary>
+public static class RouteTableBuilder
+{
+    public static RouteTableSpec Build(IEnumerable<(AppSpec Spec, AppStatus Status)> apps)
+    {
+        var routes = new List<RouteSpec>();
+        var clusters = new List<ClusterSpec>();
+        foreach (var (spec, status) in apps.OrderBy(a => a.Spec.Name, StringComparer.Ordinal))
+        {
+            foreach (var service in spec.Services)
+            {
+                var routing = GantryExtensionParser.Parse(service, []);
+                if (routing is null || routing.Routes.Count == 0)
+                {
+                    continue;
+                }
+                var observed = status.Services.FirstOrDefault(s => s.Name == service.Name);
+                foreach (var port in routing.Routes.Select(r => r.Port).Distinct().Order())
+                {
+                    var clusterId = $"{spec.Name}-{service.Name}-{port.ToString(CultureInfo.InvariantCulture)}";
+                    clusters.Add(new ClusterSpec
+                    {
+                        Id = clusterId,
+                        LoadBalancing = routing.LoadBalancing,
+                        Health = routing.Health is { } h ? new Gantry.Router.Config.HealthCheckSpec { Path = h.Path, Interval = h.Interval, Timeout = h.Timeout } : null,
+                        Destinations = Destinations(spec, service, observed, port),
+                    });
+                }
+                var index = 0;
+                foreach (var route in routing.Routes)
+                {
+                    routes.Add(new RouteSpec
+                    {
+                        Id = $"{spec.Name}-{service.Name}-{index++}",
+                        Entrypoint = route.Entrypoint,
+                        Hosts = route.Hosts,
+                        PathPrefix = route.Path,
+                        ClusterId = $"{spec.Name}-{service.Name}-{route.Port.ToString(CultureInfo.InvariantCulture)}",
+                        RedirectToHttps = route.RedirectToHttps,
+                    });
+                }
+            }
+        }
+        return new RouteTableSpec { Routes = routes, Clusters = clusters };
+    }
+
+    /// <summary>Running replicas that passed their container health check (or have none), by their address on the app network.</summary>
+    private static List<DestinationSpec> Destinations(AppSpec app, ServiceSpec service, ServiceStatus? observed, int port) =>
+        (observed?.Replicas ?? [])
+            .Where(r => r.State == "running" && r.Health is "healthy" or "none" && r.IpAddress is { Length: > 0 })
+            .OrderBy(r => r.Slot).ThenBy(r => r.Name, StringComparer.Ordinal)
+            .Select(r => new DestinationSpec
+            {
+                Id = r.Name,
+                Address = $"http://{r.IpAddress}:{port.ToString(CultureInfo.InvariantCulture)}",
+                Labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["app"] = app.Name,
+                    ["service"] = service.Name,
+                    ["replica"] = r.Name,
+                    ["spec"] = r.SpecHash ?? "",
+                },
+            }).ToList();
+
+    /// <summary>Two tables route the same way (the version aside).</summary>
+    public static bool SameRouting(RouteTableSpec a, RouteTableSpec b) =>
+        System.Text.Json.JsonSerializer.Serialize(a with { Version = 0 }, RouteTableJsonContext.Default.RouteTableSpec)
+        == System.Text.Json.JsonSerializer.Serialize(b with { Version = 0 }, RouteTableJsonContext.Default.RouteTableSpec);
+}

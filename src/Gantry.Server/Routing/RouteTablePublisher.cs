@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Gantry.Controllers.Apps;
+using Gantry.Model;
+using Gantry.Model.Status;
+using Gantry.Router.Config;
+using Gantry.Store;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Server.Routing;
+
+/// <summary>
+/// Keeps the current route table: watches the store's apps (spec and status), rebuilds the table on
+/// every change and publishes it when routing really changed. The version is the store's resource
+/// version of the change that produced it, so it only grows, across server restarts too.
+/// </summary>
+public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvider time, ILogger<RouteTablePublisher> logger) : BackgroundService
+{
+    private readonly Dictionary<string, (AppSpec Spec, AppStatus Status)> _apps = new(StringComparer.Ordinal);
+    private volatile RouteTableSpec _current = RouteTableSpec.Empty;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public RouteTableSpec Current => _current;
+
+    /// <summary>Completes when the current table changes after the caller read <see cref="Current"/>.</summary>
+    public Task Changed => Volatile.Read(ref _changed).Task;
+
+    /// <summary>Completes once the first full table has been built from the store.</summary>
+    public Task Ready => _ready.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var synced = false;
+                _apps.Clear();
+                await foreach (var change in store.WatchAsync(AppKinds.App, stoppingToken).ConfigureAwait(false))
+                {
+                    if (change.Type == ResourceChangeType.Synced)
+                    {
+                        synced = true;
+                    }
+                    else if (change.Resource is { } resource)
+                    {
+                        if (change.Type == ResourceChangeType.Deleted || resource.DeletionRequestedAt is not null)
+                        {
+                            _apps.Remove(resource.Name);
+                        }
+                        else
+                        {
+                            var spec = JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)!;
+                            var status = resource.StatusJson is null ? new AppStatus() : JsonSerializer.Deserialize(resource.StatusJson, ModelJsonContext.Default.AppStatus)!;
+                            _apps[resource.Name] = (spec, status);
+                        }
+                    }
+                    if (synced)
+                    {
+                        Publish(change.ResourceVersion);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogWatchFailed(logger, e);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Publish(long version)
+    {
+        var table = RouteTableBuilder.Build(_apps.Values);
+        if (_ready.Task.IsCompleted && RouteTableBuilder.SameRouting(table, _current))
+        {
+            return;
+        }
+        _current = table with { Version = Math.Max(version, _current.Version + 1) };
+        _ready.TrySetResult();
+        var previous = Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        previous.TrySetResult();
+        LogPublished(logger, _current.Version, _current.Routes.Count, _current.Clusters.Sum(c => c.Destinations.Count));
+    }
+
+    [LoggerMessage(2001, LogLevel.Information, "Route table {Version}: {Routes} routes, {Destinations} destinations")]
+    private static partial void LogPublished(ILogger logger, long version, int routes, int destinations);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Route table watch failed; re-listing")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception);
+}
