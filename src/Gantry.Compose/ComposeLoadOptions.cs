@@ -6,7 +6,7 @@ public sealed record ComposeLoadOptions
     /// <summary>The -f files in order; later files are merged over earlier ones by the Compose Specification's rules.</summary>
     public required IReadOnlyList<ComposeSource> Files { get; init; }
 
-    /// <summary>Overrides the top-level `name`; without either, the working directory's name, normalised.</summary>
+    /// <summary>Overrides COMPOSE_PROJECT_NAME and the top-level `name`; without any of them, the working directory's name, normalised.</summary>
     public string? ProjectName { get; init; }
 
     /// <summary>Project directory; relative paths and `.env` resolve here. Defaults to the first file's directory.</summary>
@@ -15,7 +15,7 @@ public sealed record ComposeLoadOptions
     /// <summary>The caller's environment variables; they take precedence over the project's `.env` file.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>Enabled profiles; "*" enables all.</summary>
+    /// <summary>Enabled profiles; "*" enables all. When empty, COMPOSE_PROFILES (comma-separated) from the environment applies.</summary>
     public IReadOnlyList<string> Profiles { get; init; } = [];
 
     /// <summary>The environment (test, staging, production) the app is deployed into, copied into <c>AppSpec.Environment</c>.</summary>

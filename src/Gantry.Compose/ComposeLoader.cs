@@ -70,8 +70,12 @@ public static partial class ComposeLoader
         {
             return null;
         }
-        var projectName = ResolveProjectName(options.ProjectName, merged, workingDirectory, diagnostics);
-        return new AppMapper(diagnostics, Lookup, ReadFile, files.Display).Map(merged, projectName ?? "invalid", options.Profiles, options.TargetEnvironment);
+        // As in compose: -p beats COMPOSE_PROJECT_NAME beats the top-level name; --profile beats COMPOSE_PROFILES.
+        var projectName = ResolveProjectName(options.ProjectName ?? environment.GetValueOrDefault("COMPOSE_PROJECT_NAME"), merged, workingDirectory, diagnostics);
+        var profiles = options.Profiles.Count > 0
+            ? options.Profiles
+            : (environment.GetValueOrDefault("COMPOSE_PROFILES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new AppMapper(diagnostics, Lookup, ReadFile, files.Display).Map(merged, projectName ?? "invalid", profiles, options.TargetEnvironment);
     }
 
     private static string? ReadFile(string path)

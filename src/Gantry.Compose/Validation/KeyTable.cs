@@ -27,6 +27,9 @@ internal sealed class KeyTable
 
     public string ObjectName { get; }
 
+    /// <summary>Keys users often put at the wrong level, with where they belong (e.g. a service's `replicas` goes under `deploy`).</summary>
+    public IReadOnlyDictionary<string, string> Misplaced { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     public IEnumerable<string> Keys => _rules.Keys;
 
     public KeyRule? Find(string key) => _rules.GetValueOrDefault(key);
@@ -46,7 +49,12 @@ internal sealed class KeyTable
                 continue;
             }
             var rule = Find(name);
-            if (rule is null)
+            if (rule is null && Misplaced.TryGetValue(name, out var belongs))
+            {
+                diagnostics.Error(key, keyPath, $"unknown key '{name}' in {ObjectName}: did you mean '{belongs}'?");
+                ok = false;
+            }
+            else if (rule is null)
             {
                 var suggestion = DidYouMean.Suggest(name, _rules.Keys);
                 diagnostics.Error(key, keyPath, suggestion is null

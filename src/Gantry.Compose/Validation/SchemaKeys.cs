@@ -29,7 +29,18 @@ internal static class SchemaKeys
             mac_address mem_swappiness memswap_limit models network_mode oom_kill_disable oom_score_adj pid platform
             post_start pre_stop privileged provider pull_policy pull_refresh_after read_only runtime security_opt
             shm_size stdin_open storage_opt sysctls tty ulimits use_api_socket userns_mode uts volumes_from
-            """);
+            """)
+    {
+        Misplaced = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["replicas"] = "deploy.replicas",
+            ["resources"] = "deploy.resources",
+            ["memory"] = "mem_limit",
+            ["restart_policy"] = "deploy.restart_policy",
+            ["update_config"] = "deploy.update_config",
+            ["env"] = "environment",
+        },
+    };
 
     public static readonly KeyTable Build = new(
         "build",

@@ -13,11 +13,31 @@ public sealed class ProjectAndWarningTests
     }
 
     [Fact]
+    public void Load_ComposeEnvironmentVariables_SetProjectNameAndProfiles()
+    {
+        var result = TestLoad.Text("name: fromfile\nservices:\n  web: {image: a}\n  dbg: {image: b, profiles: [debug]}\n",
+            new Dictionary<string, string> { ["COMPOSE_PROJECT_NAME"] = "fromenv", ["COMPOSE_PROFILES"] = "debug, other" }, name: null);
+        Assert.Equal("fromenv", result.App!.Name);
+        Assert.Equal(["dbg", "web"], result.App.Services.Select(s => s.Name));
+    }
+
+    [Fact]
     public void Load_TopLevelTypo_SuggestsServices()
     {
         var error = TestLoad.SingleError(TestLoad.Text("service:\n  web:\n    image: a\nservices: {web: {image: a}}\n"));
         Assert.Equal(("service", 1, 1), (error.Path, error.Line, error.Column));
         Assert.Contains("did you mean 'services'?", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("replicas: 3", "unknown key 'replicas' in a service: did you mean 'deploy.replicas'?")]
+    [InlineData("memory: 1g", "unknown key 'memory' in a service: did you mean 'mem_limit'?")]
+    [InlineData("imgae: a", "unknown key 'imgae': did you mean 'image'?")]
+    [InlineData("dependson: [x]", "unknown key 'dependson': did you mean 'depends_on'?")]
+    public void Load_MisplacedOrMisspeltServiceKey_SaysWhereItBelongs(string line, string message)
+    {
+        var error = TestLoad.SingleError(TestLoad.Text($"services:\n  web:\n    image: a\n    {line}\n"));
+        Assert.Equal(message, error.Message);
     }
 
     [Fact]
