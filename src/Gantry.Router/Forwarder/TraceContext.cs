@@ -5,17 +5,18 @@ namespace Gantry.Router.Forwarder;
 /// <summary>W3C trace context: continue the caller's trace id with a span id of the router's own, or start a new trace.</summary>
 public static class TraceContext
 {
-    /// <summary>Returns the traceparent to send upstream and the trace id for the access log.</summary>
-    public static (string TraceParent, string TraceId) Next(string? incoming)
+    /// <summary>Returns the traceparent to send upstream, the trace id for the access log, and the router's own span id
+    /// (random and unique per request, so it doubles as the generated X-Request-Id and saves another random string).</summary>
+    public static (string TraceParent, string TraceId, string SpanId) Next(string? incoming)
     {
         var spanId = ActivitySpanId.CreateRandom().ToHexString();
         if (TryParse(incoming, out var traceId, out var flags))
         {
-            return (string.Concat("00-", traceId, "-", spanId, "-", flags), traceId);
+            return (string.Concat("00-", traceId, "-", spanId, "-", flags), traceId, spanId);
         }
 
         var newTrace = ActivityTraceId.CreateRandom().ToHexString();
-        return (string.Concat("00-", newTrace, "-", spanId, "-01"), newTrace);
+        return (string.Concat("00-", newTrace, "-", spanId, "-01"), newTrace, spanId);
     }
 
     /// <summary>Parses "00-{32 hex trace id}-{16 hex parent id}-{2 hex flags}"; all-zero ids are invalid per the spec.</summary>
@@ -54,7 +55,4 @@ public static class TraceContext
 
         return true;
     }
-
-    /// <summary>A fresh 16-hex-digit request id (random, not derived from the trace id, so retries of a trace stay distinct).</summary>
-    public static string NewRequestId() => ActivitySpanId.CreateRandom().ToHexString();
 }

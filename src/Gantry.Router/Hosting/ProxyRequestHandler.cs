@@ -54,10 +54,10 @@ public sealed class ProxyRequestHandler
             Method = request.Method,
             Path = request.Path.Value ?? "/",
         };
-        var (traceParent, traceId) = TraceContext.Next(request.Headers.TraceParent);
+        var (traceParent, traceId, spanId) = TraceContext.Next(request.Headers.TraceParent);
         record.TraceId = traceId;
         var incomingId = request.Headers["X-Request-Id"];
-        record.RequestId = incomingId.Count == 1 && IsAcceptableRequestId(incomingId[0]) ? incomingId[0]! : TraceContext.NewRequestId();
+        record.RequestId = incomingId.Count == 1 && IsAcceptableRequestId(incomingId[0]) ? incomingId[0]! : spanId;
 
         var snapshot = _routing.Current;
         var route = (isInternal ? snapshot.Internal : snapshot.External).Match(record.Host, record.Path);

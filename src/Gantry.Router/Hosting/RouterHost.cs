@@ -107,6 +107,10 @@ public static partial class RouterHost
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton<IHostLifetime, NullHostLifetime>();
         builder.WebHost.UseKestrelCore();
+        if (options.PreferInlineScheduling)
+        {
+            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        }
         if (certificates is not null)
         {
             builder.WebHost.UseKestrelHttpsConfiguration();
