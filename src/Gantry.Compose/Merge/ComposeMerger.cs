@@ -31,16 +31,16 @@ internal static class ComposeMerger
         if (b is MappingNode bm && o is MappingNode om && o.Tag is null)
         {
             return MergeMapping(bm, om, (_, bs, os) =>
-                bs is MappingNode bsm && os is MappingNode osm && os.Tag is null ? MergeServiceDefinitions(bsm, osm) : Tagged(os, bs));
+                bs is MappingNode bsm && os is MappingNode osm && os.Tag is null ? MergeServiceDefinitions(bsm, osm) : Tagged(os));
         }
-        return Tagged(o, b);
+        return Tagged(o);
     }
 
     private static ComposeNode? MergeServiceKey(string key, ComposeNode b, ComposeNode o)
     {
         if (o.Tag is "!reset" or "!override")
         {
-            return Tagged(o, b);
+            return Tagged(o);
         }
         if (Replaced.Contains(key))
         {
@@ -73,26 +73,21 @@ internal static class ComposeMerger
     {
         if (o.Tag is "!reset" or "!override")
         {
-            return Tagged(o, b);
+            return Tagged(o);
         }
-        if (b is MappingNode bm && om(o) is { } overMap)
+        if (b is MappingNode bm && o is MappingNode om)
         {
-            return MergeMapping(bm, overMap, (_, x, y) => MergeGeneric(x, y));
+            return MergeMapping(bm, om, (_, x, y) => MergeGeneric(x, y));
         }
         if (b is SequenceNode bs && o is SequenceNode os)
         {
             return new SequenceNode(os.Mark, bs.Items.Concat(os.Items).ToList());
         }
         return o;
-
-        static MappingNode? om(ComposeNode node) => node as MappingNode;
     }
 
-    private static ComposeNode? Tagged(ComposeNode over, ComposeNode b) => over.Tag switch
-    {
-        "!reset" => null,
-        _ => over,
-    };
+    // `!reset` removes the value; `!override` (or any other value that cannot merge) replaces it.
+    private static ComposeNode? Tagged(ComposeNode over) => over.Tag == "!reset" ? null : over;
 
     private static MappingNode MergeMapping(MappingNode b, MappingNode o, Func<string, ComposeNode, ComposeNode, ComposeNode?> mergeChild)
     {

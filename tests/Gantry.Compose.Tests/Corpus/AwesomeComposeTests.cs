@@ -46,7 +46,7 @@ public sealed class AwesomeComposeTests(ITestOutputHelper output)
             (result.Succeeded ? loaded : refused).Add(name);
         }
         output.WriteLine($"loaded {loaded.Count}, refused {refused.Count}: {string.Join(" ", refused)}");
-        Assert.Equal(39, loaded.Count + refused.Count);
+        Assert.Equal((32, 7), (loaded.Count, refused.Count));
         Assert.Equal(ExpectedRefused, refused);
     }
 
