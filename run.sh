@@ -71,7 +71,27 @@ done
 curl -fsS "$LISTEN/healthz" >/dev/null || { log "the server did not become healthy; see $LOGDIR/server.log"; exit 1; }
 
 gantry login --server "$LISTEN" --token-file "$DATA/admin-token" >/dev/null
+
+# The router (data plane): follows the server's route table, keeps the last one on disk and keeps
+# routing while the server restarts.
+if pid_alive "$RUNDIR/router.pid" && [ "$rebuilt" = 1 ]; then
+  stop_process router
+fi
+if ! pid_alive "$RUNDIR/router.pid"; then
+  nohup "$BIN/gantry" router --from "$LISTEN" --token-file "$DATA/admin-token" --state "$DATA/router" \
+    --http "${GANTRY_ROUTER_HTTP:-0.0.0.0:80}" --access-log "$LOGDIR/access.log" >> "$LOGDIR/router.log" 2>&1 &
+  echo $! > "$RUNDIR/router.pid"
+  log "started the router (pid $!, log $LOGDIR/router.log, access log $LOGDIR/access.log)"
+fi
+for _ in $(seq 1 50); do
+  curl -fsS http://127.0.0.1:9090/healthz >/dev/null 2>&1 && break
+  pid_alive "$RUNDIR/router.pid" || { log "the router exited; last log lines:"; tail -n 20 "$LOGDIR/router.log"; exit 1; }
+  sleep 0.2
+done
 log "Gantry is running."
 log "  API:          $LISTEN/api/v1   (OpenAPI: $LISTEN/api/v1/openapi.json)"
 log "  admin token:  $DATA/admin-token  (the CLI is logged in)"
+log "  router:       http://127.0.0.1 by host name (admin: http://127.0.0.1:9090/metrics, /routes, /requests)"
+log "  registry:     ${LISTEN#http://}/v2  (docker login ${LISTEN#http://} -u admin -p \$(cat $DATA/admin-token))"
 log "  try:          gantry deploy -f examples/hello/compose.yaml --app hello"
+log "                curl -H 'Host: hello.localhost' http://127.0.0.1/cgi-bin/api"

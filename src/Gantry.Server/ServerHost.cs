@@ -8,6 +8,8 @@ using Gantry.Server.Auth;
 using Gantry.Server.Events;
 using Gantry.Server.Hosting;
 using Gantry.Server.Routing;
+using Gantry.Server.Registry;
+using Gantry.Registry;
 using Gantry.Store;
 using Gantry.Store.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -62,6 +64,12 @@ public static class ServerHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RouteTablePublisher>());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi("v1");
+        builder.Services.AddSingleton<IRegistryCredentialValidator>(new GantryTokenValidator(TokenAuthentication.Hash(data.AdminToken)));
+        builder.Services.AddGantryRegistry(new RegistryOptions
+        {
+            RootDirectory = data.RegistryDirectory,
+            TokenSigningKey = data.RegistrySigningKey,
+        });
 
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(async context =>
@@ -82,6 +90,7 @@ public static class ServerHost
         app.MapOpenApi("/api/v1/openapi.json");
         app.MapAppEndpoints();
         app.MapRouteEndpoints();
+        app.MapGantryRegistry();
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             docker.Dispose();

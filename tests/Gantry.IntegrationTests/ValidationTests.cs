@@ -7,7 +7,7 @@ public sealed class ValidationTests(ServerFixture fixture) : IClassFixture<Serve
 {
     public static TheoryData<string, string, string> Malformed => new()
     {
-        { "bad YAML", "services:\n  web:\n    image: [unclosed\n", "compose.yaml:3:" },
+        { "bad YAML", "services:\n  web:\n    image: [unclosed\n", "compose.yaml:4:1: invalid YAML" },
         { "unknown key", "services:\n  web:\n    image: gantry/busybox:latest\n    enviroment:\n      A: b\n", "did you mean 'environment'" },
         { "wrong type", "services:\n  web:\n    image: gantry/busybox:latest\n    ports: 8080\n", "compose.yaml:4:" },
         { "bad port", "services:\n  web:\n    image: gantry/busybox:latest\n    ports:\n      - \"80800:80\"\n", "compose.yaml:5:" },

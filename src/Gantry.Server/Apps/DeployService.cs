@@ -98,7 +98,23 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
     }
 
     /// <summary>Changes replica counts of an existing app, through the same guard as a deploy.</summary>
+    /// <remarks>Optimistic concurrency: the controller writes status all the time, so a scale re-reads and retries on a version conflict.</remarks>
     public async Task<DeployOutcome> ScaleAsync(string app, IReadOnlyDictionary<string, int> replicas, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryScaleAsync(app, replicas, ct).ConfigureAwait(false);
+            }
+            catch (ConcurrencyException) when (attempt < 10)
+            {
+                // Someone wrote in between (usually a status update): read again and reapply.
+            }
+        }
+    }
+
+    private async Task<DeployOutcome> TryScaleAsync(string app, IReadOnlyDictionary<string, int> replicas, CancellationToken ct)
     {
         var resource = await store.GetAsync(AppKinds.App, app, ct).ConfigureAwait(false);
         if (resource is null || resource.DeletionRequestedAt is not null)
@@ -132,25 +148,28 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             return DeployOutcome.Refused(verdict.Reason!.Replace("deploy of", "scaling of", StringComparison.Ordinal));
         }
-        var outcome = await StoreAsync(scaled, [], DescribePlan(scaled), ct, resource.ResourceVersion).ConfigureAwait(false);
-        await store.AppendEventAsync(new NewEvent(AppKinds.App, app, "Normal", EventReasons.Scaled,
-            "scaled " + string.Join(", ", replicas.Select(kv => $"{kv.Key}={kv.Value}")), app), ct).ConfigureAwait(false);
-        return outcome;
+        return await StoreAsync(scaled, [], DescribePlan(scaled), ct, resource.ResourceVersion,
+            "scaled " + string.Join(", ", replicas.Select(kv => $"{kv.Key}={kv.Value}"))).ConfigureAwait(false);
     }
 
-    private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, CancellationToken ct, long? expectedVersion = null)
+    private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, CancellationToken ct, long? expectedVersion = null, string? scaled = null)
     {
         var before = await store.GetAsync(AppKinds.App, spec.Name, ct).ConfigureAwait(false);
         if (before?.DeletionRequestedAt is not null)
         {
             return DeployOutcome.Conflict($"app '{spec.Name}' is being removed; wait until 'gantry apps' no longer lists it, then deploy again");
         }
-        var accepted = await store.AppendEventAsync(new NewEvent(AppKinds.App, spec.Name, "Normal", EventReasons.DeployAccepted, $"deploy of {spec.Name} accepted", spec.Name), ct).ConfigureAwait(false);
+        // The cursor is taken before the write, so a follower sees every event the change causes.
+        var newest = await store.ListEventsAsync(new EventQuery { App = spec.Name, Newest = true, Limit = 1 }, ct).ConfigureAwait(false);
+        var cursor = newest.Count > 0 ? newest[^1].Id : 0;
         var json = JsonSerializer.Serialize(spec, ModelJsonContext.Default.AppSpec);
         var stored = await store.UpsertSpecAsync(AppKinds.App, spec.Name, json, expectedVersion, ct).ConfigureAwait(false);
+        await store.AppendEventAsync(scaled is null
+            ? new NewEvent(AppKinds.App, spec.Name, "Normal", EventReasons.DeployAccepted, $"deploy of {spec.Name} accepted as generation {stored.Generation}", spec.Name)
+            : new NewEvent(AppKinds.App, spec.Name, "Normal", EventReasons.Scaled, scaled, spec.Name), ct).ConfigureAwait(false);
         return DeployOutcome.Accepted(new DeployResponse(spec.Name, stored.Generation, before is null || stored.Generation != before.Generation)
         {
-            EventCursor = accepted.Id - 1,
+            EventCursor = cursor,
             Warnings = warnings,
             Plan = plan,
         });

@@ -9,12 +9,16 @@ namespace Gantry.Server.Hosting;
 /// </summary>
 public sealed class DataDirectory
 {
-    private DataDirectory(string root, string adminToken, string installationId)
+    private DataDirectory(string root, string adminToken, string installationId, byte[] registryKey)
     {
         Root = root;
         AdminToken = adminToken;
         InstallationId = installationId;
+        RegistrySigningKey = registryKey;
     }
+
+    /// <summary>Signs the registry's bearer tokens; kept so tokens stay valid across restarts.</summary>
+    public byte[] RegistrySigningKey { get; }
 
     public string Root { get; }
 
@@ -41,7 +45,8 @@ public sealed class DataDirectory
         }
         var token = ReadOrCreate(Path.Combine(root, "admin-token"), () => "gty_" + Base64Url(RandomNumberGenerator.GetBytes(32)));
         var id = ReadOrCreate(Path.Combine(root, "installation-id"), () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
-        return new DataDirectory(root, token, id);
+        var key = ReadOrCreate(Path.Combine(root, "registry-signing-key"), () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        return new DataDirectory(root, token, id, Convert.FromBase64String(key));
     }
 
     /// <summary>Writes the file once, atomically and private: a crash never leaves a half-written token.</summary>
