@@ -158,7 +158,23 @@ public static partial class RouterHost
             return proxy.HandleAsync(context, isInternal: port == ports.Internal);
         });
 
-        await app.StartAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Typically "address already in use": release what was created so an embedding process can retry cleanly.
+            await app.DisposeAsync().ConfigureAwait(false);
+            await health.DisposeAsync().ConfigureAwait(false);
+            if (accessLog is not null)
+            {
+                await accessLog.DisposeAsync().ConfigureAwait(false);
+            }
+
+            invoker.Dispose();
+            throw;
+        }
         foreach (var (listen, bound) in listeners)
         {
             bound(((IPEndPoint)listen.EndPoint).Port);
