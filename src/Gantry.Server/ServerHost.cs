@@ -2,6 +2,7 @@ using Gantry.Controllers.Apps;
 using Gantry.Controllers.Docker;
 using Gantry.Controllers.Engine;
 using Gantry.Docker;
+using Gantry.Docker.Images;
 using Gantry.Model.Api;
 using Gantry.Server.Apps;
 using Gantry.Server.Auth;
@@ -53,7 +54,7 @@ public static class ServerHost
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<IResourceStore>(store);
         builder.Services.AddSingleton(docker);
-        builder.Services.AddSingleton<IEngineDriver>(new DockerEngineDriver(docker, data.InstallationId));
+        builder.Services.AddSingleton<IEngineDriver>(new DockerEngineDriver(docker, data.InstallationId, OwnRegistryCredentials(options, data)));
         builder.Services.AddSingleton<IAppEvents, StoreAppEvents>();
         builder.Services.AddSingleton<ImageResolver>();
         builder.Services.AddSingleton<AppReconciler>();
@@ -97,6 +98,19 @@ public static class ServerHost
             store.DisposeAsync().AsTask().GetAwaiter().GetResult();
         });
         return app;
+    }
+
+    /// <summary>The engine pulls images pushed to this server's registry with the admin token, under any of the names the server answers to.</summary>
+    private static Func<string, RegistryAuth?> OwnRegistryCredentials(ServerOptions options, DataDirectory data)
+    {
+        var listen = new Uri(options.Listen);
+        var port = listen.Port;
+        string[] hosts = [$"{listen.Host}:{port}/", $"127.0.0.1:{port}/", $"localhost:{port}/"];
+        return image =>
+        {
+            var host = hosts.FirstOrDefault(h => image.StartsWith(h, StringComparison.OrdinalIgnoreCase));
+            return host is null ? null : new RegistryAuth { Username = "gantry", Password = data.AdminToken, ServerAddress = host.TrimEnd('/') };
+        };
     }
 
     /// <summary>Runs the server until <paramref name="ct"/> is cancelled or the process is asked to stop.</summary>

@@ -130,10 +130,17 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
         var app = TestProject.UniqueApp("logs");
         Assert.Equal(0, (await fixture.Cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app)).ExitCode);
 
-        var logs = await fixture.Cli.RunAsync(project.Directory, "logs", app);
+        // A replica that is running has not necessarily written its first line yet: poll briefly.
+        CliResult logs = null!;
+        string[] lines = [];
+        await EngineProbe.EventuallyAsync(async () =>
+        {
+            logs = await fixture.Cli.RunAsync(project.Directory, "logs", app);
+            lines = logs.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return lines.Count(l => l.Contains("started as", StringComparison.Ordinal)) == 2;
+        }, TimeSpan.FromSeconds(10));
 
         Assert.Equal(0, logs.ExitCode);
-        var lines = logs.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Count(l => l.Contains("started as", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.StartsWith($"{app}-talker-1-", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith($"{app}-talker-2-", StringComparison.Ordinal));

@@ -15,8 +15,10 @@ namespace Gantry.Controllers.Docker;
 /// The controllers' driver for one Docker Engine, on Gantry's own Engine API client. It labels
 /// everything it creates with this installation's owner id and sees only objects carrying it, and it
 /// turns the client's errors into the controllers' transient/permanent <see cref="EngineException"/>s.
+/// <paramref name="credentials"/> supplies registry credentials for an image reference (Gantry's own
+/// registry), so the engine can pull what was pushed there.
 /// </summary>
-public sealed class DockerEngineDriver(DockerClient docker, string ownerId) : IEngineDriver
+public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func<string, RegistryAuth?>? credentials = null) : IEngineDriver
 {
     public async Task<NodeCapacity> GetNodeCapacityAsync(CancellationToken ct)
     {
@@ -176,7 +178,7 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId) : IE
         (await Call(() => docker.Images.TryInspectAsync(reference, ct), $"inspect image {reference}").ConfigureAwait(false))?.Id;
 
     public Task PullImageAsync(string reference, CancellationToken ct) =>
-        Call(() => docker.Images.PullAsync(reference, null, null, null, ct), $"pull image {reference}");
+        Call(() => docker.Images.PullAsync(reference, null, credentials?.Invoke(reference), null, ct), $"pull image {reference}");
 
     public Task<string> BuildImageAsync(BuildSpec build, string tag, IProgress<string>? progress, CancellationToken ct)
     {

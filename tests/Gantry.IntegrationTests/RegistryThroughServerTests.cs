@@ -1,0 +1,51 @@
+using Gantry.IntegrationTests.Infrastructure;
+
+namespace Gantry.IntegrationTests;
+
+/// <summary>The registry inside the server, with real docker clients, feeding Gantry's own deploys.</summary>
+public sealed class RegistryThroughServerTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task PushWithGantryToken_ThenDeployPullsFromTheServersRegistry()
+    {
+        using var docker = new DockerCli();
+        var registry = $"127.0.0.1:{fixture.Server.Port}";
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var local = $"gantry-it-reg-{suffix}:v1";
+        var remote = $"{registry}/it/reg-{suffix}:v1";
+        using var context = new TestProject("", ("Dockerfile", $"FROM gantry/busybox:latest\nRUN echo {suffix} > /marker\nCMD [\"sleep\", \"3600\"]\n"));
+        try
+        {
+            var build = await docker.RunAsync(null, "build", "-q", "-t", local, context.Directory);
+            Assert.True(build.Code == 0, build.Output);
+            Assert.Equal(0, (await docker.RunAsync(null, "tag", local, remote)).Code);
+            var anonymous = await docker.RunAsync(null, "push", remote);
+            Assert.NotEqual(0, anonymous.Code);
+
+            var login = await docker.RunAsync(fixture.Server.Token, "login", registry, "-u", "admin", "--password-stdin");
+            Assert.True(login.Code == 0, login.Output);
+            var push = await docker.RunAsync(null, "push", remote);
+            Assert.True(push.Code == 0, push.Output);
+            Assert.Equal(0, (await docker.RunAsync(null, "rmi", remote, local)).Code);
+
+            using var project = new TestProject($"""
+                services:
+                  pulled:
+                    image: {remote}
+                    deploy:
+                      resources:
+                        limits: {"{"} memory: 8M, cpus: "0.05" {"}"}
+                """);
+            var app = TestProject.UniqueApp("reg");
+            var deploy = await fixture.Cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+            Assert.True(deploy.ExitCode == 0, deploy + "\n" + fixture.Server.Log);
+            var container = Assert.Single(await EngineProbe.ContainersAsync(fixture.Server.InstallationId, app));
+            Assert.True(container.State.Running);
+            await fixture.Cli.RunAsync(project.Directory, "rm", app);
+        }
+        finally
+        {
+            await docker.RunAsync(null, "rmi", "-f", remote, local);
+        }
+    }
+}
