@@ -2,18 +2,19 @@
 # Side-by-side HTTP proxy benchmark on 127.0.0.1: direct backend, Gantry's router, nginx, HAProxy.
 # One backend (nginx answering a static "ok"), identical wrk settings for every target, ROUNDS rounds each.
 # Prints req/s, p50 and p99 per target and Gantry's ratios to nginx and HAProxy. Stops everything it started, by pid.
-# Usage: bench/router/run.sh            (env: DURATION=10s THREADS=2 CONNECTIONS=64 ROUNDS=2 ACCESS_LOG=0|1)
+# Usage: bench/router/run.sh            (env: DURATION=10s THREADS=2 CONNECTIONS=64 ROUNDS=2 WITH_LOG=1)
+# WITH_LOG=1 (default) also measures a second Gantry process that writes its JSON access log to a file ("gantry+log").
 set -euo pipefail
 
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 ROUNDS=${ROUNDS:-2}
-ACCESS_LOG=${ACCESS_LOG:-0}
+WITH_LOG=${WITH_LOG:-1}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 WORK=$(mktemp -d /tmp/gantry-router-bench.XXXXXX)
-BACKEND_PORT=18180; GANTRY_PORT=18181; NGINX_PORT=18182; HAPROXY_PORT=18183; ADMIN_PORT=18190
+BACKEND_PORT=18180; GANTRY_PORT=18181; NGINX_PORT=18182; HAPROXY_PORT=18183; GANTRY_LOG_PORT=18184; ADMIN_PORT=18190; ADMIN_LOG_PORT=18191
 PIDS=()
 
 cleanup() {
@@ -100,12 +101,16 @@ cat > "$WORK/routes.json" <<CONF
 {"version":1,"routes":[{"id":"bench","hosts":["*"],"clusterId":"backend"}],
  "clusters":[{"id":"backend","destinations":[{"id":"b1","address":"http://127.0.0.1:$BACKEND_PORT"}]}]}
 CONF
-LOG_ARG=()
-[ "$ACCESS_LOG" = "1" ] && LOG_ARG=("$WORK/access.log")
-DOTNET_gcServer=1 dotnet "$WORK/gantry/GantryRouterBench.dll" "$WORK/routes.json" "$GANTRY_PORT" "$ADMIN_PORT" "${LOG_ARG[@]}" &
+DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$WORK/gantry/GantryRouterBench.dll" "$WORK/routes.json" "$GANTRY_PORT" "$ADMIN_PORT" &
 PIDS+=($!)
+PORTS=($BACKEND_PORT $NGINX_PORT $HAPROXY_PORT $GANTRY_PORT)
+if [ "$WITH_LOG" = "1" ]; then
+  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$WORK/gantry/GantryRouterBench.dll" "$WORK/routes.json" "$GANTRY_LOG_PORT" "$ADMIN_LOG_PORT" "$WORK/access.log" &
+  PIDS+=($!)
+  PORTS+=($GANTRY_LOG_PORT)
+fi
 
-for port in $BACKEND_PORT $NGINX_PORT $HAPROXY_PORT $GANTRY_PORT; do
+for port in "${PORTS[@]}"; do
   for _ in $(seq 1 100); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break
     sleep 0.1
@@ -119,15 +124,15 @@ to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v/100
 declare -A RPS P50 P99
 run_target() {
   local name=$1 port=$2 best_rps=0 sum_rps=0 p50s=() p99s=()
-  # warm-up (JIT, connection pools)
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "http://127.0.0.1:$port/" >/dev/null
+  # warm-up, the same for every target: JIT tiering (for .NET) and connection pools (for all)
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$port/" >/dev/null
   for round in $(seq 1 "$ROUNDS"); do
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port/")
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(to_ms "$(echo "$out" | awk '$1=="50%" {print $2}')")
     p99=$(to_ms "$(echo "$out" | awk '$1=="99%" {print $2}')")
     errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
-    printf "  %-8s round %d: %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms %s\n" "$name" "$round" "$rps" "$p50" "$p99" "$errors"
+    printf "  %-10s round %d: %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms %s\n" "$name" "$round" "$rps" "$p50" "$p99" "$errors"
     sum_rps=$(awk -v a="$sum_rps" -v b="$rps" 'BEGIN{print a+b}')
     p50s+=("$p50"); p99s+=("$p99")
   done
@@ -141,11 +146,17 @@ run_target direct "$BACKEND_PORT"
 run_target gantry "$GANTRY_PORT"
 run_target nginx "$NGINX_PORT"
 run_target haproxy "$HAPROXY_PORT"
+TARGETS=(direct gantry nginx haproxy)
+if [ "$WITH_LOG" = "1" ]; then
+  run_target gantry+log "$GANTRY_LOG_PORT"
+  TARGETS+=(gantry+log)
+  echo "  (gantry+log wrote $(wc -l < "$WORK/access.log") access-log lines)"
+fi
 
 echo
-printf "%-8s %12s %10s %10s\n" target "req/s" "p50 ms" "p99 ms"
-for t in direct gantry nginx haproxy; do
-  printf "%-8s %12s %10s %10s\n" "$t" "${RPS[$t]}" "${P50[$t]}" "${P99[$t]}"
+printf "%-10s %12s %10s %10s\n" target "req/s" "p50 ms" "p99 ms"
+for t in "${TARGETS[@]}"; do
+  printf "%-10s %12s %10s %10s\n" "$t" "${RPS[$t]}" "${P50[$t]}" "${P99[$t]}"
 done
 echo
 awk -v g="${RPS[gantry]}" -v n="${RPS[nginx]}" -v h="${RPS[haproxy]}" -v gp="${P99[gantry]}" -v np="${P99[nginx]}" -v hp="${P99[haproxy]}" 'BEGIN {

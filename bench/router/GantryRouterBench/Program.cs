@@ -23,5 +23,5 @@ await RouterHost.RunAsync(new RouterOptions
     Admin = new IPEndPoint(IPAddress.Loopback, admin),
     RoutesFile = args[0],
     AccessLog = args.Length > 3 ? args[3] : null,
-    PreferInlineScheduling = Environment.GetEnvironmentVariable("GANTRY_INLINE") == "1",
+    PreferInlineScheduling = Environment.GetEnvironmentVariable("GANTRY_INLINE") != "0",
 }, stop.Token).ConfigureAwait(false);
