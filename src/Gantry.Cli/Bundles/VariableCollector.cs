@@ -11,6 +11,9 @@ public static class VariableCollector
     /// <summary>How many directories below the root other YAML files are scanned.</summary>
     public const int MaxDepth = 3;
 
+    /// <summary>Larger YAML files are data, not compose files someone includes; reading them would only slow every deploy.</summary>
+    public const long MaxScannedBytes = 1024 * 1024;
+
     public static IReadOnlySet<string> ReferencedNames(BundleRoot bundle, IReadOnlyList<BundleEntry> entries)
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);
@@ -24,7 +27,8 @@ public static class VariableCollector
         }
         foreach (var entry in entries)
         {
-            if (entry.IsDirectory || entry.RelativePath.Count(c => c == '/') > MaxDepth || !IsYaml(entry.RelativePath) || !scanned.Add(entry.RelativePath))
+            if (entry.IsDirectory || entry.Length > MaxScannedBytes || entry.RelativePath.Count(c => c == '/') > MaxDepth
+                || !IsYaml(entry.RelativePath) || !scanned.Add(entry.RelativePath))
             {
                 continue;
             }
