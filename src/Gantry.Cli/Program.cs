@@ -20,6 +20,8 @@ public static class Program
         EventsCommand.Create(context),
         RmCommand.Create(context),
         VersionCommand.Create(context),
+        ServerCommand.Create(context),
+        RouterCommand.Create(context),
     ];
 
     public static RootCommand BuildRoot(CliContext context)
