@@ -45,6 +45,7 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
         var deploy = await fixture.Cli.RunAsync(RepositoryPaths.Root, "deploy", "-f", "examples/hello/compose.yaml", "--app", app);
 
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.Equal(2, await EngineProbe.BuiltImagesAsync(fixture.Server.InstallationId, app));
         var containers = await EngineProbe.ContainersAsync(fixture.Server.InstallationId, app);
         Assert.Equal(4, containers.Count(c => c.State.Running));
         Assert.All(containers, c => Assert.True(c.HostConfig.Memory == 32L << 20, $"{c.Name} memory {c.HostConfig.Memory}"));
@@ -73,6 +74,7 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.True(rm.ExitCode == 0, rm.ToString());
         Assert.Empty(await EngineProbe.ContainersAsync(fixture.Server.InstallationId, app));
         Assert.Equal((0, 0), await EngineProbe.OtherObjectsAsync(fixture.Server.InstallationId, app));
+        Assert.Equal(0, await EngineProbe.BuiltImagesAsync(fixture.Server.InstallationId, app));
         var gone = await EngineProbe.EventuallyAsync(() => Task.FromResult(!router.CurrentTable.Routes.Any(r => r.Hosts.Contains(host))), TimeSpan.FromSeconds(10));
         Assert.True(gone, "the app's route stayed in the router's table after rm");
     }

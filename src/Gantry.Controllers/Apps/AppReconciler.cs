@@ -149,6 +149,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         {
             await engine.RemoveVolumeAsync(volume.Name, ct).ConfigureAwait(false);
         }
+        await engine.RemoveBuiltImagesAsync(appName, ct).ConfigureAwait(false);
         images.Forget(appName);
         if (resource is not null)
         {

@@ -52,7 +52,7 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events)
                 return cached;
             }
             await events.RecordAsync(app.Name, service.Name, null, "Normal", EventReasons.ImageBuilding, $"building {tag} from {Path.GetFileName(build.Context)}", ct).ConfigureAwait(false);
-            var id = await engine.BuildImageAsync(build, tag, null, ct).ConfigureAwait(false);
+            var id = await engine.BuildImageAsync(app.Name, build, tag, null, ct).ConfigureAwait(false);
             _built[(app.Name, generation, service.Name)] = id;
             await events.RecordAsync(app.Name, service.Name, null, "Normal", EventReasons.ImageBuilt, $"built {tag} ({ShortId(id)})", ct).ConfigureAwait(false);
             return id;

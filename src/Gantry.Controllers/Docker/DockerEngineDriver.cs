@@ -180,7 +180,27 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
     public Task PullImageAsync(string reference, CancellationToken ct) =>
         Call(() => docker.Images.PullAsync(reference, null, credentials?.Invoke(reference), null, ct), $"pull image {reference}");
 
-    public Task<string> BuildImageAsync(BuildSpec build, string tag, IProgress<string>? progress, CancellationToken ct)
+    public async Task RemoveBuiltImagesAsync(string app, CancellationToken ct)
+    {
+        var images = await Call(() => docker.Images.ListAsync(new ImageListOptions { Filters = Owned(app) }, ct), "list images").ConfigureAwait(false);
+        foreach (var image in images)
+        {
+            try
+            {
+                await docker.Images.RemoveAsync(image.Id, force: true, noPrune: false, ct).ConfigureAwait(false);
+            }
+            catch (DockerApiException e) when (e.IsNotFound || e.IsConflict)
+            {
+                // Gone already, or still used by a container another app runs: leave it.
+            }
+            catch (DockerTransportException e)
+            {
+                throw Translate(e, $"remove image {Short(image.Id)}");
+            }
+        }
+    }
+
+    public Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, CancellationToken ct)
     {
         var options = new ImageBuildOptions
         {
@@ -188,7 +208,7 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
             Dockerfile = build.Dockerfile,
             Target = build.Target,
             BuildArgs = build.Args.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!),
-            Labels = new Dictionary<string, string> { [GantryLabels.Managed] = "true", [GantryLabels.Owner] = ownerId },
+            Labels = new Dictionary<string, string> { [GantryLabels.Managed] = "true", [GantryLabels.Owner] = ownerId, [GantryLabels.App] = app },
         };
         var lines = progress is null ? null : new Progress<ImageProgressMessage>(m =>
         {

@@ -43,7 +43,10 @@ public interface IEngineDriver
     Task PullImageAsync(string reference, CancellationToken ct);
 
     /// <summary>Builds an image from a local context and returns its id; progress lines go to <paramref name="progress"/>.</summary>
-    Task<string> BuildImageAsync(BuildSpec build, string tag, IProgress<string>? progress, CancellationToken ct);
+    Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, CancellationToken ct);
+
+    /// <summary>Removes the images Gantry built for an app (they carry its labels): nothing Gantry made outlives the app.</summary>
+    Task RemoveBuiltImagesAsync(string app, CancellationToken ct);
 
     /// <summary>The last lines a container wrote, for status messages of replicas that died.</summary>
     Task<IReadOnlyList<string>> TailLogsAsync(string id, int lines, CancellationToken ct);

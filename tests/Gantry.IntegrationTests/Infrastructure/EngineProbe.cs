@@ -28,6 +28,13 @@ public static class EngineProbe
         return ((await docker.Networks.ListAsync(filters)).Count, (await docker.Volumes.ListAsync(filters)).Count);
     }
 
+    public static async Task<int> BuiltImagesAsync(string owner, string app)
+    {
+        await using var docker = DockerClient.FromEnvironment();
+        var filters = DockerFilters.ForLabel("gantry.owner", owner).Label("gantry.app", app);
+        return (await docker.Images.ListAsync(new Gantry.Docker.Images.ImageListOptions { Filters = filters })).Count;
+    }
+
     public static async Task KillAsync(string id)
     {
         await using var docker = DockerClient.FromEnvironment();
