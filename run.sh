@@ -78,7 +78,7 @@ if pid_alive "$RUNDIR/router.pid" && [ "$rebuilt" = 1 ]; then
   stop_process router
 fi
 if ! pid_alive "$RUNDIR/router.pid"; then
-  nohup "$BIN/gantry" router --from "$LISTEN" --token-file "$DATA/admin-token" --state "$DATA/router" \
+  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 nohup "$BIN/gantry" router --from "$LISTEN" --token-file "$DATA/admin-token" --state "$DATA/router" \
     --http "${GANTRY_ROUTER_HTTP:-0.0.0.0:80}" --access-log "$LOGDIR/access.log" >> "$LOGDIR/router.log" 2>&1 &
   echo $! > "$RUNDIR/router.pid"
   log "started the router (pid $!, log $LOGDIR/router.log, access log $LOGDIR/access.log)"
