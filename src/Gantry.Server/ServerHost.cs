@@ -66,6 +66,7 @@ public static class ServerHost
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi("v1");
         builder.Services.AddSingleton<IRegistryCredentialValidator>(new GantryTokenValidator(TokenAuthentication.Hash(data.AdminToken)));
+        builder.Services.AddSingleton<IRegistryEventSink, RedeployOnPush>();
         builder.Services.AddGantryRegistry(new RegistryOptions
         {
             RootDirectory = data.RegistryDirectory,

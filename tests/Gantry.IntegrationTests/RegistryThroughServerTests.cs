@@ -32,6 +32,8 @@ public sealed class RegistryThroughServerTests(ServerFixture fixture) : IClassFi
                 services:
                   pulled:
                     image: {remote}
+                    x-gantry:
+                      redeploy-on-push: true
                     deploy:
                       resources:
                         limits: {"{"} memory: 8M, cpus: "0.05" {"}"}
@@ -41,6 +43,20 @@ public sealed class RegistryThroughServerTests(ServerFixture fixture) : IClassFi
             Assert.True(deploy.ExitCode == 0, deploy + "\n" + fixture.Server.Log);
             var container = Assert.Single(await EngineProbe.ContainersAsync(fixture.Server.InstallationId, app));
             Assert.True(container.State.Running);
+
+            // A new image pushed under the same tag rolls the service that opted in.
+            File.WriteAllText(Path.Combine(context.Directory, "Dockerfile"), $"FROM gantry/busybox:latest\nRUN echo {suffix}-v2 > /marker\nCMD [\"sleep\", \"3600\"]\n");
+            Assert.Equal(0, (await docker.RunAsync(null, "build", "-q", "-t", remote, context.Directory)).Code);
+            var second = await docker.RunAsync(null, "push", remote);
+            Assert.True(second.Code == 0, second.Output);
+            Assert.Equal(0, (await docker.RunAsync(null, "rmi", remote)).Code);
+            var rolled = await EngineProbe.EventuallyAsync(async () =>
+            {
+                var now = await EngineProbe.ContainersAsync(fixture.Server.InstallationId, app);
+                return now.Count == 1 && now[0].State.Running && now[0].Image != container.Image;
+            }, TimeSpan.FromSeconds(45), TimeSpan.FromMilliseconds(500));
+            Assert.True(rolled, "the service did not roll to the pushed image\n" + fixture.Server.Log);
+
             await fixture.Cli.RunAsync(project.Directory, "rm", app);
         }
         finally

@@ -14,7 +14,7 @@ namespace Gantry.Server.Routing;
 public static partial class GantryExtensionParser
 {
     private static readonly HashSet<string> RouteKeys = ["host", "hosts", "path", "port", "entrypoint", "https-redirect"];
-    private static readonly HashSet<string> TopKeys = ["routes", "health", "load-balancing", .. RouteKeys];
+    private static readonly HashSet<string> TopKeys = ["routes", "health", "load-balancing", "redeploy-on-push", .. RouteKeys];
 
     public static GantryRouting? Parse(ServiceSpec service, List<string> errors)
     {

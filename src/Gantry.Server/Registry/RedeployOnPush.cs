@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Gantry.Controllers.Apps;
+using Gantry.Controllers.Engine;
+using Gantry.Model;
+using Gantry.Model.Api;
+using Gantry.Registry;
+using Gantry.Store;
+
+namespace Gantry.Server.Registry;
+
+/// <summary>
+/// Redeploys services that opt in (`x-gantry: {redeploy-on-push: true}`) when their image's tag is pushed
+/// to the built-in registry: it pulls the new image, whose id changes the replicas' spec hash, so the app
+/// controller's next pass rolls them (within one resync interval).
+/// </summary>
+public sealed class RedeployOnPush(IResourceStore store, IEngineDriver engine, ServerOptions options) : IRegistryEventSink
+{
+    public async ValueTask OnEventAsync(RegistryEvent e, CancellationToken ct)
+    {
+        if (e.Action != RegistryEventAction.Push || e.Tag is null)
+        {
+            return;
+        }
+        foreach (var resource in await store.ListAsync(AppKinds.App, ct).ConfigureAwait(false))
+        {
+            if (resource.DeletionRequestedAt is not null)
+            {
+                continue;
+            }
+            var app = JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)!;
+            foreach (var service in app.Services.Where(s => s.Image is not null && OptsIn(s) && Names(s.Image!, e)))
+            {
+                string message;
+                var type = "Normal";
+                try
+                {
+                    await engine.PullImageAsync(service.Image!, ct).ConfigureAwait(false);
+                    message = $"{e.Repository}:{e.Tag} was pushed ({e.Digest[..Math.Min(19, e.Digest.Length)]}); pulled it, {service.Name} rolls to it";
+                }
+                catch (EngineException failure)
+                {
+                    type = "Warning";
+                    message = $"{e.Repository}:{e.Tag} was pushed but could not be pulled: {failure.Message}";
+                }
+                await store.AppendEventAsync(new NewEvent(AppKinds.App, app.Name, type, EventReasons.ImagePulled, message, app.Name, service.Name), ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool OptsIn(ServiceSpec service) =>
+        service.Extensions.TryGetValue("x-gantry", out var json)
+        && JsonDocument.Parse(json).RootElement is { ValueKind: JsonValueKind.Object } root
+        && root.TryGetProperty("redeploy-on-push", out var flag) && flag.ValueKind == JsonValueKind.True;
+
+    /// <summary>Whether the image reference names this registry's repository and tag, under any of the server's host names.</summary>
+    private bool Names(string image, RegistryEvent e)
+    {
+        var listen = new Uri(options.Listen);
+        foreach (var host in new[] { $"{listen.Host}:{listen.Port}/", $"127.0.0.1:{listen.Port}/", $"localhost:{listen.Port}/" })
+        {
+            if (image.StartsWith(host, StringComparison.OrdinalIgnoreCase) && image[host.Length..] == $"{e.Repository}:{e.Tag}")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
