@@ -195,6 +195,13 @@ public static partial class RouterHost
             owned.Add(feed);
         }
 
+        if (options.ServerUrl is not null)
+        {
+            var reporter = new ServerReporter(options.ServerUrl, options.ServerToken, recent, routing, time, loggerFactory.CreateLogger("Gantry.Router.Reporter"));
+            reporter.Start();
+            owned.Add(reporter);
+        }
+
         owned.Add(health);
         if (accessLog is not null)
         {
