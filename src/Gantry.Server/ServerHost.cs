@@ -61,6 +61,7 @@ public static class ServerHost
         builder.Services.AddSingleton<AppController>();
         builder.Services.AddSingleton<DeployService>();
         builder.Services.AddHostedService<ControllerService>();
+        builder.Services.AddSingleton<Requests.RequestLog>();
         builder.Services.AddSingleton<RouteTablePublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RouteTablePublisher>());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
@@ -92,6 +93,7 @@ public static class ServerHost
         app.MapOpenApi("/api/v1/openapi.json");
         app.MapAppEndpoints();
         app.MapRouteEndpoints();
+        Requests.RequestEndpoints.MapRequestEndpoints(app);
         app.MapGantryRegistry();
         app.Lifetime.ApplicationStopped.Register(() =>
         {

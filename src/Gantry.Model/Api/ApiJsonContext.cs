@@ -19,5 +19,9 @@ namespace Gantry.Model.Api;
 [JsonSerializable(typeof(DeployResponse))]
 [JsonSerializable(typeof(ScaleRequest))]
 [JsonSerializable(typeof(ApiProblem))]
+[JsonSerializable(typeof(RequestView))]
+[JsonSerializable(typeof(IReadOnlyList<RequestView>))]
+[JsonSerializable(typeof(RouteStatsView))]
+[JsonSerializable(typeof(IReadOnlyList<RouteStatsView>))]
 [JsonSerializable(typeof(Status.AppStatus))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Gantry.Controllers.Apps;
+using Gantry.Model.Api;
+using Gantry.Router.Config;
+using Gantry.Router.Observability;
+using Gantry.Server.Routing;
+using Gantry.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Gantry.Server.Requests;
+
+/// <summary>Request reporting: routers post what they forwarded; the CLI reads an app's slowest requests and per-route stats.</summary>
+public static class RequestEndpoints
+{
+    /// <summary>More than a router ever sends in one batch (it caps at 2,000); larger bodies are refused, not buffered.</summary>
+    public const int MaxBatch = 10_000;
+
+    private const int MaxResults = 5000;
+
+    public static IEndpointRouteBuilder MapRequestEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/v1/router/requests", IngestAsync).WithTags("router").WithName("ReportRequests");
+        routes.MapGet("/api/v1/apps/{app}/requests", ListAsync).WithTags("apps").WithName("ListRequests");
+        routes.MapGet("/api/v1/routes/stats", StatsAsync).WithTags("routes").WithName("RouteStats");
+        return routes;
+    }
+
+    private static async Task<IResult> IngestAsync(HttpContext context, RequestLog log)
+    {
+        RequestReportBatch? batch;
+        try
+        {
+            batch = await JsonSerializer.DeserializeAsync(context.Request.Body, RequestReportJsonContext.Default.RequestReportBatch, context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a request report batch: {e.Message}");
+        }
+
+        if (batch is null)
+        {
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", "the body is JSON null; send {\"requests\": [...]}");
+        }
+
+        if (batch.Requests.Count > MaxBatch)
+        {
+            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "Batch too large",
+                $"{batch.Requests.Count} requests in one batch; send at most {MaxBatch}");
+        }
+
+        log.Add(batch.Requests);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> ListAsync(string app, int? slowest, int? limit, RequestLog log, IResourceStore store, CancellationToken ct)
+    {
+        if (slowest is < 1 or > MaxResults)
+        {
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"slowest={slowest} is out of range; use 1 to {MaxResults}");
+        }
+
+        if (limit is < 1 or > MaxResults)
+        {
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"limit={limit} is out of range; use 1 to {MaxResults}");
+        }
+
+        if (!log.HasApp(app) && await store.GetAsync(AppKinds.App, app, ct) is null)
+        {
+            return ApiResults.NotFound($"app '{app}' does not exist");
+        }
+
+        var reports = slowest is { } n ? log.Slowest(app, n) : log.Newest(app, limit ?? 100);
+        IReadOnlyList<RequestView> views = [.. reports.Select(ToView)];
+        return Results.Json(views, ApiJsonContext.Default.IReadOnlyListRequestView);
+    }
+
+    private static async Task<IResult> StatsAsync(RouteTablePublisher publisher, RequestLog log, CancellationToken ct)
+    {
+        await publisher.Ready.WaitAsync(ct);
+        var table = publisher.Current;
+        var clusters = table.Clusters.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var stats = new List<RouteStatsView>(table.Routes.Count);
+        foreach (var route in table.Routes)
+        {
+            stats.Add(ToStats(route, clusters.GetValueOrDefault(route.ClusterId), log));
+        }
+
+        return Results.Json<IReadOnlyList<RouteStatsView>>(stats, ApiJsonContext.Default.IReadOnlyListRouteStatsView);
+    }
+
+    private static RouteStatsView ToStats(RouteSpec route, ClusterSpec? cluster, RequestLog log)
+    {
+        var traffic = log.Route(route.Id);
+        var labels = cluster?.Destinations.FirstOrDefault()?.Labels;
+        var app = labels?.GetValueOrDefault("app") ?? traffic?.App;
+        var service = labels?.GetValueOrDefault("service") ?? traffic?.Service;
+        var latency = app is null ? null : log.Latency(app, route.Id);
+        return new RouteStatsView(route.Id, route.Entrypoint, route.Hosts, traffic?.Requests ?? 0)
+        {
+            PathPrefix = route.PathPrefix,
+            App = app,
+            Service = service,
+            Destinations = cluster?.Destinations.Count ?? 0,
+            Status2xx = traffic?.Status2xx ?? 0,
+            Status3xx = traffic?.Status3xx ?? 0,
+            Status4xx = traffic?.Status4xx ?? 0,
+            Status5xx = traffic?.Status5xx ?? 0,
+            P50Ms = latency is { } l ? Ms(l.P50) : null,
+            P99Ms = latency is { } m ? Ms(m.P99) : null,
+        };
+    }
+
+    private static RequestView ToView(RequestReport r) => new(r.Time, r.Method, r.Host, r.Path, r.Status, r.Outcome.ToString(), Ms(r.TotalMicroseconds))
+    {
+        Entrypoint = r.Entrypoint,
+        RouteId = r.RouteId,
+        Service = r.Service,
+        Replica = r.Replica,
+        Attempts = r.Attempts,
+        BytesIn = r.BytesIn,
+        BytesOut = r.BytesOut,
+        TraceId = r.TraceId,
+        RequestId = r.RequestId,
+        Error = r.Error,
+        RouteMs = Ms(r.RouteMicroseconds),
+        WaitMs = Ms(r.WaitMicroseconds),
+        ConnectMs = r.ConnectMicroseconds < 0 ? null : Ms(r.ConnectMicroseconds),
+        UpstreamMs = Ms(r.UpstreamHeadersMicroseconds),
+        BodyMs = Ms(r.BodyMicroseconds),
+    };
+
+    private static double Ms(long microseconds) => Math.Round(microseconds / 1000.0, 3);
+}
