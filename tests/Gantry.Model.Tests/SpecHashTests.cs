@@ -1,0 +1,32 @@
+using Gantry.Model;
+
+namespace Gantry.Model.Tests;
+
+public class SpecHashTests
+{
+    private static readonly ServiceSpec Web = new() { Name = "web", Image = "web:1", Replicas = 2, Command = ["serve"] };
+
+    [Fact]
+    public void Compute_ReplicaCountChanged_SameHash()
+    {
+        Assert.Equal(SpecHash.Compute(Web, "sha256:a"), SpecHash.Compute(Web with { Replicas = 7 }, "sha256:a"));
+    }
+
+    [Fact]
+    public void Compute_CommandChanged_NewHash()
+    {
+        Assert.NotEqual(SpecHash.Compute(Web, "sha256:a"), SpecHash.Compute(Web with { Command = ["serve", "--v2"] }, "sha256:a"));
+    }
+
+    [Fact]
+    public void Compute_SameTagRebuiltToNewImage_NewHash()
+    {
+        Assert.NotEqual(SpecHash.Compute(Web, "sha256:a"), SpecHash.Compute(Web, "sha256:b"));
+    }
+
+    [Fact]
+    public void Compute_DependenciesChanged_SameHash()
+    {
+        Assert.Equal(SpecHash.Compute(Web, "sha256:a"), SpecHash.Compute(Web with { DependsOn = [new DependencySpec("db")] }, "sha256:a"));
+    }
+}
