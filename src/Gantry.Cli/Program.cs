@@ -18,6 +18,8 @@ public static class Program
         LogsCommand.Create(context),
         ScaleCommand.Create(context),
         EventsCommand.Create(context),
+        RoutesCommand.Create(context),
+        RequestsCommand.Create(context),
         RmCommand.Create(context),
         VersionCommand.Create(context),
         ServerCommand.Create(context),

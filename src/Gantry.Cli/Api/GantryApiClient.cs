@@ -109,6 +109,15 @@ public sealed class GantryApiClient : IGantryApi, IDisposable
         return StreamAsync(path, ApiJsonContext.Default.LogLine, cancellationToken);
     }
 
+    public Task<IReadOnlyList<RequestView>> ListRequestsAsync(string app, int? slowest, int? limit, CancellationToken cancellationToken)
+    {
+        var path = AppPath(app) + "/requests" + (slowest is { } n ? $"?slowest={n}" : limit is { } l ? $"?limit={l}" : "");
+        return GetJsonAsync(path, ApiJsonContext.Default.IReadOnlyListRequestView, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<RouteStatsView>> ListRouteStatsAsync(CancellationToken cancellationToken) =>
+        GetJsonAsync("api/v1/routes/stats", ApiJsonContext.Default.IReadOnlyListRouteStatsView, cancellationToken);
+
     private static string AppPath(string app) => "api/v1/apps/" + Uri.EscapeDataString(app);
 
     private async Task<T> GetJsonAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)

@@ -31,4 +31,14 @@ public interface IGantryApi
     IAsyncEnumerable<EventView> FollowEventsAsync(string app, long after, CancellationToken cancellationToken);
 
     IAsyncEnumerable<LogLine> StreamLogsAsync(string app, string? service, bool follow, int? tail, CancellationToken cancellationToken);
+
+    // Default bodies keep existing test doubles compiling; GantryApiClient implements both.
+
+    /// <summary>The app's <paramref name="slowest"/> slowest recent requests (slowest first), or else its newest <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<RequestView>> ListRequestsAsync(string app, int? slowest, int? limit, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not list requests");
+
+    /// <summary>Every route of the current table with its traffic counters and latency.</summary>
+    Task<IReadOnlyList<RouteStatsView>> ListRouteStatsAsync(CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not list route stats");
 }
