@@ -104,17 +104,10 @@ public static class ServerHost
     }
 
     /// <summary>The engine pulls images pushed to this server's registry with the admin token, under any of the names the server answers to.</summary>
-    private static Func<string, RegistryAuth?> OwnRegistryCredentials(ServerOptions options, DataDirectory data)
-    {
-        var listen = new Uri(options.Listen);
-        var port = listen.Port;
-        string[] hosts = [$"{listen.Host}:{port}/", $"127.0.0.1:{port}/", $"localhost:{port}/"];
-        return image =>
-        {
-            var host = hosts.FirstOrDefault(h => image.StartsWith(h, StringComparison.OrdinalIgnoreCase));
-            return host is null ? null : new RegistryAuth { Username = "gantry", Password = data.AdminToken, ServerAddress = host.TrimEnd('/') };
-        };
-    }
+    private static Func<string, RegistryAuth?> OwnRegistryCredentials(ServerOptions options, DataDirectory data) =>
+        image => OwnRegistry.PrefixOf(image, options) is { } prefix
+            ? new RegistryAuth { Username = "gantry", Password = data.AdminToken, ServerAddress = prefix.TrimEnd('/') }
+            : null;
 
     /// <summary>Runs the server until <paramref name="ct"/> is cancelled or the process is asked to stop.</summary>
     public static async Task RunAsync(ServerOptions options, CancellationToken ct)

@@ -53,16 +53,6 @@ public sealed class RedeployOnPush(IResourceStore store, IEngineDriver engine, S
         && root.TryGetProperty("redeploy-on-push", out var flag) && flag.ValueKind == JsonValueKind.True;
 
     /// <summary>Whether the image reference names this registry's repository and tag, under any of the server's host names.</summary>
-    private bool Names(string image, RegistryEvent e)
-    {
-        var listen = new Uri(options.Listen);
-        foreach (var host in new[] { $"{listen.Host}:{listen.Port}/", $"127.0.0.1:{listen.Port}/", $"localhost:{listen.Port}/" })
-        {
-            if (image.StartsWith(host, StringComparison.OrdinalIgnoreCase) && image[host.Length..] == $"{e.Repository}:{e.Tag}")
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    private bool Names(string image, RegistryEvent e) =>
+        OwnRegistry.PrefixOf(image, options) is { } prefix && image[prefix.Length..] == $"{e.Repository}:{e.Tag}";
 }
