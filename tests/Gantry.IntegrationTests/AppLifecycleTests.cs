@@ -151,6 +151,47 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task SecretsAndConfigs_AreMountedAsReadOnlyFilesNotEnvironment()
+    {
+        using var project = new TestProject("""
+            services:
+              reader:
+                image: gantry/busybox:latest
+                command: ["sh", "-c", "echo secret=$$(cat /run/secrets/db_password) config=$$(cat /etc/app.conf); touch /run/secrets/db_password 2>/dev/null || echo read-only; exec sleep 3600"]
+                secrets: [db_password]
+                configs:
+                  - source: app_conf
+                    target: /etc/app.conf
+                deploy:
+                  resources:
+                    limits: { memory: 8M, cpus: "0.05" }
+            secrets:
+              db_password:
+                file: ./db_password.txt
+            configs:
+              app_conf:
+                content: mode=fast
+            """, ("db_password.txt", "s3cr3t-value"));
+        var app = TestProject.UniqueApp("secret");
+        var deploy = await fixture.Cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+
+        string output = "";
+        var mounted = await EngineProbe.EventuallyAsync(async () =>
+        {
+            output = (await fixture.Cli.RunAsync(project.Directory, "logs", app)).Output;
+            return output.Contains("secret=s3cr3t-value config=mode=fast", StringComparison.Ordinal) && output.Contains("read-only", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(10));
+        Assert.True(mounted, output);
+        var container = Assert.Single(await EngineProbe.ContainersAsync(fixture.Server.InstallationId, app));
+        Assert.DoesNotContain(container.Config.Env ?? [], e => e.Contains("s3cr3t-value", StringComparison.Ordinal));
+        var detail = await fixture.Cli.RunAsync(project.Directory, "apps", "--output", "json");
+        Assert.DoesNotContain("s3cr3t-value", detail.Output);
+
+        await fixture.Cli.RunAsync(project.Directory, "rm", app);
+    }
+
+    [Fact]
     public async Task CrashLoopingReplica_StatusSaysWhy()
     {
         using var project = new TestProject("""

@@ -30,6 +30,11 @@ public static class ContainerPlanBuilder
         var mounts = service.Volumes.Select(m => m.Type == MountType.Volume && m.Source is not null
             ? m with { Source = EngineVolumeName(app, m.Source) }
             : m).ToList();
+        // Secrets and configs are files kept by the server (from the uploaded project, or written
+        // there from inline content at deploy time), bind-mounted read-only like compose does
+        // without Swarm. Never environment variables: those leak into `docker inspect` and logs.
+        mounts.AddRange(FileMounts(service.Secrets, app.Secrets));
+        mounts.AddRange(FileMounts(service.Configs, app.Configs));
 
         var networks = new List<(string, IReadOnlyList<string>)>();
         foreach (var membership in service.Networks)
@@ -68,6 +73,12 @@ public static class ContainerPlanBuilder
             StopGracePeriod = service.StopGracePeriod,
             ExtraHosts = service.ExtraHosts,
         };
+
+        static IEnumerable<MountSpec> FileMounts(IReadOnlyList<FileReferenceSpec> references, IReadOnlyList<FileObjectSpec> declared) =>
+            references
+                .Select(r => (r, declared.FirstOrDefault(d => d.Name == r.Source)?.File))
+                .Where(x => x.File is not null)
+                .Select(x => new MountSpec(MountType.Bind, x.File, x.r.Target) { ReadOnly = true, CreateHostPath = false });
 
         string EngineVolumeName(AppSpec a, string source)
         {

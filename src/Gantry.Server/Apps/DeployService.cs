@@ -58,6 +58,14 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         var spec = result.App with { Name = app, Environment = request.Environment };
         var warnings = diagnostics.Where(d => d.Severity != "error").ToList();
 
+        var (files, fileErrors, fileWarnings) = FileObjects.Prepare(spec, bundleDirectory, Path.GetRelativePath(bundleDirectory, sources[0].Path));
+        if (fileErrors.Count > 0)
+        {
+            return DeployOutcome.Invalid(fileErrors);
+        }
+        spec = files;
+        warnings.AddRange(fileWarnings);
+
         var routingErrors = new List<string>();
         foreach (var service in spec.Services)
         {

@@ -1,0 +1,66 @@
+using Gantry.Model;
+using Gantry.Model.Api;
+
+namespace Gantry.Server.Apps;
+
+/// <summary>
+/// Checks the secrets and configs an app uses and turns each into a file the controller can bind-mount:
+/// file-based ones must be inside the uploaded project; inline config content is written next to it.
+/// Forms Gantry cannot honour yet are refused by name, never dropped.
+/// </summary>
+public static class FileObjects
+{
+    public static (AppSpec App, List<Diagnostic> Errors, List<Diagnostic> Warnings) Prepare(AppSpec app, string bundleDirectory, string composeFile)
+    {
+        var errors = new List<Diagnostic>();
+        var warnings = new List<Diagnostic>();
+        var usedSecrets = app.Services.SelectMany(s => s.Secrets).Select(r => r.Source).ToHashSet(StringComparer.Ordinal);
+        var usedConfigs = app.Services.SelectMany(s => s.Configs).Select(r => r.Source).ToHashSet(StringComparer.Ordinal);
+        var secrets = app.Secrets.Select(s => usedSecrets.Contains(s.Name) ? Check(s, "secrets") : s).ToList();
+        var configs = app.Configs.Select(c => usedConfigs.Contains(c.Name) ? Check(c, "configs") : c).ToList();
+        foreach (var (service, reference) in app.Services.SelectMany(s => s.Secrets.Concat(s.Configs).Select(r => (s, r))))
+        {
+            if (reference.Uid is not null || reference.Gid is not null || reference.Mode is not null)
+            {
+                warnings.Add(new Diagnostic("warning", composeFile, 0, 0, $"services.{service.Name}",
+                    $"uid, gid and mode of '{reference.Source}' are not applied: Gantry bind-mounts the file read-only with the mode it has in the project"));
+            }
+        }
+        return (app with { Secrets = secrets, Configs = configs }, errors, warnings);
+
+        FileObjectSpec Check(FileObjectSpec item, string kind)
+        {
+            var path = $"{kind}.{item.Name}";
+            if (item.External)
+            {
+                errors.Add(new Diagnostic("error", composeFile, 0, 0, path, $"external {kind} are not supported by Gantry yet; declare it with file: pointing into the project"));
+                return item;
+            }
+            if (item.EnvironmentVariable is not null)
+            {
+                errors.Add(new Diagnostic("error", composeFile, 0, 0, path, $"{kind} taken from environment variables are not supported by Gantry yet; use file:"));
+                return item;
+            }
+            if (item.Content is not null)
+            {
+                var directory = Path.Combine(bundleDirectory, ".gantry", kind);
+                Directory.CreateDirectory(directory);
+                var file = Path.Combine(directory, item.Name);
+                File.WriteAllText(file, item.Content);
+                return item with { File = file, Content = null };
+            }
+            if (item.File is null)
+            {
+                errors.Add(new Diagnostic("error", composeFile, 0, 0, path, $"needs file: (a path inside the project directory)"));
+                return item;
+            }
+            var full = Path.GetFullPath(item.File);
+            if (!full.StartsWith(bundleDirectory.TrimEnd('/') + "/", StringComparison.Ordinal) || !File.Exists(full))
+            {
+                errors.Add(new Diagnostic("error", composeFile, 0, 0, $"{path}.file",
+                    $"'{Path.GetRelativePath(bundleDirectory, full)}' is not a file in the uploaded project directory; put it there (it is uploaded with the deploy, and may be listed in .gitignore but not .gantryignore)"));
+            }
+            return item;
+        }
+    }
+}
