@@ -14,15 +14,10 @@ public static class AppsCommand
         var command = new Command("apps", "List apps") { output };
         command.SetAction(async (parse, ct) =>
         {
-            var api = SharedOptions.Connect(context, parse);
-            try
+            return await SharedOptions.WithApiAsync(context, parse, async api =>
             {
                 return await RunAsync(api, context, parse.GetValue(output) == "json", ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                SharedOptions.Release(api);
-            }
+            }).ConfigureAwait(false);
         });
         return command;
     }

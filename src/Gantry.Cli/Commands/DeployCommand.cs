@@ -47,15 +47,10 @@ public static class DeployCommand
                 Detach = parse.GetValue(detach),
                 Timeout = SharedOptions.GetTimeout(parse, timeout),
             };
-            var api = SharedOptions.Connect(context, parse);
-            try
+            return await SharedOptions.WithApiAsync(context, parse, async api =>
             {
                 return await RunAsync(api, context, options, ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                SharedOptions.Release(api);
-            }
+            }).ConfigureAwait(false);
         });
         return command;
     }

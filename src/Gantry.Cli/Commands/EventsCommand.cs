@@ -24,15 +24,10 @@ public static class EventsCommand
         command.SetAction(async (parse, ct) =>
         {
             var name = SharedOptions.CheckAppName(parse.GetRequiredValue(app));
-            var api = SharedOptions.Connect(context, parse);
-            try
+            return await SharedOptions.WithApiAsync(context, parse, async api =>
             {
                 return await RunAsync(api, context, name, parse.GetValue(follow), parse.GetValue(limit), parse.GetValue(output) == "json", ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                SharedOptions.Release(api);
-            }
+            }).ConfigureAwait(false);
         });
         return command;
     }

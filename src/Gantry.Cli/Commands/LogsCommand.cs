@@ -24,16 +24,11 @@ public static class LogsCommand
             {
                 throw new CliException(ExitCodes.Usage, "--tail must be 0 or more");
             }
-            var api = SharedOptions.Connect(context, parse);
-            try
+            return await SharedOptions.WithApiAsync(context, parse, async api =>
             {
                 var options = new LogsOptions(name, parse.GetValue(service), parse.GetValue(follow), parse.GetValue(tail), parse.GetValue(timestamps));
                 return await RunAsync(api, context, options, ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                SharedOptions.Release(api);
-            }
+            }).ConfigureAwait(false);
         });
         return command;
     }

@@ -17,15 +17,10 @@ public static class PsCommand
         command.SetAction(async (parse, ct) =>
         {
             var name = SharedOptions.CheckAppName(parse.GetRequiredValue(app));
-            var api = SharedOptions.Connect(context, parse);
-            try
+            return await SharedOptions.WithApiAsync(context, parse, async api =>
             {
                 return await RunAsync(api, context, name, parse.GetValue(output) == "json", ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                SharedOptions.Release(api);
-            }
+            }).ConfigureAwait(false);
         });
         return command;
     }

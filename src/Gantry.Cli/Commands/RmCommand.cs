@@ -16,15 +16,10 @@ public static class RmCommand
         command.SetAction(async (parse, ct) =>
         {
             var name = SharedOptions.CheckAppName(parse.GetRequiredValue(app));
-            var api = SharedOptions.Connect(context, parse);
-            try
+            return await SharedOptions.WithApiAsync(context, parse, async api =>
             {
                 return await RunAsync(api, context, name, parse.GetValue(detach), SharedOptions.GetTimeout(parse, timeout), ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                SharedOptions.Release(api);
-            }
+            }).ConfigureAwait(false);
         });
         return command;
     }

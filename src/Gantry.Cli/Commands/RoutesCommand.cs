@@ -15,15 +15,10 @@ public static class RoutesCommand
         var command = new Command("routes", "List routes with their traffic: requests, 5xx, p50/p99 latency") { output };
         command.SetAction(async (parse, ct) =>
         {
-            var api = SharedOptions.Connect(context, parse);
-            try
+            return await SharedOptions.WithApiAsync(context, parse, async api =>
             {
                 return await RunAsync(api, context, parse.GetValue(output) == "json", ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                SharedOptions.Release(api);
-            }
+            }).ConfigureAwait(false);
         });
         return command;
     }

@@ -19,15 +19,10 @@ public static class ScaleCommand
         {
             var name = SharedOptions.CheckAppName(parse.GetRequiredValue(app));
             var request = new ScaleRequest(ParseCounts(parse.GetValue(counts) ?? []));
-            var api = SharedOptions.Connect(context, parse);
-            try
+            return await SharedOptions.WithApiAsync(context, parse, async api =>
             {
                 return await RunAsync(api, context, name, request, parse.GetValue(detach), SharedOptions.GetTimeout(parse, timeout), ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                SharedOptions.Release(api);
-            }
+            }).ConfigureAwait(false);
         });
         return command;
     }

@@ -68,4 +68,18 @@ public static class SharedOptions
 
     /// <summary>Disposes the client when it owns resources (the real HTTP client does; test fakes may not).</summary>
     public static void Release(IGantryApi api) => (api as IDisposable)?.Dispose();
+
+    /// <summary>Connects, runs one verb against the API, and releases the connection however the verb ends.</summary>
+    public static async Task<int> WithApiAsync(CliContext context, ParseResult parse, Func<IGantryApi, Task<int>> run)
+    {
+        var api = Connect(context, parse);
+        try
+        {
+            return await run(api).ConfigureAwait(false);
+        }
+        finally
+        {
+            Release(api);
+        }
+    }
 }
