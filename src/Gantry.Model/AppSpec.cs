@@ -14,6 +14,9 @@ public sealed record AppSpec
     /// <summary>The environment the app is deployed into (test, staging, production).</summary>
     public string Environment { get; init; } = "production";
 
+    /// <summary>The release this desired state is (1, 2, ...); 0 before releases existed.</summary>
+    public long Release { get; init; }
+
     public IReadOnlyList<ServiceSpec> Services { get; init; } = [];
 
     /// <summary>Top-level networks. The loader always adds the implicit "default" network when a service uses it.</summary>

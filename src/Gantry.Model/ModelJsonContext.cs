@@ -11,4 +11,6 @@ namespace Gantry.Model;
 [JsonSerializable(typeof(AppSpec))]
 [JsonSerializable(typeof(ServiceSpec))]
 [JsonSerializable(typeof(Status.AppStatus))]
+[JsonSerializable(typeof(Releases.ReleaseRecord))]
+[JsonSerializable(typeof(Releases.ReleaseState))]
 public sealed partial class ModelJsonContext : JsonSerializerContext;

@@ -63,5 +63,11 @@ public sealed record ServiceSpec
     public IReadOnlyList<string> Profiles { get; init; } = [];
 
     /// <summary>`x-` extensions on the service, as compact JSON text per key (e.g. "x-gantry").</summary>
+    /// <summary>The image id (sha256:...) this service is pinned to: set on deploy for pulled images and on rollback for every image, so a release runs exactly what it ran. Not part of the spec hash (the resolved id is).</summary>
+    public string? PinnedImage { get; init; }
+
+    /// <summary>How the service is released (strategy, warm window, drain, automatic rollback), resolved at deploy time. Not part of the spec hash.</summary>
+    public Releases.ReleasePolicy? Release { get; init; }
+
     public IReadOnlyDictionary<string, string> Extensions { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 }

@@ -6,15 +6,29 @@ namespace Gantry.Model;
 /// <summary>Computes the hash that decides whether a replica must be recreated (Aspire's spec-hash idea).</summary>
 public static class SpecHash
 {
+    private const string GantryExtension = "x-gantry";
+
     /// <summary>
     /// Hash of everything that shapes a container, excluding the replica count (scaling must not
-    /// recreate) and the service's dependencies' ordering (which does not change a container).
+    /// recreate), the service's dependencies' ordering (which does not change a container), the image pin
+    /// and release policy, and `x-gantry` (routes and release settings).
     /// The image is included as resolved by the caller: pass the image id/digest so a rebuilt
     /// image with the same tag produces a new hash.
     /// </summary>
     public static string Compute(ServiceSpec service, string? resolvedImage = null)
     {
-        var shape = service with { Replicas = 0, DependsOn = [], Image = resolvedImage ?? service.Image };
+        var shape = service with
+        {
+            Replicas = 0,
+            DependsOn = [],
+            Image = resolvedImage ?? service.PinnedImage ?? service.Image,
+            PinnedImage = null,
+            Release = null,
+            // Routes and release settings change where traffic goes, not what a container is.
+            Extensions = service.Extensions.ContainsKey(GantryExtension)
+                ? new SortedDictionary<string, string>(service.Extensions.Where(e => e.Key != GantryExtension).ToDictionary(), StringComparer.Ordinal)
+                : service.Extensions,
+        };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(shape, ModelJsonContext.Default.ServiceSpec);
         return Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
     }

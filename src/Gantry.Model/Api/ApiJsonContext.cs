@@ -24,4 +24,8 @@ namespace Gantry.Model.Api;
 [JsonSerializable(typeof(RouteStatsView))]
 [JsonSerializable(typeof(IReadOnlyList<RouteStatsView>))]
 [JsonSerializable(typeof(Status.AppStatus))]
+[JsonSerializable(typeof(ReleaseView))]
+[JsonSerializable(typeof(IReadOnlyList<ReleaseView>))]
+[JsonSerializable(typeof(RollbackRequest))]
+[JsonSerializable(typeof(RollbackResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

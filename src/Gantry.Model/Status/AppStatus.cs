@@ -8,6 +8,9 @@ public sealed record AppStatus
     /// <summary>One human sentence on why the app is in its phase (the refusal reason, the failing replica).</summary>
     public string? Message { get; init; }
 
+    /// <summary>The release (app spec's) this status observed.</summary>
+    public long Release { get; init; }
+
     public IReadOnlyList<ServiceStatus> Services { get; init; } = [];
 
     public DateTimeOffset? ObservedAt { get; init; }

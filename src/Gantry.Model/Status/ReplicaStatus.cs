@@ -36,4 +36,13 @@ public sealed record ReplicaStatus(string Name, string Service, int Slot)
     public long? NanoCpus { get; init; }
 
     public string? IpAddress { get; init; }
+
+    /// <summary>For routed services: live, canary, staged, warm or draining (see <see cref="TrafficRole"/>); null when not routed.</summary>
+    public string? Traffic { get; init; }
+
+    /// <summary>Canary weight (0-100 share of this replica's release) when <see cref="Traffic"/> is canary.</summary>
+    public int? Weight { get; init; }
+
+    /// <summary>When it left the route table (draining).</summary>
+    public DateTimeOffset? DrainingSince { get; init; }
 }

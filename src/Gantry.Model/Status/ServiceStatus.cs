@@ -17,5 +17,16 @@ public sealed record ServiceStatus(string Name)
 
     public string? SpecHash { get; init; }
 
+    /// <summary>For routed services: the spec hash whose replicas the router serves (the live release).</summary>
+    public string? LiveSpecHash { get; init; }
+
+    /// <summary>The release that is live (its number), when known.</summary>
+    public long? LiveRelease { get; init; }
+
+    /// <summary>The previous release's replicas, kept warm after a blue-green swap.</summary>
+    public WarmSet? Warm { get; init; }
+
+    public RolloutStatus? Rollout { get; init; }
+
     public IReadOnlyList<ReplicaStatus> Replicas { get; init; } = [];
 }

@@ -1,0 +1,69 @@
+namespace Gantry.Model.Releases;
+
+/// <summary>
+/// One immutable, numbered release of an app (the store's "Release" kind, named `{app}.{number}`): the whole
+/// desired state as deployed (images pinned to ids where known), who made it, when and why.
+/// </summary>
+public sealed record ReleaseRecord
+{
+    public required string App { get; init; }
+
+    public required long Number { get; init; }
+
+    /// <summary>The app's desired state as this release (its <see cref="AppSpec.Release"/> is <see cref="Number"/>).</summary>
+    public required AppSpec Spec { get; init; }
+
+    /// <summary>deploy, rollback, auto-rollback or push (a redeploy-on-push).</summary>
+    public string Cause { get; init; } = ReleaseCauses.Deploy;
+
+    /// <summary>For rollbacks: the release whose state this one restores.</summary>
+    public long? RollbackOf { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public string CreatedBy { get; init; } = "admin";
+
+    /// <summary>Why it was made, in words (the automatic rollback's verdict, for example).</summary>
+    public string? Message { get; init; }
+
+    public static string NameOf(string app, long number) => $"{app}.{number}";
+}
+
+public static class ReleaseCauses
+{
+    public const string Deploy = "deploy";
+    public const string Rollback = "rollback";
+    public const string AutoRollback = "auto-rollback";
+    public const string Push = "push";
+}
+
+/// <summary>What happened to a release after it was made (the store status of a "Release" resource).</summary>
+public sealed record ReleaseState
+{
+    /// <summary>pending, deploying, live, failed, superseded or rolled-back.</summary>
+    public string Phase { get; init; } = ReleasePhases.Pending;
+
+    /// <summary>Image ids by service, as the controller resolved (or built) them.</summary>
+    public IReadOnlyDictionary<string, string> ImageIds { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    public DateTimeOffset? LiveAt { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>Why it failed or was rolled back.</summary>
+    public string? Reason { get; init; }
+}
+
+public static class ReleasePhases
+{
+    public const string Pending = "pending";
+    public const string Deploying = "deploying";
+    public const string Live = "live";
+    public const string Failed = "failed";
+    public const string Superseded = "superseded";
+    public const string RolledBack = "rolled-back";
+}
+
+/// <summary>One difference between two releases; secret-looking values are masked.</summary>
+/// <param name="Path">Where, as in the compose file: `services.web.environment.LOG_LEVEL`, `services.web.image`.</param>
+public sealed record ReleaseChange(string Path, string? Before, string? After);
