@@ -21,4 +21,9 @@ public sealed record ClusterSpec(string Id = "", string LoadBalancing = LoadBala
     public TimeSpan? RequestTimeout { get; init; } = RequestTimeout;
 
     public IReadOnlyList<DestinationSpec> Destinations { get; init; } = Destinations ?? [];
+
+    /// <summary>Name of the cookie that keeps each client on one release during a split (canary): when set and the destinations
+    /// carry more than one <c>labels.release</c> value, the cookie's hash picks a release group in proportion to the group's
+    /// available weight; clients without the cookie get a new one (Set-Cookie, Path=/, HttpOnly, SameSite=Lax). Null: no split.</summary>
+    public string? StickyCookie { get; init; }
 }

@@ -111,6 +111,11 @@ public static class RouteTableValidator
             errors.Add(new($"{at}.requestTimeout", $"\"{timeout}\" must be positive, such as \"00:01:40\"; omit it for the default"));
         }
 
+        if (cluster.StickyCookie is { } cookie && !IsValidCookieName(cookie))
+        {
+            errors.Add(new($"{at}.stickyCookie", $"\"{cookie}\" is not a cookie name; use 1-128 letters, digits or !#$%&'*+-.^_`|~ (no spaces, \"=\" or \";\"), such as \"gantry-release\"; omit it to turn the sticky split off"));
+        }
+
         if (cluster.Health is { } health)
         {
             if (string.IsNullOrEmpty(health.Path) || health.Path[0] != '/')
@@ -184,6 +189,25 @@ public static class RouteTableValidator
                 errors.Add(new($"{dat}.weight", $"{destination.Weight} must be 0 (drained) or more; the default is 100"));
             }
         }
+    }
+
+    /// <summary>A cookie name is an HTTP token (RFC 6265 §4.1.1): visible ASCII without separators; capped at 128 characters.</summary>
+    public static bool IsValidCookieName(string? name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > 128)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '-' or '.' or '^' or '_' or '`' or '|' or '~'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Accepts "*", "*.suffix.tld" and exact DNS names (letters, digits, '-', '.', '_'; no port).</summary>

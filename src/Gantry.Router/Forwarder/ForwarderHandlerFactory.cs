@@ -17,7 +17,7 @@ public static class ForwarderHandlerFactory
 
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
-    public static SocketsHttpHandler Create(TimeProvider time)
+    public static SocketsHttpHandler Create(TimeProvider time, TimeSpan? connectTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         return new SocketsHttpHandler
@@ -31,7 +31,7 @@ public static class ForwarderHandlerFactory
             PooledConnectionIdleTimeout = PooledConnectionIdleTimeout,
             // Recycle long-lived connections so DNS/IP changes and backend rebalancing are eventually seen.
             PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-            ConnectTimeout = ConnectTimeout,
+            ConnectTimeout = connectTimeout ?? ConnectTimeout,
             MaxConnectionsPerServer = int.MaxValue,
             EnableMultipleHttp2Connections = true,
             ConnectCallback = async (context, ct) =>

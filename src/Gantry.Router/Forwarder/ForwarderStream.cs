@@ -42,7 +42,14 @@ public sealed class ForwarderStream : NetworkStream
     private void Mark()
     {
         var record = CurrentRecord.Value;
-        if (record is null || record.FirstWriteTs != 0)
+        if (record is null)
+        {
+            // A health probe: the connection is used from now on, so the next request on it counts as reusing it.
+            _used = true;
+            return;
+        }
+
+        if (record.FirstWriteTs != 0)
         {
             return;
         }

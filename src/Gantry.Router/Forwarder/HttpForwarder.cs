@@ -23,7 +23,8 @@ public sealed class HttpForwarder
     }
 
     /// <summary>Per-request values computed once and shared by every attempt.</summary>
-    public readonly record struct RequestContext(string PathAndQuery, string TraceParent, bool IsUpgrade, bool HasBody);
+    /// <param name="SetCookie">A Set-Cookie value the router adds to the response (the sticky-split cookie of a new client), or null.</param>
+    public readonly record struct RequestContext(string PathAndQuery, string TraceParent, bool IsUpgrade, bool HasBody, string? SetCookie = null);
 
     public async ValueTask<(ForwarderError Error, bool BodyStarted)> ForwardAsync(HttpContext context, RequestRecord record,
         DestinationState destination, ClusterState cluster, RequestContext request)
@@ -70,6 +71,15 @@ public sealed class HttpForwarder
                     return (ForwarderError.ClientAborted, started);
                 }
 
+                if (ex is OperationCanceledException && ex.InnerException is TimeoutException && !timeout.Token.IsCancellationRequested && !started
+                    && record.FirstWriteTs == 0)
+                {
+                    // SocketsHttpHandler's ConnectTimeout surfaces as a cancellation wrapping a TimeoutException while our own
+                    // request timeout has not fired: the connection never opened, so nothing was sent and a retry is safe.
+                    record.Error = ex.InnerException.Message;
+                    return (ForwarderError.ConnectFailed, started);
+                }
+
                 if (ex is OperationCanceledException)
                 {
                     record.Error = "no response headers within " + cluster.RequestTimeout.ToString();
@@ -77,7 +87,10 @@ public sealed class HttpForwarder
                 }
 
                 record.Error = ex.InnerException?.Message ?? ex.Message;
-                return ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } && !started
+                // "Connect failed" must mean no request byte left: ForwarderStream stamps FirstWriteTs on the first write, so a
+                // connection error after that (a reset while writing) is a request failure and only idempotent methods retry.
+                return ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }
+                    && !started && record.FirstWriteTs == 0
                     ? (ForwarderError.ConnectFailed, started)
                     : (ForwarderError.RequestFailed, started);
             }
@@ -101,6 +114,12 @@ public sealed class HttpForwarder
             target.StatusCode = status;
             HeaderRules.CopyResponseHeaders(response, target, isUpgrade: false);
             target.Headers["X-Request-Id"] = record.RequestId;
+            if (request.SetCookie is not null)
+            {
+                // Appended after the copy, which replaces headers: the backend's own cookies stay.
+                target.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.SetCookie, request.SetCookie);
+            }
+
             return (await CopyResponseBodyAsync(context, record, response).ConfigureAwait(false), bodyStarted);
         }
     }

@@ -1,6 +1,7 @@
 using Gantry.Router.Clusters;
 using Gantry.Router.Config;
 using Gantry.Router.Forwarder;
+using Gantry.Router.LoadBalancing;
 using Gantry.Router.Observability;
 using Gantry.Router.Routing;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,8 @@ namespace Gantry.Router.Hosting;
 /// the trace/request id strings and the forwarder's request message; matching and balancing allocate nothing.</remarks>
 public sealed class ProxyRequestHandler
 {
-    /// <summary>Attempts per request: the first plus retries on other destinations after connect failures.</summary>
+    /// <summary>Attempts per request: the first plus retries on other destinations after connect failures (any method), one of
+    /// which may instead follow a failure on a reused connection before any response byte (idempotent methods only).</summary>
     public const int MaxAttempts = 3;
 
     private const string RetryAfterSeconds = "5";
@@ -106,16 +108,25 @@ public sealed class ProxyRequestHandler
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
         var isUpgrade = upgrade is { IsUpgradableRequest: true } && request.Headers.ContainsKey("Upgrade");
         var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? (request.ContentLength > 0);
+        ulong? stickyHash = null;
+        string? setCookie = null;
+        if (cluster.IsSticky)
+        {
+            stickyHash = StickyCookie.Resolve(request.Headers, cluster.Spec.StickyCookie!, out setCookie);
+        }
+
         var forward = new HttpForwarder.RequestContext(
             request.QueryString.HasValue ? string.Concat(request.PathBase.Value, request.Path.Value, request.QueryString.Value) : string.Concat(request.PathBase.Value, request.Path.Value),
-            traceParent, isUpgrade, hasBody);
+            traceParent, isUpgrade, hasBody, setCookie);
 
         DestinationState? failed = null;
+        DestinationState? failedBefore = null;
+        var retriedReused = false;
         var error = ForwarderError.None;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var now = _time.GetTimestamp();
-            var destination = cluster.Pick(now, failed);
+            var destination = cluster.Pick(now, stickyHash, failed, failedBefore);
             if (destination is null)
             {
                 if (failed is not null)
@@ -153,14 +164,33 @@ public sealed class ProxyRequestHandler
             var upstreamFailed = error is ForwarderError.ConnectFailed or ForwarderError.RequestFailed or ForwarderError.Timeout or ForwarderError.ResponseBodyUpstream
                 || record.Status >= 500;
             destination.ReportTraffic(upstreamFailed, cluster.Passive, _time.GetTimestamp(), cluster.ReactivationTicks);
-            if (error == ForwarderError.ConnectFailed && !bodyStarted && !context.Response.HasStarted)
+            if (bodyStarted || context.Response.HasStarted)
             {
-                // The request never reached this destination: it is safe to try another one.
-                failed = destination;
-                continue;
+                break;
             }
 
-            break;
+            if (error == ForwarderError.ConnectFailed)
+            {
+                // The request never reached this destination: safe to try another one, whatever the method.
+            }
+            else if (error == ForwarderError.RequestFailed && !retriedReused && FailedOnReusedConnection(record) && IsIdempotent(request.Method))
+            {
+                // A pooled connection the backend had closed (or was closing): nothing came back, and the method may be
+                // repeated, so one more try elsewhere. SocketsHttpHandler may already have retried on this destination.
+                retriedReused = true;
+            }
+            else
+            {
+                break;
+            }
+
+            failedBefore = failed;
+            failed = destination;
+            // Retries follow the newest table, so a destination dropped since the request started is not tried again.
+            if (_routing.Current.Clusters.TryGetValue(cluster.Id, out var newest))
+            {
+                cluster = newest;
+            }
         }
 
         switch (error)
@@ -191,6 +221,12 @@ public sealed class ProxyRequestHandler
                 break;
         }
     }
+
+    /// <summary>The attempt wrote its request on a connection that earlier requests had used (see <see cref="ForwarderStream"/>).</summary>
+    private static bool FailedOnReusedConnection(RequestRecord record) => record.FirstWriteTs != 0 && record.ConnectTicks < 0;
+
+    private static bool IsIdempotent(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
 
     private static void Respond(HttpContext context, RequestRecord record, int status)
     {

@@ -39,6 +39,16 @@ public static partial class RouterHost
     public static async Task<RunningRouter> StartAsync(RouterOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.StatusInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"StatusInterval \"{options.StatusInterval}\" must be positive, such as 00:00:01", nameof(options));
+        }
+
+        if (options.UpstreamConnectTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"UpstreamConnectTimeout \"{options.UpstreamConnectTimeout}\" must be positive, such as 00:00:05", nameof(options));
+        }
+
         var time = options.TimeProvider;
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger("Gantry.Router");
@@ -89,7 +99,7 @@ public static partial class RouterHost
             }
         }
 
-        var handler = ForwarderHandlerFactory.Create(time);
+        var handler = ForwarderHandlerFactory.Create(time, options.UpstreamConnectTimeout);
         var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
         var forwarder = new HttpForwarder(invoker, time);
         var accessLog = AccessLogWriter.Open(options.AccessLog, metrics);
@@ -202,6 +212,16 @@ public static partial class RouterHost
             owned.Add(reporter);
         }
 
+        var routerId = string.IsNullOrWhiteSpace(options.RouterId) ? NewRouterId() : options.RouterId;
+        RouterStatusReporter? status = null;
+        if (options.ServerUrl is not null)
+        {
+            status = new RouterStatusReporter(options.ServerUrl, options.ServerToken, routerId, routing, time,
+                loggerFactory.CreateLogger("Gantry.Router.Status"), options.StatusInterval);
+            status.Start();
+            owned.Add(status);
+        }
+
         owned.Add(health);
         if (accessLog is not null)
         {
@@ -209,7 +229,7 @@ public static partial class RouterHost
         }
 
         LogStarted(logger, ports.ExternalHttp, ports.Internal, ports.Admin, routing.Current.Version);
-        return new RunningRouter(app, routing, metrics, recent, invoker, health, feed, [.. owned])
+        return new RunningRouter(routerId, app, routing, metrics, recent, invoker, health, feed, status, time, [.. owned])
         {
             ExternalHttpPort = ports.ExternalHttp,
             ExternalHttpsPort = ports.ExternalHttps,
@@ -218,6 +238,10 @@ public static partial class RouterHost
             AdminPort = ports.Admin,
         };
     }
+
+    /// <summary>Host name, process id and a short random part: unique across hosts, processes and routers started in one process.</summary>
+    private static string NewRouterId() =>
+        $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{System.Security.Cryptography.RandomNumberGenerator.GetHexString(6, lowercase: true)}";
 
     private static void Listen(KestrelServerOptions kestrel, List<(ListenOptions, Action<int>)> listeners, IPEndPoint endpoint,
         HttpProtocols protocols, CertificateStore? certificates, Action<int> bound)

@@ -34,6 +34,16 @@ public sealed record RouterOptions
     /// <summary>Bearer token for the route feed.</summary>
     public string? ServerToken { get; init; }
 
+    /// <summary>How often the router posts its status (table version in force, in-flight requests per destination) to
+    /// `{ServerUrl}/api/v1/router/status`; one extra report also follows each table swap.</summary>
+    public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The router's id in status reports; null generates "host-pid-random" once per started router.</summary>
+    public string? RouterId { get; init; }
+
+    /// <summary>Time allowed to open a connection to a destination; past it the request is retried on another destination.</summary>
+    public TimeSpan UpstreamConnectTimeout { get; init; } = Forwarder.ForwarderHandlerFactory.ConnectTimeout;
+
     /// <summary>A static route table file, loaded at start (errors stop the start with every problem listed).</summary>
     public string? RoutesFile { get; init; }
 

@@ -13,11 +13,13 @@ public sealed class RunningRouter : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IAsyncDisposable[] _owned;
     private readonly HttpMessageInvoker _invoker;
+    private readonly TimeProvider _time;
     private int _disposed;
 
-    internal RunningRouter(WebApplication app, RoutingState routing, RouterMetrics metrics, RecentRequests recent, HttpMessageInvoker invoker,
-        ActiveHealthChecker health, RouteFeedClient? feed, IAsyncDisposable[] owned)
+    internal RunningRouter(string id, WebApplication app, RoutingState routing, RouterMetrics metrics, RecentRequests recent, HttpMessageInvoker invoker,
+        ActiveHealthChecker health, RouteFeedClient? feed, RouterStatusReporter? status, TimeProvider time, IAsyncDisposable[] owned)
     {
+        Id = id;
         _app = app;
         Routing = routing;
         Metrics = metrics;
@@ -25,8 +27,13 @@ public sealed class RunningRouter : IAsyncDisposable
         _invoker = invoker;
         Health = health;
         Feed = feed;
+        Status = status;
         _owned = owned;
+        _time = time;
     }
+
+    /// <summary>This router's id in status reports: fixed for its lifetime (RouterOptions.RouterId, or host-pid-random).</summary>
+    public string Id { get; }
 
     public int ExternalHttpPort { get; internal set; }
 
@@ -48,11 +55,17 @@ public sealed class RunningRouter : IAsyncDisposable
 
     public RouteFeedClient? Feed { get; }
 
+    /// <summary>The status heartbeat to the server; null when no ServerUrl is set.</summary>
+    public RouterStatusReporter? Status { get; }
+
     /// <summary>The table being served now.</summary>
     public RouteTableSpec CurrentTable => Routing.Current.Table;
 
     /// <summary>Validates and swaps in a table (as the feed does); returns every error and keeps the old table if there are any.</summary>
     public IReadOnlyList<ConfigError> ApplyTable(RouteTableSpec table) => Routing.Apply(table);
+
+    /// <summary>What the status heartbeat would report now (also available without a server).</summary>
+    public RouterStatusReport CaptureStatus() => RouterStatusReporter.Capture(Id, Routing, _time.GetUtcNow());
 
     /// <summary>Completes when the host stops (Ctrl+C is not hooked: the caller's token decides).</summary>
     public Task WaitForShutdownAsync(CancellationToken ct) => Task.Delay(Timeout.Infinite, ct);

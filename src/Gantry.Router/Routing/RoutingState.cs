@@ -1,3 +1,4 @@
+using Gantry.Router.Clusters;
 using Gantry.Router.Config;
 using Gantry.Router.Observability;
 
@@ -15,11 +16,15 @@ public sealed class RoutingState
     {
         _metrics = metrics;
         _time = time;
+        Retired = new RetiredDestinations(time);
         _current = RouteSnapshotBuilder.Build(RouteTableSpec.Empty, null, metrics, time);
     }
 
     /// <summary>The snapshot new requests use; read it once per request.</summary>
     public RouteSnapshot Current => _current;
+
+    /// <summary>Destinations dropped by a swap that may still have requests running on them.</summary>
+    public RetiredDestinations Retired { get; }
 
     /// <summary>Raised after a swap (outside the hot path): the health checker probes new destinations, the store saves the table.</summary>
     public event Action<RouteSnapshot>? Swapped;
@@ -46,6 +51,9 @@ public sealed class RoutingState
             }
 
             next = RouteSnapshotBuilder.Build(table, previous, _metrics, _time);
+            // Retire before publishing: a status report reads the current snapshot and then the retired list, so a dropped
+            // destination is always in one of the two (the report de-duplicates by reference).
+            Retired.RetireDropped(previous.Clusters.Values, next.Clusters.Values);
             _current = next;
             _metrics.CountTableSwap();
         }

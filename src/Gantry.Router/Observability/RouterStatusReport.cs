@@ -1,0 +1,16 @@
+namespace Gantry.Router.Observability;
+
+/// <summary>The router's heartbeat to the server (`POST {server}/api/v1/router/status`): which table version is in force and where requests are still running.</summary>
+/// <remarks>The server uses <see cref="TableVersion"/> to know that every router applied a swap, and <see cref="InFlight"/> to
+/// know when a drained replica has finished its last request. Read and written with <see cref="RouterStatusJsonContext"/>.</remarks>
+/// <param name="Router">The router's id (<see cref="Hosting.RunningRouter.Id"/>), stable for the life of the process.</param>
+/// <param name="TableVersion">Version of the route table currently applied; 0 when none is.</param>
+/// <param name="Time">When the report was taken (router clock).</param>
+/// <param name="InFlight">Every destination with at least one request in flight, including ones a newer table removed.</param>
+public sealed record RouterStatusReport(string Router, long TableVersion, DateTimeOffset Time, IReadOnlyList<DestinationInFlight> InFlight);
+
+/// <summary>How many requests are running on one destination right now.</summary>
+/// <param name="ClusterId">The cluster id from the route table.</param>
+/// <param name="DestinationId">The destination id (the replica name) within that cluster.</param>
+/// <param name="Count">Requests in flight, always above 0 in a report.</param>
+public sealed record DestinationInFlight(string ClusterId, string DestinationId, int Count);

@@ -1,0 +1,159 @@
+using System.Net;
+using System.Text.Json;
+using Gantry.Router.Config;
+using Gantry.Router.Observability;
+using Gantry.Router.Tests.Forwarder;
+using Gantry.Router.Tests.Support;
+
+namespace Gantry.Router.Tests.Observability;
+
+public sealed class RouterStatusTests
+{
+    private static RouteTableSpec OneDestination(long version, string destinationId, string address) =>
+        Tables.Table(version, [Tables.Route("app", "app", "app.test")],
+            new ClusterSpec { Id = "app", Destinations = [new DestinationSpec { Id = destinationId, Address = address }] });
+
+    private static HttpRequestMessage Get(TestRouter router, string path = "/")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, router.External + path);
+        request.Headers.Host = "app.test";
+        return request;
+    }
+
+    [Fact]
+    public async Task ApplyTable_DestinationRemovedMidRequest_RequestCompletesWithFullBody()
+    {
+        await using var old = await GatedBackend.StartAsync();
+        await using var next = await TestBackend.StartNamedAsync("next");
+        await using var router = await TestRouter.StartAsync(OneDestination(1, "old", old.Address));
+
+        using var response = await router.Client.SendAsync(Get(router), HttpCompletionOption.ResponseHeadersRead);
+        await old.Started.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Empty(router.Router.ApplyTable(OneDestination(2, "next", next.Address)));
+        // New requests already follow the new table while the old one is still streaming.
+        Assert.Equal("200 next", await router.GetStringAsync("app.test"));
+        Assert.Equal(1, router.Router.Routing.Retired.Count);
+        old.Release();
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(GatedBackend.ExpectedBody.Length, body.Length);
+        Assert.Equal(GatedBackend.ExpectedBody, body);
+        var record = Assert.Single(router.Router.Recent.Slowest(10), r => r.DestinationId == "old");
+        Assert.Equal((200, RequestOutcome.Ok), (record.Status, record.Outcome));
+    }
+
+    [Fact]
+    public async Task Heartbeat_DestinationRemovedWhileBusy_ReportedInFlightUntilItsRequestEnds()
+    {
+        await using var status = await StatusServer.StartAsync();
+        await using var old = await GatedBackend.StartAsync();
+        await using var next = await TestBackend.StartNamedAsync("next");
+        await using var router = await TestRouter.StartAsync(OneDestination(1, "old", old.Address),
+            o => o with { ServerUrl = new Uri(status.Url), ServerToken = "tok", StatusInterval = TimeSpan.FromMilliseconds(100), RouterId = "router-a" });
+
+        using var response = await router.Client.SendAsync(Get(router), HttpCompletionOption.ResponseHeadersRead);
+        await old.Started.WaitAsync(TimeSpan.FromSeconds(10));
+        var busy = await status.WaitForAsync(r => r.TableVersion == 1 && r.InFlight.Count == 1);
+        Assert.Equal(new DestinationInFlight("app", "old", 1), busy.InFlight[0]);
+        Assert.Equal(("router-a", "Bearer tok"), (busy.Router, status.LastAuthorization));
+
+        Assert.Empty(router.Router.ApplyTable(OneDestination(2, "next", next.Address)));
+        var retired = await status.WaitForAsync(r => r.TableVersion == 2);
+        Assert.Equal([new DestinationInFlight("app", "old", 1)], retired.InFlight);
+
+        old.Release();
+        Assert.Equal(GatedBackend.ExpectedBody, await response.Content.ReadAsStringAsync());
+        await status.WaitForAsync(r => r.TableVersion == 2 && r.InFlight.Count == 0);
+        // Once idle, it stays out of every later report.
+        await Task.Delay(300);
+        var after = status.Reports[^1];
+        Assert.Equal((2L, 0), (after.TableVersion, after.InFlight.Count));
+    }
+
+    [Fact]
+    public async Task Heartbeat_TablesApplied_ReportFollowsEachSwapWithoutWaitingForTheInterval()
+    {
+        await using var status = await StatusServer.StartAsync();
+        await using var backend = await TestBackend.StartNamedAsync("b");
+        // An interval of an hour: every report after the first can only be one that a swap asked for.
+        await using var router = await TestRouter.StartAsync(configure: o => o with { ServerUrl = new Uri(status.Url), StatusInterval = TimeSpan.FromHours(1) });
+        var first = await status.WaitForAsync(_ => true);
+        Assert.Equal(0, first.TableVersion);
+        Assert.Equal(router.Router.Id, first.Router);
+
+        foreach (var version in new long[] { 5, 6, 9 })
+        {
+            Assert.Empty(router.Router.ApplyTable(OneDestination(version, "b", backend.Address)));
+            var report = await status.WaitForAsync(r => r.TableVersion == version, TimeSpan.FromSeconds(5));
+            Assert.Empty(report.InFlight);
+        }
+
+        Assert.Equal(9, router.Router.CaptureStatus().TableVersion);
+        // A burst of swaps is coalesced: at most one extra report per 200 ms, and the last version always arrives.
+        var before = status.Reports.Count;
+        for (var version = 10; version <= 30; version++)
+        {
+            Assert.Empty(router.Router.ApplyTable(OneDestination(version, "b", backend.Address)));
+        }
+
+        await status.WaitForAsync(r => r.TableVersion == 30, TimeSpan.FromSeconds(5));
+        Assert.True(status.Reports.Count - before < 10, $"{status.Reports.Count - before} reports for 21 swaps");
+    }
+
+    [Fact]
+    public async Task Heartbeat_ServerUnreachable_RoutingContinuesAndFailuresAreCounted()
+    {
+        await using var backend = await TestBackend.StartNamedAsync("b");
+        var closed = $"http://127.0.0.1:{ForwardingTests.FreePort()}";
+        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address),
+            o => o with { ServerUrl = new Uri(closed), StatusInterval = TimeSpan.FromMilliseconds(50) });
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (router.Router.Status!.Failures < 3)
+        {
+            Assert.Equal("200 b", await router.GetStringAsync("app.test"));
+            await Task.Delay(20, timeout.Token);
+        }
+
+        Assert.Equal(0, router.Router.Status.Sent);
+        Assert.Equal(1, router.Router.CaptureStatus().TableVersion);
+    }
+
+    [Fact]
+    public void CaptureStatus_RouterWithoutTable_VersionZeroAndNothingInFlight()
+    {
+        var routing = new Gantry.Router.Routing.RoutingState(new RouterMetrics(), TimeProvider.System);
+        var now = DateTimeOffset.Parse("2026-11-22T06:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+
+        var report = RouterStatusReporter.Capture("r1", routing, now);
+
+        Assert.Equal(new RouterStatusReport("r1", 0, now, report.InFlight), report);
+        Assert.Empty(report.InFlight);
+    }
+
+    [Fact]
+    public void RouterStatusJson_Report_UsesTheAgreedCamelCaseShapeAndRoundTrips()
+    {
+        var report = new RouterStatusReport("host-1-abc", 42, DateTimeOffset.Parse("2026-11-22T06:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            [new DestinationInFlight("shop-web", "shop-web-r7-1", 3)]);
+
+        var json = JsonSerializer.Serialize(report, RouterStatusJsonContext.Default.RouterStatusReport);
+        var back = JsonSerializer.Deserialize(json, RouterStatusJsonContext.Default.RouterStatusReport)!;
+
+        Assert.Equal("""{"router":"host-1-abc","tableVersion":42,"time":"2026-11-22T06:00:00+00:00","inFlight":[{"clusterId":"shop-web","destinationId":"shop-web-r7-1","count":3}]}""", json);
+        Assert.Equal((report.Router, report.TableVersion, report.Time), (back.Router, back.TableVersion, back.Time));
+        Assert.Equal(report.InFlight, back.InFlight);
+    }
+
+    [Fact]
+    public async Task RouterId_NotConfigured_HostPidAndRandomPerRouter()
+    {
+        await using var a = await TestRouter.StartAsync();
+        await using var b = await TestRouter.StartAsync();
+
+        Assert.StartsWith($"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-", a.Router.Id, StringComparison.Ordinal);
+        Assert.NotEqual(a.Router.Id, b.Router.Id);
+        Assert.Equal(a.Router.Id, a.Router.CaptureStatus().Router);
+    }
+}
