@@ -58,6 +58,11 @@ public static class ServerHost
         builder.Services.AddSingleton<IAppEvents, StoreAppEvents>();
         builder.Services.AddSingleton<ImageResolver>();
         builder.Services.AddSingleton<AppReconciler>();
+        builder.Services.AddSingleton<Gantry.Controllers.Releases.ReleaseBook>();
+        builder.Services.AddSingleton<Releases.RouterFleet>();
+        builder.Services.AddSingleton<Gantry.Controllers.Releases.ITrafficGate>(sp => sp.GetRequiredService<Releases.RouterFleet>());
+        builder.Services.AddSingleton<Releases.ReleaseService>();
+        builder.Services.AddHostedService<Releases.AutoRollbackMonitor>();
         builder.Services.AddSingleton<AppController>();
         builder.Services.AddSingleton<DeployService>();
         builder.Services.AddHostedService<ControllerService>();
@@ -94,6 +99,7 @@ public static class ServerHost
         app.MapAppEndpoints();
         app.MapRouteEndpoints();
         Requests.RequestEndpoints.MapRequestEndpoints(app);
+        Releases.ReleaseEndpoints.MapReleaseEndpoints(app);
         app.MapGantryRegistry();
         app.Lifetime.ApplicationStopped.Register(() =>
         {

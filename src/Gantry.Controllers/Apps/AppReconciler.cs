@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
+using Gantry.Controllers.Releases;
 using Gantry.Controllers.Engine;
 using Gantry.Controllers.Planning;
 using Gantry.Model;
 using Gantry.Model.Api;
+using Gantry.Model.Releases;
 using Gantry.Model.Status;
 using Gantry.Store;
 
@@ -14,8 +17,11 @@ namespace Gantry.Controllers.Apps;
 /// after a crash at any point: deterministic container names turn a repeated create into a conflict,
 /// and the next pass re-observes.
 /// </summary>
-public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, ImageResolver images, IAppEvents events, AppControllerOptions options, TimeProvider time)
+public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, ImageResolver images, IAppEvents events, AppControllerOptions options, TimeProvider time,
+    ReleaseBook releases, ITrafficGate traffic)
 {
+    private readonly ConcurrentDictionary<(string App, long Release), string> _recordedImages = new();
+
     /// <summary>Reconciles the app and returns when it wants to be looked at again (null: at the next resync).</summary>
     public async Task<TimeSpan?> ReconcileAsync(string appName, CancellationToken ct)
     {
@@ -40,9 +46,16 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             PreviousReplicas = previousReplicas,
             Defaults = options.Defaults,
             Backoff = options.Backoff,
+            PreviousServices = (previous?.Services ?? []).GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.First()),
+            IsDrained = traffic.IsDrained,
         });
 
         await ApplyAsync(app, plan, ct).ConfigureAwait(false);
+        foreach (var note in plan.Notes)
+        {
+            var reason = note.Message.StartsWith("traffic moved", StringComparison.Ordinal) ? EventReasons.TrafficSwitched : EventReasons.ReplicaDraining;
+            await events.RecordAsync(app.Name, note.Service, null, "Normal", reason, $"{note.Service}: {note.Message}", ct).ConfigureAwait(false);
+        }
 
         var status = plan.Status;
         if (failures.Count > 0)
@@ -52,6 +65,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         }
         status = await DescribeDeathsAsync(status, previousReplicas, ct).ConfigureAwait(false);
         await RecordTransitionsAsync(app.Name, previous, status, ct).ConfigureAwait(false);
+        await RecordReleaseAsync(app, imageIds, previous, status, ct).ConfigureAwait(false);
         await store.UpdateStatusAsync(AppKinds.App, app.Name, JsonSerializer.Serialize(status, ModelJsonContext.Default.AppStatus), resource.Generation, null, ct).ConfigureAwait(false);
 
         if (!plan.IsConverged || status.Phase is AppPhase.Deploying)
@@ -151,6 +165,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         }
         await engine.RemoveBuiltImagesAsync(appName, ct).ConfigureAwait(false);
         images.Forget(appName);
+        await releases.DeleteAllAsync(appName, ct).ConfigureAwait(false);
         if (resource is not null)
         {
             await store.DeleteAsync(AppKinds.App, appName, null, ct).ConfigureAwait(false);
@@ -166,6 +181,52 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             await engine.StopContainerAsync(container.Id, grace ?? TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
         }
         await engine.RemoveContainerAsync(container.Id, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Keeps the app's release records true: the image ids its services resolved to (so a rollback runs
+    /// exactly them), deploying until every service's rollout is live, then live (and the one before it
+    /// superseded), or failed with the reason.
+    /// </summary>
+    private async Task RecordReleaseAsync(AppSpec app, IReadOnlyDictionary<string, string> imageIds, AppStatus? previous, AppStatus status, CancellationToken ct)
+    {
+        if (app.Release <= 0)
+        {
+            return;
+        }
+        var ids = new SortedDictionary<string, string>(imageIds.ToDictionary(), StringComparer.Ordinal);
+        var fingerprint = string.Join(",", ids.Select(kv => kv.Key + "=" + kv.Value));
+        if (ids.Count > 0 && _recordedImages.GetValueOrDefault((app.Name, app.Release)) != fingerprint)
+        {
+            await releases.UpdateStateAsync(app.Name, app.Release, s => s with
+            {
+                ImageIds = ids,
+                Phase = s.Phase == ReleasePhases.Pending ? ReleasePhases.Deploying : s.Phase,
+            }, ct).ConfigureAwait(false);
+            _recordedImages[(app.Name, app.Release)] = fingerprint;
+        }
+
+        var rollouts = status.Services.Where(s => s.Rollout?.Release == app.Release).Select(s => s.Rollout!).ToList();
+        var wasLive = previous?.Release == app.Release && previous.Services.All(s => s.Rollout is { State: RolloutStates.Live } r && r.Release == app.Release);
+        var wasFailed = previous?.Release == app.Release && previous.Services.Any(s => s.Rollout is { State: RolloutStates.Failed } r && r.Release == app.Release);
+        if (rollouts.Count == status.Services.Count && rollouts.All(r => r.State == RolloutStates.Live) && !wasLive)
+        {
+            var now = time.GetUtcNow();
+            await releases.UpdateStateAsync(app.Name, app.Release, s => s with { Phase = ReleasePhases.Live, LiveAt = s.LiveAt ?? now, EndedAt = null, Reason = null }, ct).ConfigureAwait(false);
+            foreach (var other in await releases.ListAsync(app.Name, ct).ConfigureAwait(false))
+            {
+                if (other.Record.Number != app.Release && other.State.Phase is ReleasePhases.Live or ReleasePhases.Deploying or ReleasePhases.Pending)
+                {
+                    var phase = ReleasePhases.Superseded;
+                    await releases.UpdateStateAsync(app.Name, other.Record.Number, s => s with { Phase = phase, EndedAt = s.EndedAt ?? now }, ct).ConfigureAwait(false);
+                }
+            }
+        }
+        else if (rollouts.FirstOrDefault(r => r.State == RolloutStates.Failed) is { } failed && !wasFailed)
+        {
+            await releases.UpdateStateAsync(app.Name, app.Release, s => s with { Phase = ReleasePhases.Failed, EndedAt = time.GetUtcNow(), Reason = failed.Message }, ct).ConfigureAwait(false);
+            await events.RecordAsync(app.Name, null, null, "Warning", EventReasons.RolloutFailed, status.Message ?? $"release {app.Release} failed: {failed.Message}", ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Adds the last log lines to replicas that exited in error or crash-loop, so `gantry ps` says why.</summary>

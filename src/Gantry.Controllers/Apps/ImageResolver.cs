@@ -45,6 +45,12 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events)
     private async Task<string?> ResolveOneAsync(AppSpec app, long generation, ServiceSpec service, CancellationToken ct)
     {
         var tag = service.Image ?? $"{app.Name}-{service.Name}:latest";
+        if (service.PinnedImage is { } pinned)
+        {
+            // A release runs exactly the image it ran: by id, never by tag, and never rebuilt.
+            return await engine.GetImageIdAsync(pinned, ct).ConfigureAwait(false)
+                ?? throw new EngineException($"image {ShortId(pinned)} (pinned by release {app.Release}, built or pulled as '{tag}') is no longer on the engine; deploy again to rebuild or pull it", isTransient: false);
+        }
         if (service.Build is { } build)
         {
             if (_built.TryGetValue((app.Name, generation, service.Name), out var cached) && await engine.GetImageIdAsync(cached, ct).ConfigureAwait(false) is not null)

@@ -26,6 +26,9 @@ public sealed record AppPlan
 
     /// <summary>The earliest time a waiting replica becomes due (backoff), so the controller can requeue exactly then.</summary>
     public DateTimeOffset? NextWakeAt { get; init; }
+
+    /// <summary>Traffic moves and drains this plan makes, in words, for the app's events.</summary>
+    public IReadOnlyList<PlanNote> Notes { get; init; } = [];
 }
 
 /// <summary>A container to remove and why (orphan, scaled in, outdated, duplicate).</summary>

@@ -1,5 +1,6 @@
 using Gantry.Controllers.Engine;
 using Gantry.Model;
+using Gantry.Model.Releases;
 using Gantry.Model.Status;
 
 namespace Gantry.Controllers.Planning;
@@ -9,7 +10,7 @@ namespace Gantry.Controllers.Planning;
 /// and returns what to remove, create and start (Nomad's reconciler shape). No I/O and no clock:
 /// the time is an input, so every decision is reproducible in a unit test.
 /// </summary>
-public static class AppPlanner
+public static partial class AppPlanner
 {
     public static AppPlan Plan(PlanInput input)
     {
@@ -47,17 +48,11 @@ public static class AppPlanner
             }
         }
 
+        var acc = new PlanAccumulator(removals, creates, starts, waits);
         foreach (var service in TopologicalOrder(app))
         {
             var containers = byService.GetValueOrDefault(service.Name) ?? [];
-            var replicas = new List<ReplicaStatus>();
             hashes.TryGetValue(service.Name, out var hash);
-
-            foreach (var surplus in containers.Where(c => c.Slot < 1 || c.Slot > service.Replicas))
-            {
-                removals.Add(new PlannedRemoval(surplus, $"scaled in to {service.Replicas}"));
-            }
-
             string? blocked = hash is null
                 ? "image not ready"
                 : DependencyGate.Unmet(service, app, current);
@@ -65,91 +60,13 @@ public static class AppPlanner
             {
                 waits.Add(new PlanWait(service.Name, blocked));
             }
-
-            var updating = hash is not null && containers.Any(c => c.Slot >= 1 && c.Slot <= service.Replicas && c.SpecHash != hash);
-            var parallelism = Math.Max(1, service.Update?.Parallelism ?? 1);
-            var startFirst = service.Update?.Order == "start-first";
-            var busy = updating
-                ? containers.Count(c => c.SpecHash == hash && c.Slot >= 1 && c.Slot <= service.Replicas && !IsReady(c))
-                : 0;
-            var budget = updating ? Math.Max(0, parallelism - busy) : int.MaxValue;
-
-            for (var slot = 1; slot <= service.Replicas; slot++)
-            {
-                var inSlot = containers.Where(c => c.Slot == slot).ToList();
-                var fresh = hash is null ? [] : inSlot.Where(c => c.SpecHash == hash).OrderByDescending(Rank).ToList();
-                var outdated = hash is null ? [] : inSlot.Where(c => c.SpecHash != hash).ToList();
-
-                foreach (var duplicate in fresh.Skip(1))
-                {
-                    removals.Add(new PlannedRemoval(duplicate, "duplicate of the same replica"));
-                }
-
-                var keeper = fresh.FirstOrDefault();
-                if (keeper is not null)
-                {
-                    if (outdated.Count > 0 && IsReady(keeper))
-                    {
-                        removals.AddRange(outdated.Select(o => new PlannedRemoval(o, "replaced by the new version")));
-                    }
-                    var status = Observe(keeper, input, out var start, out var due);
-                    if (start is not null)
-                    {
-                        starts.Add(start);
-                    }
-                    if (due is not null)
-                    {
-                        wake = Min(wake, due.Value);
-                        waits.Add(new PlanWait(service.Name, $"{keeper.Name} restarts at {due.Value:HH:mm:ss} (backoff)"));
-                    }
-                    replicas.Add(status);
-                    continue;
-                }
-
-                if (hash is null)
-                {
-                    // Without a resolved image nothing new can be created; keep reporting what runs.
-                    replicas.AddRange(inSlot.Select(c => Observe(c, input, out _, out _)));
-                    if (inSlot.Count == 0)
-                    {
-                        replicas.Add(Pending(app, service, slot, "", blocked));
-                    }
-                    continue;
-                }
-
-                if (blocked is not null || (outdated.Count > 0 && budget <= 0))
-                {
-                    replicas.AddRange(outdated.Select(c => Observe(c, input, out _, out _)));
-                    if (outdated.Count == 0)
-                    {
-                        replicas.Add(Pending(app, service, slot, hash, blocked));
-                    }
-                    continue;
-                }
-
-                if (outdated.Count > 0)
-                {
-                    budget--;
-                    if (!startFirst)
-                    {
-                        removals.AddRange(outdated.Select(o => new PlannedRemoval(o, "replaced by the new version (stop-first)")));
-                    }
-                }
-                creates.Add(Planning.ContainerPlanBuilder.Build(app, service, slot, input.ImageIds[service.Name], hash, input.Generation, input.Defaults));
-                replicas.Add(Pending(app, service, slot, hash, "creating"));
-            }
-
-            serviceStatuses.Add(new ServiceStatus(service.Name)
-            {
-                Image = service.Image,
-                ImageId = input.ImageIds.GetValueOrDefault(service.Name),
-                SpecHash = hash,
-                Desired = service.Replicas,
-                Running = replicas.Count(r => r.State == "running"),
-                Healthy = replicas.Count(r => r.State == "running" && r.Health is "healthy" or "none"),
-                Replicas = replicas,
-            });
+            var context = new ServiceContext(input, service, containers, hash, blocked, input.PreviousServices.GetValueOrDefault(service.Name));
+            var status = context.Policy.Strategy == ReleaseStrategy.BlueGreen && context.Routed && hash is not null
+                ? PlanBlueGreen(context, acc)
+                : PlanSlots(context, acc);
+            serviceStatuses.Add(status);
         }
+        wake = acc.Wake is { } w ? Min(wake, w) : wake;
 
         var plan = new AppPlan
         {
@@ -158,7 +75,8 @@ public static class AppPlanner
             Start = starts,
             Waiting = waits,
             NextWakeAt = wake,
-            Status = new AppStatus { ObservedAt = input.Now, Services = serviceStatuses.OrderBy(s => s.Name, StringComparer.Ordinal).ToList() },
+            Notes = acc.Notes,
+            Status = new AppStatus { ObservedAt = input.Now, Release = app.Release, Services = serviceStatuses.OrderBy(s => s.Name, StringComparer.Ordinal).ToList() },
         };
         return plan with { Status = plan.Status with { Phase = PhaseOf(plan, app), Message = MessageOf(plan) } };
     }
@@ -251,6 +169,10 @@ public static class AppPlanner
 
     private static AppPhase PhaseOf(AppPlan plan, AppSpec app)
     {
+        if (plan.Status.Services.Any(s => s.Rollout?.State == RolloutStates.Failed))
+        {
+            return AppPhase.Failed;
+        }
         var replicas = plan.Status.Services.SelectMany(s => s.Replicas).ToList();
         var allReady = plan.Remove.Count == 0 && plan.Create.Count == 0 && plan.Start.Count == 0
             && plan.Status.Services.All(s => s.Replicas.Count(r => r.SpecHash == s.SpecHash && IsReadyStatus(r, app)) >= s.Desired);
@@ -269,6 +191,11 @@ public static class AppPlanner
 
     private static string? MessageOf(AppPlan plan)
     {
+        if (plan.Status.Services.FirstOrDefault(s => s.Rollout?.State == RolloutStates.Failed) is { } failed)
+        {
+            var serving = failed.LiveRelease is { } live && failed.LiveSpecHash != failed.SpecHash ? $"; release {live} keeps serving" : "";
+            return $"{failed.Name}: release {failed.Rollout!.Release} failed: {failed.Rollout.Message}{serving}";
+        }
         var trouble = plan.Status.Services.SelectMany(s => s.Replicas).FirstOrDefault(r => r.Message is not null && r.State != "pending");
         if (trouble is not null)
         {

@@ -19,7 +19,7 @@ public static class ContainerPlanBuilder
         labels[GantryLabels.Service] = service.Name;
         labels[GantryLabels.Slot] = slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
         labels[GantryLabels.SpecHash] = specHash;
-        labels[GantryLabels.Release] = generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        labels[GantryLabels.Release] = (app.Release > 0 ? app.Release : generation).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var environment = service.Environment
             .Where(kv => kv.Value is not null)

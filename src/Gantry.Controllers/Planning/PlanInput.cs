@@ -17,4 +17,11 @@ public sealed record PlanInput(AppSpec App, long Generation, IReadOnlyList<Obser
     public ResourceDefaults Defaults { get; init; } = new();
 
     public RestartBackoff Backoff { get; init; } = new();
+
+    /// <summary>The previous status of each service (live and warm release, rollout progress), by service name.</summary>
+    public IReadOnlyDictionary<string, ServiceStatus> PreviousServices { get; init; } = new Dictionary<string, ServiceStatus>();
+
+    /// <summary>Whether every router has stopped sending to a replica and finished its requests (the router feedback); a
+    /// replica of a routed service is stopped only once this says so or its drain timeout passed.</summary>
+    public Func<string, bool> IsDrained { get; init; } = static _ => true;
 }

@@ -14,7 +14,7 @@ namespace Gantry.Server.Apps;
 /// Turns a deploy request into a new generation of an app's desired state, or into a refusal that
 /// says exactly why. Everything is checked before anything is stored: a refused deploy changes nothing.
 /// </summary>
-public sealed class DeployService(IResourceStore store, IEngineDriver engine, ServerOptions options)
+public sealed class DeployService(IResourceStore store, IEngineDriver engine, ServerOptions options, Releases.ReleaseService releases)
 {
     private NodeCapacity? _node;
 
@@ -67,10 +67,13 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         warnings.AddRange(fileWarnings);
 
         var routingErrors = new List<string>();
+        var services = new List<ServiceSpec>();
         foreach (var service in spec.Services)
         {
-            Routing.GantryExtensionParser.Parse(service, routingErrors);
+            var routing = Routing.GantryExtensionParser.Parse(service, routingErrors);
+            services.Add(service with { Release = Releases.ReleasePolicyParser.Parse(service, routing is { Routes.Count: > 0 }, routingErrors) });
         }
+        spec = spec with { Services = services };
         if (routingErrors.Count > 0)
         {
             return DeployOutcome.Invalid(routingErrors.Select(e => LocateExtension(sources, bundleDirectory, e)).ToList());
@@ -81,6 +84,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             return DeployOutcome.Invalid(imageErrors);
         }
+        spec = await PinImagesAsync(spec, ct).ConfigureAwait(false);
 
         var others = new List<AppSpec>();
         foreach (var other in await store.ListAsync(AppKinds.App, ct).ConfigureAwait(false))
@@ -170,8 +174,18 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         // The cursor is taken before the write, so a follower sees every event the change causes.
         var newest = await store.ListEventsAsync(new EventQuery { App = spec.Name, Newest = true, Limit = 1 }, ct).ConfigureAwait(false);
         var cursor = newest.Count > 0 ? newest[^1].Id : 0;
-        var json = JsonSerializer.Serialize(spec, ModelJsonContext.Default.AppSpec);
-        var stored = await store.UpsertSpecAsync(AppKinds.App, spec.Name, json, expectedVersion, ct).ConfigureAwait(false);
+        StoredResource stored;
+        var current = before is null ? null : JsonSerializer.Deserialize(before.SpecJson, ModelJsonContext.Default.AppSpec)!;
+        if (scaled is not null || (current is not null && Releases.ReleaseService.SameState(current, spec) && SameScale(current, spec) && SamePins(current, spec)))
+        {
+            // Scaling is not a release, and neither is deploying exactly what runs.
+            var json = JsonSerializer.Serialize(spec with { Release = current?.Release ?? spec.Release }, ModelJsonContext.Default.AppSpec);
+            stored = await store.UpsertSpecAsync(AppKinds.App, spec.Name, json, expectedVersion, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            (_, stored) = await releases.CommitAsync(spec, Model.Releases.ReleaseCauses.Deploy, "admin", expectedVersion: expectedVersion, ct: ct).ConfigureAwait(false);
+        }
         await store.AppendEventAsync(scaled is null
             ? new NewEvent(AppKinds.App, spec.Name, "Normal", EventReasons.DeployAccepted, $"deploy of {spec.Name} accepted as generation {stored.Generation}", spec.Name)
             : new NewEvent(AppKinds.App, spec.Name, "Normal", EventReasons.Scaled, scaled, spec.Name), ct).ConfigureAwait(false);
@@ -181,6 +195,25 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             Warnings = warnings,
             Plan = plan,
         });
+    }
+
+    private static bool SameScale(AppSpec a, AppSpec b) =>
+        a.Services.Select(s => s.Replicas).SequenceEqual(b.Services.Select(s => s.Replicas));
+
+    private static bool SamePins(AppSpec a, AppSpec b) =>
+        a.Services.Select(s => s.PinnedImage).SequenceEqual(b.Services.Select(s => s.PinnedImage));
+
+    /// <summary>Resolves every pulled image's tag to the id it names now: the release runs exactly that, whatever the tag points at later.</summary>
+    private async Task<AppSpec> PinImagesAsync(AppSpec spec, CancellationToken ct)
+    {
+        var services = new List<ServiceSpec>();
+        foreach (var service in spec.Services)
+        {
+            services.Add(service.Build is null && service.Image is not null
+                ? service with { PinnedImage = await engine.GetImageIdAsync(service.Image, ct).ConfigureAwait(false) }
+                : service);
+        }
+        return spec with { Services = services };
     }
 
     private static List<string> DescribePlan(AppSpec spec) =>

@@ -14,7 +14,7 @@ namespace Gantry.Server.Routing;
 public static partial class GantryExtensionParser
 {
     private static readonly HashSet<string> RouteKeys = ["host", "hosts", "path", "port", "entrypoint", "https-redirect"];
-    private static readonly HashSet<string> TopKeys = ["routes", "health", "load-balancing", "redeploy-on-push", .. RouteKeys];
+    private static readonly HashSet<string> TopKeys = ["routes", "health", "load-balancing", "redeploy-on-push", .. RouteKeys, .. Releases.ReleasePolicyParser.Keys];
 
     public static GantryRouting? Parse(ServiceSpec service, List<string> errors)
     {
@@ -163,7 +163,7 @@ public static partial class GantryExtensionParser
         return new GantryHealth(path, Duration(health, "interval", TimeSpan.FromSeconds(5), at, errors), Duration(health, "timeout", TimeSpan.FromSeconds(2), at, errors));
     }
 
-    private static TimeSpan Duration(JsonElement parent, string key, TimeSpan fallback, string at, List<string> errors)
+    internal static TimeSpan Duration(JsonElement parent, string key, TimeSpan fallback, string at, List<string> errors)
     {
         if (!parent.TryGetProperty(key, out var value))
         {

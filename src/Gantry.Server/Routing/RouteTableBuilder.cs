@@ -54,23 +54,42 @@ public static class RouteTableBuilder
         return new RouteTableSpec { Routes = routes, Clusters = clusters };
     }
 
-    /// <summary>Running replicas that passed their container health check (or have none), by their address on the app network.</summary>
-    private static List<DestinationSpec> Destinations(AppSpec app, ServiceSpec service, ServiceStatus? observed, int port) =>
-        (observed?.Replicas ?? [])
-            .Where(r => r.State == "running" && r.Health is "healthy" or "none" && r.IpAddress is { Length: > 0 })
+    /// <summary>
+    /// The replicas the controller put in service (traffic role live or canary: ready, and of the live
+    /// release during a blue-green rollout), by their address on the app network. During a canary step
+    /// the two releases' weights split the traffic in the step's proportion, sticky per client.
+    /// </summary>
+    private static List<DestinationSpec> Destinations(AppSpec app, ServiceSpec service, ServiceStatus? observed, int port)
+    {
+        var serving = (observed?.Replicas ?? [])
+            .Where(r => r.IpAddress is { Length: > 0 } && (r.Traffic is TrafficRole.Live or TrafficRole.Canary
+                // Status written before traffic roles existed: every ready replica serves.
+                || (r.Traffic is null && r.State == "running" && r.Health is "healthy" or "none")))
             .OrderBy(r => r.Slot).ThenBy(r => r.Name, StringComparer.Ordinal)
-            .Select(r => new DestinationSpec
+            .ToList();
+        var canary = serving.Where(r => r.Traffic == TrafficRole.Canary).ToList();
+        var share = canary.Count > 0 && serving.Count > canary.Count ? Math.Clamp(canary[0].Weight ?? 0, 0, 100) : -1;
+        return serving.Select(r => new DestinationSpec
+        {
+            Id = r.Name,
+            Address = $"http://{r.IpAddress}:{port.ToString(CultureInfo.InvariantCulture)}",
+            Weight = share < 0 ? 100
+                : r.Traffic == TrafficRole.Canary ? Math.Max(share == 0 ? 0 : 1, share * 100 / canary.Count)
+                : Math.Max(share == 100 ? 0 : 1, (100 - share) * 100 / (serving.Count - canary.Count)),
+            Labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
             {
-                Id = r.Name,
-                Address = $"http://{r.IpAddress}:{port.ToString(CultureInfo.InvariantCulture)}",
-                Labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["app"] = app.Name,
-                    ["service"] = service.Name,
-                    ["replica"] = r.Name,
-                    ["spec"] = r.SpecHash ?? "",
-                },
-            }).ToList();
+                ["app"] = app.Name,
+                ["service"] = service.Name,
+                ["replica"] = r.Name,
+                ["spec"] = r.SpecHash ?? "",
+                ["release"] = r.SpecHash ?? "",
+            },
+        }).ToList();
+    }
+
+    /// <summary>The replicas a table sends traffic to (by destination id, the replica's name).</summary>
+    public static IReadOnlySet<string> RoutedReplicas(RouteTableSpec table) =>
+        table.Clusters.SelectMany(c => c.Destinations).Where(d => d.Weight > 0).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Two tables route the same way (the version aside).</summary>
     public static bool SameRouting(RouteTableSpec a, RouteTableSpec b) =>

@@ -14,7 +14,7 @@ namespace Gantry.Server.Routing;
 /// every change and publishes it when routing really changed. The version is the store's resource
 /// version of the change that produced it, so it only grows, across server restarts too.
 /// </summary>
-public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvider time, ILogger<RouteTablePublisher> logger) : BackgroundService
+public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvider time, Releases.RouterFleet fleet, ILogger<RouteTablePublisher> logger) : BackgroundService
 {
     private readonly Dictionary<string, (AppSpec Spec, AppStatus Status)> _apps = new(StringComparer.Ordinal);
     private volatile RouteTableSpec _current = RouteTableSpec.Empty;
@@ -82,6 +82,7 @@ public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvid
             return;
         }
         _current = table with { Version = Math.Max(version, _current.Version + 1) };
+        fleet.TablePublished(_current.Version, RouteTableBuilder.RoutedReplicas(_current));
         _ready.TrySetResult();
         var previous = Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         previous.TrySetResult();

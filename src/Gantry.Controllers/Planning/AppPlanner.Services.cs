@@ -1,0 +1,373 @@
+using Gantry.Controllers.Engine;
+using Gantry.Model;
+using Gantry.Model.Releases;
+using Gantry.Model.Status;
+
+namespace Gantry.Controllers.Planning;
+
+/// <summary>Per-service planning by release strategy: slot by slot (rolling, recreate) or as whole sets (blue-green).</summary>
+public static partial class AppPlanner
+{
+    /// <summary>How soon a pass looks again while replicas drain (the routers report every second, and right after each table).</summary>
+    public static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Restarts of a new release's replica after which its rollout has failed.</summary>
+    public const int FailedAfterRestarts = 2;
+
+    /// <summary>Rolling and recreate: each slot's replica is replaced by the new version (update_config parallelism and order).</summary>
+    private static ServiceStatus PlanSlots(ServiceContext s, PlanAccumulator acc)
+    {
+        var service = s.Service;
+        var hash = s.Hash;
+        var replicas = new List<ReplicaStatus>();
+
+        foreach (var surplus in s.Containers.Where(c => c.Slot < 1 || c.Slot > service.Replicas))
+        {
+            AddIfKept(replicas, Retire(s, acc, surplus, $"scaled in to {service.Replicas}"));
+        }
+
+        var updating = hash is not null && s.Containers.Any(c => c.Slot >= 1 && c.Slot <= service.Replicas && c.SpecHash != hash);
+        var parallelism = Math.Max(1, service.Update?.Parallelism ?? 1);
+        var startFirst = service.Update?.Order == "start-first" && s.Policy.Strategy != ReleaseStrategy.Recreate;
+        var busy = updating
+            ? s.Containers.Count(c => c.SpecHash == hash && c.Slot >= 1 && c.Slot <= service.Replicas && !IsReady(c))
+            : 0;
+        var budget = updating ? Math.Max(0, parallelism - busy) : int.MaxValue;
+
+        // Recreate: every old replica is gone before the first new one starts (two copies must never share a volume).
+        var oldRemain = false;
+        if (s.Policy.Strategy == ReleaseStrategy.Recreate && updating && s.Blocked is null)
+        {
+            foreach (var old in s.Containers.Where(c => c.Slot >= 1 && c.Slot <= service.Replicas && c.SpecHash != hash))
+            {
+                var draining = Retire(s, acc, old, "replaced by the new version (recreate)");
+                oldRemain |= draining is not null;
+                AddIfKept(replicas, draining);
+            }
+            budget = int.MaxValue;
+        }
+
+        for (var slot = 1; slot <= service.Replicas; slot++)
+        {
+            var inSlot = s.Containers.Where(c => c.Slot == slot).ToList();
+            var fresh = hash is null ? [] : inSlot.Where(c => c.SpecHash == hash).OrderByDescending(Rank).ToList();
+            var outdated = hash is null || s.Policy.Strategy == ReleaseStrategy.Recreate ? [] : inSlot.Where(c => c.SpecHash != hash).ToList();
+
+            foreach (var duplicate in fresh.Skip(1))
+            {
+                AddIfKept(replicas, Retire(s, acc, duplicate, "duplicate of the same replica"));
+            }
+
+            var keeper = fresh.FirstOrDefault();
+            if (keeper is not null)
+            {
+                if (outdated.Count > 0 && IsReady(keeper))
+                {
+                    foreach (var old in outdated)
+                    {
+                        AddIfKept(replicas, Retire(s, acc, old, "replaced by the new version"));
+                    }
+                }
+                else
+                {
+                    replicas.AddRange(outdated.Select(o => Routed(s, Observe(o, s.Input, out _, out _))));
+                }
+                replicas.Add(Routed(s, ObserveAndHeal(keeper, s, acc)));
+                continue;
+            }
+
+            if (hash is null)
+            {
+                // Without a resolved image nothing new can be created; keep reporting what runs.
+                replicas.AddRange(inSlot.Select(c => Routed(s, Observe(c, s.Input, out _, out _))));
+                if (inSlot.Count == 0)
+                {
+                    replicas.Add(Pending(s.Input.App, service, slot, "", s.Blocked));
+                }
+                continue;
+            }
+
+            if (s.Blocked is not null || (outdated.Count > 0 && budget <= 0) || oldRemain)
+            {
+                replicas.AddRange(outdated.Select(c => Routed(s, Observe(c, s.Input, out _, out _))));
+                if (outdated.Count == 0)
+                {
+                    replicas.Add(Pending(s.Input.App, service, slot, hash, s.Blocked ?? (oldRemain ? "waiting for the old replicas to stop (recreate)" : null)));
+                }
+                continue;
+            }
+
+            if (outdated.Count > 0)
+            {
+                budget--;
+                if (!startFirst)
+                {
+                    var stillDraining = false;
+                    foreach (var old in outdated)
+                    {
+                        var draining = Retire(s, acc, old, "replaced by the new version (stop-first)");
+                        stillDraining |= draining is not null;
+                        AddIfKept(replicas, draining);
+                    }
+                    if (stillDraining)
+                    {
+                        // Stop-first: the new replica starts once the old one has drained and stopped.
+                        continue;
+                    }
+                }
+                else
+                {
+                    replicas.AddRange(outdated.Select(c => Routed(s, Observe(c, s.Input, out _, out _))));
+                }
+            }
+            acc.Creates.Add(ContainerPlanBuilder.Build(s.Input.App, service, slot, s.Input.ImageIds[service.Name], hash, s.Input.Generation, s.Input.Defaults));
+            replicas.Add(Pending(s.Input.App, service, slot, hash, "creating"));
+        }
+
+        var converged = hash is not null && replicas.Count(r => r.SpecHash == hash && IsReadyReplica(r)) >= service.Replicas
+            && replicas.All(r => r.SpecHash == hash);
+        var rollout = NextRollout(s, converged, replicas);
+        return Summarize(s, replicas) with
+        {
+            LiveSpecHash = converged ? hash : s.Previous?.LiveSpecHash ?? hash,
+            LiveRelease = converged ? s.Input.App.Release : s.Previous?.LiveRelease ?? s.Input.App.Release,
+            Rollout = rollout,
+        };
+    }
+
+    /// <summary>
+    /// Blue-green: the whole new set starts beside the live one; when every new replica is ready, traffic
+    /// swaps at once (one route table), the old set stays warm for the rollback window, and everything else
+    /// drains and stops. Rolling back to a warm release is the same swap with nothing to start.
+    /// </summary>
+    private static ServiceStatus PlanBlueGreen(ServiceContext s, PlanAccumulator acc)
+    {
+        var service = s.Service;
+        var target = s.Hash!;
+        var now = s.Input.Now;
+        var replicas = new List<ReplicaStatus>();
+        var live = s.Previous?.LiveSpecHash;
+        var liveRelease = s.Previous?.LiveRelease;
+        var warm = s.Previous?.Warm;
+        if (warm is not null && now >= warm.Until)
+        {
+            warm = null;
+        }
+
+        // The target set: one ready-ranked keeper per slot; duplicates and surplus slots go.
+        var keepers = new Dictionary<int, ObservedContainer>();
+        var others = new List<ObservedContainer>();
+        foreach (var group in s.Containers.Where(c => c.SpecHash == target).GroupBy(c => c.Slot))
+        {
+            var ranked = group.OrderByDescending(Rank).ToList();
+            if (group.Key >= 1 && group.Key <= service.Replicas)
+            {
+                keepers[group.Key] = ranked[0];
+                others.AddRange(ranked.Skip(1));
+            }
+            else
+            {
+                others.AddRange(ranked);
+            }
+        }
+        var targetReady = keepers.Values.Count(IsReady) == service.Replicas;
+
+        // Nothing to protect (first deploy, or the live set is gone): the target serves as its replicas get ready.
+        var liveServing = live is not null && live != target && s.Containers.Any(c => c.SpecHash == live && IsReady(c));
+        var rolloutFailed = s.Previous?.Rollout is { State: RolloutStates.Failed } failed && failed.Release == s.Input.App.Release;
+        var swapped = false;
+        if (!liveServing)
+        {
+            if (live != target)
+            {
+                liveRelease = s.Input.App.Release;
+            }
+            live = target;
+        }
+        else if (targetReady && !rolloutFailed)
+        {
+            warm = s.Policy.WarmFor > TimeSpan.Zero ? new WarmSet(live!, liveRelease ?? 0, now + s.Policy.WarmFor) : null;
+            live = target;
+            liveRelease = s.Input.App.Release;
+            swapped = true;
+        }
+
+        for (var slot = 1; slot <= service.Replicas; slot++)
+        {
+            if (keepers.TryGetValue(slot, out var keeper))
+            {
+                var status = ObserveAndHeal(keeper, s, acc);
+                replicas.Add(status with { Traffic = live == target && IsReady(keeper) ? TrafficRole.Live : TrafficRole.Staged });
+            }
+            else if (s.Blocked is not null)
+            {
+                replicas.Add(Pending(s.Input.App, service, slot, target, s.Blocked));
+            }
+            else
+            {
+                acc.Creates.Add(ContainerPlanBuilder.Build(s.Input.App, service, slot, s.Input.ImageIds[service.Name], target, s.Input.Generation, s.Input.Defaults));
+                replicas.Add(Pending(s.Input.App, service, slot, target, "creating") with { Traffic = TrafficRole.Staged });
+            }
+        }
+
+        foreach (var c in s.Containers.Where(c => c.SpecHash != target).Concat(others))
+        {
+            if (c.SpecHash == live && live != target)
+            {
+                // Still the live set while the new one is readied: keep it serving, and healing.
+                var status = ObserveAndHeal(c, s, acc);
+                replicas.Add(status with { Traffic = IsReady(c) ? TrafficRole.Live : TrafficRole.Staged });
+            }
+            else if (warm is not null && c.SpecHash == warm.SpecHash && c.SpecHash != target && s.Input.PreviousReplicas.GetValueOrDefault(c.Name)?.Traffic != TrafficRole.Draining)
+            {
+                replicas.Add(Observe(c, s.Input, out _, out _) with { Traffic = TrafficRole.Warm });
+            }
+            else
+            {
+                var reason = c.SpecHash == target ? $"scaled in to {service.Replicas}" : warm is null && c.SpecHash == s.Previous?.Warm?.SpecHash ? "its rollback window ended" : "replaced by the new version";
+                AddIfKept(replicas, Retire(s, acc, c, reason));
+            }
+        }
+        if (warm is not null)
+        {
+            acc.WakeAt(warm.Until);
+        }
+
+        var rollout = NextRollout(s, live == target && targetReady, replicas);
+        if (swapped)
+        {
+            acc.Notes.Add(new PlanNote(service.Name, $"traffic moved to release {s.Input.App.Release} ({ShortHash(target)}); {(warm is null ? "the old replicas drain" : $"release {warm.Release} stays warm until {warm.Until:HH:mm:ss}")}"));
+        }
+        return Summarize(s, replicas) with { LiveSpecHash = live, LiveRelease = liveRelease, Warm = warm, Rollout = rollout };
+    }
+
+    /// <summary>
+    /// Takes a replica out of service. Replicas of routed services leave the route table first and are
+    /// stopped only when every router has finished their requests (or the drain timeout passed); returns
+    /// the draining replica's status while it waits, null once it is planned for removal.
+    /// </summary>
+    private static ReplicaStatus? Retire(ServiceContext s, PlanAccumulator acc, ObservedContainer c, string reason)
+    {
+        var previous = s.Input.PreviousReplicas.GetValueOrDefault(c.Name);
+        var wasRouted = previous?.Traffic is TrafficRole.Live or TrafficRole.Canary && previous.DrainingSince is null;
+        if (!s.Routed || !c.IsRunning || (!wasRouted && s.Input.IsDrained(c.Name)))
+        {
+            acc.Removals.Add(new PlannedRemoval(c, reason));
+            return null;
+        }
+        var since = previous?.DrainingSince ?? s.Input.Now;
+        if (s.Input.Now - since >= s.Policy.DrainTimeout)
+        {
+            acc.Removals.Add(new PlannedRemoval(c, $"{reason} (drain timed out after {s.Policy.DrainTimeout.TotalSeconds:0} s)"));
+            return null;
+        }
+        if (previous?.DrainingSince is null)
+        {
+            acc.Notes.Add(new PlanNote(s.Service.Name, $"{c.Name} leaves the route table and drains: {reason}"));
+        }
+        acc.WakeAt(s.Input.Now + DrainPoll);
+        acc.Waits.Add(new PlanWait(s.Service.Name, $"{c.Name} draining"));
+        return Observe(c, s.Input, out _, out _) with { Traffic = TrafficRole.Draining, DrainingSince = since, Message = $"draining: {reason}" };
+    }
+
+    private static ReplicaStatus ObserveAndHeal(ObservedContainer c, ServiceContext s, PlanAccumulator acc)
+    {
+        var status = Observe(c, s.Input, out var start, out var due);
+        if (start is not null)
+        {
+            acc.Starts.Add(start);
+        }
+        if (due is not null)
+        {
+            acc.WakeAt(due.Value);
+            acc.Waits.Add(new PlanWait(s.Service.Name, $"{c.Name} restarts at {due.Value:HH:mm:ss} (backoff)"));
+        }
+        return status;
+    }
+
+    /// <summary>For rolling and recreate on a routed service: every ready replica serves (both versions, during a rolling update).</summary>
+    private static ReplicaStatus Routed(ServiceContext s, ReplicaStatus r) =>
+        s.Routed ? r with { Traffic = IsReadyReplica(r) ? TrafficRole.Live : TrafficRole.Staged } : r;
+
+    private static void AddIfKept(List<ReplicaStatus> replicas, ReplicaStatus? draining)
+    {
+        if (draining is not null)
+        {
+            replicas.Add(draining);
+        }
+    }
+
+    /// <summary>Carries the rollout of the app's current release forward: staging until the new version serves, then live; failed when its replicas keep failing or the progress deadline passes.</summary>
+    private static RolloutStatus NextRollout(ServiceContext s, bool serving, IReadOnlyList<ReplicaStatus> replicas)
+    {
+        var now = s.Input.Now;
+        var release = s.Input.App.Release;
+        var previous = s.Previous?.Rollout;
+        var rollout = previous is not null && previous.Release == release && s.Previous?.SpecHash == s.Hash
+            ? previous
+            : new RolloutStatus { Release = release, State = RolloutStates.Staging, StartedAt = now };
+        if (rollout.State is RolloutStates.Live or RolloutStates.Failed)
+        {
+            return rollout;
+        }
+        if (serving)
+        {
+            return rollout with { State = RolloutStates.Live, LiveAt = now, Message = null };
+        }
+        var failing = replicas.FirstOrDefault(r => r.SpecHash == s.Hash && r.Traffic != TrafficRole.Draining
+            && (r.Health == "unhealthy" || r.OomKilled || r.Restarts >= FailedAfterRestarts || (r.Message?.Contains("gave up", StringComparison.Ordinal) ?? false)));
+        if (failing is not null && s.Previous?.LiveSpecHash is { } live && live != s.Hash)
+        {
+            return rollout with { State = RolloutStates.Failed, Message = $"{failing.Name}: {failing.Message ?? (failing.Health == "unhealthy" ? "failing its health check" : failing.State)}" };
+        }
+        if (now - rollout.StartedAt > s.Policy.ProgressDeadline && s.Previous?.LiveSpecHash is { } before && before != s.Hash)
+        {
+            return rollout with { State = RolloutStates.Failed, Message = $"not every replica was ready within {s.Policy.ProgressDeadline.TotalSeconds:0} s" };
+        }
+        return rollout;
+    }
+
+    private static ServiceStatus Summarize(ServiceContext s, List<ReplicaStatus> replicas) => new(s.Service.Name)
+    {
+        Image = s.Service.Image,
+        ImageId = s.Input.ImageIds.GetValueOrDefault(s.Service.Name),
+        SpecHash = s.Hash,
+        Desired = s.Service.Replicas,
+        Running = replicas.Count(r => r.State == "running" && r.SpecHash == s.Hash),
+        Healthy = replicas.Count(r => r.State == "running" && r.SpecHash == s.Hash && r.Health is "healthy" or "none"),
+        Replicas = replicas.OrderBy(r => r.Slot).ThenBy(r => r.Name, StringComparer.Ordinal).ToList(),
+    };
+
+    private static bool IsReadyReplica(ReplicaStatus r) => r.State == "running" && r.Health is "healthy" or "none";
+
+    private static string ShortHash(string hash) => hash.Length > 8 ? hash[..8] : hash;
+
+    /// <summary>What one service's planning needs to know.</summary>
+    private sealed record ServiceContext(PlanInput Input, ServiceSpec Service, IReadOnlyList<ObservedContainer> Containers, string? Hash, string? Blocked, ServiceStatus? Previous)
+    {
+        public ReleasePolicy Policy { get; } = Service.Release ?? new ReleasePolicy();
+
+        public bool Routed => Policy.Routed;
+    }
+}
+
+/// <summary>A sentence the reconciler records as an event when the plan is applied (a traffic swap, a drain starting).</summary>
+public sealed record PlanNote(string Service, string Message);
+
+/// <summary>The lists one plan collects across services.</summary>
+internal sealed class PlanAccumulator(List<PlannedRemoval> removals, List<ContainerPlan> creates, List<PlannedStart> starts, List<PlanWait> waits)
+{
+    public List<PlannedRemoval> Removals { get; } = removals;
+
+    public List<ContainerPlan> Creates { get; } = creates;
+
+    public List<PlannedStart> Starts { get; } = starts;
+
+    public List<PlanWait> Waits { get; } = waits;
+
+    public List<PlanNote> Notes { get; } = [];
+
+    public DateTimeOffset? Wake { get; private set; }
+
+    public void WakeAt(DateTimeOffset at) => Wake = Wake is null || at < Wake ? at : Wake;
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Gantry.Controllers.Apps;
+using Gantry.Model;
+using Gantry.Model.Releases;
+using Gantry.Model.Status;
+using Gantry.Router.Observability;
+using Gantry.Server.Requests;
+using Gantry.Store;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Server.Releases;
+
+/// <summary>
+/// Watches every app's newest release and rolls it back by itself: when its rollout failed before
+/// go-live (the old release still serves), and when, within the watch window after go-live, the router's
+/// traffic shows it worse than the release before it (<see cref="ReleaseAnalysis"/>). Each release is
+/// judged once; the verdict is recorded with the rollback.
+/// </summary>
+public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog requests, ReleaseService releases, TimeProvider time, ILogger<AutoRollbackMonitor> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    private readonly HashSet<(string App, long Release)> _decided = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Interval, time, stoppingToken).ConfigureAwait(false);
+                await CheckAllAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is StoreException or JsonException or InvalidOperationException)
+            {
+                LogCheckFailed(logger, e);
+            }
+        }
+    }
+
+    /// <summary>One look at every app (public for tests).</summary>
+    public async Task CheckAllAsync(CancellationToken ct)
+    {
+        foreach (var resource in await store.ListAsync(AppKinds.App, ct).ConfigureAwait(false))
+        {
+            if (resource.DeletionRequestedAt is not null || resource.StatusJson is null)
+            {
+                continue;
+            }
+            var spec = JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)!;
+            var status = JsonSerializer.Deserialize(resource.StatusJson, ModelJsonContext.Default.AppStatus)!;
+            if (spec.Release <= 0 || status.Release != spec.Release || resource.ObservedGeneration != resource.Generation || _decided.Contains((spec.Name, spec.Release)))
+            {
+                continue;
+            }
+            if (Judge(spec, status) is { } verdict)
+            {
+                _decided.Add((spec.Name, spec.Release));
+                LogRollingBack(logger, spec.Name, spec.Release, verdict.Reason);
+                var outcome = await releases.RollbackAsync(spec.Name, verdict.To, ReleaseCauses.AutoRollback, "gantry", verdict.Reason, ct).ConfigureAwait(false);
+                if (outcome.Response is null)
+                {
+                    LogRollbackRefused(logger, spec.Name, outcome.Error ?? "");
+                }
+            }
+        }
+    }
+
+    private (long? To, string Reason)? Judge(AppSpec spec, AppStatus status)
+    {
+        foreach (var service in status.Services)
+        {
+            var rollout = service.Rollout;
+            if (rollout is null || rollout.Release != spec.Release)
+            {
+                continue;
+            }
+            if (rollout.State == RolloutStates.Failed && service.LiveSpecHash is { } live && live != service.SpecHash)
+            {
+                return (service.LiveRelease is > 0 && service.LiveRelease != spec.Release ? service.LiveRelease : null,
+                    $"release {spec.Release} failed before go-live ({service.Name}: {rollout.Message}); release {service.LiveRelease} kept serving");
+            }
+            var policy = spec.FindService(service.Name)?.Release?.AutoRollback;
+            if (policy is null || rollout.State != RolloutStates.Live || rollout.LiveAt is not { } liveAt || service.Warm is not { } warm
+                || service.LiveSpecHash is not { } fresh || time.GetUtcNow() - liveAt > policy.Window)
+            {
+                continue;
+            }
+            var recent = requests.Newest(spec.Name, requests.CapacityPerApp).Where(r => r.Service == service.Name).ToList();
+            var served = recent.Where(r => r.Time >= liveAt && Serves(r, fresh)).ToList();
+            var before = recent.Where(r => r.Time < liveAt && r.Time >= liveAt - policy.Window && Serves(r, warm.SpecHash)).ToList();
+            var verdict = ReleaseAnalysis.Judge(served, before, policy);
+            if (verdict.Regressed)
+            {
+                return (warm.Release > 0 ? warm.Release : null, $"release {spec.Release} regressed after go-live ({service.Name}: {verdict.Reason})");
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Replica names end with the first 8 characters of their spec hash.</summary>
+    private static bool Serves(RequestReport report, string specHash) =>
+        report.Replica is { } replica && specHash.Length >= 8 && replica.EndsWith("-" + specHash[..8], StringComparison.Ordinal);
+
+    [LoggerMessage(3101, LogLevel.Warning, "Rolling back {App} release {Release} automatically: {Reason}")]
+    private static partial void LogRollingBack(ILogger logger, string app, long release, string reason);
+
+    [LoggerMessage(3102, LogLevel.Warning, "Automatic rollback of {App} was refused: {Error}")]
+    private static partial void LogRollbackRefused(ILogger logger, string app, string error);
+
+    [LoggerMessage(3103, LogLevel.Warning, "Release check failed")]
+    private static partial void LogCheckFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,99 @@
+using Gantry.Controllers.Releases;
+
+namespace Gantry.Server.Releases;
+
+/// <summary>
+/// What the server knows of the routers that follow its route table: which table version each one
+/// applied and which replicas it still has requests on (from their status reports, about every second).
+/// It answers the controller's one question before a routed replica is stopped: has every router
+/// stopped sending to it and finished what it sent?
+/// </summary>
+public sealed class RouterFleet(TimeProvider time) : ITrafficGate
+{
+    /// <summary>A router silent for longer is considered gone (it cannot be routing through this server's table).</summary>
+    public static readonly TimeSpan Silence = TimeSpan.FromSeconds(5);
+
+    /// <summary>After the server starts, routers get this long to report before a replica they might still know counts as drained.</summary>
+    public static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(3);
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, RouterReport> _routers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _unroutedAt = new(StringComparer.Ordinal);
+    private HashSet<string> _routed = new(StringComparer.Ordinal);
+    private long _firstVersion = -1;
+    private readonly DateTimeOffset _started = time.GetUtcNow();
+
+    /// <summary>Called by the publisher with every table it publishes: the replicas it routes to.</summary>
+    public void TablePublished(long version, IReadOnlySet<string> routed)
+    {
+        lock (_lock)
+        {
+            if (_firstVersion < 0)
+            {
+                _firstVersion = version;
+            }
+            foreach (var replica in _routed)
+            {
+                if (!routed.Contains(replica))
+                {
+                    _unroutedAt[replica] = version;
+                }
+            }
+            foreach (var replica in routed)
+            {
+                _unroutedAt.Remove(replica);
+            }
+            _routed = new HashSet<string>(routed, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Records one router's status report.</summary>
+    public void Report(string router, long tableVersion, IEnumerable<KeyValuePair<string, int>> inFlight)
+    {
+        var busy = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (destination, count) in inFlight)
+        {
+            if (count > 0)
+            {
+                busy[destination] = busy.GetValueOrDefault(destination) + count;
+            }
+        }
+        lock (_lock)
+        {
+            _routers[router] = new RouterReport(tableVersion, busy, time.GetUtcNow());
+        }
+    }
+
+    /// <summary>The routers heard from recently, with the table version each applied.</summary>
+    public IReadOnlyList<(string Router, long TableVersion, DateTimeOffset SeenAt)> Routers()
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            return _routers.Where(r => now - r.Value.SeenAt <= Silence).Select(r => (r.Key, r.Value.TableVersion, r.Value.SeenAt)).ToList();
+        }
+    }
+
+    public bool IsDrained(string replica)
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            if (_routed.Contains(replica) || _firstVersion < 0)
+            {
+                return false;
+            }
+            // A replica unrouted before this server started may still be in a router's saved table: wait
+            // until the routers have reported a table from this server (or the grace passed with none).
+            var since = _unroutedAt.TryGetValue(replica, out var version) ? version : _firstVersion;
+            var alive = _routers.Values.Where(r => now - r.SeenAt <= Silence).ToList();
+            if (alive.Count == 0)
+            {
+                return now - _started >= StartupGrace;
+            }
+            return alive.All(r => r.TableVersion >= since && !r.InFlight.ContainsKey(replica));
+        }
+    }
+
+    private sealed record RouterReport(long TableVersion, IReadOnlyDictionary<string, int> InFlight, DateTimeOffset SeenAt);
+}
