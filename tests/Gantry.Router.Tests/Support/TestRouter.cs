@@ -10,7 +10,7 @@ public sealed class TestRouter : IAsyncDisposable
     private TestRouter(RunningRouter router)
     {
         Router = router;
-        var handler = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5) };
+        var handler = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5) };
         Client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
