@@ -118,6 +118,22 @@ public sealed class GantryApiClient : IGantryApi, IDisposable
     public Task<IReadOnlyList<RouteStatsView>> ListRouteStatsAsync(CancellationToken cancellationToken) =>
         GetJsonAsync("api/v1/routes/stats", ApiJsonContext.Default.IReadOnlyListRouteStatsView, cancellationToken);
 
+    public Task<IReadOnlyList<ReleaseView>> ListReleasesAsync(string app, CancellationToken cancellationToken) =>
+        GetJsonAsync(AppPath(app) + "/releases", ApiJsonContext.Default.IReadOnlyListReleaseView, cancellationToken);
+
+    public Task<ReleaseView> GetReleaseAsync(string app, long number, CancellationToken cancellationToken) =>
+        GetJsonAsync(AppPath(app) + "/releases/" + number.ToString(System.Globalization.CultureInfo.InvariantCulture), ApiJsonContext.Default.ReleaseView, cancellationToken);
+
+    public async Task<RollbackResponse> RollbackAsync(string app, RollbackRequest request, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, AppPath(app) + "/rollback")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(request, ApiJsonContext.Default.RollbackRequest), Encoding.UTF8, "application/json"),
+        };
+        using var response = await SendAsync(message, HttpCompletionOption.ResponseContentRead, allowNotFound: false, s_callTimeout, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync(response!, ApiJsonContext.Default.RollbackResponse, cancellationToken).ConfigureAwait(false);
+    }
+
     private static string AppPath(string app) => "api/v1/apps/" + Uri.EscapeDataString(app);
 
     private async Task<T> GetJsonAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)

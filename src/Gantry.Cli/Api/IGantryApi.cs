@@ -41,4 +41,16 @@ public interface IGantryApi
     /// <summary>Every route of the current table with its traffic counters and latency.</summary>
     Task<IReadOnlyList<RouteStatsView>> ListRouteStatsAsync(CancellationToken cancellationToken) =>
         throw new NotSupportedException("this API client does not list route stats");
+
+    /// <summary>The app's releases, newest first, without their changes.</summary>
+    Task<IReadOnlyList<ReleaseView>> ListReleasesAsync(string app, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not list releases");
+
+    /// <summary>One release with its changes from the previous one (secret values masked by the server).</summary>
+    Task<ReleaseView> GetReleaseAsync(string app, long number, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not show releases");
+
+    /// <summary>Starts a rollback to <see cref="RollbackRequest.To"/> (or the release before the current one); follow it like a deploy.</summary>
+    Task<RollbackResponse> RollbackAsync(string app, RollbackRequest request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not roll back");
 }

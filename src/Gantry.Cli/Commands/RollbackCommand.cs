@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using Gantry.Cli.Api;
+using Gantry.Cli.Output;
+using Gantry.Cli.Rollout;
+using Gantry.Model.Api;
+
+namespace Gantry.Cli.Commands;
+
+/// <summary>
+/// `gantry rollback APP [--to N]`: asks the server to restore an older release (as a new release),
+/// then follows it like a deploy and says how long it took from the command to the app running it.
+/// </summary>
+public static class RollbackCommand
+{
+    /// <summary>What `gantry rollback` was asked for; <see cref="To"/> null means the release before the current one.</summary>
+    public sealed record RollbackOptions(string App)
+    {
+        public long? To { get; init; }
+
+        public bool NoWait { get; init; }
+
+        public TimeSpan Timeout { get; init; } = SharedOptions.DefaultTimeout;
+    }
+
+    public static Command Create(CliContext context)
+    {
+        var app = SharedOptions.App();
+        var to = new Option<long?>("--to") { Description = "Release number to go back to (default: the one before the current release)", HelpName = "N" };
+        var noWait = new Option<bool>("--no-wait", "--detach", "-d") { Description = "Return once the server accepted the rollback" };
+        var timeout = SharedOptions.Timeout("How long to wait for the rollback to finish (e.g. 90s, 5m)");
+        var command = new Command("rollback", "Go back to an earlier release (instantly when its replicas are still warm)") { app, to, noWait, timeout };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new RollbackOptions(SharedOptions.CheckAppName(parse.GetRequiredValue(app)))
+            {
+                To = parse.GetValue(to) is { } n ? ReleaseCommand.CheckNumber(n, "--to") : null,
+                NoWait = parse.GetValue(noWait),
+                Timeout = SharedOptions.GetTimeout(parse, timeout),
+            };
+            return await SharedOptions.WithApiAsync(context, parse, async api =>
+            {
+                return await RunAsync(api, context, options, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(IGantryApi api, CliContext context, RollbackOptions options, CancellationToken cancellationToken)
+    {
+        // Timed from before the request: the figure users care about is command to traffic on the old release.
+        var started = context.Time.GetTimestamp();
+        var response = await api.RollbackAsync(options.App, new RollbackRequest { To = options.To }, cancellationToken).ConfigureAwait(false);
+        var o = context.Out;
+        await o.WriteLineAsync($"rolling back {options.App} to release {response.Target} (new release {response.Release})").ConfigureAwait(false);
+        await o.WriteLineAsync(response.Warm
+            ? "old replicas are warm: swapping traffic back"
+            : $"release {response.Target}'s replicas are no longer running: starting them again").ConfigureAwait(false);
+        if (!string.IsNullOrWhiteSpace(response.Message))
+        {
+            await o.WriteLineAsync(response.Message).ConfigureAwait(false);
+        }
+        if (options.NoWait)
+        {
+            await o.WriteLineAsync($"not waiting (--no-wait); watch with `gantry releases {options.App}` or `gantry events {options.App} -f`").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        var watcher = new RolloutWatcher(api, IProgressView.Create(o, context.Terminal), context.Time) { PollInterval = context.PollInterval };
+        AppDetail detail;
+        try
+        {
+            detail = await watcher.WaitAsync(options.App, response.Generation, response.EventCursor, options.Timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CliException ex) when (ex.ExitCode == ExitCodes.DeployFailed)
+        {
+            // The watcher speaks of deploys; this was a rollback, and the user should know which release failed.
+            var reason = ex.Message[(ex.Message.IndexOf(" failed: ", StringComparison.Ordinal) is var at and >= 0 ? at + " failed: ".Length : 0)..];
+            throw new CliException(ExitCodes.DeployFailed, $"rollback of '{options.App}' to release {response.Target} (release {response.Release}) failed: {reason}", ex);
+        }
+        await o.WriteLineAsync().ConfigureAwait(false);
+        ServiceTable.Write(o, detail);
+        var seconds = context.Time.GetElapsedTime(started).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        await o.WriteLineAsync($"{options.App} is back on release {response.Target} as release {response.Release} ({seconds}s)").ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+}
