@@ -312,6 +312,18 @@ public class ReleaseDiffTests
     }
 
     [Fact]
+    public void Compute_StoredSpecWithNullCollections_TreatsThemAsEmpty()
+    {
+        // Older stored specs, read back through the source-generated context, can carry nulls where the record has defaults.
+        const string Json = """{"name":"shop","services":[{"name":"web","image":"web:1","replicas":1,"restart":{"condition":"Any"},"environment":null,"ports":null,"labels":null,"extensions":null,"resources":null}],"networks":null,"secrets":null}""";
+        var stored = System.Text.Json.JsonSerializer.Deserialize(Json, ModelJsonContext.Default.AppSpec)!;
+
+        var changes = ReleaseDiff.Compute(stored, App(new ServiceSpec { Name = "web", Image = "web:1", Environment = Env(("A", "1")) }));
+
+        Assert.Equal([new ReleaseChange("services.web.environment.A", null, "1")], changes);
+    }
+
+    [Fact]
     public void ShortImageId_Sha256Digest_TwelveHexDigits()
     {
         Assert.Equal("3f2a1b4c5d6e", ReleaseDiff.ShortImageId("sha256:3f2a1b4c5d6e7f8091a2b3c4d5e6f708"));
