@@ -221,6 +221,19 @@ public sealed class StickySplitTests
         Assert.NotEqual(StickyCookie.Hash("tok"), StickyCookie.Hash("tol"));
     }
 
+    [Fact]
+    public void RouteTableJson_StickyCookieAndReleaseLabel_ReadAndOmittedWhenNull()
+    {
+        const string json = """{"version":3,"clusters":[{"id":"app","stickyCookie":"gantry-release","destinations":[{"id":"d","address":"http://10.0.0.1:80","labels":{"release":"8"}}]}]}""";
+
+        var table = System.Text.Json.JsonSerializer.Deserialize(json, RouteTableJsonContext.Default.RouteTableSpec)!;
+        var plain = System.Text.Json.JsonSerializer.Serialize(table with { Clusters = [table.Clusters[0] with { StickyCookie = null }] }, RouteTableJsonContext.Default.RouteTableSpec);
+
+        Assert.Equal("gantry-release", table.Clusters[0].StickyCookie);
+        Assert.Equal("8", table.Clusters[0].Destinations[0].Labels[ClusterState.ReleaseLabel]);
+        Assert.DoesNotContain("stickyCookie", plain, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("gantry-release", true)]
     [InlineData("GR_1.x", true)]

@@ -85,7 +85,7 @@ public sealed class RouterStatusTests
         foreach (var version in new long[] { 5, 6, 9 })
         {
             Assert.Empty(router.Router.ApplyTable(OneDestination(version, "b", backend.Address)));
-            var report = await status.WaitForAsync(r => r.TableVersion == version, TimeSpan.FromSeconds(5));
+            var report = await status.WaitForAsync(r => r.TableVersion == version, TimeSpan.FromSeconds(10));
             Assert.Empty(report.InFlight);
         }
 
@@ -97,7 +97,7 @@ public sealed class RouterStatusTests
             Assert.Empty(router.Router.ApplyTable(OneDestination(version, "b", backend.Address)));
         }
 
-        await status.WaitForAsync(r => r.TableVersion == 30, TimeSpan.FromSeconds(5));
+        await status.WaitForAsync(r => r.TableVersion == 30, TimeSpan.FromSeconds(10));
         Assert.True(status.Reports.Count - before < 10, $"{status.Reports.Count - before} reports for 21 swaps");
     }
 
@@ -118,6 +118,31 @@ public sealed class RouterStatusTests
 
         Assert.Equal(0, router.Router.Status.Sent);
         Assert.Equal(1, router.Router.CaptureStatus().TableVersion);
+    }
+
+    [Fact]
+    public async Task SendAsync_OutageThenRecovery_OneWarningPerOutage()
+    {
+        var port = ForwardingTests.FreePort();
+        var routing = new Gantry.Router.Routing.RoutingState(new RouterMetrics(), TimeProvider.System);
+        var log = new ListLogger();
+        await using var reporter = new RouterStatusReporter(new Uri($"http://127.0.0.1:{port}"), null, "r1", routing, TimeProvider.System, log);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.False(await reporter.SendAsync(CancellationToken.None));
+        }
+
+        await using (var server = await TestBackend.StartAsync(ctx => Task.CompletedTask, port: port))
+        {
+            Assert.True(await reporter.SendAsync(CancellationToken.None));
+            Assert.True(await reporter.SendAsync(CancellationToken.None));
+        }
+
+        Assert.False(await reporter.SendAsync(CancellationToken.None));
+
+        Assert.Equal((3 + 1, 2L), (reporter.Failures, reporter.Sent));
+        Assert.Equal([1501, 1502, 1501], log.Entries.Select(e => e.Id.Id));
     }
 
     [Fact]

@@ -24,14 +24,15 @@ public sealed class StatusServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Waits until a report received from now on satisfies <paramref name="match"/> and returns it.</summary>
+    /// <summary>Waits until a report (already received or still to come) satisfies <paramref name="match"/> and returns the first that does.</summary>
+    /// <remarks>Searching from the first report, not from "now", matters: a report can arrive between the action that caused it
+    /// and this call.</remarks>
     public async Task<RouterStatusReport> WaitForAsync(Func<RouterStatusReport, bool> match, TimeSpan? within = null)
     {
-        var skip = _reports.Count;
         using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(20));
         while (true)
         {
-            var hit = _reports.Skip(skip).FirstOrDefault(match);
+            var hit = _reports.FirstOrDefault(match);
             if (hit is not null)
             {
                 return hit;
