@@ -47,9 +47,22 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events)
         var tag = service.Image ?? $"{app.Name}-{service.Name}:latest";
         if (service.PinnedImage is { } pinned)
         {
-            // A release runs exactly the image it ran: by id, never by tag, and never rebuilt.
-            return await engine.GetImageIdAsync(pinned, ct).ConfigureAwait(false)
-                ?? throw new EngineException($"image {ShortId(pinned)} (pinned by release {app.Release}, built or pulled as '{tag}') is no longer on the engine; deploy again to rebuild or pull it", isTransient: false);
+            // A release runs exactly the image it ran: by id, never by tag, and never rebuilt. A pulled image
+            // removed from the engine since is pulled again by its tag, and used only if it is still the same.
+            if (await engine.GetImageIdAsync(pinned, ct).ConfigureAwait(false) is { } present)
+            {
+                return present;
+            }
+            if (service.Build is null && service.Image is not null)
+            {
+                await engine.PullImageAsync(service.Image, ct).ConfigureAwait(false);
+                if (await engine.GetImageIdAsync(pinned, ct).ConfigureAwait(false) is { } again)
+                {
+                    await events.RecordAsync(app.Name, service.Name, null, "Normal", EventReasons.ImagePulled, $"pulled {tag} again ({ShortId(again)})", ct).ConfigureAwait(false);
+                    return again;
+                }
+            }
+            throw new EngineException($"image {ShortId(pinned)} (pinned by release {app.Release}, from '{tag}') is no longer on the engine{(service.Build is null ? $" and '{tag}' now names another image" : "")}; deploy again to build or pull it", isTransient: false);
         }
         if (service.Build is { } build)
         {

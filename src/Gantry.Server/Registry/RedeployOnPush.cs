@@ -3,6 +3,7 @@ using Gantry.Controllers.Apps;
 using Gantry.Controllers.Engine;
 using Gantry.Model;
 using Gantry.Model.Api;
+using Gantry.Model.Releases;
 using Gantry.Registry;
 using Gantry.Store;
 
@@ -13,7 +14,7 @@ namespace Gantry.Server.Registry;
 /// to the built-in registry: it pulls the new image, whose id changes the replicas' spec hash, so the app
 /// controller's next pass rolls them (within one resync interval).
 /// </summary>
-public sealed class RedeployOnPush(IResourceStore store, IEngineDriver engine, ServerOptions options) : IRegistryEventSink
+public sealed class RedeployOnPush(IResourceStore store, IEngineDriver engine, ServerOptions options, Releases.ReleaseService releases) : IRegistryEventSink
 {
     public async ValueTask OnEventAsync(RegistryEvent e, CancellationToken ct)
     {
@@ -28,6 +29,7 @@ public sealed class RedeployOnPush(IResourceStore store, IEngineDriver engine, S
                 continue;
             }
             var app = JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)!;
+            var pins = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var service in app.Services.Where(s => s.Image is not null && OptsIn(s) && Names(s.Image!, e)))
             {
                 string message;
@@ -35,6 +37,10 @@ public sealed class RedeployOnPush(IResourceStore store, IEngineDriver engine, S
                 try
                 {
                     await engine.PullImageAsync(service.Image!, ct).ConfigureAwait(false);
+                    if (await engine.GetImageIdAsync(service.Image!, ct).ConfigureAwait(false) is { } id && id != service.PinnedImage)
+                    {
+                        pins[service.Name] = id;
+                    }
                     message = $"{e.Repository}:{e.Tag} was pushed ({e.Digest[..Math.Min(19, e.Digest.Length)]}); pulled it, {service.Name} rolls to it";
                 }
                 catch (EngineException failure)
@@ -43,6 +49,12 @@ public sealed class RedeployOnPush(IResourceStore store, IEngineDriver engine, S
                     message = $"{e.Repository}:{e.Tag} was pushed but could not be pulled: {failure.Message}";
                 }
                 await store.AppendEventAsync(new NewEvent(AppKinds.App, app.Name, type, EventReasons.ImagePulled, message, app.Name, service.Name), ct).ConfigureAwait(false);
+            }
+            if (pins.Count > 0)
+            {
+                // The push is a new release: the services run the pushed image by id, and a rollback can return to the one before.
+                var pushed = app with { Services = app.Services.Select(s => pins.TryGetValue(s.Name, out var id) ? s with { PinnedImage = id } : s).ToList() };
+                await releases.CommitAsync(pushed, ReleaseCauses.Push, "registry", message: $"{e.Repository}:{e.Tag} pushed", ct: ct).ConfigureAwait(false);
             }
         }
     }
