@@ -92,7 +92,8 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
                 continue;
             }
             var recent = requests.Newest(spec.Name, requests.CapacityPerApp).Where(r => r.Service == service.Name).ToList();
-            var served = recent.Where(r => r.Time >= liveAt && Serves(r, fresh)).ToList();
+            // After the swap only the new release is routed: requests no replica could take count against it too.
+            var served = recent.Where(r => r.Time >= liveAt && (Serves(r, fresh) || (string.IsNullOrEmpty(r.Replica) && r.Outcome == RequestOutcome.NoDestination))).ToList();
             var before = recent.Where(r => r.Time < liveAt && r.Time >= liveAt - policy.Window && Serves(r, warm.SpecHash)).ToList();
             var verdict = ReleaseAnalysis.Judge(served, before, policy);
             if (verdict.Regressed)

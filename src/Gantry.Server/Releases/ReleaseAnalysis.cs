@@ -41,10 +41,10 @@ public static class ReleaseAnalysis
         return new Verdict(false, $"healthy: {freshRate:P0} errors over {fresh.Count} requests", fresh.Count);
     }
 
-    /// <summary>Answers the release is to blame for: 5xx, or the upstream failing or timing out.</summary>
+    /// <summary>Answers the release is to blame for: 5xx, the upstream failing or timing out, or no replica fit to answer.</summary>
     public static bool IsFailure(RequestReport r) =>
-        r.Status >= 500 && r.Outcome is not (RequestOutcome.NoRoute or RequestOutcome.NoDestination or RequestOutcome.ClientAborted)
-        || r.Outcome is RequestOutcome.UpstreamError or RequestOutcome.Timeout;
+        r.Status >= 500 && r.Outcome is not (RequestOutcome.NoRoute or RequestOutcome.ClientAborted)
+        || r.Outcome is RequestOutcome.UpstreamError or RequestOutcome.Timeout or RequestOutcome.NoDestination;
 
     private static double ErrorRate(IReadOnlyList<RequestReport> reports) => reports.Count(IsFailure) / (double)reports.Count;
 

@@ -27,7 +27,7 @@ public static class RequestEndpoints
         return routes;
     }
 
-    private static async Task<IResult> IngestAsync(HttpContext context, RequestLog log)
+    private static async Task<IResult> IngestAsync(HttpContext context, RequestLog log, Routing.RouteTablePublisher routes)
     {
         RequestReportBatch? batch;
         try
@@ -50,7 +50,11 @@ public static class RequestEndpoints
                 $"{batch.Requests.Count} requests in one batch; send at most {MaxBatch}");
         }
 
-        log.Add(batch.Requests);
+        // Requests no replica answered (none available, or the replica's destination left the table before
+        // the report) still belong to their app and service: the cluster says whose they were.
+        log.Add(batch.Requests.Select(r => r.App is null && r.ClusterId is { } cluster && routes.OwnerOf(cluster) is { } owner
+            ? r with { App = owner.App, Service = owner.Service }
+            : r));
         return Results.NoContent();
     }
 

@@ -87,6 +87,23 @@ public static class RouteTableBuilder
         }).ToList();
     }
 
+    /// <summary>Which app and service each cluster id of the table belongs to (ids are `{app}-{service}-{port}`, not parseable back).</summary>
+    public static IReadOnlyDictionary<string, (string App, string Service)> ClusterOwners(IEnumerable<AppSpec> apps)
+    {
+        var owners = new Dictionary<string, (string App, string Service)>(StringComparer.Ordinal);
+        foreach (var app in apps)
+        {
+            foreach (var service in app.Services)
+            {
+                foreach (var route in GantryExtensionParser.Parse(service, [])?.Routes ?? [])
+                {
+                    owners[$"{app.Name}-{service.Name}-{route.Port.ToString(CultureInfo.InvariantCulture)}"] = (app.Name, service.Name);
+                }
+            }
+        }
+        return owners;
+    }
+
     /// <summary>The replicas a table sends traffic to (by destination id, the replica's name).</summary>
     public static IReadOnlySet<string> RoutedReplicas(RouteTableSpec table) =>
         table.Clusters.SelectMany(c => c.Destinations).Where(d => d.Weight > 0).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);

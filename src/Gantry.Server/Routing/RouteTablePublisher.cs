@@ -23,6 +23,11 @@ public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvid
 
     public RouteTableSpec Current => _current;
 
+    private volatile IReadOnlyDictionary<string, (string App, string Service)> _owners = new Dictionary<string, (string, string)>();
+
+    /// <summary>The app and service a cluster of the current table belongs to.</summary>
+    public (string App, string Service)? OwnerOf(string clusterId) => _owners.TryGetValue(clusterId, out var owner) ? owner : null;
+
     /// <summary>Completes when the current table changes after the caller read <see cref="Current"/>.</summary>
     public Task Changed => Volatile.Read(ref _changed).Task;
 
@@ -77,6 +82,7 @@ public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvid
     private void Publish(long version)
     {
         var table = RouteTableBuilder.Build(_apps.Values);
+        _owners = RouteTableBuilder.ClusterOwners(_apps.Values.Select(a => a.Spec));
         if (_ready.Task.IsCompleted && RouteTableBuilder.SameRouting(table, _current))
         {
             return;
