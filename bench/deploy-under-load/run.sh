@@ -45,7 +45,8 @@ RUN chmod 0755 /www/cgi-bin/* && sed -i 's|</body>|<p>version=$version</p></body
 EXPOSE 8080
 CMD ["httpd", "-f", "-v", "-p", "8080", "-h", "/www"]
 DOCKERFILE
-  docker build -q -t "$IMAGE:$version-$TAG_SUFFIX" "$ctx" >/dev/null
+  # The engine's legacy builder prints a deprecation notice on every build: keep it in a log unless the build fails.
+  docker build -q -t "$IMAGE:$version-$TAG_SUFFIX" "$ctx" >"$WORK/image-$version.log" 2>&1 || { cat "$WORK/image-$version.log"; exit 1; }
   IMAGES+=("$IMAGE:$version-$TAG_SUFFIX")
 done
 

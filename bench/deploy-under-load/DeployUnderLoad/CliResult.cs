@@ -9,4 +9,8 @@ public sealed record CliResult(int ExitCode, string Output, TimeSpan Elapsed)
 
     /// <summary>The last non-empty output line, for one-line progress.</summary>
     public string LastLine => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+
+    /// <summary>The first output line containing <paramref name="text"/>, or null.</summary>
+    public string? Line(string text) =>
+        Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
 }

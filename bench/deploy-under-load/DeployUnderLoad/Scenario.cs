@@ -146,7 +146,8 @@ public sealed class Scenario(BenchOptions options, TextWriter output)
         var step = await MeasureAsync(new StepRecord(StepKind.Rollback, $"{label} -> {expected}", result.ExitCode == 0, result.Elapsed.TotalSeconds)
         {
             ExpectedVersion = expected,
-            Note = result.ExitCode == 0 ? null : $"exit {result.ExitCode}: {result.LastLine}",
+            // The CLI says whether the old release was still warm (a route swap) or had to be redeployed.
+            Note = result.ExitCode == 0 ? result.Line("warm") : $"exit {result.ExitCode}: {result.LastLine}",
         }, from, ct).ConfigureAwait(false);
         return Record(step);
     }
