@@ -5,6 +5,9 @@ namespace Gantry.Bench.DeployUnderLoad;
 /// <summary>What a bench run produced: the load report, every step, and why it stopped early if it did.</summary>
 public sealed record BenchResult(LoadReport? Report, IReadOnlyList<StepRecord> Steps, string? Aborted)
 {
+    /// <summary>The server's log lines about rolling a release back by itself (issue 4's automatic rollback).</summary>
+    public IReadOnlyList<string> AutomaticRollbacks { get; init; } = [];
+
     /// <summary>Why the run fails its goal, one reason each; empty when it passed.</summary>
     public IReadOnlyList<string> Problems(BenchOptions options)
     {

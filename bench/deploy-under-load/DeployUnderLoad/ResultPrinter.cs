@@ -66,6 +66,14 @@ public static class ResultPrinter
         {
             o.WriteLine(F($"{step.Label}: {(step.Succeeded ? "ok" : "FAILED")} in {step.Seconds:0.0} s{(step.Note is null ? "" : " (" + step.Note + ")")}"));
         }
+        if (result.AutomaticRollbacks.Count > 0)
+        {
+            o.WriteLine($"automatic rollbacks by the server: {result.AutomaticRollbacks.Count}");
+            foreach (var line in result.AutomaticRollbacks)
+            {
+                o.WriteLine("  " + (line.Length > 300 ? line[..300] + "..." : line));
+            }
+        }
         var problems = result.Problems(options);
         o.WriteLine(problems.Count == 0 ? "verdict: PASS (zero failed requests, every rollback under the goal)" : "verdict: FAIL");
         foreach (var problem in problems)

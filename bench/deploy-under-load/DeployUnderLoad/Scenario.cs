@@ -68,29 +68,25 @@ public sealed class Scenario(BenchOptions options, TextWriter output)
             var restartAfter = Math.Max(1, options.Rounds / 2);
             for (var round = 1; round <= options.Rounds; round++)
             {
-                var target = Other(current);
-                var deploy = await DeployStepAsync(round, target, ct).ConfigureAwait(false);
-                if (deploy.Succeeded)
-                {
-                    current = target;
-                }
+                // Versions follow what the traffic shows, not what the bench asked for: the server may
+                // have rolled a release back by itself (automatic rollback), and the next deploy must
+                // still change the version, and a rollback returns to the release before the live one.
+                current = ObservedVersion(current);
+                await DeployStepAsync(round, Other(current), ct).ConfigureAwait(false);
                 // Rollbacks spread evenly over the rounds: with 20 rounds and 10 rollbacks, after every second deploy.
                 if (rollbacks < options.Rollbacks && round * options.Rollbacks / options.Rounds > rollbacks)
                 {
                     rollbacks++;
-                    var rollback = await RollbackStepAsync(rollbacks, Other(current), ct).ConfigureAwait(false);
-                    if (rollback.Succeeded && !rollback.Skipped)
-                    {
-                        current = Other(current);
-                    }
+                    current = ObservedVersion(current);
+                    await RollbackStepAsync(rollbacks, Other(current), ct).ConfigureAwait(false);
                 }
                 if (round == restartAfter)
                 {
                     await RestartServerStepAsync(ct).ConfigureAwait(false);
                 }
             }
-            await ScaleStepAsync(5, current, ct).ConfigureAwait(false);
-            await ScaleStepAsync(2, current, ct).ConfigureAwait(false);
+            await ScaleStepAsync(5, ObservedVersion(current), ct).ConfigureAwait(false);
+            await ScaleStepAsync(2, ObservedVersion(current), ct).ConfigureAwait(false);
 
             Log($"steady for {options.Steady.TotalSeconds:0} s, then stopping the load");
             await Task.Delay(options.Steady, ct).ConfigureAwait(false);
@@ -112,7 +108,7 @@ public sealed class Scenario(BenchOptions options, TextWriter output)
             }
             await CleanupAsync().ConfigureAwait(false);
         }
-        return new BenchResult(report, _steps, aborted);
+        return new BenchResult(report, _steps, aborted) { AutomaticRollbacks = AutomaticRollbacks() };
     }
 
     private async Task<StepRecord> DeployStepAsync(int round, string target, CancellationToken ct)
@@ -289,6 +285,29 @@ public sealed class Scenario(BenchOptions options, TextWriter output)
         }
         _router = null;
         _server = null;
+    }
+
+    /// <summary>The version the latest successful request carried (<paramref name="fallback"/> when none did).</summary>
+    private string ObservedVersion(string fallback)
+    {
+        var records = _load!.Snapshot().Records;
+        for (var i = records.Count - 1; i >= 0; i--)
+        {
+            if (records[i].Succeeded && records[i].Marker is { } marker)
+            {
+                return marker;
+            }
+        }
+        return fallback;
+    }
+
+    /// <summary>What the server said about rolling back by itself, from its log (both runs of it: the log is appended).</summary>
+    private IReadOnlyList<string> AutomaticRollbacks()
+    {
+        var log = Path.Combine(options.WorkDirectory, "server.log");
+        return File.Exists(log)
+            ? File.ReadLines(log).Where(l => l.Contains("automatically", StringComparison.Ordinal)).ToList()
+            : [];
     }
 
     private static string Other(string version) => version == "v1" ? "v2" : "v1";
