@@ -48,6 +48,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             Backoff = options.Backoff,
             PreviousServices = (previous?.Services ?? []).GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.First()),
             IsDrained = traffic.IsDrained,
+            IsRoutable = traffic.IsRoutable,
         });
 
         await ApplyAsync(app, plan, ct).ConfigureAwait(false);

@@ -61,7 +61,7 @@ public static partial class AppPlanner
             var keeper = fresh.FirstOrDefault();
             if (keeper is not null)
             {
-                if (outdated.Count > 0 && IsReady(keeper))
+                if (outdated.Count > 0 && IsReady(keeper) && (!s.Routed || s.Input.IsRoutable(keeper.Name)))
                 {
                     foreach (var old in outdated)
                     {
@@ -171,6 +171,14 @@ public static partial class AppPlanner
             }
         }
         var targetReady = keepers.Values.Count(IsReady) == service.Replicas;
+        // Probed through the routers' own pools: the swap waits until every router would send the new replicas requests.
+        var unroutable = targetReady ? keepers.Values.FirstOrDefault(k => !s.Input.IsRoutable(k.Name)) : null;
+        if (unroutable is not null && s.Previous?.LiveSpecHash is { } serving && serving != target)
+        {
+            targetReady = false;
+            acc.WakeAt(now + DrainPoll);
+            acc.Waits.Add(new PlanWait(service.Name, $"waiting for the routers to find {unroutable.Name} healthy"));
+        }
 
         // Nothing to protect (first deploy, or the live set is gone): the target serves as its replicas get ready.
         var liveServing = live is not null && live != target && s.Containers.Any(c => c.SpecHash == live && IsReady(c));

@@ -24,4 +24,7 @@ public sealed record PlanInput(AppSpec App, long Generation, IReadOnlyList<Obser
     /// <summary>Whether every router has stopped sending to a replica and finished its requests (the router feedback); a
     /// replica of a routed service is stopped only once this says so or its drain timeout passed.</summary>
     public Func<string, bool> IsDrained { get; init; } = static _ => true;
+
+    /// <summary>Whether every router has the replica in its table and its health check passed there; a blue-green swap waits for it.</summary>
+    public Func<string, bool> IsRoutable { get; init; } = static _ => true;
 }

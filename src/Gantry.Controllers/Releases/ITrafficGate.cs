@@ -8,6 +8,9 @@ namespace Gantry.Controllers.Releases;
 public interface ITrafficGate
 {
     bool IsDrained(string replica);
+
+    /// <summary>Whether every router has the replica in its table and would send it requests now (its active health check passed).</summary>
+    bool IsRoutable(string replica);
 }
 
 /// <summary>No routers: nothing is ever in flight.</summary>
@@ -16,4 +19,6 @@ public sealed class NoRouters : ITrafficGate
     public static readonly NoRouters Instance = new();
 
     public bool IsDrained(string replica) => true;
+
+    public bool IsRoutable(string replica) => true;
 }

@@ -118,6 +118,7 @@ public sealed partial class ActiveHealthChecker : IAsyncDisposable
         destination.EndProbe();
         if (changed)
         {
+            _routing.ReportHealthChanged();
             LogHealthChanged(_logger, cluster.Id, destination.Id, destination.ActiveHealth);
         }
     }

@@ -7,7 +7,13 @@ namespace Gantry.Router.Observability;
 /// <param name="TableVersion">Version of the route table currently applied; 0 when none is.</param>
 /// <param name="Time">When the report was taken (router clock).</param>
 /// <param name="InFlight">Every destination with at least one request in flight, including ones a newer table removed.</param>
-public sealed record RouterStatusReport(string Router, long TableVersion, DateTimeOffset Time, IReadOnlyList<DestinationInFlight> InFlight);
+public sealed record RouterStatusReport(string Router, long TableVersion, DateTimeOffset Time, IReadOnlyList<DestinationInFlight> InFlight)
+{
+    /// <summary>Destinations of the applied table this router would not send a request to now (failing or not yet passed
+    /// their active health check, or passively ejected), by id: the server swaps traffic to a release only when none of its
+    /// replicas is listed by any router.</summary>
+    public IReadOnlyList<string> Unready { get; init; } = [];
+}
 
 /// <summary>How many requests are running on one destination right now.</summary>
 /// <param name="ClusterId">The cluster id from the route table.</param>

@@ -66,6 +66,7 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
     public void Start()
     {
         _routing.Swapped += OnSwapped;
+        _routing.HealthChanged += OnHealthChanged;
         _wake.TrySetResult();
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
@@ -106,7 +107,21 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
             return byCluster != 0 ? byCluster : string.CompareOrdinal(a.DestinationId, b.DestinationId);
         });
 
-        return new RouterStatusReport(routerId, snapshot.Version, now, inFlight);
+        var unready = new List<string>();
+        var ticks = routing.Time.GetTimestamp();
+        foreach (var cluster in snapshot.Clusters.Values)
+        {
+            foreach (var destination in cluster.Destinations)
+            {
+                if (!destination.IsAvailable(cluster.HasActiveHealth, ticks))
+                {
+                    unready.Add(destination.Id);
+                }
+            }
+        }
+        unready.Sort(StringComparer.Ordinal);
+
+        return new RouterStatusReport(routerId, snapshot.Version, now, inFlight) { Unready = unready };
     }
 
     /// <summary>Captures and posts one report now; returns whether the server accepted it.</summary>
@@ -197,6 +212,8 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
 
     private void OnSwapped(RouteSnapshot snapshot) => Volatile.Read(ref _wake).TrySetResult();
 
+    private void OnHealthChanged() => Volatile.Read(ref _wake).TrySetResult();
+
     private static void Count(DestinationState destination, HashSet<DestinationState> seen, Dictionary<(string, string), int> counts)
     {
         var n = destination.InFlight;
@@ -226,6 +243,7 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _routing.Swapped -= OnSwapped;
+        _routing.HealthChanged -= OnHealthChanged;
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {

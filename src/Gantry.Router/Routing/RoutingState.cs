@@ -23,6 +23,15 @@ public sealed class RoutingState
     /// <summary>The snapshot new requests use; read it once per request.</summary>
     public RouteSnapshot Current => _current;
 
+    /// <summary>Raised when an active probe changes a destination's health (the status reporter tells the server at once).</summary>
+    public event Action? HealthChanged;
+
+    /// <summary>Called by the health checker after a destination's health changed.</summary>
+    public void ReportHealthChanged() => HealthChanged?.Invoke();
+
+    /// <summary>The clock the router's health and ejection timestamps use.</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>Destinations dropped by a swap that may still have requests running on them.</summary>
     public RetiredDestinations Retired { get; }
 

@@ -96,7 +96,7 @@ public static class ReleaseEndpoints
         {
             return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", "a router status report needs 'router' (the router's id)");
         }
-        fleet.Report(report.Router, report.TableVersion, (report.InFlight ?? []).Select(d => KeyValuePair.Create(d.DestinationId, d.Count)));
+        fleet.Report(report.Router, report.TableVersion, (report.InFlight ?? []).Select(d => KeyValuePair.Create(d.DestinationId, d.Count)), report.Unready ?? []);
         return Results.NoContent();
     }
 

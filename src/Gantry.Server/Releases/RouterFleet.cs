@@ -19,15 +19,24 @@ public sealed class RouterFleet(TimeProvider time) : ITrafficGate
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RouterReport> _routers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _unroutedAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _presentSince = new(StringComparer.Ordinal);
     private HashSet<string> _routed = new(StringComparer.Ordinal);
     private long _firstVersion = -1;
     private readonly DateTimeOffset _started = time.GetUtcNow();
 
     /// <summary>Called by the publisher with every table it publishes: the replicas it routes to.</summary>
-    public void TablePublished(long version, IReadOnlySet<string> routed)
+    public void TablePublished(long version, IReadOnlySet<string> routed, IReadOnlySet<string>? present = null)
     {
         lock (_lock)
         {
+            foreach (var replica in _presentSince.Keys.Where(r => present?.Contains(r) != true).ToList())
+            {
+                _presentSince.Remove(replica);
+            }
+            foreach (var replica in present ?? routed)
+            {
+                _presentSince.TryAdd(replica, version);
+            }
             if (_firstVersion < 0)
             {
                 _firstVersion = version;
@@ -48,7 +57,7 @@ public sealed class RouterFleet(TimeProvider time) : ITrafficGate
     }
 
     /// <summary>Records one router's status report.</summary>
-    public void Report(string router, long tableVersion, IEnumerable<KeyValuePair<string, int>> inFlight)
+    public void Report(string router, long tableVersion, IEnumerable<KeyValuePair<string, int>> inFlight, IEnumerable<string>? unready = null)
     {
         var busy = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (destination, count) in inFlight)
@@ -60,7 +69,7 @@ public sealed class RouterFleet(TimeProvider time) : ITrafficGate
         }
         lock (_lock)
         {
-            _routers[router] = new RouterReport(tableVersion, busy, time.GetUtcNow());
+            _routers[router] = new RouterReport(tableVersion, busy, (unready ?? []).ToHashSet(StringComparer.Ordinal), time.GetUtcNow());
         }
     }
 
@@ -95,5 +104,20 @@ public sealed class RouterFleet(TimeProvider time) : ITrafficGate
         }
     }
 
-    private sealed record RouterReport(long TableVersion, IReadOnlyDictionary<string, int> InFlight, DateTimeOffset SeenAt);
+    public bool IsRoutable(string replica)
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            var alive = _routers.Values.Where(r => now - r.SeenAt <= Silence).ToList();
+            if (alive.Count == 0)
+            {
+                return true; // no router: nothing to wait for
+            }
+            return _presentSince.TryGetValue(replica, out var since)
+                && alive.All(r => r.TableVersion >= since && !r.Unready.Contains(replica));
+        }
+    }
+
+    private sealed record RouterReport(long TableVersion, IReadOnlyDictionary<string, int> InFlight, IReadOnlySet<string> Unready, DateTimeOffset SeenAt);
 }

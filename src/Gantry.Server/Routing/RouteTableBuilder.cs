@@ -67,13 +67,20 @@ public static class RouteTableBuilder
                 || (r.Traffic is null && r.State == "running" && r.Health is "healthy" or "none")))
             .OrderBy(r => r.Slot).ThenBy(r => r.Name, StringComparer.Ordinal)
             .ToList();
+        // The next release (staged) and the previous one (warm) stand in the table at weight 0: no requests, but the
+        // routers probe them, so a swap or a rollback moves traffic to replicas every router has already found healthy.
+        var standing = (observed?.Replicas ?? [])
+            .Where(r => r.IpAddress is { Length: > 0 } && r.State == "running" && r.Traffic is TrafficRole.Staged or TrafficRole.Warm)
+            .OrderBy(r => r.Slot).ThenBy(r => r.Name, StringComparer.Ordinal)
+            .ToList();
         var canary = serving.Where(r => r.Traffic == TrafficRole.Canary).ToList();
         var share = canary.Count > 0 && serving.Count > canary.Count ? Math.Clamp(canary[0].Weight ?? 0, 0, 100) : -1;
-        return serving.Select(r => new DestinationSpec
+        return serving.Concat(standing).Select(r => new DestinationSpec
         {
             Id = r.Name,
             Address = $"http://{r.IpAddress}:{port.ToString(CultureInfo.InvariantCulture)}",
-            Weight = share < 0 ? 100
+            Weight = r.Traffic is TrafficRole.Staged or TrafficRole.Warm ? 0
+                : share < 0 ? 100
                 : r.Traffic == TrafficRole.Canary ? Math.Max(share == 0 ? 0 : 1, share * 100 / canary.Count)
                 : Math.Max(share == 100 ? 0 : 1, (100 - share) * 100 / (serving.Count - canary.Count)),
             Labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -103,6 +110,10 @@ public static class RouteTableBuilder
         }
         return owners;
     }
+
+    /// <summary>Every replica a table names, at any weight.</summary>
+    public static IReadOnlySet<string> PresentReplicas(RouteTableSpec table) =>
+        table.Clusters.SelectMany(c => c.Destinations).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The replicas a table sends traffic to (by destination id, the replica's name).</summary>
     public static IReadOnlySet<string> RoutedReplicas(RouteTableSpec table) =>

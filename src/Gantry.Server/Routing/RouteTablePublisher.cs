@@ -88,7 +88,7 @@ public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvid
             return;
         }
         _current = table with { Version = Math.Max(version, _current.Version + 1) };
-        fleet.TablePublished(_current.Version, RouteTableBuilder.RoutedReplicas(_current));
+        fleet.TablePublished(_current.Version, RouteTableBuilder.RoutedReplicas(_current), RouteTableBuilder.PresentReplicas(_current));
         _ready.TrySetResult();
         var previous = Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         previous.TrySetResult();
