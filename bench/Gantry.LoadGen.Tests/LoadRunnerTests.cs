@@ -81,6 +81,23 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_AnswerSlowerThanTimeout_CountsTimeouts()
+    {
+        var run = LoadRunner.Start(new LoadOptions
+        {
+            Url = new Uri($"http://127.0.0.1:{_port}/slow"),
+            Concurrency = 2,
+            Timeout = TimeSpan.FromMilliseconds(200),
+        });
+        await WaitForAsync(run, 2);
+        await run.StopAsync();
+
+        var report = run.Report();
+        Assert.Equal(0, report.Served);
+        Assert.All(report.Records, r => Assert.Equal(RequestErrorKind.Timeout, r.Error));
+    }
+
+    [Fact]
     public async Task Report_BeforeStop_Throws()
     {
         var run = LoadRunner.Start(new LoadOptions { Url = new Uri($"http://127.0.0.1:{_port}/ok"), Concurrency = 1 });
@@ -123,6 +140,11 @@ public sealed class LoadRunnerTests : IAsyncLifetime
 
     private static void Answer(HttpListenerContext context)
     {
+        if (context.Request.Url!.AbsolutePath == "/slow")
+        {
+            // Longer than the test's timeout; the listener closes it when the test ends.
+            Thread.Sleep(1000);
+        }
         var fail = context.Request.Url!.AbsolutePath == "/fail";
         var body = Encoding.UTF8.GetBytes(fail ? "broken" : $"<p>version=v7 host={context.Request.Headers["Host"]}</p>");
         context.Response.StatusCode = fail ? 500 : 200;
