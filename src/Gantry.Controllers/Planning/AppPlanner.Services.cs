@@ -184,6 +184,7 @@ public static partial class AppPlanner
         var liveServing = live is not null && live != target && s.Containers.Any(c => c.SpecHash == live && IsReady(c));
         var rolloutFailed = s.Previous?.Rollout is { State: RolloutStates.Failed } failed && failed.Release == s.Input.App.Release;
         var swapped = false;
+        (int Percent, DateTimeOffset StartedAt)? canary = null;
         if (!liveServing)
         {
             if (live != target)
@@ -191,6 +192,10 @@ public static partial class AppPlanner
                 liveRelease = s.Input.App.Release;
             }
             live = target;
+        }
+        else if (targetReady && !rolloutFailed && NextCanaryStep(s, acc) is { } step)
+        {
+            canary = step;
         }
         else if (targetReady && !rolloutFailed)
         {
@@ -205,7 +210,9 @@ public static partial class AppPlanner
             if (keepers.TryGetValue(slot, out var keeper))
             {
                 var status = ObserveAndHeal(keeper, s, acc);
-                replicas.Add(status with { Traffic = live == target && IsReady(keeper) ? TrafficRole.Live : TrafficRole.Staged });
+                replicas.Add(canary is { } share && IsReady(keeper)
+                    ? status with { Traffic = TrafficRole.Canary, Weight = share.Percent }
+                    : status with { Traffic = live == target && IsReady(keeper) ? TrafficRole.Live : TrafficRole.Staged });
             }
             else if (s.Blocked is not null)
             {
@@ -242,12 +249,53 @@ public static partial class AppPlanner
         }
 
         var rollout = NextRollout(s, live == target && targetReady, replicas);
+        if (canary is { } current && rollout.State != RolloutStates.Failed)
+        {
+            if (rollout.CanaryPercent != current.Percent)
+            {
+                acc.Notes.Add(new PlanNote(service.Name, $"traffic moved: {current.Percent}% to release {s.Input.App.Release} ({ShortHash(target)}), the rest on release {liveRelease} (canary)"));
+            }
+            rollout = rollout with { State = RolloutStates.Canary, CanaryPercent = current.Percent, StepStartedAt = current.StartedAt };
+        }
         if (swapped)
         {
             acc.Notes.Add(new PlanNote(service.Name, $"traffic moved to release {s.Input.App.Release} ({ShortHash(target)}); {(warm is null ? "the old replicas drain" : $"release {warm.Release} stays warm until {warm.Until:HH:mm:ss}")}"));
         }
         return Summarize(s, replicas) with { LiveSpecHash = live, LiveRelease = liveRelease, Warm = warm, Rollout = rollout };
     }
+
+    /// <summary>
+    /// The canary step the new release should be at, or null when it is time for all of the traffic: each
+    /// step lasts the analysis window (the automatic rollback judges the canary against the live release meanwhile).
+    /// </summary>
+    private static (int Percent, DateTimeOffset StartedAt)? NextCanaryStep(ServiceContext s, PlanAccumulator acc)
+    {
+        var steps = s.Policy.CanarySteps;
+        if (steps.Count == 0)
+        {
+            return null;
+        }
+        var previous = s.Previous?.Rollout is { } r && r.Release == s.Input.App.Release && s.Previous.SpecHash == s.Hash ? r : null;
+        if (previous?.State != RolloutStates.Canary || previous.CanaryPercent is not { } percent || previous.StepStartedAt is not { } started)
+        {
+            acc.WakeAt(s.Input.Now + StepLength(s.Policy));
+            return (steps[0], s.Input.Now);
+        }
+        if (s.Input.Now - started < StepLength(s.Policy))
+        {
+            acc.WakeAt(started + StepLength(s.Policy));
+            return (percent, started);
+        }
+        var next = steps.Where(p => p > percent).Order().FirstOrDefault();
+        if (next == 0)
+        {
+            return null;
+        }
+        acc.WakeAt(s.Input.Now + StepLength(s.Policy));
+        return (next, s.Input.Now);
+    }
+
+    private static TimeSpan StepLength(ReleasePolicy policy) => policy.AutoRollback?.Window ?? TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// Takes a replica out of service. Replicas of routed services leave the route table first and are

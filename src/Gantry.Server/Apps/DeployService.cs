@@ -96,12 +96,24 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         _node ??= await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
         var verdict = ResourceGuard.Check(spec, others, _node, options.Controller.Defaults);
-        var plan = DescribePlan(spec);
         if (!verdict.Allowed)
         {
             await store.AppendEventAsync(new NewEvent(AppKinds.App, app, "Warning", EventReasons.DeployRefused, verdict.Reason!, app), ct).ConfigureAwait(false);
             return DeployOutcome.Refused(verdict.Reason!);
         }
+        var existing = await store.GetAsync(AppKinds.App, app, ct).ConfigureAwait(false);
+        var check = Releases.DeployCheck.Run(spec,
+            existing is null ? null : JsonSerializer.Deserialize(existing.SpecJson, ModelJsonContext.Default.AppSpec),
+            existing?.StatusJson is null ? null : JsonSerializer.Deserialize(existing.StatusJson, ModelJsonContext.Default.AppStatus),
+            others, _node, options.Controller.Defaults);
+        if (check.Refusal is not null)
+        {
+            await store.AppendEventAsync(new NewEvent(AppKinds.App, app, "Warning", EventReasons.DeployRefused, check.Refusal, app), ct).ConfigureAwait(false);
+            return DeployOutcome.Refused(check.Refusal);
+        }
+        var plan = check.Plan;
+        var composeFile = Path.GetRelativePath(bundleDirectory, sources[0].Path);
+        warnings.AddRange(check.Warnings.Select(w => w with { File = composeFile }));
         if (request.DryRun)
         {
             return DeployOutcome.Accepted(new DeployResponse(app, 0, false) { Warnings = warnings, Plan = plan });

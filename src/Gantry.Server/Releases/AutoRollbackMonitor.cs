@@ -86,6 +86,19 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
                     $"release {spec.Release} failed before go-live ({service.Name}: {rollout.Message}); release {service.LiveRelease} kept serving");
             }
             var policy = spec.FindService(service.Name)?.Release?.AutoRollback;
+            if (policy is not null && rollout.State == RolloutStates.Canary && rollout.StepStartedAt is { } stepAt
+                && service.SpecHash is { } canary && service.LiveSpecHash is { } serving && canary != serving)
+            {
+                // Canary: the new release's share against the live release's, over the same minutes.
+                var sample = requests.Newest(spec.Name, requests.CapacityPerApp).Where(r => r.Service == service.Name && r.Time >= stepAt).ToList();
+                var judged = ReleaseAnalysis.Judge(sample.Where(r => Serves(r, canary)).ToList(), sample.Where(r => Serves(r, serving)).ToList(), policy);
+                if (judged.Regressed)
+                {
+                    return (service.LiveRelease is > 0 ? service.LiveRelease : null,
+                        $"release {spec.Release} regressed at its {rollout.CanaryPercent}% canary step ({service.Name}: {judged.Reason})");
+                }
+                continue;
+            }
             if (policy is null || rollout.State != RolloutStates.Live || rollout.LiveAt is not { } liveAt || service.Warm is not { } warm
                 || service.LiveSpecHash is not { } fresh || time.GetUtcNow() - liveAt > policy.Window)
             {

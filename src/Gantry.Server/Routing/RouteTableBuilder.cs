@@ -34,6 +34,8 @@ public static class RouteTableBuilder
                         LoadBalancing = routing.LoadBalancing,
                         Health = routing.Health is { } h ? new Gantry.Router.Config.HealthCheckSpec { Path = h.Path, Interval = h.Interval, Timeout = h.Timeout } : null,
                         Destinations = Destinations(spec, service, observed, port),
+                        // During a canary step each client stays on the release it first got.
+                        StickyCookie = observed?.Replicas.Any(r => r.Traffic == TrafficRole.Canary) == true ? $"gantry-{spec.Name}-{service.Name}" : null,
                     });
                 }
                 var index = 0;

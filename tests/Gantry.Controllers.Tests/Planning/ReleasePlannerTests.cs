@@ -214,4 +214,34 @@ public class ReleasePlannerTests
         Assert.Equal(TrafficRole.Live, replicas.Single(r => r.SpecHash == old).Traffic);
         Assert.Equal(TrafficRole.Staged, replicas.Single(r => r.SpecHash == NewHash(app)).Traffic);
     }
+
+    [Fact]
+    public void Canary_StepsThroughItsSharesThenSwaps()
+    {
+        var policy = new ReleasePolicy { Routed = true, Strategy = ReleaseStrategy.BlueGreen, CanarySteps = [10, 50] };
+        var app = Release(2, Web(1) with { Release = policy });
+        var old = OldHash(app);
+        var fresh = NewHash(app);
+        var observed = new[] { Running(app, "web", 1, hash: old), Running(app, "web", 1, "healthy") };
+
+        var first = Plan(app, observed, Previous(old, 1));
+        var web = first.Status.Services.Single();
+        Assert.Equal(old, web.LiveSpecHash);
+        Assert.Equal((RolloutStates.Canary, 10), (web.Rollout!.State, web.Rollout.CanaryPercent));
+        var canary = web.Replicas.Single(r => r.SpecHash == fresh);
+        Assert.Equal((TrafficRole.Canary, 10), (canary.Traffic, canary.Weight));
+        Assert.Equal(TrafficRole.Live, web.Replicas.Single(r => r.SpecHash == old).Traffic);
+
+        var window = policy.AutoRollback!.Window;
+        var held = Plan(app, observed, web, now: Now + window / 2).Status.Services.Single();
+        Assert.Equal(10, held.Rollout!.CanaryPercent);
+
+        var second = Plan(app, observed, held, now: Now + window).Status.Services.Single();
+        Assert.Equal(50, second.Rollout!.CanaryPercent);
+
+        var done = Plan(app, observed, second, now: Now + window * 2).Status.Services.Single();
+        Assert.Equal(fresh, done.LiveSpecHash);
+        Assert.Equal(RolloutStates.Live, done.Rollout!.State);
+        Assert.Equal(old, done.Warm!.SpecHash);
+    }
 }
