@@ -1,0 +1,203 @@
+using Gantry.Model;
+using Gantry.Model.Status;
+using Gantry.Router.Config;
+using Gantry.Server.Routing;
+
+namespace Gantry.Server.Tests.Routing;
+
+public sealed class RouteTableBuilderTests
+{
+    private const string Routed = """{"host":"shop.example.com","port":8080}""";
+
+    private static AppSpec App(string name = "shop", string? xGantry = Routed, string service = "web") => new()
+    {
+        Name = name,
+        Services =
+        [
+            new ServiceSpec
+            {
+                Name = service,
+                Extensions = xGantry is null
+                    ? new SortedDictionary<string, string>(StringComparer.Ordinal)
+                    : new SortedDictionary<string, string>(StringComparer.Ordinal) { ["x-gantry"] = xGantry },
+            },
+        ],
+    };
+
+    private static AppStatus Status(params ReplicaStatus[] replicas) =>
+        new() { Services = [new ServiceStatus("web") { Replicas = replicas }] };
+
+    private static ReplicaStatus Replica(int slot, string hash, string? traffic, string state = "running", string health = "healthy", string? ip = null, int? weight = null) =>
+        new($"shop-web-{slot}-{hash}", "web", slot)
+        {
+            SpecHash = hash,
+            State = state,
+            Health = health,
+            IpAddress = ip ?? $"10.0.0.{slot + 10}",
+            Traffic = traffic,
+            Weight = weight,
+        };
+
+    private static ClusterSpec SingleCluster(RouteTableSpec table) => Assert.Single(table.Clusters);
+
+    private static Dictionary<string, int> Weights(RouteTableSpec table) =>
+        SingleCluster(table).Destinations.ToDictionary(d => d.Id, d => d.Weight, StringComparer.Ordinal);
+
+    [Fact]
+    public void Build_LiveReplicas_RoutedAtFullWeightWithReleaseLabels()
+    {
+        var table = RouteTableBuilder.Build([(App(), Status(Replica(1, "aaa", TrafficRole.Live), Replica(2, "aaa", TrafficRole.Live)))]);
+
+        var route = Assert.Single(table.Routes);
+        Assert.Equal("shop-web-0", route.Id);
+        Assert.Equal(["shop.example.com"], route.Hosts);
+        Assert.Equal("shop-web-8080", route.ClusterId);
+        var cluster = SingleCluster(table);
+        Assert.Equal("shop-web-8080", cluster.Id);
+        Assert.Null(cluster.StickyCookie);
+        Assert.Collection(cluster.Destinations,
+            d =>
+            {
+                Assert.Equal("shop-web-1-aaa", d.Id);
+                Assert.Equal("http://10.0.0.11:8080", d.Address);
+                Assert.Equal(100, d.Weight);
+                Assert.Equal("aaa", d.Labels["release"]);
+                Assert.Equal("shop", d.Labels["app"]);
+                Assert.Equal("web", d.Labels["service"]);
+                Assert.Equal("shop-web-1-aaa", d.Labels["replica"]);
+            },
+            d => Assert.Equal(("shop-web-2-aaa", 100), (d.Id, d.Weight)));
+        Assert.Equal(["shop-web-1-aaa", "shop-web-2-aaa"], RouteTableBuilder.RoutedReplicas(table).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Build_StagedAndWarmRunning_PresentAtWeightZeroButNotRouted()
+    {
+        var table = RouteTableBuilder.Build([(App(), Status(
+            Replica(1, "new", TrafficRole.Staged),
+            Replica(1, "old", TrafficRole.Live),
+            Replica(1, "older", TrafficRole.Warm)))]);
+
+        Assert.Equal(new Dictionary<string, int> { ["shop-web-1-old"] = 100, ["shop-web-1-new"] = 0, ["shop-web-1-older"] = 0 }, Weights(table));
+        Assert.Equal(["shop-web-1-old"], RouteTableBuilder.RoutedReplicas(table));
+        Assert.Equal(["shop-web-1-new", "shop-web-1-old", "shop-web-1-older"], RouteTableBuilder.PresentReplicas(table).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Build_StagedNotRunningOrWithoutAddress_Absent()
+    {
+        var table = RouteTableBuilder.Build([(App(), Status(
+            Replica(1, "live", TrafficRole.Live),
+            Replica(1, "created", TrafficRole.Staged, state: "created"),
+            Replica(2, "noip", TrafficRole.Staged, ip: "")))]);
+
+        Assert.Equal(["shop-web-1-live"], RouteTableBuilder.PresentReplicas(table));
+    }
+
+    [Fact]
+    public void Build_DrainingReplica_Absent()
+    {
+        var table = RouteTableBuilder.Build([(App(), Status(Replica(1, "new", TrafficRole.Live), Replica(1, "old", TrafficRole.Draining)))]);
+
+        Assert.Equal(["shop-web-1-new"], RouteTableBuilder.PresentReplicas(table));
+    }
+
+    [Fact]
+    public void Build_LiveReplicaWithoutAddress_Absent()
+    {
+        var table = RouteTableBuilder.Build([(App(), Status(Replica(1, "aaa", TrafficRole.Live, ip: "")))]);
+
+        Assert.Empty(SingleCluster(table).Destinations);
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(25)]
+    [InlineData(50)]
+    public void Build_CanaryStep_SplitsTrafficByStepAndSetsStickyCookie(int percent)
+    {
+        var table = RouteTableBuilder.Build([(App(), Status(
+            Replica(1, "old", TrafficRole.Live),
+            Replica(2, "old", TrafficRole.Live),
+            Replica(1, "new", TrafficRole.Canary, weight: percent),
+            Replica(2, "new", TrafficRole.Canary, weight: percent)))]);
+
+        var cluster = SingleCluster(table);
+        var canary = cluster.Destinations.Where(d => d.Labels["release"] == "new").Sum(d => d.Weight);
+        var live = cluster.Destinations.Where(d => d.Labels["release"] == "old").Sum(d => d.Weight);
+        Assert.Equal(percent / 100.0, canary / (double)(canary + live), 3);
+        Assert.Equal("gantry-shop-web", cluster.StickyCookie);
+        Assert.Equal(4, RouteTableBuilder.RoutedReplicas(table).Count);
+    }
+
+    [Fact]
+    public void Build_CanaryUnevenGroups_SharesStillFollowStep()
+    {
+        // Three live replicas against one canary at 10%: each group's total, not each replica, carries the share.
+        var table = RouteTableBuilder.Build([(App(), Status(
+            Replica(1, "old", TrafficRole.Live),
+            Replica(2, "old", TrafficRole.Live),
+            Replica(3, "old", TrafficRole.Live),
+            Replica(1, "new", TrafficRole.Canary, weight: 10)))]);
+
+        var weights = Weights(table);
+        var total = weights.Values.Sum();
+        Assert.Equal(0.10, weights["shop-web-1-new"] / (double)total, 3);
+        Assert.Equal(3000, weights["shop-web-1-old"]);
+    }
+
+    [Fact]
+    public void Build_CanaryAtHundredPercent_OldReleaseNotRouted()
+    {
+        var table = RouteTableBuilder.Build([(App(), Status(Replica(1, "old", TrafficRole.Live), Replica(1, "new", TrafficRole.Canary, weight: 100)))]);
+
+        Assert.Equal(["shop-web-1-new"], RouteTableBuilder.RoutedReplicas(table));
+        Assert.Equal(2, RouteTableBuilder.PresentReplicas(table).Count);
+    }
+
+    [Theory]
+    [InlineData("running", "healthy", true)]
+    [InlineData("running", "none", true)]
+    [InlineData("running", "starting", false)]
+    [InlineData("running", "unhealthy", false)]
+    [InlineData("exited", "none", false)]
+    public void Build_StatusWithoutTrafficRoles_RoutesReadyReplicas(string state, string health, bool routed)
+    {
+        var table = RouteTableBuilder.Build([(App(), Status(Replica(1, "aaa", traffic: null, state, health)))]);
+
+        Assert.Equal(routed, RouteTableBuilder.RoutedReplicas(table).Contains("shop-web-1-aaa"));
+    }
+
+    [Fact]
+    public void Build_ServiceWithoutRoutes_NoClusterOrRoute()
+    {
+        var table = RouteTableBuilder.Build([(App(xGantry: null), Status(Replica(1, "aaa", TrafficRole.Live)))]);
+
+        Assert.Empty(table.Routes);
+        Assert.Empty(table.Clusters);
+    }
+
+    [Fact]
+    public void Build_AppsInAnyOrder_SameTable()
+    {
+        var a = (App("alpha"), Status());
+        var b = (App("beta"), Status(Replica(1, "aaa", TrafficRole.Live)));
+
+        var one = RouteTableBuilder.Build([a, b]);
+        var two = RouteTableBuilder.Build([b, a]);
+
+        Assert.True(RouteTableBuilder.SameRouting(one, two));
+        Assert.Equal(["alpha-web-8080", "beta-web-8080"], one.Clusters.Select(c => c.Id));
+    }
+
+    [Fact]
+    public void ClusterOwners_RoutedServices_MapClusterIdToAppAndService()
+    {
+        var owners = RouteTableBuilder.ClusterOwners([App("shop"), App("blog", """{"routes":[{"host":"blog.example.com","port":80},{"host":"api.example.com","port":9000}]}""", "api"), App("batch", xGantry: null)]);
+
+        Assert.Equal(3, owners.Count);
+        Assert.Equal(("shop", "web"), owners["shop-web-8080"]);
+        Assert.Equal(("blog", "api"), owners["blog-api-80"]);
+        Assert.Equal(("blog", "api"), owners["blog-api-9000"]);
+    }
+}
