@@ -39,7 +39,7 @@ public static class PsCommand
             return ExitCodes.Ok;
         }
         var now = context.Time.GetUtcNow();
-        TableWriter.Write(context.Out, ["NAME", "SERVICE", "STATE", "HEALTH", "RESTARTS", "CPU", "MEMORY", "CPU LIMIT", "AGE / MESSAGE"],
+        TableWriter.Write(context.Out, ["NAME", "SERVICE", "STATE", "HEALTH", "TRAFFIC", "RESTARTS", "CPU", "MEMORY", "CPU LIMIT", "AGE / MESSAGE"],
             replicas.OrderBy(r => r.Replica.Service, StringComparer.Ordinal).ThenBy(r => r.Replica.Slot).Select(r => Row(r, now)));
         return ExitCodes.Ok;
     }
@@ -59,6 +59,8 @@ public static class PsCommand
             replica.Service,
             replica.State,
             replica.Health,
+            // live, canary N%, staged, warm or draining: where the router's traffic is during a release.
+            replica.Traffic is null ? "-" : replica.Traffic == "canary" && replica.Weight is { } share ? $"canary {share}%" : replica.Traffic,
             replica.Restarts.ToString(CultureInfo.InvariantCulture),
             view.CpuPercent is { } cpu ? Humanize.Percent(cpu) : "-",
             memory,

@@ -70,13 +70,13 @@ public sealed class OutputTests
         var view = new ReplicaView(new ReplicaStatus("shop-web-1-abcdef12", "web", 1)
         {
             State = "running", Health = "healthy", Restarts = 2, StartedAt = now.AddMinutes(-3),
-            MemoryLimitBytes = 128L * 1024 * 1024, NanoCpus = 500_000_000,
+            MemoryLimitBytes = 128L * 1024 * 1024, NanoCpus = 500_000_000, Traffic = "canary", Weight = 10,
         })
         { CpuPercent = 12.345, MemoryUsageBytes = 32L * 1024 * 1024 };
 
         var row = PsCommand.Row(view, now);
 
-        Assert.Equal(["shop-web-1-abcdef12", "web", "running", "healthy", "2", "12.3%", "32 MiB / 128 MiB", "0.5", "3m"], row);
+        Assert.Equal(["shop-web-1-abcdef12", "web", "running", "healthy", "canary 10%", "2", "12.3%", "32 MiB / 128 MiB", "0.5", "3m"], row);
     }
 
     [Fact]
@@ -87,7 +87,8 @@ public sealed class OutputTests
         var row = PsCommand.Row(view, DateTimeOffset.UnixEpoch);
 
         Assert.Equal("OOM killed (limit 64 MiB)", row[^1]);
-        Assert.Equal("-", row[5]);
+        Assert.Equal("-", row[4]);
+        Assert.Equal("-", row[6]);
     }
 
     [Fact]
