@@ -102,6 +102,28 @@ public sealed class RouterStatusTests
     }
 
     [Fact]
+    public async Task Heartbeat_ActiveHealth_ListsDestinationsNotYetHealthyIncludingWeightZero()
+    {
+        await using var status = await StatusServer.StartAsync();
+        await using var backend = await TestBackend.StartNamedAsync("up");
+        var closed = $"http://127.0.0.1:{ForwardingTests.FreePort()}";
+        var table = Tables.Table(4, [Tables.Route("app", "app", "app.test")], new ClusterSpec
+        {
+            Id = "app",
+            Health = new HealthCheckSpec { Path = "/", Interval = TimeSpan.FromMilliseconds(100), Timeout = TimeSpan.FromSeconds(1) },
+            // A staged replica stands at weight 0: probed, never sent requests.
+            Destinations = [new DestinationSpec { Id = "staged", Address = backend.Address, Weight = 0 }, new DestinationSpec { Id = "down", Address = closed }],
+        });
+        await using var router = await TestRouter.StartAsync(table,
+            o => o with { ServerUrl = new Uri(status.Url), StatusInterval = TimeSpan.FromMilliseconds(100) });
+
+        var report = await status.WaitForAsync(r => r.TableVersion == 4 && r.Unready.SequenceEqual(["down"]), TimeSpan.FromSeconds(10));
+
+        Assert.DoesNotContain("staged", report.Unready);
+        Assert.Contains("down", router.Router.CaptureStatus().Unready);
+    }
+
+    [Fact]
     public async Task Heartbeat_ServerUnreachable_RoutingContinuesAndFailuresAreCounted()
     {
         await using var backend = await TestBackend.StartNamedAsync("b");
@@ -153,22 +175,24 @@ public sealed class RouterStatusTests
 
         var report = RouterStatusReporter.Capture("r1", routing, now);
 
-        Assert.Equal(new RouterStatusReport("r1", 0, now, report.InFlight), report);
+        Assert.Equal(new RouterStatusReport("r1", 0, now, report.InFlight) { Unready = report.Unready }, report);
         Assert.Empty(report.InFlight);
+        Assert.Empty(report.Unready);
     }
 
     [Fact]
     public void RouterStatusJson_Report_UsesTheAgreedCamelCaseShapeAndRoundTrips()
     {
         var report = new RouterStatusReport("host-1-abc", 42, DateTimeOffset.Parse("2026-11-22T06:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
-            [new DestinationInFlight("shop-web", "shop-web-r7-1", 3)]);
+            [new DestinationInFlight("shop-web", "shop-web-r7-1", 3)]) { Unready = ["shop-web-r8-1"] };
 
         var json = JsonSerializer.Serialize(report, RouterStatusJsonContext.Default.RouterStatusReport);
         var back = JsonSerializer.Deserialize(json, RouterStatusJsonContext.Default.RouterStatusReport)!;
 
-        Assert.Equal("""{"router":"host-1-abc","tableVersion":42,"time":"2026-11-22T06:00:00+00:00","inFlight":[{"clusterId":"shop-web","destinationId":"shop-web-r7-1","count":3}]}""", json);
+        Assert.Equal("""{"router":"host-1-abc","tableVersion":42,"time":"2026-11-22T06:00:00+00:00","inFlight":[{"clusterId":"shop-web","destinationId":"shop-web-r7-1","count":3}],"unready":["shop-web-r8-1"]}""", json);
         Assert.Equal((report.Router, report.TableVersion, report.Time), (back.Router, back.TableVersion, back.Time));
         Assert.Equal(report.InFlight, back.InFlight);
+        Assert.Equal(report.Unready, back.Unready);
     }
 
     [Fact]
