@@ -18,7 +18,7 @@ public static class ReleaseAnalysis
         ArgumentNullException.ThrowIfNull(fresh);
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(policy);
-        if (fresh.Count < policy.MinRequests)
+        if (fresh.Count == 0 || fresh.Count < policy.MinRequests)
         {
             return new Verdict(false, $"{fresh.Count} requests so far (deciding from {policy.MinRequests})", fresh.Count);
         }

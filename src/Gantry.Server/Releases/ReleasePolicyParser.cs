@@ -99,8 +99,8 @@ public static class ReleasePolicyParser
         {
             Window = GantryExtensionParser.Duration(value, "window", policy.Window, at, errors),
             MaxErrorRateIncrease = Number(value, "error-rate", policy.MaxErrorRateIncrease, at, errors, percent: true),
-            MaxLatencyRatio = Number(value, "latency-ratio", policy.MaxLatencyRatio, at, errors, percent: false),
-            MinRequests = (int)Number(value, "min-requests", policy.MinRequests, at, errors, percent: false),
+            MaxLatencyRatio = Number(value, "latency-ratio", policy.MaxLatencyRatio, at, errors, percent: false, minimum: 1),
+            MinRequests = (int)Number(value, "min-requests", policy.MinRequests, at, errors, percent: false, minimum: 1, maximum: 1_000_000),
         };
     }
 
@@ -128,20 +128,26 @@ public static class ReleasePolicyParser
         return steps;
     }
 
-    private static double Number(JsonElement parent, string key, double fallback, string at, List<string> errors, bool percent)
+    private static double Number(JsonElement parent, string key, double fallback, string at, List<string> errors, bool percent, double minimum = 0, double maximum = double.MaxValue)
     {
         if (!parent.TryGetProperty(key, out var value))
         {
             return fallback;
         }
         var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
-        var isPercent = text.EndsWith('%');
-        if (!double.TryParse(isPercent ? text[..^1] : text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || number < 0)
+        var isPercent = percent && text.EndsWith('%');
+        if (!double.TryParse(isPercent ? text[..^1] : text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
             errors.Add($"{at}.{key}: '{text}' is not a number; write e.g. {(percent ? "5% or 0.05" : "2")}");
             return fallback;
         }
-        return isPercent ? number / 100 : number;
+        number = isPercent ? number / 100 : number;
+        if (number < minimum || number > maximum)
+        {
+            errors.Add($"{at}.{key}: {text} is out of range; it takes {minimum.ToString(CultureInfo.InvariantCulture)} to {(maximum == double.MaxValue ? "any" : maximum.ToString(CultureInfo.InvariantCulture))}");
+            return fallback;
+        }
+        return number;
     }
 
     private static T Error<T>(List<string> errors, string message, T fallback)

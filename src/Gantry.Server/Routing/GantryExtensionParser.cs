@@ -169,7 +169,12 @@ public static partial class GantryExtensionParser
         {
             return fallback;
         }
-        var text = value.ValueKind == JsonValueKind.Number ? value.GetRawText() + "s" : value.GetString() ?? "";
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.Number => value.GetRawText() + "s",
+            JsonValueKind.String => value.GetString() ?? "",
+            _ => value.GetRawText(),
+        };
         var match = DurationPattern().Match(text);
         if (!match.Success)
         {

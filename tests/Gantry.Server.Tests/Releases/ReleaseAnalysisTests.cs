@@ -130,4 +130,12 @@ public sealed class ReleaseAnalysisTests
     {
         Assert.Equal(expected, ReleaseAnalysis.IsFailure(new RequestReport { Status = status, Outcome = outcome }));
     }
+
+    [Fact]
+    public void Judge_NoRequestsYetEvenWithZeroMinimum_NoVerdict()
+    {
+        var verdict = ReleaseAnalysis.Judge([], Mix(100, 0), Policy with { MinRequests = 0 });
+
+        Assert.False(verdict.Regressed);
+    }
 }

@@ -151,14 +151,14 @@ public sealed class ReleasePolicyParserTests
     }
 
     [Theory]
-    [InlineData("\"lots\"", "'lots'")]
-    [InlineData("\"-5%\"", "'-5%'")]
-    public void Parse_AutoRollbackBadErrorRate_ErrorShowsBothForms(string value, string quoted)
+    [InlineData("\"lots\"", "'lots' is not a number; write e.g. 5% or 0.05")]
+    [InlineData("\"-5%\"", "-5% is out of range; it takes 0 to any")]
+    public void Parse_AutoRollbackBadErrorRate_ErrorSaysWhatToWrite(string value, string expected)
     {
         var (policy, errors) = Parse($$$"""{"host":"web.example.com","auto-rollback":{"error-rate":{{{value}}}}}""");
 
         var error = Assert.Single(errors);
-        Assert.Equal($"{At}.auto-rollback.error-rate: {quoted} is not a number; write e.g. 5% or 0.05", error);
+        Assert.Equal($"{At}.auto-rollback.error-rate: {expected}", error);
         Assert.Equal(new AutoRollbackPolicy().MaxErrorRateIncrease, policy.AutoRollback!.MaxErrorRateIncrease);
     }
 
@@ -210,5 +210,27 @@ public sealed class ReleasePolicyParserTests
 
         var error = Assert.Single(errors);
         Assert.StartsWith($"{At}.canary: canary steps need strategy blue-green", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("drain-timeout", "true")]
+    [InlineData("rollback-window", "{}")]
+    [InlineData("progress-deadline", "[1]")]
+    public void Parse_DurationOfWrongKind_ErrorNotCrash(string key, string value)
+    {
+        var (_, errors) = Parse($$"""{"host":"a.b","{{key}}":{{value}}}""");
+
+        Assert.Equal($"{At}.{key}: '{value}' is not a duration; write e.g. 5s, 500ms or 1m", Assert.Single(errors));
+    }
+
+    [Theory]
+    [InlineData("min-requests", "0")]
+    [InlineData("latency-ratio", "0.5")]
+    [InlineData("latency-ratio", "\"2%\"")]
+    public void Parse_AutoRollbackNumberOutOfRange_ErrorNamesTheRange(string key, string value)
+    {
+        var (_, errors) = Parse($$$"""{"host":"a.b","auto-rollback":{"{{{key}}}":{{{value}}}}}""");
+
+        Assert.Contains($"{At}.auto-rollback.{key}: ", Assert.Single(errors));
     }
 }
