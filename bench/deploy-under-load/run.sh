@@ -5,6 +5,7 @@
 # seconds from `gantry rollback` to all traffic on the old release. Exit 1 when anything failed.
 # Usage: bench/deploy-under-load/run.sh
 #   env: ROUNDS=20 ROLLBACKS=ROUNDS/2 CONCURRENCY=16 STEADY=10 (s) SETTLE=3 (s) GANTRY_OUT=artifacts/gantry
+#        KEEP_WORK=1 (keep logs) PREBUILT_API=1 (api from a prebuilt image, see below)
 # Runs its own server (temp data dir, free port) and router; removes its app, images and processes.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -65,6 +66,18 @@ services:
         path: /
         interval: 2s
 YAML
+
+# PREBUILT_API=1 also runs api from a prebuilt image instead of the server building it at every
+# deploy: a diagnostic that separates web's release behaviour from api's rebuilds.
+if [ "${PREBUILT_API:-0}" = 1 ]; then
+  docker build -q -t "gantry-bench-dul/api:$TAG_SUFFIX" examples/hello/api >"$WORK/image-api.log" 2>&1 || { cat "$WORK/image-api.log"; exit 1; }
+  IMAGES+=("gantry-bench-dul/api:$TAG_SUFFIX")
+  cat >> "$WORK/hello/compose.bench.yaml" <<YAML
+  api:
+    build: !reset null
+    image: gantry-bench-dul/api:$TAG_SUFFIX
+YAML
+fi
 
 dotnet build -c Release "$HERE/DeployUnderLoad" -o "$WORK/orchestrator" -v quiet -nologo >/dev/null
 
