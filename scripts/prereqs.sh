@@ -55,4 +55,6 @@ DOCKERFILE
   docker build -q -t gantry/busybox:latest "$ctx" >/dev/null
   rm -rf "$ctx"
 fi
+# A version tag of the same image: production deploys refuse floating tags (latest).
+docker image inspect gantry/busybox:1 >/dev/null 2>&1 || docker tag gantry/busybox:latest gantry/busybox:1
 log "ready: $(docker version --format 'engine {{.Server.Version}}, API {{.Server.APIVersion}}')"

@@ -22,6 +22,9 @@ public static class SpecHash
             Replicas = 0,
             DependsOn = [],
             Image = resolvedImage ?? service.PinnedImage ?? service.Image,
+            // The built image's id already says what the build made; the build's context path changes with
+            // every uploaded bundle even when nothing in it did, and must not replace the replicas.
+            Build = resolvedImage is null ? service.Build : null,
             PinnedImage = null,
             Release = null,
             // Routes and release settings change where traffic goes, not what a container is.

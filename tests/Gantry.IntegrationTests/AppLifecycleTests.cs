@@ -13,7 +13,7 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
     private const string TwoWebReplicas = """
         services:
           web:
-            image: gantry/busybox:latest
+            image: gantry/busybox:1
             command: ["httpd", "-f", "-p", "8080", "-h", "/etc"]
             healthcheck:
               test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/hostname"]
@@ -122,7 +122,7 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
         using var project = new TestProject("""
             services:
               talker:
-                image: gantry/busybox:latest
+                image: gantry/busybox:1
                 command: ["sh", "-c", "echo started as $$(hostname); exec sleep 3600"]
                 deploy:
                   replicas: 2
@@ -156,7 +156,7 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
         using var project = new TestProject("""
             services:
               reader:
-                image: gantry/busybox:latest
+                image: gantry/busybox:1
                 command: ["sh", "-c", "echo secret=$$(cat /run/secrets/db_password) config=$$(cat /etc/app.conf); touch /run/secrets/db_password 2>/dev/null || echo read-only; exec sleep 3600"]
                 secrets: [db_password]
                 configs:
@@ -197,7 +197,7 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
         using var project = new TestProject("""
             services:
               broken:
-                image: gantry/busybox:latest
+                image: gantry/busybox:1
                 command: ["sh", "-c", "echo cannot connect to the database >&2; exit 3"]
                 deploy:
                   resources:
@@ -226,7 +226,7 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
         using var project = new TestProject("""
             services:
               hungry:
-                image: gantry/busybox:latest
+                image: gantry/busybox:1
                 command: ["sh", "-c", "x=aaaaaaaaaaaaaaaa; while true; do x=$$x$$x; done"]
                 restart: "no"
                 deploy:

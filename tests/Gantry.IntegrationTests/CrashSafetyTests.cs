@@ -13,14 +13,14 @@ public sealed class CrashSafetyTests
         using var project = new TestProject("""
             services:
               web:
-                image: gantry/busybox:latest
+                image: gantry/busybox:1
                 command: ["httpd", "-f", "-p", "8080", "-h", "/"]
                 deploy:
                   replicas: 6
                   resources:
                     limits: { memory: 8M, cpus: "0.05" }
               side:
-                image: gantry/busybox:latest
+                image: gantry/busybox:1
                 command: ["sleep", "3600"]
                 depends_on: [web]
                 deploy:
@@ -67,7 +67,7 @@ public sealed class CrashSafetyTests
         using var project = new TestProject("""
             services:
               web:
-                image: gantry/busybox:latest
+                image: gantry/busybox:1
                 command: ["sleep", "3600"]
                 stop_grace_period: 1s
                 deploy:

@@ -17,7 +17,7 @@ public sealed class RequestReportingTests(ServerFixture fixture) : IClassFixture
         using var project = new TestProject($$"""
             services:
               web:
-                image: gantry/busybox:latest
+                image: gantry/busybox:1
                 command: ["httpd", "-f", "-p", "8080", "-h", "/etc"]
                 x-gantry: { host: {{host}}, port: 8080 }
                 deploy:

@@ -8,12 +8,13 @@ public sealed class ValidationTests(ServerFixture fixture) : IClassFixture<Serve
     public static TheoryData<string, string, string> Malformed => new()
     {
         { "bad YAML", "services:\n  web:\n    image: [unclosed\n", "compose.yaml:4:1: invalid YAML" },
-        { "unknown key", "services:\n  web:\n    image: gantry/busybox:latest\n    enviroment:\n      A: b\n", "did you mean 'environment'" },
-        { "wrong type", "services:\n  web:\n    image: gantry/busybox:latest\n    ports: 8080\n", "compose.yaml:4:" },
-        { "bad port", "services:\n  web:\n    image: gantry/busybox:latest\n    ports:\n      - \"80800:80\"\n", "compose.yaml:5:" },
-        { "missing variable", "services:\n  web:\n    image: gantry/busybox:latest\n    environment:\n      DB: ${DB_URL:?set DB_URL to the database address}\n", "set DB_URL to the database address" },
-        { "dependency cycle", "services:\n  a:\n    image: gantry/busybox:latest\n    depends_on: [b]\n  b:\n    image: gantry/busybox:latest\n    depends_on: [a]\n", "cycle" },
+        { "unknown key", "services:\n  web:\n    image: gantry/busybox:1\n    enviroment:\n      A: b\n", "did you mean 'environment'" },
+        { "wrong type", "services:\n  web:\n    image: gantry/busybox:1\n    ports: 8080\n", "compose.yaml:4:" },
+        { "bad port", "services:\n  web:\n    image: gantry/busybox:1\n    ports:\n      - \"80800:80\"\n", "compose.yaml:5:" },
+        { "missing variable", "services:\n  web:\n    image: gantry/busybox:1\n    environment:\n      DB: ${DB_URL:?set DB_URL to the database address}\n", "set DB_URL to the database address" },
+        { "dependency cycle", "services:\n  a:\n    image: gantry/busybox:1\n    depends_on: [b]\n  b:\n    image: gantry/busybox:1\n    depends_on: [a]\n", "cycle" },
         { "unknown image", "services:\n  web:\n    image: gantry/does-not-exist:1.0\n", "compose.yaml:3:" },
+        { "floating tag in production", "services:\n  web:\n    image: gantry/busybox:latest\n", "compose.yaml:3:5: services.web.image: 'gantry/busybox:latest' floats (latest), which production refuses" },
     };
 
     [Theory]
@@ -39,7 +40,7 @@ public sealed class ValidationTests(ServerFixture fixture) : IClassFixture<Serve
         using var project = new TestProject("""
             services:
               jvm:
-                image: gantry/busybox:latest
+                image: gantry/busybox:1
                 command: ["sleep", "3600"]
                 deploy:
                   replicas: 40

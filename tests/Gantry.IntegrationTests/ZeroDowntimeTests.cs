@@ -20,7 +20,7 @@ public sealed class ZeroDowntimeTests(ServerFixture fixture) : IClassFixture<Ser
     private static string Compose(string host, string version) => $$"""
         services:
           web:
-            image: gantry/busybox:latest
+            image: gantry/busybox:1
             command: ["sh", "-c", "mkdir -p /www && echo version={{version}} > /www/index.html && echo ok > /www/health && exec httpd -f -p 8080 -h /www"]
             healthcheck:
               test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"]

@@ -29,4 +29,27 @@ public class SpecHashTests
     {
         Assert.Equal(SpecHash.Compute(Web, "sha256:a"), SpecHash.Compute(Web with { DependsOn = [new DependencySpec("db")] }, "sha256:a"));
     }
+
+    [Fact]
+    public void Compute_BuildContextMovedSameImage_SameHash()
+    {
+        var built = Web with { Image = null, Build = new BuildSpec("/bundles/aaa/api") };
+        var moved = built with { Build = new BuildSpec("/bundles/bbb/api") };
+
+        Assert.Equal(SpecHash.Compute(built, "sha256:a"), SpecHash.Compute(moved, "sha256:a"));
+        Assert.NotEqual(SpecHash.Compute(built, "sha256:a"), SpecHash.Compute(moved, "sha256:b"));
+    }
+
+    [Fact]
+    public void Compute_PinRoutesAndReleasePolicy_SameHash()
+    {
+        var routed = Web with
+        {
+            PinnedImage = "sha256:a",
+            Release = new Releases.ReleasePolicy { Routed = true },
+            Extensions = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["x-gantry"] = "{\"host\":\"a.b\"}" },
+        };
+
+        Assert.Equal(SpecHash.Compute(Web, "sha256:a"), SpecHash.Compute(routed, "sha256:a"));
+    }
 }

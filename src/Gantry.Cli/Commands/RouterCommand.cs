@@ -41,7 +41,8 @@ public static class RouterCommand
                 }
             }
             var dataRoot = context.GetEnvironmentVariable("GANTRY_DATA") ?? "/var/lib/gantry";
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
+            // ASP.NET Core's hosting logs two lines per request at Information: the data plane keeps its own access log instead.
+            using var loggers = LoggerFactory.Create(b => b.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
                 o.UseUtcTimestamp = true;

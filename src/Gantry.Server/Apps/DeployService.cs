@@ -79,6 +79,11 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             return DeployOutcome.Invalid(routingErrors.Select(e => LocateExtension(sources, bundleDirectory, e)).ToList());
         }
 
+        var floating = FloatingImages(spec, sources, bundleDirectory);
+        if (floating.Count > 0)
+        {
+            return DeployOutcome.Invalid(floating);
+        }
         var imageErrors = await CheckImagesAsync(spec, sources, bundleDirectory, ct).ConfigureAwait(false);
         if (imageErrors.Count > 0)
         {
@@ -232,6 +237,33 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         spec.Services.Select(s =>
             $"{s.Name}: {s.Replicas} x {s.Image ?? "(built)"}{(s.Build is not null ? " (built from " + Path.GetFileName(s.Build.Context) + ")" : "")}, " +
             $"memory {(s.Resources.MemoryLimitBytes is { } m ? Bytes.Format(m) : "default")}, cpus {(s.Resources.NanoCpus is { } c ? (c / 1e9).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) : "default")}").ToList();
+
+    /// <summary>
+    /// In production a release must say which version it runs: `latest` (or no tag) floats, so a later
+    /// deploy, restart or rollback could silently run something else. A version tag or a digest pins it.
+    /// </summary>
+    private static List<Diagnostic> FloatingImages(AppSpec spec, IReadOnlyList<ComposeSource> sources, string root)
+    {
+        var errors = new List<Diagnostic>();
+        if (!string.Equals(spec.Environment, "production", StringComparison.Ordinal))
+        {
+            return errors;
+        }
+        foreach (var service in spec.Services.Where(s => s.Build is null && s.Image is not null && !s.Image.Contains('@', StringComparison.Ordinal)))
+        {
+            var image = service.Image!;
+            var name = image[(image.LastIndexOf('/') + 1)..];
+            var tag = name.Contains(':', StringComparison.Ordinal) ? name[(name.IndexOf(':', StringComparison.Ordinal) + 1)..] : null;
+            if (tag is null or "latest")
+            {
+                var (file, line, column) = Locate(sources, root, service.Name, image);
+                errors.Add(new Diagnostic("error", file, line, column, $"services.{service.Name}.image",
+                    $"'{image}' floats ({(tag is null ? "no tag means latest" : "latest")}), which production refuses: pin a version tag or a digest " +
+                    $"(image: {(tag is null ? image : image[..^(tag.Length + 1)])}:1.4 or ...@sha256:...), or deploy to another environment (--env staging)"));
+            }
+        }
+        return errors;
+    }
 
     /// <summary>Every image a service runs without building must be on the engine or pullable: an unknown image deploys nothing.</summary>
     private async Task<List<Diagnostic>> CheckImagesAsync(AppSpec spec, IReadOnlyList<ComposeSource> sources, string root, CancellationToken ct)

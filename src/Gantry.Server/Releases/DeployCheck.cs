@@ -74,7 +74,9 @@ public static class DeployCheck
                 : $"scales {before.Replicas} -> {n}{(n < before.Replicas && policy.Routed ? " (the removed replicas drain first)" : "")}";
         }
         var live = observed?.Replicas.Count(r => r.SpecHash == observed.LiveSpecHash) ?? before.Replicas;
-        return policy.Strategy switch
+        var onlyRebuilt = service.Build is not null && before.Build is not null
+            && SpecHash.Compute(before, "same-image") == SpecHash.Compute(service, "same-image");
+        return (onlyRebuilt ? $"rebuilds from {Path.GetFileName(service.Build!.Context)}; replaced only if the image changes, then " : "") + policy.Strategy switch
         {
             ReleaseStrategy.BlueGreen when policy.CanarySteps.Count > 0 =>
                 $"canary: starts {n} x {image} beside the {live} serving, then moves {string.Join("% -> ", policy.CanarySteps)}% -> 100% of traffic, " +
