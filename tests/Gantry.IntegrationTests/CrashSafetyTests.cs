@@ -1,4 +1,7 @@
+using System.Net;
 using Gantry.IntegrationTests.Infrastructure;
+using Gantry.LoadGen;
+using Gantry.Router.Hosting;
 
 namespace Gantry.IntegrationTests;
 
@@ -91,5 +94,61 @@ public sealed class CrashSafetyTests
         Assert.True(gone, server.Log);
         var apps = await cli.RunAsync(project.Directory, "apps", "--output", "json");
         Assert.DoesNotContain(app, apps.Output);
+    }
+
+    [Fact]
+    public async Task ServerKilledMidBlueGreen_RestartFinishesTheSwapAndNoRequestFails()
+    {
+        await using var server = await GantryServerProcess.StartAsync();
+        var cli = new CliRunner(server);
+        var app = TestProject.UniqueApp("bgcrash");
+        var host = $"{app}.localhost";
+        using var project = new TestProject(ZeroDowntimeTests.Compose(host, "v1"), ("v2.yaml", ZeroDowntimeTests.Compose(host, "v2")));
+        await using var router = await RouterHost.StartAsync(new RouterOptions
+        {
+            ServerUrl = new Uri(server.Url),
+            ServerToken = server.Token,
+            ExternalHttp = new IPEndPoint(IPAddress.Loopback, 0),
+            Internal = new IPEndPoint(IPAddress.Loopback, 0),
+            Admin = new IPEndPoint(IPAddress.Loopback, 0),
+        });
+        try
+        {
+            var first = await cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+            Assert.True(first.ExitCode == 0, first + "\n" + server.Log);
+            await ZeroDowntimeTests.WaitForVersionAsync(router, host, "v1");
+            await using var load = LoadRunner.Start(new LoadOptions
+            {
+                Url = new Uri($"http://127.0.0.1:{router.ExternalHttpPort}/"),
+                Host = host,
+                Concurrency = 4,
+                MarkerPattern = ZeroDowntimeTests.Marker,
+            });
+
+            var second = await cli.RunAsync(project.Directory, "deploy", "-f", "v2.yaml", "--app", app, "--detach");
+            Assert.True(second.ExitCode == 0, second.ToString());
+            // Kill the server while the new set is being staged: before the swap, with both versions running.
+            Assert.True(await EngineProbe.EventuallyAsync(async () => (await EngineProbe.ContainersAsync(server.InstallationId, app)).Count > 2,
+                TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20)));
+            await server.KillAsync();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await server.StartAgainAsync();
+
+            Assert.True(await ZeroDowntimeTests.AllTrafficOnAsync(load, "v2"), "after the restart the swap to v2 did not happen\n" + server.Log);
+            await load.StopAsync();
+            var report = load.Report();
+            var failures = string.Join("\n", report.Failures.Select(f => LoadReportText.Failure(f, report.Started)));
+            Assert.True(report.Failed == 0, $"{report.Failed} of {report.Total} requests failed:\n{failures}\n{server.Log}");
+
+            // The new set serves, the old set stays warm, and no slot of either exists twice.
+            var containers = await EngineProbe.ContainersAsync(server.InstallationId, app);
+            var sets = containers.GroupBy(c => c.Config.Labels!["gantry.spec-hash"]).ToList();
+            Assert.Equal(2, sets.Count);
+            Assert.All(sets, set => Assert.Equal(["1", "2"], set.Select(c => c.Config.Labels!["gantry.slot"]).Order()));
+        }
+        finally
+        {
+            await cli.RunAsync(project.Directory, "rm", app);
+        }
     }
 }

@@ -14,10 +14,10 @@ namespace Gantry.IntegrationTests;
 /// </summary>
 public sealed class ZeroDowntimeTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private const string Marker = @"version=(v\d)";
+    internal const string Marker = @"version=(v\d)";
 
     /// <summary>A routed busybox httpd that prints its version; both versions differ only in that word.</summary>
-    private static string Compose(string host, string version) => $$"""
+    internal static string Compose(string host, string version) => $$"""
         services:
           web:
             image: gantry/busybox:1
@@ -49,6 +49,12 @@ public sealed class ZeroDowntimeTests(ServerFixture fixture) : IClassFixture<Ser
         {
             await DeployAsync(project, app, "compose.yaml");
             await WaitForVersionAsync(router, host, "v1");
+
+            // The pre-deploy check says what the next deploy will start, move and keep, and changes nothing.
+            var check = await fixture.Cli.RunAsync(project.Directory, "deploy", "--check", "-f", "v2.yaml", "--app", app);
+            Assert.True(check.ExitCode == 0, check.ToString());
+            Assert.Contains("web: blue-green: starts 2 x gantry/busybox:1", check.Output, StringComparison.Ordinal);
+            Assert.Contains("keeps the old ones warm 10m", check.Output, StringComparison.Ordinal);
 
             await using var load = LoadRunner.Start(new LoadOptions
             {
@@ -169,7 +175,7 @@ public sealed class ZeroDowntimeTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.True(deploy.ExitCode == 0, deploy + "\n" + fixture.Server.Log);
     }
 
-    private static async Task WaitForVersionAsync(RunningRouter router, string host, string version)
+    internal static async Task WaitForVersionAsync(RunningRouter router, string host, string version)
     {
         using var http = new HttpClient();
         var routed = await EngineProbe.EventuallyAsync(async () =>
@@ -183,7 +189,7 @@ public sealed class ZeroDowntimeTests(ServerFixture fixture) : IClassFixture<Ser
     }
 
     /// <summary>True once every request started in the last second carried the version (the swap happened and held).</summary>
-    private static async Task<bool> AllTrafficOnAsync(LoadRun load, string version) =>
+    internal static async Task<bool> AllTrafficOnAsync(LoadRun load, string version) =>
         await EngineProbe.EventuallyAsync(() =>
         {
             var now = load.Now;

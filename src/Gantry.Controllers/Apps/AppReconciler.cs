@@ -51,13 +51,6 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             IsRoutable = traffic.IsRoutable,
         });
 
-        await ApplyAsync(app, plan, ct).ConfigureAwait(false);
-        foreach (var note in plan.Notes)
-        {
-            var reason = note.Message.StartsWith("traffic moved", StringComparison.Ordinal) ? EventReasons.TrafficSwitched : EventReasons.ReplicaDraining;
-            await events.RecordAsync(app.Name, note.Service, null, "Normal", reason, $"{note.Service}: {note.Message}", ct).ConfigureAwait(false);
-        }
-
         var status = plan.Status;
         if (failures.Count > 0)
         {
@@ -65,9 +58,18 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             status = status with { Phase = AppPhase.Failed, Message = $"{service}: {reason}" };
         }
         status = await DescribeDeathsAsync(status, previousReplicas, ct).ConfigureAwait(false);
+        // Status first: the route table follows it, so a swap or a drain reaches the routers without waiting for
+        // container stops (a grace period each) or event writes. Removed replicas are already out of this status.
+        await store.UpdateStatusAsync(AppKinds.App, app.Name, JsonSerializer.Serialize(status, ModelJsonContext.Default.AppStatus), resource.Generation, null, ct).ConfigureAwait(false);
+
+        await ApplyAsync(app, plan, ct).ConfigureAwait(false);
+        foreach (var note in plan.Notes)
+        {
+            var reason = note.Message.StartsWith("traffic moved", StringComparison.Ordinal) ? EventReasons.TrafficSwitched : EventReasons.ReplicaDraining;
+            await events.RecordAsync(app.Name, note.Service, null, "Normal", reason, $"{note.Service}: {note.Message}", ct).ConfigureAwait(false);
+        }
         await RecordTransitionsAsync(app.Name, previous, status, ct).ConfigureAwait(false);
         await RecordReleaseAsync(app, imageIds, previous, status, ct).ConfigureAwait(false);
-        await store.UpdateStatusAsync(AppKinds.App, app.Name, JsonSerializer.Serialize(status, ModelJsonContext.Default.AppStatus), resource.Generation, null, ct).ConfigureAwait(false);
 
         if (!plan.IsConverged || status.Phase is AppPhase.Deploying)
         {

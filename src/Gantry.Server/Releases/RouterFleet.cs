@@ -112,7 +112,8 @@ public sealed class RouterFleet(TimeProvider time) : ITrafficGate
             var alive = _routers.Values.Where(r => now - r.SeenAt <= Silence).ToList();
             if (alive.Count == 0)
             {
-                return true; // no router: nothing to wait for
+                // No router: nothing to wait for, once the routers that follow this server had time to report after it started.
+                return now - _started >= StartupGrace;
             }
             return _presentSince.TryGetValue(replica, out var since)
                 && alive.All(r => r.TableVersion >= since && !r.Unready.Contains(replica));

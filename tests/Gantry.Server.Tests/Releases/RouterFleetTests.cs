@@ -35,10 +35,12 @@ public sealed class RouterFleetTests
     }
 
     [Fact]
-    public void IsRoutable_NoRouters_True()
+    public void IsRoutable_NoRouters_TrueOnceTheStartupGracePassed()
     {
         var fleet = new RouterFleet(_time);
+        Assert.False(fleet.IsRoutable("anything"));
 
+        _time.Advance(RouterFleet.StartupGrace);
         Assert.True(fleet.IsRoutable("anything"));
     }
 
