@@ -21,6 +21,8 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
     ReleaseBook releases, ITrafficGate traffic)
 {
     private readonly ConcurrentDictionary<(string App, long Release), string> _recordedImages = new();
+    private readonly ConcurrentDictionary<string, byte> _removing = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _removals = new(8);
 
     /// <summary>Reconciles the app and returns when it wants to be looked at again (null: at the next resync).</summary>
     public async Task<TimeSpan?> ReconcileAsync(string appName, CancellationToken ct)
@@ -84,15 +86,25 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
 
     private async Task ApplyAsync(AppSpec app, AppPlan plan, CancellationToken ct)
     {
-        // Stops run in parallel: each may wait its whole grace period for a process that ignores
-        // SIGTERM, and a scale-in of ten replicas must not take ten grace periods.
-        await Parallel.ForEachAsync(plan.Remove, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (removal, token) =>
+        // Stops run in parallel: each may wait its whole grace period for a process that ignores SIGTERM, and a
+        // scale-in of ten replicas must not take ten grace periods. A stop that no create of this pass waits for
+        // (stop-first, recreate, a fixed host port) runs in the background, so the app's next pass (a rollback,
+        // a swap) is not held up by it; the next passes skip a container already being removed.
+        var gating = plan.Create.Select(c => c.Service).ToHashSet(StringComparer.Ordinal);
+        var awaited = new List<Task>();
+        foreach (var removal in plan.Remove)
         {
-            var service = app.FindService(removal.Container.Service ?? "");
-            await StopAndRemoveAsync(removal.Container, service?.StopGracePeriod, token).ConfigureAwait(false);
-            var reason = removal.Reason.StartsWith("orphan", StringComparison.Ordinal) ? EventReasons.OrphanRemoved : EventReasons.ReplicaRemoved;
-            await events.RecordAsync(app.Name, removal.Container.Service, removal.Container.Name, "Normal", reason, $"removed {removal.Container.Name}: {removal.Reason}", token).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+            if (!_removing.TryAdd(removal.Container.Id, 0))
+            {
+                continue;
+            }
+            var task = RemoveAsync(app, removal, ct);
+            if (gating.Contains(removal.Container.Service ?? ""))
+            {
+                awaited.Add(task);
+            }
+        }
+        await Task.WhenAll(awaited).ConfigureAwait(false);
 
         await Parallel.ForEachAsync(plan.Create, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (create, token) =>
         {
@@ -120,6 +132,36 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
                 await events.RecordAsync(app.Name, start.Container.Service, start.Container.Name, "Warning", EventReasons.ReplicaBackoff,
                     $"restarted {start.Container.Name} (restart {start.Restarts})", ct).ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task RemoveAsync(AppSpec app, PlannedRemoval removal, CancellationToken ct)
+    {
+        await Task.Yield();
+        await _removals.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var service = app.FindService(removal.Container.Service ?? "");
+            await StopAndRemoveAsync(removal.Container, service?.StopGracePeriod, ct).ConfigureAwait(false);
+            var reason = removal.Reason.StartsWith("orphan", StringComparison.Ordinal) ? EventReasons.OrphanRemoved : EventReasons.ReplicaRemoved;
+            await events.RecordAsync(app.Name, removal.Container.Service, removal.Container.Name, "Normal", reason, $"removed {removal.Container.Name}: {removal.Reason}", ct).ConfigureAwait(false);
+        }
+        catch (EngineException e)
+        {
+            // The next pass observes the container again and retries.
+            await events.RecordAsync(app.Name, removal.Container.Service, removal.Container.Name, "Warning", EventReasons.EngineError, $"could not remove {removal.Container.Name}: {e.Message}", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (StoreException)
+        {
+            // Only the event was lost; the container is gone.
+        }
+        finally
+        {
+            _removals.Release();
+            _removing.TryRemove(removal.Container.Id, out _);
         }
     }
 
@@ -151,13 +193,19 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
     private async Task<TimeSpan?> TearDownAsync(string appName, StoredResource? resource, CancellationToken ct)
     {
         AppSpec? spec = resource is null ? null : JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec);
-        var containers = await engine.ListContainersAsync(appName, ct).ConfigureAwait(false);
+        var all = await engine.ListContainersAsync(appName, ct).ConfigureAwait(false);
+        // Containers a background stop is already removing are left to it; the pass comes back for the rest.
+        var containers = all.Where(c => !_removing.ContainsKey(c.Id)).ToList();
         await Parallel.ForEachAsync(containers, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (container, token) =>
         {
             await StopAndRemoveAsync(container, spec?.FindService(container.Service ?? "")?.StopGracePeriod, token).ConfigureAwait(false);
             await events.RecordAsync(appName, container.Service, container.Name, "Normal",
                 resource is null ? EventReasons.OrphanRemoved : EventReasons.ReplicaRemoved, $"removed {container.Name}", token).ConfigureAwait(false);
         }).ConfigureAwait(false);
+        if (containers.Count < all.Count)
+        {
+            return options.ProgressInterval;
+        }
         foreach (var network in await engine.ListNetworksAsync(appName, ct).ConfigureAwait(false))
         {
             await engine.RemoveNetworkAsync(network.Name, ct).ConfigureAwait(false);
