@@ -9,21 +9,8 @@ namespace Gantry.Cli.Commands;
 /// <summary>`gantry ps APP`: the app's replicas with state, health, restarts and live CPU and memory.</summary>
 public static class PsCommand
 {
-    public static Command Create(CliContext context)
-    {
-        var app = SharedOptions.App();
-        var output = SharedOptions.Output();
-        var command = new Command("ps", "List an app's replicas with live CPU and memory") { app, output };
-        command.SetAction(async (parse, ct) =>
-        {
-            var name = SharedOptions.CheckAppName(parse.GetRequiredValue(app));
-            return await SharedOptions.WithApiAsync(context, parse, async api =>
-            {
-                return await RunAsync(api, context, name, parse.GetValue(output) == "json", ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-        });
-        return command;
-    }
+    public static Command Create(CliContext context) =>
+        SharedOptions.AppListing(context, "ps", "List an app's replicas with live CPU and memory", (api, app, json, ct) => RunAsync(api, context, app, json, ct));
 
     public static async Task<int> RunAsync(IGantryApi api, CliContext context, string app, bool json, CancellationToken cancellationToken)
     {

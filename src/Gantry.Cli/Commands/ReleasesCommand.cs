@@ -12,21 +12,8 @@ public static class ReleasesCommand
     /// <summary>Messages longer than this are cut in the table; `gantry release APP N` shows them whole.</summary>
     public const int MessageWidth = 60;
 
-    public static Command Create(CliContext context)
-    {
-        var app = SharedOptions.App();
-        var output = SharedOptions.Output();
-        var command = new Command("releases", "List an app's releases: number, cause, phase, age, who, images") { app, output };
-        command.SetAction(async (parse, ct) =>
-        {
-            var name = SharedOptions.CheckAppName(parse.GetRequiredValue(app));
-            return await SharedOptions.WithApiAsync(context, parse, async api =>
-            {
-                return await RunAsync(api, context, name, parse.GetValue(output) == "json", ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-        });
-        return command;
-    }
+    public static Command Create(CliContext context) =>
+        SharedOptions.AppListing(context, "releases", "List an app's releases: number, cause, phase, age, who, images", (api, app, json, ct) => RunAsync(api, context, app, json, ct));
 
     public static async Task<int> RunAsync(IGantryApi api, CliContext context, string app, bool json, CancellationToken cancellationToken)
     {

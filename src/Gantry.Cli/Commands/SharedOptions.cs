@@ -70,6 +70,20 @@ public static class SharedOptions
     public static void Release(IGantryApi api) => (api as IDisposable)?.Dispose();
 
     /// <summary>Connects, runs one verb against the API, and releases the connection however the verb ends.</summary>
+    /// <summary>A verb that takes an app name and --output: it checks the name, connects, and runs <paramref name="run"/> (app, json?).</summary>
+    public static Command AppListing(CliContext context, string name, string description, Func<IGantryApi, string, bool, CancellationToken, Task<int>> run)
+    {
+        var app = App();
+        var output = Output();
+        var command = new Command(name, description) { app, output };
+        command.SetAction(async (parse, ct) =>
+        {
+            var appName = CheckAppName(parse.GetRequiredValue(app));
+            return await WithApiAsync(context, parse, api => run(api, appName, parse.GetValue(output) == "json", ct)).ConfigureAwait(false);
+        });
+        return command;
+    }
+
     public static async Task<int> WithApiAsync(CliContext context, ParseResult parse, Func<IGantryApi, Task<int>> run)
     {
         var api = Connect(context, parse);
