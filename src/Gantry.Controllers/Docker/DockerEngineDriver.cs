@@ -29,16 +29,14 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
     public async Task<IReadOnlyList<ObservedContainer>> ListContainersAsync(string? app, CancellationToken ct)
     {
         var summaries = await Call(() => docker.Containers.ListAsync(new ContainerListOptions { All = true, Filters = Owned(app) }, ct), "list containers").ConfigureAwait(false);
-        var observed = new List<ObservedContainer>(summaries.Count);
-        foreach (var summary in summaries)
+        // Inspected side by side: every reconcile pass (a rollback's too) waits for the slowest one, not for their sum.
+        var inspected = new ObservedContainer?[summaries.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, summaries.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
         {
-            var inspect = await Call(() => docker.Containers.TryInspectAsync(summary.Id, ct), "inspect a container").ConfigureAwait(false);
-            if (inspect is not null)
-            {
-                observed.Add(ToObserved(inspect));
-            }
-        }
-        return observed;
+            var inspect = await Call(() => docker.Containers.TryInspectAsync(summaries[i].Id, token), "inspect a container").ConfigureAwait(false);
+            inspected[i] = inspect is null ? null : ToObserved(inspect);
+        }).ConfigureAwait(false);
+        return inspected.OfType<ObservedContainer>().ToList();
     }
 
     public async Task<string> CreateContainerAsync(ContainerPlan plan, CancellationToken ct)
