@@ -5,8 +5,8 @@ namespace Gantry.Server.Releases;
 
 /// <summary>
 /// Compares the traffic a new release served with what the release before it served (pure): a 5xx rate
-/// higher by more than the policy's margin, or a p95 latency more than its ratio (and 50 ms) slower,
-/// is a regression. Too few requests decide nothing.
+/// higher by more than the policy's margin, or a p95 latency more than its ratio (and 50 ms) slower with
+/// the median slower too, is a regression. Too few requests decide nothing.
 /// </summary>
 public static class ReleaseAnalysis
 {
@@ -31,11 +31,16 @@ public static class ReleaseAnalysis
         }
         if (before.Count >= policy.MinRequests)
         {
-            var freshP95 = P95Ms(fresh);
-            var beforeP95 = P95Ms(before);
-            if (freshP95 > beforeP95 * policy.MaxLatencyRatio && freshP95 - beforeP95 > MinLatencyDifference.TotalMilliseconds)
+            var freshP95 = PercentileMs(fresh, 0.95);
+            var beforeP95 = PercentileMs(before, 0.95);
+            // A busy node stretches the tail of every release alike; a slower release moves its median too. Both must
+            // move (the median by half the allowed ratio) before a release is judged slower.
+            var freshP50 = PercentileMs(fresh, 0.5);
+            var beforeP50 = PercentileMs(before, 0.5);
+            if (freshP95 > beforeP95 * policy.MaxLatencyRatio && freshP95 - beforeP95 > MinLatencyDifference.TotalMilliseconds
+                && freshP50 > beforeP50 * (1 + (policy.MaxLatencyRatio - 1) / 2))
             {
-                return new Verdict(true, $"its p95 latency was {freshP95:0} ms against {beforeP95:0} ms before (allowed: {policy.MaxLatencyRatio:0.#}x)", fresh.Count);
+                return new Verdict(true, $"its p95 latency was {freshP95:0} ms against {beforeP95:0} ms before (allowed: {policy.MaxLatencyRatio:0.#}x), p50 {freshP50:0} ms against {beforeP50:0} ms", fresh.Count);
             }
         }
         return new Verdict(false, $"healthy: {freshRate:P0} errors over {fresh.Count} requests", fresh.Count);
@@ -48,10 +53,10 @@ public static class ReleaseAnalysis
 
     private static double ErrorRate(IReadOnlyList<RequestReport> reports) => reports.Count(IsFailure) / (double)reports.Count;
 
-    private static double P95Ms(IReadOnlyList<RequestReport> reports)
+    private static double PercentileMs(IReadOnlyList<RequestReport> reports, double fraction)
     {
         var sorted = reports.Select(r => r.TotalMicroseconds).Order().ToArray();
-        return Requests.RequestLog.Percentile(sorted, 0.95) / 1000.0;
+        return Requests.RequestLog.Percentile(sorted, fraction) / 1000.0;
     }
 }
 

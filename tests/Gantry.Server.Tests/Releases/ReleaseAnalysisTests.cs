@@ -138,4 +138,15 @@ public sealed class ReleaseAnalysisTests
 
         Assert.False(verdict.Regressed);
     }
+
+    [Fact]
+    public void Judge_OnlyTheTailSlower_NoVerdict()
+    {
+        // A busy node: the new release's slowest 10% took 600 ms, its median is what it was.
+        var fresh = Enumerable.Range(0, 90).Select(_ => Ok(100)).Concat(Enumerable.Range(0, 10).Select(_ => Ok(600))).ToList();
+        var before = Enumerable.Range(0, 100).Select(_ => Ok(100)).ToList();
+
+        Assert.False(ReleaseAnalysis.Judge(fresh, before, Policy).Regressed);
+        Assert.True(ReleaseAnalysis.Judge(fresh.Select(r => r with { TotalMicroseconds = r.TotalMicroseconds * 3 }).ToList(), before, Policy).Regressed);
+    }
 }
