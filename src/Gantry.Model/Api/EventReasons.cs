@@ -28,14 +28,9 @@ public static class EventReasons
     public const string Scaled = "Scaled";
     public const string EngineError = "EngineError";
     public const string ReleaseCreated = "ReleaseCreated";
-    public const string ReleaseStaged = "ReleaseStaged";
     public const string TrafficSwitched = "TrafficSwitched";
-    public const string CanaryStep = "CanaryStep";
     public const string ReplicaDraining = "ReplicaDraining";
-    public const string DrainTimedOut = "DrainTimedOut";
-    public const string WarmExpired = "WarmExpired";
     public const string RolloutFailed = "RolloutFailed";
     public const string RollbackStarted = "RollbackStarted";
     public const string AutoRollback = "AutoRollback";
-    public const string DowntimeAnnounced = "DowntimeAnnounced";
 }
