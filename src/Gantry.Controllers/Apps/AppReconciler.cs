@@ -268,8 +268,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             {
                 if (other.Record.Number != app.Release && other.State.Phase is ReleasePhases.Live or ReleasePhases.Deploying or ReleasePhases.Pending)
                 {
-                    var phase = ReleasePhases.Superseded;
-                    await releases.UpdateStateAsync(app.Name, other.Record.Number, s => s with { Phase = phase, EndedAt = s.EndedAt ?? now }, ct).ConfigureAwait(false);
+                    await releases.UpdateStateAsync(app.Name, other.Record.Number, s => s with { Phase = ReleasePhases.Superseded, EndedAt = s.EndedAt ?? now }, ct).ConfigureAwait(false);
                 }
             }
         }

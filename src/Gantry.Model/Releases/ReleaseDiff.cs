@@ -15,17 +15,15 @@ namespace Gantry.Model.Releases;
 /// Pure and deterministic: services by name, each in a fixed field order (image first), then the app's
 /// networks, volumes, secrets and configs by name. A change whose masked values read the same on both
 /// sides says "(changed)" after, so the reader learns that a secret changed but never what it is.
-/// Over 400 lines because it is one table of fields, each one line; splitting it would scatter the order.
+/// One table of fields, each one line; what counts as secret is <see cref="SecretValues"/>.
 /// </remarks>
 public static partial class ReleaseDiff
 {
     /// <summary>What a secret-looking value is shown as.</summary>
-    public const string Mask = "••••••";
+    public const string Mask = SecretValues.Mask;
 
     private const string Changed = " (changed)";
     private const string Unset = "(unset)";
-
-    private static readonly string[] s_secretWords = ["PASSWORD", "PASSWD", "PWD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "PRIVATE", "AUTH", "SALT", "CERT"];
 
     // Relaxed escaping so the mask and non-ASCII text read as themselves in JSON values.
     private static readonly JsonSerializerOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -60,97 +58,11 @@ public static partial class ReleaseDiff
         return changes;
     }
 
-    /// <summary>True when an environment variable (or label, option, JSON property) must not be shown: by its name or by its value.</summary>
-    public static bool LooksSecret(string? key, string? value) =>
-        (key is not null && IsSecretKey(key)) || (value is not null && IsSecretValue(value));
-
-    /// <summary>True when the name contains (any case) PASSWORD, PASSWD, PWD, SECRET, TOKEN, KEY, CREDENTIAL, PRIVATE, AUTH, SALT or CERT.</summary>
-    public static bool IsSecretKey(string key)
-    {
-        foreach (var word in s_secretWords)
-        {
-            if (key.Contains(word, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>
-    /// True for values that carry credentials whatever their name: URLs with user info (`scheme://user:pass@host`),
-    /// `password=...` pairs (connection strings), JWTs, and high-entropy words of 20 characters or more (base64 or hex keys).
-    /// </summary>
-    public static bool IsSecretValue(string value)
-    {
-        if (UrlUserInfo().IsMatch(value) || SecretPair().IsMatch(value) || Jwt().IsMatch(value))
-        {
-            return true;
-        }
-        foreach (var word in value.Split([' ', '\t', '\n', ',', ';', '"', '\''], StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (IsHighEntropy(word))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /// <summary>"sha256:3f2a1b4c5d6e..." as its first 12 hex digits, as `docker images` shows ids.</summary>
     public static string ShortImageId(string id)
     {
         var hex = id.StartsWith("sha256:", StringComparison.Ordinal) ? id["sha256:".Length..] : id;
         return hex.Length > 12 ? hex[..12] : hex;
-    }
-
-    [GeneratedRegex(@"[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s@]+@")]
-    private static partial Regex UrlUserInfo();
-
-    [GeneratedRegex(@"(?i)(password|passwd|pwd|secret|token|api_?key|access_?key)\s*[=:]")]
-    private static partial Regex SecretPair();
-
-    [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.")]
-    private static partial Regex Jwt();
-
-    private static bool IsHighEntropy(string word)
-    {
-        if (word.Length < 20)
-        {
-            return false;
-        }
-        bool hex = true, upper = false, lower = false, digit = false;
-        foreach (var c in word)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=' or '-' or '_'))
-            {
-                return false;
-            }
-            hex &= char.IsAsciiHexDigit(c);
-            upper |= char.IsAsciiLetterUpper(c);
-            lower |= char.IsAsciiLetterLower(c);
-            digit |= char.IsAsciiDigit(c);
-        }
-        // Random hex carries about 3.5 bits a character over 20 characters, random base64 about 4;
-        // words and paths repeat letters and rarely mix cases and digits.
-        return hex ? digit && (upper || lower) && Entropy(word) >= 3.0
-            : upper && lower && digit && Entropy(word) >= 3.5;
-    }
-
-    private static double Entropy(string word)
-    {
-        var counts = new Dictionary<char, int>();
-        foreach (var c in word)
-        {
-            counts[c] = counts.GetValueOrDefault(c) + 1;
-        }
-        var entropy = 0.0;
-        foreach (var count in counts.Values)
-        {
-            var p = (double)count / word.Length;
-            entropy -= p * Math.Log2(p);
-        }
-        return entropy;
     }
 
     private static void DiffService(List<ReleaseChange> changes, string path, ServiceSpec b, ServiceSpec a)
@@ -213,7 +125,7 @@ public static partial class ReleaseDiff
     }
 
     private static string? MaskEntry(string key, string? value) =>
-        value is null or Unset ? value : LooksSecret(key, value) ? Mask : value;
+        value is null or Unset ? value : SecretValues.LooksSecret(key, value) ? Mask : value;
 
     private static IReadOnlyDictionary<string, string?> ToNullable(IReadOnlyDictionary<string, string>? map) =>
         map?.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal) ?? [];
@@ -242,17 +154,17 @@ public static partial class ReleaseDiff
                 // A shell string (CMD-SHELL, sh -c): mask its words the same way.
                 masked.Add(string.Join(' ', MaskArgs(arg.Split(' '))));
             }
-            else if (i > 0 && args[i - 1].StartsWith('-') && !arg.StartsWith('-') && IsSecretKey(args[i - 1].TrimStart('-')))
+            else if (i > 0 && args[i - 1].StartsWith('-') && !arg.StartsWith('-') && SecretValues.IsSecretKey(args[i - 1].TrimStart('-')))
             {
                 masked.Add(Mask);
             }
-            else if (equals > 0 && LooksSecret(arg[..equals].TrimStart('-'), arg[(equals + 1)..]))
+            else if (equals > 0 && SecretValues.LooksSecret(arg[..equals].TrimStart('-'), arg[(equals + 1)..]))
             {
                 masked.Add(arg[..(equals + 1)] + Mask);
             }
             else
             {
-                masked.Add(IsSecretValue(arg) ? Mask : arg);
+                masked.Add(SecretValues.IsSecretValue(arg) ? Mask : arg);
             }
         }
         return masked;
@@ -441,7 +353,7 @@ public static partial class ReleaseDiff
                 return array;
             case JsonValue value when value.GetValueKind() is JsonValueKind.String or JsonValueKind.Number:
                 var text = value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
-                return LooksSecret(key, text) ? JsonValue.Create(Mask) : value;
+                return SecretValues.LooksSecret(key, text) ? JsonValue.Create(Mask) : value;
             default:
                 return node;
         }
@@ -476,7 +388,7 @@ public static partial class ReleaseDiff
     private static string Labels(IReadOnlyDictionary<string, string>? labels, bool mask) => Pairs(", labels ", labels, mask);
 
     private static string Pairs(string prefix, IReadOnlyDictionary<string, string>? pairs, bool mask) =>
-        pairs is { Count: > 0 } ? prefix + string.Join(' ', pairs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={(mask && LooksSecret(p.Key, p.Value) ? Mask : p.Value)}")) : "";
+        pairs is { Count: > 0 } ? prefix + string.Join(' ', pairs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={(mask && SecretValues.LooksSecret(p.Key, p.Value) ? Mask : p.Value)}")) : "";
 
     /// <summary>Secrets and configs: where the value comes from, never the value; inline content only as "content changed".</summary>
     private static void DiffFileObjects(List<ReleaseChange> changes, string kind, IReadOnlyList<FileObjectSpec>? before, IReadOnlyList<FileObjectSpec>? after)
