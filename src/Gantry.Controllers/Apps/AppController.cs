@@ -6,15 +6,16 @@ using Microsoft.Extensions.Logging;
 namespace Gantry.Controllers.Apps;
 
 /// <summary>
-/// Drives <see cref="AppReconciler"/> for every app: the store's watch stream and the engine's
-/// container events put app names on a work queue, a periodic resync catches anything missed, and
-/// failures are retried with exponential backoff. Level-based: a pass never depends on which event
-/// triggered it.
+/// Drives <see cref="AppReconciler"/> for every app. A pass runs when an app's spec, generation or deletion
+/// changes (never for its own status write), when an engine event changes what is observed (never for exec
+/// events), when the pass itself asked for a wake-up, after a failure (exponential backoff), and at a slow,
+/// jittered resync. Level-based: a pass never depends on which of these triggered it. At rest nothing runs.
 /// </summary>
 public sealed class AppController(IResourceStore store, IEngineDriver engine, AppReconciler reconciler, AppControllerOptions options, TimeProvider time, ILogger<AppController> logger)
 {
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
     private readonly Lock _failuresLock = new();
+    private readonly SemaphoreSlim _resyncNow = new(0);
 
     /// <summary>Runs until cancelled.</summary>
     public async Task RunAsync(CancellationToken ct)
@@ -80,15 +81,17 @@ public sealed class AppController(IResourceStore store, IEngineDriver engine, Ap
 
     private async Task WatchStoreAsync(WorkQueue<string> queue, CancellationToken ct)
     {
+        var triggers = new ReconcileTriggers();
         while (!ct.IsCancellationRequested)
         {
             try
             {
+                triggers.Reset();
                 await foreach (var change in store.WatchAsync(AppKinds.App, ct).ConfigureAwait(false))
                 {
-                    if (change.Resource is { } resource)
+                    if (triggers.IsSpecChange(change))
                     {
-                        queue.Add(resource.Name);
+                        queue.Add(change.Resource!.Name);
                     }
                 }
                 AppControllerLog.WatchEnded(logger, null, TimeSpan.FromSeconds(1));
@@ -108,14 +111,23 @@ public sealed class AppController(IResourceStore store, IEngineDriver engine, Ap
     private async Task WatchEngineAsync(WorkQueue<string> queue, CancellationToken ct)
     {
         var delay = TimeSpan.FromSeconds(1);
+        var first = true;
         while (!ct.IsCancellationRequested)
         {
             try
             {
+                var reconnected = !first;
+                first = false;
                 await foreach (var e in engine.WatchEventsAsync(ct).ConfigureAwait(false))
                 {
                     delay = TimeSpan.FromSeconds(1);
-                    if (e.App is { } app)
+                    if (reconnected)
+                    {
+                        // Events may have been missed while the stream was down: look at everything once.
+                        reconnected = false;
+                        _resyncNow.Release();
+                    }
+                    if (e.App is { } app && ReconcileTriggers.IsObservedChange(e.Action))
                     {
                         queue.Add(app);
                     }
@@ -135,7 +147,11 @@ public sealed class AppController(IResourceStore store, IEngineDriver engine, Ap
         }
     }
 
-    /// <summary>Level-based safety net: every app in the store, and every app the engine still has containers for (orphans of removed apps).</summary>
+    /// <summary>
+    /// Level-based safety net: every app in the store, and every app the engine still has containers for (orphans of
+    /// removed apps). Slow (minutes) and jittered so that many apps do not line up; sooner after the engine's event
+    /// stream reconnects.
+    /// </summary>
     private async Task ResyncAsync(WorkQueue<string> queue, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
@@ -162,7 +178,13 @@ public sealed class AppController(IResourceStore store, IEngineDriver engine, Ap
             {
                 AppControllerLog.ReconcileFailed(logger, e, "*", options.ResyncInterval);
             }
-            await Task.Delay(options.ResyncInterval, time, ct).ConfigureAwait(false);
+            var jitter = options.ResyncInterval * (Random.Shared.NextDouble() * 0.2 - 0.1);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var timeout = Task.Delay(options.ResyncInterval + jitter, time, wait.Token);
+            var early = _resyncNow.WaitAsync(wait.Token);
+            await Task.WhenAny(timeout, early).ConfigureAwait(false);
+            await wait.CancelAsync().ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
         }
     }
 }

@@ -10,8 +10,8 @@ public sealed record AppControllerOptions
 
     public RestartBackoff Backoff { get; init; } = new();
 
-    /// <summary>Every app is reconciled at least this often, events or not.</summary>
-    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Every app is reconciled at least this often (give or take 10%), events or not: the safety net for anything missed.</summary>
+    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How soon an app that has not converged is looked at again.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);

@@ -59,30 +59,37 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             var (service, reason) = failures.First();
             status = status with { Phase = AppPhase.Failed, Message = $"{service}: {reason}" };
         }
-        status = await DescribeDeathsAsync(status, previousReplicas, ct).ConfigureAwait(false);
+        status = await DescribeDeathsAsync(status, previous, ct).ConfigureAwait(false);
         // Status first: the route table follows it, so a swap or a drain reaches the routers without waiting for
         // container stops (a grace period each) or event writes. Removed replicas are already out of this status.
-        await store.UpdateStatusAsync(AppKinds.App, app.Name, JsonSerializer.Serialize(status, ModelJsonContext.Default.AppStatus), resource.Generation, null, ct).ConfigureAwait(false);
+        // Written only when it says something new: a converged app's passes write nothing.
+        if (resource.ObservedGeneration != resource.Generation || !AppStatusMeaning.Same(previous, status))
+        {
+            await store.UpdateStatusAsync(AppKinds.App, app.Name, JsonSerializer.Serialize(status, ModelJsonContext.Default.AppStatus), resource.Generation, null, ct).ConfigureAwait(false);
+        }
 
         await ApplyAsync(app, plan, ct).ConfigureAwait(false);
         foreach (var note in plan.Notes)
         {
-            var reason = note.Message.StartsWith("traffic moved", StringComparison.Ordinal) ? EventReasons.TrafficSwitched : EventReasons.ReplicaDraining;
-            await events.RecordAsync(app.Name, note.Service, null, "Normal", reason, $"{note.Service}: {note.Message}", ct).ConfigureAwait(false);
+            var reason = note.Kind == PlanNoteKind.TrafficMoved ? EventReasons.TrafficSwitched : EventReasons.ReplicaDraining;
+            await events.RecordAsync(app.Name, note.Service, null, EventTypes.Normal, reason, $"{note.Service}: {note.Message}", ct).ConfigureAwait(false);
         }
         await RecordTransitionsAsync(app.Name, previous, status, ct).ConfigureAwait(false);
         await RecordReleaseAsync(app, imageIds, previous, status, ct).ConfigureAwait(false);
 
-        if (!plan.IsConverged || status.Phase is AppPhase.Deploying)
+        if (plan.Create.Count + plan.Remove.Count + plan.Start.Count > 0)
         {
-            var untilWake = plan.NextWakeAt is { } wake ? wake - time.GetUtcNow() : options.ProgressInterval;
-            return plan.Create.Count + plan.Remove.Count + plan.Start.Count > 0 ? options.ProgressInterval : Clamp(untilWake);
+            return options.ProgressInterval;
         }
-        return null;
+        if (plan.NextWakeAt is { } wake)
+        {
+            // A time the planner asked for (a restart's backoff, a drain poll, a canary step, a warm set's expiry).
+            var untilWake = wake - time.GetUtcNow();
+            return untilWake < options.ProgressInterval ? options.ProgressInterval : untilWake;
+        }
+        // Waiting on something no event announces (an image, a dependency): look again soon.
+        return !plan.IsConverged || status.Phase is AppPhase.Deploying ? options.ProgressInterval : null;
     }
-
-    private TimeSpan Clamp(TimeSpan delay) =>
-        delay < options.ProgressInterval ? options.ProgressInterval : delay > options.ResyncInterval ? options.ResyncInterval : delay;
 
     private async Task ApplyAsync(AppSpec app, AppPlan plan, CancellationToken ct)
     {
@@ -119,7 +126,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
                 // observes it through its labels. Never create a second one.
                 return;
             }
-            await events.RecordAsync(app.Name, create.Service, create.Name, "Normal", EventReasons.ReplicaCreated,
+            await events.RecordAsync(app.Name, create.Service, create.Name, EventTypes.Normal, EventReasons.ReplicaCreated,
                 $"created {create.Name} (memory {Resources.Bytes.Format(create.MemoryLimitBytes)}, cpus {create.NanoCpus / 1e9:0.##})", token).ConfigureAwait(false);
             await engine.StartContainerAsync(id, token).ConfigureAwait(false);
         }).ConfigureAwait(false);
@@ -129,7 +136,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             await engine.StartContainerAsync(start.Container.Id, ct).ConfigureAwait(false);
             if (start.Restarts > 0)
             {
-                await events.RecordAsync(app.Name, start.Container.Service, start.Container.Name, "Warning", EventReasons.ReplicaBackoff,
+                await events.RecordAsync(app.Name, start.Container.Service, start.Container.Name, EventTypes.Warning, EventReasons.ReplicaBackoff,
                     $"restarted {start.Container.Name} (restart {start.Restarts})", ct).ConfigureAwait(false);
             }
         }
@@ -143,13 +150,13 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         {
             var service = app.FindService(removal.Container.Service ?? "");
             await StopAndRemoveAsync(removal.Container, service?.StopGracePeriod, ct).ConfigureAwait(false);
-            var reason = removal.Reason.StartsWith("orphan", StringComparison.Ordinal) ? EventReasons.OrphanRemoved : EventReasons.ReplicaRemoved;
-            await events.RecordAsync(app.Name, removal.Container.Service, removal.Container.Name, "Normal", reason, $"removed {removal.Container.Name}: {removal.Reason}", ct).ConfigureAwait(false);
+            var reason = removal.Kind == RemovalKind.Orphan ? EventReasons.OrphanRemoved : EventReasons.ReplicaRemoved;
+            await events.RecordAsync(app.Name, removal.Container.Service, removal.Container.Name, EventTypes.Normal, reason, $"removed {removal.Container.Name}: {removal.Reason}", ct).ConfigureAwait(false);
         }
         catch (EngineException e)
         {
             // The next pass observes the container again and retries.
-            await events.RecordAsync(app.Name, removal.Container.Service, removal.Container.Name, "Warning", EventReasons.EngineError, $"could not remove {removal.Container.Name}: {e.Message}", CancellationToken.None).ConfigureAwait(false);
+            await events.RecordAsync(app.Name, removal.Container.Service, removal.Container.Name, EventTypes.Warning, EventReasons.EngineError, $"could not remove {removal.Container.Name}: {e.Message}", CancellationToken.None).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -174,7 +181,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             if (!networks.Contains(Names.Network(app.Name, network)))
             {
                 await engine.CreateNetworkAsync(app.Name, network, ct).ConfigureAwait(false);
-                await events.RecordAsync(app.Name, null, null, "Normal", EventReasons.NetworkCreated, $"created network {Names.Network(app.Name, network)}", ct).ConfigureAwait(false);
+                await events.RecordAsync(app.Name, null, null, EventTypes.Normal, EventReasons.NetworkCreated, $"created network {Names.Network(app.Name, network)}", ct).ConfigureAwait(false);
             }
         }
 
@@ -184,7 +191,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             if (!volumes.Contains(Names.Volume(app.Name, volume)))
             {
                 await engine.CreateVolumeAsync(app.Name, volume, ct).ConfigureAwait(false);
-                await events.RecordAsync(app.Name, null, null, "Normal", EventReasons.VolumeCreated, $"created volume {Names.Volume(app.Name, volume)}", ct).ConfigureAwait(false);
+                await events.RecordAsync(app.Name, null, null, EventTypes.Normal, EventReasons.VolumeCreated, $"created volume {Names.Volume(app.Name, volume)}", ct).ConfigureAwait(false);
             }
         }
     }
@@ -199,7 +206,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         await Parallel.ForEachAsync(containers, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (container, token) =>
         {
             await StopAndRemoveAsync(container, spec?.FindService(container.Service ?? "")?.StopGracePeriod, token).ConfigureAwait(false);
-            await events.RecordAsync(appName, container.Service, container.Name, "Normal",
+            await events.RecordAsync(appName, container.Service, container.Name, EventTypes.Normal,
                 resource is null ? EventReasons.OrphanRemoved : EventReasons.ReplicaRemoved, $"removed {container.Name}", token).ConfigureAwait(false);
         }).ConfigureAwait(false);
         if (containers.Count < all.Count)
@@ -220,7 +227,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         if (resource is not null)
         {
             await store.DeleteAsync(AppKinds.App, appName, null, ct).ConfigureAwait(false);
-            await events.RecordAsync(appName, null, null, "Normal", EventReasons.AppDeleted, $"app {appName} removed", ct).ConfigureAwait(false);
+            await events.RecordAsync(appName, null, null, EventTypes.Normal, EventReasons.AppDeleted, $"app {appName} removed", ct).ConfigureAwait(false);
         }
         return null;
     }
@@ -275,21 +282,33 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         else if (rollouts.FirstOrDefault(r => r.State == RolloutStates.Failed) is { } failed && !wasFailed)
         {
             await releases.UpdateStateAsync(app.Name, app.Release, s => s with { Phase = ReleasePhases.Failed, EndedAt = time.GetUtcNow(), Reason = failed.Message }, ct).ConfigureAwait(false);
-            await events.RecordAsync(app.Name, null, null, "Warning", EventReasons.RolloutFailed, status.Message ?? $"release {app.Release} failed: {failed.Message}", ct).ConfigureAwait(false);
+            await events.RecordAsync(app.Name, null, null, EventTypes.Warning, EventReasons.RolloutFailed, status.Message ?? $"release {app.Release} failed: {failed.Message}", ct).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Adds the last log lines to replicas that exited in error or crash-loop, so `gantry ps` says why.</summary>
-    private async Task<AppStatus> DescribeDeathsAsync(AppStatus status, IReadOnlyDictionary<string, ReplicaStatus> previous, CancellationToken ct)
+    /// <summary>
+    /// Adds the last log lines to replicas that exited in error or crash-loop, so `gantry ps` says why. The logs are
+    /// read once per death (a new exit), not at every pass: the previous status already carries them otherwise.
+    /// </summary>
+    private async Task<AppStatus> DescribeDeathsAsync(AppStatus status, AppStatus? previous, CancellationToken ct)
     {
+        var before = (previous?.Services ?? []).SelectMany(s => s.Replicas).GroupBy(r => r.Name).ToDictionary(g => g.Key, g => g.First());
         var services = new List<ServiceStatus>();
         foreach (var service in status.Services)
         {
             var replicas = new List<ReplicaStatus>();
             foreach (var replica in service.Replicas)
             {
-                var troubled = replica.ContainerId is not null && replica.Message is { } message && !replica.OomKilled
-                    && (replica.ExitCode is not null and not 0 || message.StartsWith("crash-looping", StringComparison.Ordinal));
+                var troubled = replica.ContainerId is not null && replica.Message is not null && !replica.OomKilled
+                    && (replica.ExitCode is not null and not 0 || replica.CrashLooping);
+                if (troubled && before.GetValueOrDefault(replica.Name) is { } old && old.ContainerId == replica.ContainerId
+                    && old.FinishedAt == replica.FinishedAt && old.Restarts == replica.Restarts
+                    && old.Message is { } described && described.StartsWith(replica.Message!, StringComparison.Ordinal))
+                {
+                    // The same death as the last pass saw: keep its description instead of reading the logs again.
+                    replicas.Add(replica with { Message = described });
+                    continue;
+                }
                 if (troubled)
                 {
                     var lines = await engine.TailLogsAsync(replica.ContainerId!, 5, ct).ConfigureAwait(false);
@@ -314,33 +333,33 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             var old = before.GetValueOrDefault(replica.Name);
             if (replica.State == "running" && (old is null || old.State != "running" || old.StartedAt != replica.StartedAt))
             {
-                await events.RecordAsync(app, replica.Service, replica.Name, "Normal", EventReasons.ReplicaStarted, $"{replica.Name} is running", ct).ConfigureAwait(false);
+                await events.RecordAsync(app, replica.Service, replica.Name, EventTypes.Normal, EventReasons.ReplicaStarted, $"{replica.Name} is running", ct).ConfigureAwait(false);
             }
             if (replica.Health == "healthy" && old?.Health != "healthy")
             {
-                await events.RecordAsync(app, replica.Service, replica.Name, "Normal", EventReasons.ReplicaHealthy, $"{replica.Name} is healthy", ct).ConfigureAwait(false);
+                await events.RecordAsync(app, replica.Service, replica.Name, EventTypes.Normal, EventReasons.ReplicaHealthy, $"{replica.Name} is healthy", ct).ConfigureAwait(false);
             }
             if (replica.Health == "unhealthy" && old?.Health != "unhealthy")
             {
-                await events.RecordAsync(app, replica.Service, replica.Name, "Warning", EventReasons.ReplicaUnhealthy, $"{replica.Name} is failing its health check", ct).ConfigureAwait(false);
+                await events.RecordAsync(app, replica.Service, replica.Name, EventTypes.Warning, EventReasons.ReplicaUnhealthy, $"{replica.Name} is failing its health check", ct).ConfigureAwait(false);
             }
             var exitedNow = replica.FinishedAt is not null && (old?.FinishedAt != replica.FinishedAt);
             if (exitedNow && replica.OomKilled)
             {
-                await events.RecordAsync(app, replica.Service, replica.Name, "Warning", EventReasons.ReplicaOomKilled, $"{replica.Name}: {replica.Message}", ct).ConfigureAwait(false);
+                await events.RecordAsync(app, replica.Service, replica.Name, EventTypes.Warning, EventReasons.ReplicaOomKilled, $"{replica.Name}: {replica.Message}", ct).ConfigureAwait(false);
             }
             else if (exitedNow && replica.ExitCode is { } code)
             {
-                await events.RecordAsync(app, replica.Service, replica.Name, code == 0 ? "Normal" : "Warning", EventReasons.ReplicaExited, $"{replica.Name} exited with code {code}", ct).ConfigureAwait(false);
+                await events.RecordAsync(app, replica.Service, replica.Name, code == 0 ? EventTypes.Normal : EventTypes.Warning, EventReasons.ReplicaExited, $"{replica.Name} exited with code {code}", ct).ConfigureAwait(false);
             }
         }
         if (next.Phase != previous?.Phase || next.Message != previous?.Message)
         {
             var (type, reason) = next.Phase switch
             {
-                AppPhase.Running => ("Normal", EventReasons.AppReady),
-                AppPhase.Degraded => ("Warning", EventReasons.AppDegraded),
-                AppPhase.Failed => ("Warning", EventReasons.DeployRefused),
+                AppPhase.Running => (EventTypes.Normal, EventReasons.AppReady),
+                AppPhase.Degraded => (EventTypes.Warning, EventReasons.AppDegraded),
+                AppPhase.Failed => (EventTypes.Warning, EventReasons.DeployRefused),
                 _ => ("", ""),
             };
             if (reason.Length > 0 && next.Phase != previous?.Phase)

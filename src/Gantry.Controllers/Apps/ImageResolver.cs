@@ -36,7 +36,7 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events)
             catch (EngineException e) when (!e.IsTransient)
             {
                 failures[service.Name] = e.Message;
-                await events.RecordAsync(app.Name, service.Name, null, "Warning", EventReasons.ImageFailed, e.Message, ct).ConfigureAwait(false);
+                await events.RecordAsync(app.Name, service.Name, null, EventTypes.Warning, EventReasons.ImageFailed, e.Message, ct).ConfigureAwait(false);
             }
         }
         return (ids, failures);
@@ -58,7 +58,7 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events)
                 await engine.PullImageAsync(service.Image, ct).ConfigureAwait(false);
                 if (await engine.GetImageIdAsync(pinned, ct).ConfigureAwait(false) is { } again)
                 {
-                    await events.RecordAsync(app.Name, service.Name, null, "Normal", EventReasons.ImagePulled, $"pulled {tag} again ({ShortId(again)})", ct).ConfigureAwait(false);
+                    await events.RecordAsync(app.Name, service.Name, null, EventTypes.Normal, EventReasons.ImagePulled, $"pulled {tag} again ({ShortId(again)})", ct).ConfigureAwait(false);
                     return again;
                 }
             }
@@ -70,10 +70,10 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events)
             {
                 return cached;
             }
-            await events.RecordAsync(app.Name, service.Name, null, "Normal", EventReasons.ImageBuilding, $"building {tag} from {Path.GetFileName(build.Context)}", ct).ConfigureAwait(false);
+            await events.RecordAsync(app.Name, service.Name, null, EventTypes.Normal, EventReasons.ImageBuilding, $"building {tag} from {Path.GetFileName(build.Context)}", ct).ConfigureAwait(false);
             var id = await engine.BuildImageAsync(app.Name, build, tag, null, ct).ConfigureAwait(false);
             _built[(app.Name, generation, service.Name)] = id;
-            await events.RecordAsync(app.Name, service.Name, null, "Normal", EventReasons.ImageBuilt, $"built {tag} ({ShortId(id)})", ct).ConfigureAwait(false);
+            await events.RecordAsync(app.Name, service.Name, null, EventTypes.Normal, EventReasons.ImageBuilt, $"built {tag} ({ShortId(id)})", ct).ConfigureAwait(false);
             return id;
         }
 
@@ -86,7 +86,7 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events)
         var pulled = await engine.GetImageIdAsync(tag, ct).ConfigureAwait(false);
         if (pulled is not null)
         {
-            await events.RecordAsync(app.Name, service.Name, null, "Normal", EventReasons.ImagePulled, $"pulled {tag} ({ShortId(pulled)})", ct).ConfigureAwait(false);
+            await events.RecordAsync(app.Name, service.Name, null, EventTypes.Normal, EventReasons.ImagePulled, $"pulled {tag} ({ShortId(pulled)})", ct).ConfigureAwait(false);
         }
         return pulled;
     }

@@ -32,7 +32,22 @@ public sealed record AppPlan
 }
 
 /// <summary>A container to remove and why (orphan, scaled in, outdated, duplicate).</summary>
-public sealed record PlannedRemoval(ObservedContainer Container, string Reason);
+public sealed record PlannedRemoval(ObservedContainer Container, RemovalKind Kind, string Reason);
+
+/// <summary>Why the planner removes a container (Nomad names its stop reasons the same way); the prose is in <see cref="PlannedRemoval.Reason"/>.</summary>
+public enum RemovalKind
+{
+    /// <summary>Gantry created it for a service (or app) that no longer exists.</summary>
+    Orphan,
+    /// <summary>Its slot is above the service's replica count.</summary>
+    ScaledIn,
+    /// <summary>A newer spec replaces it.</summary>
+    Replaced,
+    /// <summary>A second container for the same slot and spec.</summary>
+    Duplicate,
+    /// <summary>It was kept warm for a rollback and the window ended.</summary>
+    WarmExpired,
+}
 
 /// <summary>A stopped container to start again, with the restart number it will be.</summary>
 public sealed record PlannedStart(ObservedContainer Container, int Restarts);

@@ -111,8 +111,10 @@ public static partial class AppPlanner
             }
             else
             {
-                var reason = c.SpecHash == target ? $"scaled in to {service.Replicas}" : warm is null && c.SpecHash == s.Previous?.Warm?.SpecHash ? "its rollback window ended" : "replaced by the new version";
-                AddIfKept(replicas, Retire(s, acc, c, reason));
+                var (kind, reason) = c.SpecHash == target ? (RemovalKind.ScaledIn, $"scaled in to {service.Replicas}")
+                    : warm is null && c.SpecHash == s.Previous?.Warm?.SpecHash ? (RemovalKind.WarmExpired, "its rollback window ended")
+                    : (RemovalKind.Replaced, "replaced by the new version");
+                AddIfKept(replicas, Retire(s, acc, c, kind, reason));
             }
         }
         if (warm is not null)
@@ -125,13 +127,13 @@ public static partial class AppPlanner
         {
             if (rollout.CanaryPercent != current.Percent)
             {
-                acc.Notes.Add(new PlanNote(service.Name, $"traffic moved: {current.Percent}% to release {s.Input.App.Release} ({ShortHash(target)}), the rest on release {liveRelease} (canary)"));
+                acc.Notes.Add(new PlanNote(service.Name, PlanNoteKind.TrafficMoved, $"traffic moved: {current.Percent}% to release {s.Input.App.Release} ({ShortHash(target)}), the rest on release {liveRelease} (canary)"));
             }
             rollout = rollout with { State = RolloutStates.Canary, CanaryPercent = current.Percent, StepStartedAt = current.StartedAt };
         }
         if (swapped)
         {
-            acc.Notes.Add(new PlanNote(service.Name, $"traffic moved to release {s.Input.App.Release} ({ShortHash(target)}); {(warm is null ? "the old replicas drain" : $"release {warm.Release} stays warm until {warm.Until:HH:mm:ss}")}"));
+            acc.Notes.Add(new PlanNote(service.Name, PlanNoteKind.TrafficMoved, $"traffic moved to release {s.Input.App.Release} ({ShortHash(target)}); {(warm is null ? "the old replicas drain" : $"release {warm.Release} stays warm until {warm.Until:HH:mm:ss}")}"));
         }
         return Summarize(s, replicas) with { LiveSpecHash = live, LiveRelease = liveRelease, Warm = warm, Rollout = rollout };
     }

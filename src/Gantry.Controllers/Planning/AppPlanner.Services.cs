@@ -23,7 +23,7 @@ public static partial class AppPlanner
 
         foreach (var surplus in s.Containers.Where(c => c.Slot < 1 || c.Slot > service.Replicas))
         {
-            AddIfKept(replicas, Retire(s, acc, surplus, $"scaled in to {service.Replicas}"));
+            AddIfKept(replicas, Retire(s, acc, surplus, RemovalKind.ScaledIn, $"scaled in to {service.Replicas}"));
         }
 
         var updating = hash is not null && s.Containers.Any(c => c.Slot >= 1 && c.Slot <= service.Replicas && c.SpecHash != hash);
@@ -40,7 +40,7 @@ public static partial class AppPlanner
         {
             foreach (var old in s.Containers.Where(c => c.Slot >= 1 && c.Slot <= service.Replicas && c.SpecHash != hash))
             {
-                var draining = Retire(s, acc, old, "replaced by the new version (recreate)");
+                var draining = Retire(s, acc, old, RemovalKind.Replaced, "replaced by the new version (recreate)");
                 oldRemain |= draining is not null;
                 AddIfKept(replicas, draining);
             }
@@ -55,7 +55,7 @@ public static partial class AppPlanner
 
             foreach (var duplicate in fresh.Skip(1))
             {
-                AddIfKept(replicas, Retire(s, acc, duplicate, "duplicate of the same replica"));
+                AddIfKept(replicas, Retire(s, acc, duplicate, RemovalKind.Duplicate, "duplicate of the same replica"));
             }
 
             var keeper = fresh.FirstOrDefault();
@@ -65,7 +65,7 @@ public static partial class AppPlanner
                 {
                     foreach (var old in outdated)
                     {
-                        AddIfKept(replicas, Retire(s, acc, old, "replaced by the new version"));
+                        AddIfKept(replicas, Retire(s, acc, old, RemovalKind.Replaced, "replaced by the new version"));
                     }
                 }
                 else
@@ -105,7 +105,7 @@ public static partial class AppPlanner
                     var stillDraining = false;
                     foreach (var old in outdated)
                     {
-                        var draining = Retire(s, acc, old, "replaced by the new version (stop-first)");
+                        var draining = Retire(s, acc, old, RemovalKind.Replaced, "replaced by the new version (stop-first)");
                         stillDraining |= draining is not null;
                         AddIfKept(replicas, draining);
                     }
@@ -140,24 +140,24 @@ public static partial class AppPlanner
     /// stopped only when every router has finished their requests (or the drain timeout passed); returns
     /// the draining replica's status while it waits, null once it is planned for removal.
     /// </summary>
-    private static ReplicaStatus? Retire(ServiceContext s, PlanAccumulator acc, ObservedContainer c, string reason)
+    private static ReplicaStatus? Retire(ServiceContext s, PlanAccumulator acc, ObservedContainer c, RemovalKind kind, string reason)
     {
         var previous = s.Input.PreviousReplicas.GetValueOrDefault(c.Name);
         var wasRouted = previous?.Traffic is TrafficRole.Live or TrafficRole.Canary && previous.DrainingSince is null;
         if (!s.Routed || !c.IsRunning || (!wasRouted && s.Input.IsDrained(c.Name)))
         {
-            acc.Removals.Add(new PlannedRemoval(c, reason));
+            acc.Removals.Add(new PlannedRemoval(c, kind, reason));
             return null;
         }
         var since = previous?.DrainingSince ?? s.Input.Now;
         if (s.Input.Now - since >= s.Policy.DrainTimeout)
         {
-            acc.Removals.Add(new PlannedRemoval(c, $"{reason} (drain timed out after {s.Policy.DrainTimeout.TotalSeconds:0} s)"));
+            acc.Removals.Add(new PlannedRemoval(c, kind, $"{reason} (drain timed out after {s.Policy.DrainTimeout.TotalSeconds:0} s)"));
             return null;
         }
         if (previous?.DrainingSince is null)
         {
-            acc.Notes.Add(new PlanNote(s.Service.Name, $"{c.Name} leaves the route table and drains: {reason}"));
+            acc.Notes.Add(new PlanNote(s.Service.Name, PlanNoteKind.Draining, $"{c.Name} leaves the route table and drains: {reason}"));
         }
         acc.WakeAt(s.Input.Now + DrainPoll);
         acc.Waits.Add(new PlanWait(s.Service.Name, $"{c.Name} draining"));
@@ -209,7 +209,7 @@ public static partial class AppPlanner
             return rollout with { State = RolloutStates.Live, LiveAt = now, Message = null };
         }
         var failing = replicas.FirstOrDefault(r => r.SpecHash == s.Hash && r.Traffic != TrafficRole.Draining
-            && (r.Health == "unhealthy" || r.OomKilled || r.Restarts >= FailedAfterRestarts || (r.Message?.Contains("gave up", StringComparison.Ordinal) ?? false)));
+            && (r.Health == "unhealthy" || r.OomKilled || r.Restarts >= FailedAfterRestarts || r.GaveUp));
         if (failing is not null && s.Previous?.LiveSpecHash is { } live && live != s.Hash)
         {
             return rollout with { State = RolloutStates.Failed, Message = $"{failing.Name}: {failing.Message ?? (failing.Health == "unhealthy" ? "failing its health check" : failing.State)}" };
@@ -246,7 +246,16 @@ public static partial class AppPlanner
 }
 
 /// <summary>A sentence the reconciler records as an event when the plan is applied (a traffic swap, a drain starting).</summary>
-public sealed record PlanNote(string Service, string Message);
+public sealed record PlanNote(string Service, PlanNoteKind Kind, string Message);
+
+/// <summary>What a <see cref="PlanNote"/> reports; the reconciler picks the event's reason from it, never from the prose.</summary>
+public enum PlanNoteKind
+{
+    /// <summary>Traffic moved between releases (a blue-green swap or a canary step).</summary>
+    TrafficMoved,
+    /// <summary>A replica left the route table and drains before it stops.</summary>
+    Draining,
+}
 
 /// <summary>The lists one plan collects across services.</summary>
 internal sealed class PlanAccumulator(List<PlannedRemoval> removals, List<ContainerPlan> creates, List<PlannedStart> starts, List<PlanWait> waits)

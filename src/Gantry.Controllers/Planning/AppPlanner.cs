@@ -30,7 +30,7 @@ public static partial class AppPlanner
         {
             if (container.Service is null || app.FindService(container.Service) is null)
             {
-                removals.Add(new PlannedRemoval(container, $"orphan: service '{container.Service}' is not part of the app"));
+                removals.Add(new PlannedRemoval(container, RemovalKind.Orphan, $"orphan: service '{container.Service}' is not part of the app"));
             }
         }
 
@@ -100,6 +100,8 @@ public static partial class AppPlanner
 
         var service = input.App.FindService(c.Service ?? "");
         string? message = null;
+        var crashLooping = false;
+        var gaveUp = false;
         if (c.OomKilled && !c.IsRunning)
         {
             message = $"OOM-killed: exceeded its memory limit of {Resources.Bytes.Format(c.MemoryLimitBytes)}";
@@ -111,6 +113,7 @@ public static partial class AppPlanner
         if (c.State == "restarting" || (c.IsRunning && c.RestartCount > 0 && c.StartedAt is { } up && input.Now - up < input.Backoff.StableAfter))
         {
             // The engine's own restart policy is bringing it back: say it is crash-looping.
+            crashLooping = true;
             message = $"crash-looping: restarted {c.RestartCount} time(s) by the engine{(message is null ? "" : "; last " + message)}";
         }
         if (c.IsStopped && service is not null)
@@ -123,6 +126,7 @@ public static partial class AppPlanner
 
             if (wantsRestart && policy.MaxAttempts is { } max && restarts >= max)
             {
+                gaveUp = true;
                 message = $"{message ?? "stopped"}; gave up after {restarts} restarts (restart_policy.max_attempts)";
             }
             else if (wantsRestart)
@@ -148,10 +152,13 @@ public static partial class AppPlanner
             Health = c.Health,
             ExitCode = (c.IsStopped || c.State == "restarting") && c.StartedAt is not null ? c.ExitCode : null,
             OomKilled = c.OomKilled,
-            Restarts = restarts + c.RestartCount,
+            // A restart planned now counts already: the next death backs off from it (the engine resets its own count on start).
+            Restarts = (start?.Restarts ?? restarts) + c.RestartCount,
             StartedAt = c.StartedAt,
             FinishedAt = c.IsStopped ? c.FinishedAt : null,
             NextRestartAt = due,
+            CrashLooping = crashLooping,
+            GaveUp = gaveUp,
             Message = message ?? (c.Health == "unhealthy" ? "failing its health check" : null),
             MemoryLimitBytes = c.MemoryLimitBytes,
             NanoCpus = c.NanoCpus,
@@ -181,7 +188,7 @@ public static partial class AppPlanner
             return AppPhase.Running;
         }
         var troubled = replicas.Any(r => r.State == "backoff" || r.OomKilled || r.Health == "unhealthy" || r.State == "restarting"
-            || (r.Message?.Contains("gave up", StringComparison.Ordinal) ?? false));
+            || r.GaveUp);
         return troubled ? AppPhase.Degraded : AppPhase.Deploying;
     }
 

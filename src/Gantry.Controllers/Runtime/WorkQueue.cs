@@ -13,7 +13,7 @@ public sealed class WorkQueue<TKey> : IDisposable where TKey : notnull
     private readonly HashSet<TKey> _queued = [];
     private readonly HashSet<TKey> _processing = [];
     private readonly HashSet<TKey> _dirty = [];
-    private readonly Dictionary<TKey, ITimer> _timers = [];
+    private readonly Dictionary<TKey, (ITimer Timer, long DueAt)> _timers = [];
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
 
@@ -35,7 +35,10 @@ public sealed class WorkQueue<TKey> : IDisposable where TKey : notnull
         }
     }
 
-    /// <summary>Adds the key after a delay; an earlier pending delayed add for the same key wins.</summary>
+    /// <summary>
+    /// Adds the key after a delay. A pending delayed add for the same key is replaced only when the new one
+    /// fires sooner: a 30 s backoff must not swallow a 500 ms requeue, and a later wake must not postpone a sooner one.
+    /// </summary>
     public void AddAfter(TKey key, TimeSpan delay)
     {
         if (delay <= TimeSpan.Zero)
@@ -45,21 +48,41 @@ public sealed class WorkQueue<TKey> : IDisposable where TKey : notnull
         }
         lock (_lock)
         {
-            if (_timers.ContainsKey(key))
+            var dueAt = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
+            if (_timers.TryGetValue(key, out var pending))
             {
-                return;
+                if (pending.DueAt <= dueAt)
+                {
+                    return;
+                }
+                pending.Timer.Dispose();
+                _timers.Remove(key);
             }
             ITimer? timer = null;
             timer = _time.CreateTimer(_ =>
             {
                 lock (_lock)
                 {
+                    // A replaced timer may still fire once (disposal races the callback): only the current one adds.
+                    if (!_timers.TryGetValue(key, out var current) || !ReferenceEquals(current.Timer, timer))
+                    {
+                        return;
+                    }
                     _timers.Remove(key);
                 }
                 timer?.Dispose();
                 Add(key);
             }, null, delay, Timeout.InfiniteTimeSpan);
-            _timers[key] = timer;
+            _timers[key] = (timer, dueAt);
+        }
+    }
+
+    /// <summary>When the pending delayed add of <paramref name="key"/> fires, or null when none is pending.</summary>
+    public TimeSpan? PendingDelay(TKey key)
+    {
+        lock (_lock)
+        {
+            return _timers.TryGetValue(key, out var pending) ? _time.GetElapsedTime(_time.GetTimestamp(), pending.DueAt) : null;
         }
     }
 
@@ -94,7 +117,7 @@ public sealed class WorkQueue<TKey> : IDisposable where TKey : notnull
     {
         lock (_lock)
         {
-            foreach (var timer in _timers.Values)
+            foreach (var (timer, _) in _timers.Values)
             {
                 timer.Dispose();
             }

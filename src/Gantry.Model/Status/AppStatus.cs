@@ -13,6 +13,7 @@ public sealed record AppStatus
 
     public IReadOnlyList<ServiceStatus> Services { get; init; } = [];
 
+    /// <summary>When the controller last observed a change of meaning (the status is not rewritten while nothing changes).</summary>
     public DateTimeOffset? ObservedAt { get; init; }
 }
 

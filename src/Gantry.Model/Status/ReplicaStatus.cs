@@ -31,6 +31,12 @@ public sealed record ReplicaStatus(string Name, string Service, int Slot)
     /// <summary>Why it is not running: exit code, OOM kill, last log lines.</summary>
     public string? Message { get; init; }
 
+    /// <summary>The engine's restart policy keeps restarting it (see <see cref="Message"/> for the last exit).</summary>
+    public bool CrashLooping { get; init; }
+
+    /// <summary>Gantry stopped restarting it: restart_policy.max_attempts was reached.</summary>
+    public bool GaveUp { get; init; }
+
     public long? MemoryLimitBytes { get; init; }
 
     public long? NanoCpus { get; init; }

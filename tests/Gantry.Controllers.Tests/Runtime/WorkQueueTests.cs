@@ -47,3 +47,41 @@ public class WorkQueueTests
         Assert.Equal("a", await queue.TakeAsync(cts.Token));
     }
 }
+
+public class WorkQueueDelayTests
+{
+    [Fact]
+    public async Task AddAfter_SoonerDelayWhileLaterIsPending_FiresAtTheSoonerOne()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var queue = new WorkQueue<string>(time);
+
+        queue.AddAfter("a", TimeSpan.FromSeconds(30));
+        queue.AddAfter("a", TimeSpan.FromMilliseconds(500));
+        time.Advance(TimeSpan.FromMilliseconds(500));
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        Assert.Equal("a", await queue.TakeAsync(cts.Token));
+        Assert.Null(queue.PendingDelay("a"));
+    }
+
+    [Fact]
+    public async Task AddAfter_LaterDelayWhileSoonerIsPending_KeepsTheSoonerOne()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var queue = new WorkQueue<string>(time);
+
+        queue.AddAfter("a", TimeSpan.FromSeconds(1));
+        queue.AddAfter("a", TimeSpan.FromSeconds(30));
+        Assert.Equal(TimeSpan.FromSeconds(1), queue.PendingDelay("a"));
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        Assert.Equal("a", await queue.TakeAsync(cts.Token));
+        time.Advance(TimeSpan.FromSeconds(60));
+        using var quiet = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        queue.Done("a");
+        // The replaced 30 s add never fires: one wake, not two.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await queue.TakeAsync(quiet.Token));
+    }
+}
