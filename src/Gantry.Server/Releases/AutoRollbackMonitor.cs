@@ -23,6 +23,12 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
 
     private readonly HashSet<(string App, long Release)> _decided = [];
 
+    /// <summary>
+    /// Apps with nothing to watch (no rollout under watch, or its window has passed), by the resource version that
+    /// was judged: at rest each check is one store read, without parsing every app's spec and status each second.
+    /// </summary>
+    private readonly Dictionary<string, long> _quiet = new(StringComparer.Ordinal);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -46,9 +52,19 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
     /// <summary>One look at every app (public for tests).</summary>
     public async Task CheckAllAsync(CancellationToken ct)
     {
-        foreach (var resource in await store.ListAsync(AppKinds.App, ct).ConfigureAwait(false))
+        var resources = await store.ListAsync(AppKinds.App, ct).ConfigureAwait(false);
+        if (_quiet.Count > resources.Count)
         {
-            if (resource.DeletionRequestedAt is not null || resource.StatusJson is null)
+            var present = resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _quiet.Keys.Where(k => !present.Contains(k)).ToList())
+            {
+                _quiet.Remove(gone);
+            }
+        }
+        foreach (var resource in resources)
+        {
+            if (resource.DeletionRequestedAt is not null || resource.StatusJson is null
+                || (_quiet.TryGetValue(resource.Name, out var quietAt) && quietAt == resource.ResourceVersion))
             {
                 continue;
             }
@@ -58,6 +74,12 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
             {
                 continue;
             }
+            if (!UnderWatch(spec, status))
+            {
+                _quiet[resource.Name] = resource.ResourceVersion;
+                continue;
+            }
+            _quiet.Remove(resource.Name);
             if (Judge(spec, status) is { } verdict)
             {
                 _decided.Add((spec.Name, spec.Release));
@@ -116,6 +138,17 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
         }
         return null;
     }
+
+    /// <summary>
+    /// True while some service's rollout of the current release may still be judged: failed before go-live, at a
+    /// canary step with an auto-rollback policy, or live within its policy's window. Otherwise nothing can change
+    /// the verdict until the app's record changes.
+    /// </summary>
+    private bool UnderWatch(AppSpec spec, AppStatus status) => status.Services.Any(service =>
+        service.Rollout is { } rollout && rollout.Release == spec.Release
+        && ((rollout.State == RolloutStates.Failed && service.LiveSpecHash is { } live && live != service.SpecHash)
+            || (spec.FindService(service.Name)?.Release?.AutoRollback is { } policy
+                && (rollout.State == RolloutStates.Canary || (rollout.LiveAt is { } liveAt && time.GetUtcNow() - liveAt <= policy.Window)))));
 
     /// <summary>Replica names end with the first 8 characters of their spec hash.</summary>
     private static bool Serves(RequestReport report, string specHash) =>
