@@ -18,8 +18,10 @@ namespace Gantry.Controllers.Docker;
 /// <paramref name="credentials"/> supplies registry credentials for an image reference (Gantry's own
 /// registry), so the engine can pull what was pushed there.
 /// </summary>
-public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func<string, RegistryAuth?>? credentials = null) : IEngineDriver
+public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func<string, RegistryAuth?>? credentials = null, TimeProvider? time = null) : IEngineDriver
 {
+    private readonly InspectCache _inspected = new(time ?? TimeProvider.System);
+
     public async Task<NodeCapacity> GetNodeCapacityAsync(CancellationToken ct)
     {
         var info = await Call(() => docker.System.InfoAsync(ct), "read the engine's info").ConfigureAwait(false);
@@ -29,12 +31,27 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
     public async Task<IReadOnlyList<ObservedContainer>> ListContainersAsync(string? app, CancellationToken ct)
     {
         var summaries = await Call(() => docker.Containers.ListAsync(new ContainerListOptions { All = true, Filters = Owned(app) }, ct), "list containers").ConfigureAwait(false);
-        // Inspected side by side: every reconcile pass (a rollback's too) waits for the slowest one, not for their sum.
+        // Only containers that changed since their last inspection are inspected again (the cache follows the event
+        // stream), side by side: every reconcile pass (a rollback's too) waits for the slowest one, not for their sum.
         var inspected = new ObservedContainer?[summaries.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, summaries.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
+        var stale = new List<int>();
+        for (var i = 0; i < summaries.Count; i++)
         {
+            inspected[i] = _inspected.TryGet(summaries[i].Id, summaries[i].State, summaries[i].Status);
+            if (inspected[i] is null)
+            {
+                stale.Add(i);
+            }
+        }
+        await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
+        {
+            var stamp = _inspected.StampOf(summaries[i].Id);
             var inspect = await Call(() => docker.Containers.TryInspectAsync(summaries[i].Id, token), "inspect a container").ConfigureAwait(false);
             inspected[i] = inspect is null ? null : ToObserved(inspect);
+            if (inspected[i] is { } observed)
+            {
+                _inspected.Store(summaries[i].Id, observed, stamp);
+            }
         }).ConfigureAwait(false);
         return inspected.OfType<ObservedContainer>().ToList();
     }
@@ -75,7 +92,9 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         {
             try
             {
+                _inspected.Invalidate(id, destroyed: false);
                 await docker.Containers.StartAsync(id, ct).ConfigureAwait(false);
+                _inspected.Invalidate(id, destroyed: false);
             }
             catch (DockerApiException e) when ((int)e.StatusCode == 304)
             {
@@ -88,7 +107,9 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         {
             try
             {
+                _inspected.Invalidate(id, destroyed: false);
                 await docker.Containers.StopAsync(id, timeout, ct).ConfigureAwait(false);
+                _inspected.Invalidate(id, destroyed: false);
             }
             catch (DockerApiException e) when (e.IsNotFound || (int)e.StatusCode == 304)
             {
@@ -102,6 +123,7 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
             {
                 // removeVolumes drops the container's anonymous volumes with it; named ones are kept.
                 await docker.Containers.RemoveAsync(id, force: true, removeVolumes: true, ct).ConfigureAwait(false);
+                _inspected.Invalidate(id, destroyed: true);
             }
             catch (DockerApiException e) when (e.IsNotFound || (e.IsConflict && e.DaemonMessage.Contains("already in progress", StringComparison.Ordinal)))
             {
@@ -268,24 +290,36 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
     {
         var filters = new DockerFilters().Add("type", "container").Label(GantryLabels.Owner, ownerId);
         await using var events = docker.Events.StreamAsync(new EventsOptions { Filters = filters }, ct).GetAsyncEnumerator(ct);
-        while (true)
+        _inspected.WatchStarted();
+        try
         {
-            try
+            while (true)
             {
-                if (!await events.MoveNextAsync().ConfigureAwait(false))
+                try
                 {
-                    yield break;
+                    if (!await events.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
                 }
+                catch (Exception e) when (e is DockerApiException or DockerTransportException)
+                {
+                    throw Translate(e, "watch engine events");
+                }
+                var current = events.Current;
+                var action = current.Action.Split(':')[0];
+                if (!action.StartsWith("exec_", StringComparison.Ordinal))
+                {
+                    _inspected.Invalidate(current.Actor.Id, destroyed: action == "destroy");
+                }
+                current.Actor.Attributes.TryGetValue(GantryLabels.App, out var app);
+                current.Actor.Attributes.TryGetValue(GantryLabels.Service, out var service);
+                yield return new EngineEvent(action, current.Actor.Id, app, service, current.Timestamp);
             }
-            catch (Exception e) when (e is DockerApiException or DockerTransportException)
-            {
-                throw Translate(e, "watch engine events");
-            }
-            var e2 = events.Current;
-            var action = e2.Action.Split(':')[0];
-            e2.Actor.Attributes.TryGetValue(GantryLabels.App, out var app);
-            e2.Actor.Attributes.TryGetValue(GantryLabels.Service, out var service);
-            yield return new EngineEvent(action, e2.Actor.Id, app, service, e2.Timestamp);
+        }
+        finally
+        {
+            _inspected.WatchEnded();
         }
     }
 
