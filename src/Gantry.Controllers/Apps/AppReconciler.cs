@@ -23,6 +23,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
     private readonly ConcurrentDictionary<(string App, long Release), string> _recordedImages = new();
     private readonly ConcurrentDictionary<string, byte> _removing = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _removals = new(8);
+    private readonly ConcurrentDictionary<string, int> _quietWaits = new(StringComparer.Ordinal);
 
     /// <summary>Reconciles the app and returns when it wants to be looked at again (null: at the next resync).</summary>
     public async Task<TimeSpan?> ReconcileAsync(string appName, CancellationToken ct)
@@ -63,7 +64,8 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         // Status first: the route table follows it, so a swap or a drain reaches the routers without waiting for
         // container stops (a grace period each) or event writes. Removed replicas are already out of this status.
         // Written only when it says something new: a converged app's passes write nothing.
-        if (resource.ObservedGeneration != resource.Generation || !AppStatusMeaning.Same(previous, status))
+        var changed = resource.ObservedGeneration != resource.Generation || !AppStatusMeaning.Same(previous, status);
+        if (changed)
         {
             await store.UpdateStatusAsync(AppKinds.App, app.Name, JsonSerializer.Serialize(status, ModelJsonContext.Default.AppStatus), resource.Generation, null, ct).ConfigureAwait(false);
         }
@@ -87,8 +89,19 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             var untilWake = wake - time.GetUtcNow();
             return untilWake < options.ProgressInterval ? options.ProgressInterval : untilWake;
         }
-        // Waiting on something no event announces (an image, a dependency): look again soon.
-        return !plan.IsConverged || status.Phase is AppPhase.Deploying ? options.ProgressInterval : null;
+        if (!plan.IsConverged || status.Phase is AppPhase.Deploying)
+        {
+            // Waiting on something no event announces: look again soon while things move, then less and less
+            // often (a broken app must not cost two passes a second for ever; an event still wakes it at once).
+            var quiet = changed ? 0 : _quietWaits.AddOrUpdate(app.Name, 1, (_, n) => Math.Min(n + 1, 6));
+            if (changed)
+            {
+                _quietWaits.TryRemove(app.Name, out _);
+            }
+            return options.ProgressInterval * (1 << quiet);
+        }
+        _quietWaits.TryRemove(app.Name, out _);
+        return null;
     }
 
     private async Task ApplyAsync(AppSpec app, AppPlan plan, CancellationToken ct)

@@ -199,6 +199,29 @@ public class AppReconcilerTests
         Assert.InRange(again.Value, ReleasePolicy.DefaultWarmFor - TimeSpan.FromSeconds(5), ReleasePolicy.DefaultWarmFor);
     }
 
+    [Fact]
+    public async Task ReconcileAsync_WaitingOnSomethingUnannounced_LooksAgainLessAndLessOften()
+    {
+        await using var h = await ReconcilerHarness.CreateAsync();
+        h.Driver.HealthOnStart = "starting";
+        var db = Shop(replicas: 1).Services[0] with { Name = "db", Image = "db:1" };
+        var web = Shop(replicas: 1).Services[0] with { DependsOn = [new DependencySpec("db", DependencyCondition.Healthy)] };
+        await h.DeployAsync(Shop() with { Services = [db, web] });
+
+        var delays = new List<TimeSpan>();
+        for (var i = 0; i < 8; i++)
+        {
+            var again = await h.PassAsync();
+            Assert.NotNull(again);
+            delays.Add(again.Value);
+            h.Time.Advance(again.Value);
+        }
+
+        // The db never gets healthy: web waits, and the passes thin out instead of running twice a second for ever.
+        Assert.True(delays[^1] >= TimeSpan.FromSeconds(16), string.Join(", ", delays));
+        Assert.Equal(delays.Order(), delays);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         // Background stops (no create waits for them) finish on their own task.
