@@ -87,14 +87,15 @@ public static class AppEndpoints
         DeployRequest? request;
         try
         {
-            request = form.TryGetValue("request", out var json) ? JsonSerializer.Deserialize(json.ToString(), ApiJsonContext.Default.DeployRequest) : new DeployRequest();
+            // A 'request' part of JSON null is the default request, as a missing part is.
+            request = (form.TryGetValue("request", out var json) ? JsonSerializer.Deserialize(json.ToString(), ApiJsonContext.Default.DeployRequest) : null) ?? new DeployRequest();
         }
         catch (JsonException e)
         {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the 'request' part is not valid DeployRequest JSON: {e.Message}");
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the 'request' part is not valid DeployRequest JSON ({ApiResults.Where(e)})");
         }
         var bundle = form.Files.GetFile("bundle");
-        if (bundle is null || request is null)
+        if (bundle is null)
         {
             return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", "the 'bundle' part (tar.gz of the project directory) is missing");
         }
