@@ -31,7 +31,8 @@ public static partial class ComposeLoader
         {
             // A loader bug must still come back as a diagnostic: callers rely on Load never throwing.
             var file = options.Files.Count > 0 ? options.Files[0].Path : "";
-            diagnostics.Error(new SourceMark(file, 0, 0, ""), "", $"internal error in the compose loader ({ex.GetType().Name}: {ex.Message} at {ex.StackTrace?.Split('\n')[0].Trim()}); please report it with this file");
+            // The message reaches API clients: no exception type, message or stack line (they can name internals or quote values).
+            diagnostics.Error(new SourceMark(file, 0, 0, ""), "", "internal error in the compose loader; please report it with this file");
         }
         return new ComposeLoadResult(diagnostics.HasErrors ? null : app, diagnostics.ToSortedList(), referenced);
     }

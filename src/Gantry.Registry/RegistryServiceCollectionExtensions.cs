@@ -31,6 +31,9 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<RegistryEventPublisher>();
         services.AddSingleton<RegistryCore>();
         services.AddSingleton<RegistryTokenService>();
+        // The server registers its own first to share it with its API's token gate.
+        services.TryAddSingleton(sp => new AuthFailureLimiter(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CredentialCheck>();
         services.AddSingleton<RequestAuthorizer>();
         services.AddSingleton<TokenEndpoint>();
         services.AddSingleton<ManifestHandlers>();

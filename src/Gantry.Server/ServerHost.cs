@@ -72,6 +72,8 @@ public static class ServerHost
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi("v1");
         builder.Services.AddSingleton<IRegistryCredentialValidator>(new GantryTokenValidator(TokenAuthentication.Hash(data.AdminToken)));
+        // One count of failed authentications for the API and the registry: guesses on one do not start afresh on the other.
+        builder.Services.AddSingleton(new Gantry.Registry.Auth.AuthFailureLimiter(time));
         builder.Services.AddSingleton<IRegistryEventSink, RedeployOnPush>();
         builder.Services.AddGantryRegistry(new RegistryOptions
         {
@@ -80,18 +82,29 @@ public static class ServerHost
         });
 
         var app = builder.Build();
+        var serverLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gantry.Server");
         app.UseExceptionHandler(errors => errors.Run(async context =>
         {
-            // Never a stack trace to the client: the log has it, the client gets the one error shape.
+            // Never an exception type, stack trace or source line to the client: the log has them under the
+            // correlation id, the client gets the one error shape with that id to quote.
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var correlationId = context.TraceIdentifier;
             var (status, title, detail) = error switch
             {
                 EngineException e => (StatusCodes.Status503ServiceUnavailable, "Engine unavailable", $"the container engine did not answer: {e.Message}"),
                 StoreException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
                 BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message),
-                _ => (StatusCodes.Status500InternalServerError, "Internal error", "the server failed to handle this request; its log has the details"),
+                _ => (StatusCodes.Status500InternalServerError, "Internal error", $"the server failed to handle this request; its log has the details under correlation id {correlationId}"),
             };
-            await ApiResults.WriteProblemAsync(context, new ApiProblem($"https://gantry.dev/errors/{title.ToLowerInvariant().Replace(' ', '-')}", title, status) { Detail = detail }).ConfigureAwait(false);
+            if (status >= 500)
+            {
+                Hosting.ServerLog.RequestFailed(serverLog, context.Request.Method, context.Request.Path, correlationId, error);
+            }
+            await ApiResults.WriteProblemAsync(context, new ApiProblem($"https://gantry.dev/errors/{title.ToLowerInvariant().Replace(' ', '-')}", title, status)
+            {
+                Detail = detail,
+                CorrelationId = correlationId,
+            }).ConfigureAwait(false);
         }));
         app.UseMiddleware<TokenAuthentication>(TokenAuthentication.Hash(data.AdminToken));
         app.MapGet("/healthz", () => Results.Text("ok\n"));

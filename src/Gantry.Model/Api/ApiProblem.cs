@@ -9,4 +9,7 @@ public sealed record ApiProblem(string Type, string Title, int Status)
     public string? Detail { get; init; }
 
     public IReadOnlyList<Diagnostic>? Errors { get; init; }
+
+    /// <summary>Set on internal errors: the id the server's log records the failure under (the body never carries the exception).</summary>
+    public string? CorrelationId { get; init; }
 }

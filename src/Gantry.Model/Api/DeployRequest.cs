@@ -5,17 +5,37 @@ namespace Gantry.Model.Api;
 /// "bundle", is a gzip'd tar of the project directory: the compose files, .env, env_files, secrets
 /// files and build contexts, paths relative to the directory the CLI ran in.
 /// </summary>
+/// <remarks>
+/// A property sent as JSON null (or left out) takes its default, so `{"variables": null}` means "no
+/// variables" rather than a null that a consumer trips over; null entries in the lists and maps are dropped.
+/// </remarks>
 public sealed record DeployRequest
 {
     /// <summary>Compose file paths inside the bundle, in -f order.</summary>
-    public IReadOnlyList<string> Files { get; init; } = ["compose.yaml"];
+    public IReadOnlyList<string> Files
+    {
+        get;
+        init => field = value is null ? ["compose.yaml"] : [.. value.Where(f => f is not null)];
+    } = ["compose.yaml"];
 
-    public IReadOnlyList<string> Profiles { get; init; } = [];
+    public IReadOnlyList<string> Profiles
+    {
+        get;
+        init => field = value is null ? [] : [.. value.Where(p => p is not null)];
+    } = [];
 
     /// <summary>Only the variables the compose files reference, taken from the caller's shell (never the whole environment).</summary>
-    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Variables
+    {
+        get;
+        init => field = value is null ? new Dictionary<string, string>() : value.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+    } = new Dictionary<string, string>();
 
-    public string Environment { get; init; } = "production";
+    public string Environment
+    {
+        get;
+        init => field = string.IsNullOrEmpty(value) ? "production" : value;
+    } = "production";
 
     /// <summary>Validate and plan, change nothing.</summary>
     public bool DryRun { get; init; }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -15,7 +14,7 @@ namespace Gantry.Model.Releases;
 /// Pure and deterministic: services by name, each in a fixed field order (image first), then the app's
 /// networks, volumes, secrets and configs by name. A change whose masked values read the same on both
 /// sides says "(changed)" after, so the reader learns that a secret changed but never what it is.
-/// One table of fields, each one line; what counts as secret is <see cref="SecretValues"/>.
+/// One table of fields, each one line; what is masked is <see cref="ConfigurationMasker"/>'s rule, the same as every other view.
 /// </remarks>
 public static partial class ReleaseDiff
 {
@@ -24,9 +23,6 @@ public static partial class ReleaseDiff
 
     private const string Changed = " (changed)";
     private const string Unset = "(unset)";
-
-    // Relaxed escaping so the mask and non-ASCII text read as themselves in JSON values.
-    private static readonly JsonSerializerOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The differences from <paramref name="before"/> (null for the first release: everything is added) to <paramref name="after"/>.</summary>
     public static IReadOnlyList<ReleaseChange> Compute(AppSpec? before, AppSpec after)
@@ -125,7 +121,7 @@ public static partial class ReleaseDiff
     }
 
     private static string? MaskEntry(string key, string? value) =>
-        value is null or Unset ? value : SecretValues.LooksSecret(key, value) ? Mask : value;
+        value is null or Unset ? value : ConfigurationMasker.MaskText(key, value);
 
     private static IReadOnlyDictionary<string, string?> ToNullable(IReadOnlyDictionary<string, string>? map) =>
         map?.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal) ?? [];
@@ -140,35 +136,7 @@ public static partial class ReleaseDiff
     }
 
     /// <summary>Arguments as a shell would read them, with secret-looking ones masked (`--password x`, `--token=x`, keys, URLs with credentials).</summary>
-    private static string? Args(IReadOnlyList<string>? args) => args is null ? null : string.Join(' ', MaskArgs(args).Select(Quote));
-
-    private static List<string> MaskArgs(IReadOnlyList<string> args)
-    {
-        var masked = new List<string>(args.Count);
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            var equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.Contains(' ', StringComparison.Ordinal))
-            {
-                // A shell string (CMD-SHELL, sh -c): mask its words the same way.
-                masked.Add(string.Join(' ', MaskArgs(arg.Split(' '))));
-            }
-            else if (i > 0 && args[i - 1].StartsWith('-') && !arg.StartsWith('-') && SecretValues.IsSecretKey(args[i - 1].TrimStart('-')))
-            {
-                masked.Add(Mask);
-            }
-            else if (equals > 0 && SecretValues.LooksSecret(arg[..equals].TrimStart('-'), arg[(equals + 1)..]))
-            {
-                masked.Add(arg[..(equals + 1)] + Mask);
-            }
-            else
-            {
-                masked.Add(SecretValues.IsSecretValue(arg) ? Mask : arg);
-            }
-        }
-        return masked;
-    }
+    private static string? Args(IReadOnlyList<string>? args) => args is null ? null : string.Join(' ', ConfigurationMasker.MaskArguments(args).Select(Quote));
 
     private static string Quote(string arg) =>
         arg.Length > 0 && !arg.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '\\') ? arg
@@ -325,39 +293,7 @@ public static partial class ReleaseDiff
         }
     }
 
-    private static string? MaskedJson(JsonNode? node, string? key) => node is null ? null : MaskNode(node.DeepClone(), key)?.ToJsonString(s_json);
-
-    private static JsonNode? MaskNode(JsonNode? node, string? key)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var name in o.Select(p => p.Key).ToList())
-                {
-                    var child = o[name];
-                    if (MaskNode(child, name) is var masked && !ReferenceEquals(masked, child))
-                    {
-                        o[name] = masked;
-                    }
-                }
-                return o;
-            case JsonArray array:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    var item = array[i];
-                    if (MaskNode(item, key) is var masked && !ReferenceEquals(masked, item))
-                    {
-                        array[i] = masked;
-                    }
-                }
-                return array;
-            case JsonValue value when value.GetValueKind() is JsonValueKind.String or JsonValueKind.Number:
-                var text = value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
-                return SecretValues.LooksSecret(key, text) ? JsonValue.Create(Mask) : value;
-            default:
-                return node;
-        }
-    }
+    private static string? MaskedJson(JsonNode? node, string? key) => ConfigurationMasker.MaskJson(node, key);
 
     private static void DiffTopLevel<T>(List<ReleaseChange> changes, string kind, IReadOnlyList<T>? before, IReadOnlyList<T>? after, Func<T, string> name, Func<T, bool, string> describe)
     {
@@ -388,7 +324,7 @@ public static partial class ReleaseDiff
     private static string Labels(IReadOnlyDictionary<string, string>? labels, bool mask) => Pairs(", labels ", labels, mask);
 
     private static string Pairs(string prefix, IReadOnlyDictionary<string, string>? pairs, bool mask) =>
-        pairs is { Count: > 0 } ? prefix + string.Join(' ', pairs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={(mask && SecretValues.LooksSecret(p.Key, p.Value) ? Mask : p.Value)}")) : "";
+        pairs is { Count: > 0 } ? prefix + string.Join(' ', pairs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={(mask ? ConfigurationMasker.MaskText(p.Key, p.Value) : p.Value)}")) : "";
 
     /// <summary>Secrets and configs: where the value comes from, never the value; inline content only as "content changed".</summary>
     private static void DiffFileObjects(List<ReleaseChange> changes, string kind, IReadOnlyList<FileObjectSpec>? before, IReadOnlyList<FileObjectSpec>? after)

@@ -17,12 +17,22 @@ public static partial class SecretValues
     public static bool LooksSecret(string? key, string? value) =>
         (key is not null && IsSecretKey(key)) || (value is not null && IsSecretValue(value));
 
-    /// <summary>True when the name contains (any case) PASSWORD, PASSWD, PWD, SECRET, TOKEN, KEY, CREDENTIAL, PRIVATE, AUTH, SALT or CERT.</summary>
+    /// <summary>
+    /// True when the name contains (any case) PASSWORD, PASSWD, PWD, SECRET, TOKEN, KEY, CREDENTIAL, PRIVATE, AUTH, SALT or CERT,
+    /// or has PASS or PW as a whole word (`SMTP_PASS`, `--db-pass`, `redis.pw`: as words only, so BYPASS and PASSAGE stay plain).
+    /// </summary>
     public static bool IsSecretKey(string key)
     {
         foreach (var word in s_secretWords)
         {
             if (key.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        foreach (var word in key.Split(['_', '-', '.', ':', '/'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (word.Equals("PASS", StringComparison.OrdinalIgnoreCase) || word.Equals("PW", StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

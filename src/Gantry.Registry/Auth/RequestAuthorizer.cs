@@ -8,7 +8,7 @@ namespace Gantry.Registry.Auth;
 /// directly (for simple clients), or anonymous pull on repositories configured for it. Anything else gets the
 /// challenge that sends docker to the token endpoint.
 /// </summary>
-public sealed class RequestAuthorizer(RegistryOptions options, RegistryTokenService tokens, IRegistryCredentialValidator validator)
+public sealed class RequestAuthorizer(RegistryOptions options, RegistryTokenService tokens, CredentialCheck credentials)
 {
     /// <param name="repository">Repository the request touches; null for /v2/ and the catalog.</param>
     /// <param name="needed">Actions needed; None means only "authenticated" (the /v2/ version check).</param>
@@ -36,7 +36,12 @@ public sealed class RequestAuthorizer(RegistryOptions options, RegistryTokenServ
 
         if (BasicCredentials.TryParse(header, out string user, out string secret))
         {
-            RegistryPrincipal? principal = await validator.ValidateAsync(user, secret, context.RequestAborted).ConfigureAwait(false);
+            (RegistryPrincipal? principal, int? retryAfter) = await credentials.CheckAsync(context, user, secret, "basic auth").ConfigureAwait(false);
+            if (retryAfter is { } seconds)
+            {
+                return new AuthorizationResult(false, null, CredentialCheck.TooManyRequests(context, seconds), null);
+            }
+
             if (principal is null)
             {
                 return Challenge(context, repository, needed, catalog, null, "incorrect username or password");

@@ -10,7 +10,7 @@ namespace Gantry.Registry.Auth;
 /// The token endpoint of the Docker token flow: GET with optional Basic credentials, or POST with an OAuth2 password
 /// grant form. It grants, per requested scope, only the actions the principal (or anonymous pull) allows.
 /// </summary>
-public sealed class TokenEndpoint(RegistryOptions options, RegistryTokenService tokens, IRegistryCredentialValidator validator)
+public sealed class TokenEndpoint(RegistryOptions options, RegistryTokenService tokens, CredentialCheck credentials)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -50,7 +50,13 @@ public sealed class TokenEndpoint(RegistryOptions options, RegistryTokenService 
         RegistryPrincipal? principal = null;
         if (user is not null)
         {
-            principal = await validator.ValidateAsync(user, secret ?? string.Empty, context.RequestAborted).ConfigureAwait(false);
+            (principal, int? retryAfter) = await credentials.CheckAsync(context, user, secret ?? string.Empty, "token endpoint").ConfigureAwait(false);
+            if (retryAfter is { } seconds)
+            {
+                await ApiResponses.WriteErrorAsync(context, CredentialCheck.TooManyRequests(context, seconds)).ConfigureAwait(false);
+                return;
+            }
+
             if (principal is null)
             {
                 context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{options.Service}\"";

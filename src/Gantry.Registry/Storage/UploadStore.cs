@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Gantry.Registry.Content;
 using Microsoft.Win32.SafeHandles;
@@ -80,9 +81,10 @@ public sealed class UploadStore
             {
                 while (true)
                 {
-                    int read = await ReadChunkAsync(body, buffer, ct).ConfigureAwait(false);
+                    (int read, ExceptionDispatchInfo? failure) = await ReadChunkAsync(body, buffer, ct).ConfigureAwait(false);
                     if (read == 0)
                     {
+                        failure?.Throw();
                         break;
                     }
 
@@ -94,6 +96,8 @@ public sealed class UploadStore
                     }
 
                     session.Offset += read;
+                    // The body broke after these bytes arrived: they are stored, now report the break.
+                    failure?.Throw();
                 }
             }
             finally
@@ -113,13 +117,26 @@ public sealed class UploadStore
         }
     }
 
-    /// <summary>Fills the buffer as far as the body allows, so each disk write and hash update is large.</summary>
-    private static async ValueTask<int> ReadChunkAsync(Stream body, byte[] buffer, CancellationToken ct)
+    /// <summary>
+    /// Fills the buffer as far as the body allows, so each disk write and hash update is large. A body that
+    /// breaks (client gone, truncated chunk) returns what arrived before it together with the failure, so the
+    /// caller stores those bytes first: a resumed upload must not send again what the server already received.
+    /// </summary>
+    private static async ValueTask<(int Read, ExceptionDispatchInfo? Failure)> ReadChunkAsync(Stream body, byte[] buffer, CancellationToken ct)
     {
         int total = 0;
         while (total < buffer.Length)
         {
-            int n = await body.ReadAsync(buffer.AsMemory(total), ct).ConfigureAwait(false);
+            int n;
+            try
+            {
+                n = await body.ReadAsync(buffer.AsMemory(total), ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException)
+            {
+                return (total, ExceptionDispatchInfo.Capture(ex));
+            }
+
             if (n == 0)
             {
                 break;
@@ -132,7 +149,7 @@ public sealed class UploadStore
             }
         }
 
-        return total;
+        return (total, null);
     }
 
     /// <summary>Verifies the uploaded bytes against the digest and commits them; the session ends either way.</summary>

@@ -5,6 +5,7 @@ using Gantry.Controllers.Apps;
 using Gantry.Controllers.Engine;
 using Gantry.Model;
 using Gantry.Model.Api;
+using Gantry.Model.Releases;
 using Gantry.Model.Status;
 using Gantry.Store;
 using Microsoft.AspNetCore.Builder;
@@ -65,7 +66,8 @@ public static class AppEndpoints
             Generation = resource.Generation,
             ObservedGeneration = resource.ObservedGeneration,
             Deleting = resource.DeletionRequestedAt is not null,
-            Spec = Redact(spec),
+            // The view masks what looks secret (environment, command, labels, ...) by the one rule every view uses.
+            Spec = ConfigurationMasker.MaskApp(spec),
             Status = status,
         }, ApiJsonContext.Default.AppDetail);
     }
@@ -85,14 +87,15 @@ public static class AppEndpoints
         DeployRequest? request;
         try
         {
-            request = form.TryGetValue("request", out var json) ? JsonSerializer.Deserialize(json.ToString(), ApiJsonContext.Default.DeployRequest) : new DeployRequest();
+            // A 'request' part of JSON null is the default request, as a missing part is.
+            request = (form.TryGetValue("request", out var json) ? JsonSerializer.Deserialize(json.ToString(), ApiJsonContext.Default.DeployRequest) : null) ?? new DeployRequest();
         }
         catch (JsonException e)
         {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the 'request' part is not valid DeployRequest JSON: {e.Message}");
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the 'request' part is not valid DeployRequest JSON ({ApiResults.Where(e)})");
         }
         var bundle = form.Files.GetFile("bundle");
-        if (bundle is null || request is null)
+        if (bundle is null)
         {
             return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", "the 'bundle' part (tar.gz of the project directory) is missing");
         }
@@ -251,14 +254,4 @@ public static class AppEndpoints
         resource.DeletionRequestedAt is not null ? AppPhase.Deleting
         : resource.ObservedGeneration < resource.Generation && status.Phase != AppPhase.Failed ? AppPhase.Deploying
         : status.Phase;
-
-    /// <summary>Environment values may hold secrets: the API shows the names, never the values.</summary>
-    private static AppSpec Redact(AppSpec spec) => spec with
-    {
-        Services = spec.Services.Select(s => s with
-        {
-            Environment = s.Environment.ToDictionary(kv => kv.Key, kv => kv.Value is null ? null : (string?)"*****"),
-            Build = s.Build is null ? null : s.Build with { Args = s.Build.Args.ToDictionary(kv => kv.Key, kv => kv.Value is null ? null : (string?)"*****") },
-        }).ToList(),
-    };
 }

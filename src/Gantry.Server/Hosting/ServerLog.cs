@@ -6,4 +6,7 @@ internal static partial class ServerLog
 {
     [LoggerMessage(1, LogLevel.Information, "Gantry server listening on {Listen}; data in {DataDirectory}; admin token in {TokenPath}")]
     public static partial void Starting(ILogger logger, string listen, string dataDirectory, string tokenPath);
+
+    [LoggerMessage(2, LogLevel.Error, "{Method} {Path} failed; answered with correlation id {CorrelationId}")]
+    public static partial void RequestFailed(ILogger logger, string method, string path, string correlationId, Exception? exception);
 }

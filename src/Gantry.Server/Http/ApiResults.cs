@@ -13,6 +13,15 @@ public static class ApiResults
 
     public static IResult NotFound(string what) => Problem(StatusCodes.Status404NotFound, "Not found", what);
 
+    /// <summary>
+    /// Where a request body stopped being valid JSON ("at $.variables, line 1, byte 14"), without the
+    /// serializer's message: that one names .NET types, which are none of the client's business.
+    /// </summary>
+    public static string Where(JsonException e) =>
+        "at " + (string.IsNullOrEmpty(e.Path) ? "$" : e.Path)
+        + (e.LineNumber is { } line ? $", line {line + 1}" : "")
+        + (e.BytePositionInLine is { } position ? $", byte {position + 1}" : "");
+
     public static async Task WriteProblemAsync(HttpContext context, ApiProblem problem)
     {
         context.Response.StatusCode = problem.Status;

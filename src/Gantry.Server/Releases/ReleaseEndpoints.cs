@@ -64,7 +64,7 @@ public static class ReleaseEndpoints
             }
             catch (JsonException e)
             {
-                return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a rollback request ({{\"to\": 3}} or empty): {e.Message}");
+                return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a rollback request ({{\"to\": 3}} or empty), {ApiResults.Where(e)}");
             }
         }
         if (request?.To is <= 0)
@@ -90,7 +90,7 @@ public static class ReleaseEndpoints
         }
         catch (JsonException e)
         {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a router status report: {e.Message}");
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a router status report ({ApiResults.Where(e)})");
         }
         if (report is null || string.IsNullOrEmpty(report.Router))
         {

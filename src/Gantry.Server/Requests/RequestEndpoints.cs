@@ -36,7 +36,7 @@ public static class RequestEndpoints
         }
         catch (JsonException e)
         {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a request report batch: {e.Message}");
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a request report batch ({ApiResults.Where(e)})");
         }
 
         if (batch is null)

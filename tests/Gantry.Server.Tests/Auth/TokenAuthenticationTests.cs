@@ -1,0 +1,113 @@
+using System.Net;
+using Gantry.Registry.Auth;
+using Gantry.Server.Auth;
+using Microsoft.AspNetCore.Http;
+
+namespace Gantry.Server.Tests.Auth;
+
+public sealed class TokenAuthenticationTests
+{
+    private const string Token = "right-token-0123456789";
+
+    private readonly ManualTimeProvider _time = new();
+    private readonly ListLogger<TokenAuthentication> _log = new();
+    private readonly AuthFailureLimiter _limiter;
+    private readonly TokenAuthentication _gate;
+    private int _passed;
+
+    public TokenAuthenticationTests()
+    {
+        _limiter = new AuthFailureLimiter(_time, maxFailures: 10, window: TimeSpan.FromMinutes(1));
+        _gate = new TokenAuthentication(_ => { _passed++; return Task.CompletedTask; }, TokenAuthentication.Hash(Token), _limiter, _log);
+    }
+
+    private async Task<HttpContext> SendAsync(string? token, string address = "203.0.113.7")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.Path = "/api/v1/apps";
+        context.Connection.RemoteIpAddress = IPAddress.Parse(address);
+        context.Response.Body = new MemoryStream();
+        if (token is not null)
+        {
+            context.Request.Headers.Authorization = "Bearer " + token;
+        }
+        await _gate.InvokeAsync(context);
+        return context;
+    }
+
+    [Fact]
+    public async Task InvokeAsync_RightToken_PassesEveryTime()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(200, (await SendAsync(Token)).Response.StatusCode);
+        }
+
+        Assert.Equal(50, _passed);
+        Assert.Equal(0, _limiter.Count);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_TenWrongTokens_ThenRefusedWith429AndRetryAfter()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(401, (await SendAsync("guess-" + i)).Response.StatusCode);
+        }
+
+        var refused = await SendAsync("guess-10");
+
+        Assert.Equal(429, refused.Response.StatusCode);
+        Assert.Equal("60", refused.Response.Headers.RetryAfter.ToString());
+        // The lock is checked before the token: the right one from the locked address is refused as well.
+        Assert.Equal(429, (await SendAsync(Token)).Response.StatusCode);
+        Assert.Equal(0, _passed);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_LockedAddress_OtherAddressesUnaffected()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await SendAsync("guess-" + i);
+        }
+
+        Assert.Equal(200, (await SendAsync(Token, "198.51.100.1")).Response.StatusCode);
+        Assert.Equal(401, (await SendAsync("guess", "198.51.100.2")).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_WindowPassed_AddressMayTryAgain()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await SendAsync("guess-" + i);
+        }
+        Assert.Equal(429, (await SendAsync(Token)).Response.StatusCode);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(200, (await SendAsync(Token)).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_NoToken_NotCountedAsAGuess()
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.Equal(401, (await SendAsync(null)).Response.StatusCode);
+        }
+
+        Assert.Equal(200, (await SendAsync(Token)).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_WrongToken_LoggedWithAddressNeverTheToken()
+    {
+        await SendAsync("hunter2-guess");
+
+        Assert.Contains(_log.Lines, l => l.Contains("203.0.113.7", StringComparison.Ordinal) && l.Contains("GET /api/v1/apps", StringComparison.Ordinal));
+        Assert.DoesNotContain(_log.Lines, l => l.Contains("hunter2-guess", StringComparison.Ordinal));
+    }
+}
