@@ -46,6 +46,11 @@ def alive(pid: int) -> bool:
     return os.path.exists(f"/proc/{pid}/stat")
 
 
+def load_average() -> float:
+    """The machine's 1-minute load average: how busy the cores were with everything else too."""
+    return float(_read("/proc/loadavg").split()[0])
+
+
 def dockerd_pid() -> int | None:
     """dockerd's pid from the engine's own pid file (read only: the bench never signals it)."""
     try:

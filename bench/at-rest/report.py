@@ -58,6 +58,8 @@ def figures(scale: Scale) -> dict[str, float | None]:
         out["dir_growth_mib"] = growth / MIB
         out["dir_growth_mib_h"] = growth / MIB / run.seconds * 3600
         out["dir_size_mib"] = sum(run.dir_after.values()) / MIB
+    out["load_running"] = run.load_average
+    out["load_stopped"] = stop.load_average
     for engine in ("dockerd", "containerd"):
         on, off = run.cpu_percent(engine), stop.cpu_percent(engine)
         out[f"{engine}_running"] = on
@@ -90,6 +92,8 @@ ROWS = [
     ("containerd_extra", "  same for containerd, %", "{:+.2f}", ""),
     ("router_cpu", "router CPU, % of one core", "{:.2f}", ""),
     ("router_rss_mib", "router RSS, MiB", "{:.0f}", ""),
+    ("load_running", "machine load average (1 min), running", "{:.1f}", ""),
+    ("load_stopped", "  same, Gantry stopped", "{:.1f}", ""),
 ]
 
 

@@ -18,6 +18,7 @@ class Window:
     store_after: probes.StoreCounters | None = None
     dir_before: dict[str, int] | None = None
     dir_after: dict[str, int] | None = None
+    load_average: float | None = None
 
     def cpu_percent(self, name: str) -> float | None:
         """CPU used over the window as % of one core (100 = one core busy all the time)."""
@@ -66,4 +67,5 @@ def measure(duration: float, pids: dict[str, int], db_path: str | None = None, d
         store_after=probes.store_counters(db_path) if db_path else None,
         dir_before=dir_before,
         dir_after=probes.directory_parts(data_dir) if data_dir else None,
+        load_average=probes.load_average(),
     )
