@@ -8,6 +8,7 @@ import argparse
 import concurrent.futures
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -30,10 +31,12 @@ services:
       health:
         path: /
         interval: %(router_health)s
+        timeout: 5s
     healthcheck:
       test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/"]
       interval: %(engine_health)s
-      timeout: 2s
+      # Generous: on a machine shared with busy builds a 0.05-CPU replica can take seconds to answer.
+      timeout: 5s
       retries: 3
     deploy:
       replicas: %(replicas)d
@@ -69,6 +72,7 @@ class Bench:
         self.server: GantryProcess | None = None
         self.router: GantryProcess | None = None
         self.deployed: list[str] = []
+        self.scales: list[report.Scale] = []
         self.cli = GantryCli(options.gantry, options.work, self.server_url, os.path.join(self.data, "admin-token"))
         self.app_dir = os.path.join(options.work, "app")
         os.makedirs(self.app_dir, exist_ok=True)
@@ -133,6 +137,18 @@ class Bench:
                              capture_output=True, text=True, check=True).stdout
         return len(out.split())
 
+    def container_states(self) -> str:
+        """This server's containers counted by state and health, for a failure message."""
+        out = subprocess.run(["docker", "ps", "-a", "--filter", f"label=gantry.owner={self.installation_id()}", "--format", "{{.State}}|{{.Status}}"],
+                             capture_output=True, text=True, check=False).stdout
+        counts: dict[str, int] = {}
+        for line in out.splitlines():
+            state, _, status = line.partition("|")
+            health = re.search(r"\((healthy|unhealthy|health: starting)\)", status)
+            key = state + (f" {health.group(1)}" if health else "")
+            counts[key] = counts.get(key, 0) + 1
+        return ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "none"
+
     def installation_id(self) -> str:
         with open(os.path.join(self.data, "installation-id"), encoding="ascii") as f:
             return f.read().strip()
@@ -148,6 +164,10 @@ class Bench:
                        or apps[n].get("replicasRunning") != apps[n].get("replicasDesired")]
             healthy = self.healthy_containers()
             state = f"{len(self.deployed) - len(lagging)}/{len(self.deployed)} apps running, {healthy}/{want} containers healthy"
+            if lagging:
+                state += "; " + "; ".join(f"{n}: {apps[n].get('phase')} {apps[n].get('replicasRunning')}/{apps[n].get('replicasDesired')} "
+                                          f"{apps[n].get('message') or ''}".strip() if n in apps else f"{n}: missing" for n in lagging[:5])
+                state += "; containers: " + self.container_states()
             if not lagging and healthy == want:
                 unrouted = [n for n in self.deployed
                             if not wait_http(f"http://127.0.0.1:{self.router_http}/", 30, host=self.host(n))]
@@ -197,9 +217,11 @@ class Bench:
         self.wait_converged()
         return report.Scale(count, self.o.replicas, running, stopped)
 
-    def run(self) -> list[report.Scale]:
+    def run(self) -> None:
+        """Measures each size in turn; `scales` keeps what was measured even if a later size fails."""
         self.start()
-        return [self.measure_scale(count) for count in self.o.apps]
+        for count in self.o.apps:
+            self.scales.append(self.measure_scale(count))
 
     def teardown(self) -> None:
         try:
@@ -243,10 +265,9 @@ def main(argv: list[str]) -> int:
     # run.sh stops the bench with SIGTERM: turn it into an exception so the teardown runs.
     signal.signal(signal.SIGTERM, _interrupt)
     bench = Bench(options)
-    scales: list[report.Scale] = []
     failure = None
     try:
-        scales = bench.run()
+        bench.run()
     except BenchFailed as e:
         failure = str(e)
     except KeyboardInterrupt:
@@ -255,6 +276,7 @@ def main(argv: list[str]) -> int:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         bench.teardown()
+    scales = bench.scales
     if scales:
         print()
         print(report.render(scales, options.duration))

@@ -34,7 +34,8 @@ cleanup() {
     [ -n "$nets" ] && docker network rm $nets >/dev/null 2>&1 || true
   fi
   docker rmi "$IMAGE" >/dev/null 2>&1 || true
-  if [ "${KEEP_WORK:-0}" = 1 ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
+  # A run that could not measure keeps its logs (server.log, router.log, cli.log) for the diagnosis.
+  if [ "${KEEP_WORK:-0}" = 1 ] || [ "${status:-0}" = 2 ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap "exit 130" INT TERM
