@@ -80,7 +80,21 @@ class GantryCli:
         self._server_url = server_url
         self._token_file = token_file
         self._log = os.path.join(work, "cli.log")
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # reentrant: the SIGTERM handler may run while the main thread holds it
+        self._running: set[subprocess.Popen] = set()
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        """Stops the verbs in flight (deploys waiting for their rollout) and refuses new ones: an
+        interrupted bench goes straight to its teardown. `resume` allows verbs again for it."""
+        with self._lock:
+            self._cancelled = True
+            for process in self._running:
+                process.terminate()
+
+    def resume(self) -> None:
+        with self._lock:
+            self._cancelled = False
 
     def run(self, args: list[str], env: dict[str, str] | None = None, timeout: float = 600) -> tuple[int, str]:
         with open(self._token_file, encoding="ascii") as f:
@@ -88,12 +102,22 @@ class GantryCli:
         environment = dict(os.environ, GANTRY_SERVER=self._server_url, GANTRY_TOKEN=token,
                            XDG_CONFIG_HOME=os.path.join(self._work, "config"), **(env or {}))
         started = time.monotonic()
+        with self._lock:
+            if self._cancelled:
+                return 130, "(cancelled)"
+            process = subprocess.Popen([self._binary, *args], env=environment, cwd=self._work, stdout=subprocess.PIPE,
+                                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
+            self._running.add(process)
         try:
-            done = subprocess.run([self._binary, *args], env=environment, cwd=self._work, capture_output=True,
-                                  text=True, timeout=timeout, check=False)
-            code, output = done.returncode, done.stdout + done.stderr
-        except subprocess.TimeoutExpired as e:
-            code, output = 124, f"{e.stdout or ''}{e.stderr or ''}\n(timed out after {timeout:.0f} s)"
+            output, _ = process.communicate(timeout=timeout)
+            code = process.returncode
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+            code, output = 124, f"{output}\n(timed out after {timeout:.0f} s)"
+        finally:
+            with self._lock:
+                self._running.discard(process)
         with self._lock, open(self._log, "a", encoding="utf-8") as log:
             log.write(f"$ gantry {' '.join(args)}\n{output}[exit {code} after {time.monotonic() - started:.1f} s]\n\n")
         return code, output

@@ -4,10 +4,13 @@ Run: python3 -B -m unittest discover -s bench/at-rest"""
 import os
 import sqlite3
 import tempfile
+import threading
+import time
 import unittest
 
 import probes
 import report
+from gantry import GantryCli
 from window import Window
 
 # A real /proc/PID/stat line whose command name holds a space and a parenthesis.
@@ -91,6 +94,27 @@ class ReportTests(unittest.TestCase):
         self.assertIn("50/10 apps", text)
         self.assertIn("x2.0", text)
         self.assertEqual(text.count("PASS"), 8)
+
+
+class GantryCliTests(unittest.TestCase):
+    def test_cancel_verb_in_flight_ends_it_and_refuses_new_ones(self):
+        with tempfile.TemporaryDirectory() as d:
+            token = os.path.join(d, "token")
+            with open(token, "w", encoding="ascii") as f:
+                f.write("t\n")
+            cli = GantryCli("/bin/sleep", d, "http://127.0.0.1:1", token)  # a "verb" that runs 30 s
+            results = []
+            worker = threading.Thread(target=lambda: results.append(cli.run(["30"])))
+            started = time.monotonic()
+            worker.start()
+            time.sleep(0.3)
+            cli.cancel()
+            worker.join(10)
+            self.assertLess(time.monotonic() - started, 10)
+            self.assertNotEqual(results[0][0], 0)
+            self.assertEqual(cli.run(["0"])[0], 130)
+            cli.resume()
+            self.assertEqual(cli.run(["0"])[0], 0)
 
 
 if __name__ == "__main__":
