@@ -130,7 +130,7 @@ class Bench:
     def _deploy_one(self, app: str) -> tuple[str, int, str]:
         # The deploy uploads the first compose file's directory: the app directory holds only that file.
         code, output = self.cli.run(["deploy", "-f", os.path.join(self.app_dir, "compose.yaml"), "--app", app, "--timeout", "5m"],
-                                               {"ATREST_IMAGE": self.o.image, "ATREST_HOST": self.host(app)}, timeout=420)
+                                    {"ATREST_IMAGE": self.o.image, "ATREST_HOST": self.host(app)}, timeout=420)
         return app, code, output
 
     def healthy_containers(self) -> int:
