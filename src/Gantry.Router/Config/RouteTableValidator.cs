@@ -1,6 +1,8 @@
 namespace Gantry.Router.Config;
 
 /// <summary>Checks a route table and reports every error at once (never stopping at the first), each naming the field, the value and the fix.</summary>
+/// <remarks>Strict: a table with any error is wrong as a whole (a `--routes` file is refused). What a router serves of a table
+/// from the feed is decided by <see cref="RouteTableSanitizer"/>, which leaves out only the offending entries.</remarks>
 public static class RouteTableValidator
 {
     public static IReadOnlyList<ConfigError> Validate(RouteTableSpec table)
@@ -23,7 +25,7 @@ public static class RouteTableValidator
         return errors;
     }
 
-    private static void ValidateRoute(RouteSpec route, string at, HashSet<string> routeIds, HashSet<string> clusterIds,
+    internal static void ValidateRoute(RouteSpec route, string at, HashSet<string> routeIds, HashSet<string> clusterIds,
         Dictionary<string, string> claimed, List<ConfigError> errors)
     {
         if (route is null)
@@ -84,7 +86,7 @@ public static class RouteTableValidator
         }
     }
 
-    private static void ValidateCluster(ClusterSpec cluster, string at, HashSet<string> clusterIds, List<ConfigError> errors)
+    internal static void ValidateCluster(ClusterSpec cluster, string at, HashSet<string> clusterIds, List<ConfigError> errors)
     {
         if (cluster is null)
         {

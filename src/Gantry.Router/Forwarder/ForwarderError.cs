@@ -22,4 +22,7 @@ public enum ForwarderError
 
     /// <summary>The client stopped reading the response body.</summary>
     ResponseBodyClient,
+
+    /// <summary>The client's request body was malformed (Kestrel rejected it while we streamed it): 400 if nothing was sent back yet.</summary>
+    ClientBadRequest,
 }

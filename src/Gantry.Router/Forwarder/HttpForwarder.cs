@@ -66,6 +66,14 @@ public sealed class HttpForwarder
                 message.Dispose();
                 var started = content?.Started ?? false;
                 record.BytesIn += content?.BytesSent ?? 0;
+                if (!clientAborted.IsCancellationRequested && (content?.ClientMalformed ?? false))
+                {
+                    // Kestrel refused the body (a bad chunk size, a body short of its Content-Length) and the client is still
+                    // connected: it is owed a 400, not the silent end of a client that went away.
+                    record.Error = "malformed request body: " + (ex.InnerException?.Message ?? ex.Message);
+                    return (ForwarderError.ClientBadRequest, started);
+                }
+
                 if (clientAborted.IsCancellationRequested || (content?.ClientFailed ?? false))
                 {
                     return (ForwarderError.ClientAborted, started);

@@ -27,6 +27,10 @@ public sealed class StreamingRequestContent : HttpContent
     /// <summary>True when reading from the client failed (the client aborted mid-upload), as opposed to the upstream failing.</summary>
     public bool ClientFailed { get; private set; }
 
+    /// <summary>True when the client's body was malformed (Kestrel's BadHttpRequestException: a bad chunk size, a body cut
+    /// short of its Content-Length): the client is still there and is owed a 400, not a silent close.</summary>
+    public bool ClientMalformed { get; private set; }
+
     public long BytesSent { get; private set; }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
@@ -44,6 +48,12 @@ public sealed class StreamingRequestContent : HttpContent
                 try
                 {
                     read = await _source.Body.ReadAsync(buffer, _clientAborted).ConfigureAwait(false);
+                }
+                catch (BadHttpRequestException)
+                {
+                    ClientFailed = true;
+                    ClientMalformed = true;
+                    throw;
                 }
                 catch (Exception) when (!cancellationToken.IsCancellationRequested)
                 {

@@ -6,16 +6,19 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gantry.Router.Hosting;
 
-/// <summary>The admin port: /metrics (Prometheus text), /healthz, /routes (current table) and /requests?slowest=N.</summary>
+/// <summary>The admin port: /metrics (Prometheus text), /healthz, /routes (current table), /status (the status report, with
+/// what was left out of the received table) and /requests?slowest=N.</summary>
 public sealed class AdminRequestHandler
 {
     private readonly RoutingState _routing;
     private readonly RouterMetrics _metrics;
     private readonly RecentRequests _recent;
     private readonly TimeProvider _time;
+    private readonly string _routerId;
 
-    public AdminRequestHandler(RoutingState routing, RouterMetrics metrics, RecentRequests recent, TimeProvider time)
+    public AdminRequestHandler(RoutingState routing, RouterMetrics metrics, RecentRequests recent, TimeProvider time, string routerId)
     {
+        _routerId = routerId;
         _routing = routing;
         _metrics = metrics;
         _recent = recent;
@@ -46,13 +49,18 @@ public sealed class AdminRequestHandler
                 response.ContentType = "application/json; charset=utf-8";
                 await JsonSerializer.SerializeAsync(response.Body, _routing.Current.Table, RouteTableJsonContext.Default.RouteTableSpec).ConfigureAwait(false);
                 break;
+            case "/status":
+                response.ContentType = "application/json; charset=utf-8";
+                await JsonSerializer.SerializeAsync(response.Body, RouterStatusReporter.Capture(_routerId, _routing, _time.GetUtcNow()),
+                    RouterStatusJsonContext.Default.RouterStatusReport).ConfigureAwait(false);
+                break;
             case "/requests":
                 await WriteRequestsAsync(context).ConfigureAwait(false);
                 break;
             default:
                 response.StatusCode = StatusCodes.Status404NotFound;
                 response.ContentType = "text/plain; charset=utf-8";
-                await response.WriteAsync("admin endpoints: /metrics /healthz /routes /requests?slowest=N\n").ConfigureAwait(false);
+                await response.WriteAsync("admin endpoints: /metrics /healthz /routes /status /requests?slowest=N\n").ConfigureAwait(false);
                 break;
         }
     }

@@ -62,13 +62,16 @@ public sealed class ProxyRequestHandler
         record.RequestId = incomingId.Count == 1 && IsAcceptableRequestId(incomingId[0]) ? incomingId[0]! : spanId;
 
         var snapshot = _routing.Current;
-        var route = (isInternal ? snapshot.Internal : snapshot.External).Match(record.Host, record.Path);
+        // Kestrel checks the port of an HTTP/1.1 Host header but not of an HTTP/2 :authority; a request naming a port that
+        // cannot exist is not routed anywhere.
+        var validHost = Authority.HasValidPort(request.Host.Value);
+        var route = validHost ? (isInternal ? snapshot.Internal : snapshot.External).Match(record.Host, record.Path) : null;
         record.MatchedTs = _time.GetTimestamp();
         var metrics = route?.Metrics ?? _metrics.Unrouted;
         metrics.Begin();
         try
         {
-            if (IsSmuggling(request))
+            if (!validHost || IsSmuggling(request))
             {
                 Local(context, record, StatusCodes.Status400BadRequest);
             }
@@ -207,6 +210,12 @@ public sealed class ProxyRequestHandler
                     record.Status = 499;
                 }
 
+                break;
+            case ForwarderError.ClientBadRequest:
+                // Kestrel found the body malformed while we streamed it upstream (the upstream connection is dropped with
+                // the half-sent request). The client is still connected and gets a 400; Kestrel closes the connection after it.
+                record.Outcome = RequestOutcome.BadRequest;
+                Respond(context, record, StatusCodes.Status400BadRequest);
                 break;
             case ForwarderError.Timeout:
                 record.Outcome = RequestOutcome.Timeout;

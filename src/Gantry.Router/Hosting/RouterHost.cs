@@ -110,7 +110,8 @@ public static partial class RouterHost
 
         var ports = new PortMap();
         var proxy = new ProxyRequestHandler(routing, forwarder, metrics, accessLog, recent, time, options.RedirectToHttps, () => ports.ExternalHttps);
-        var admin = new AdminRequestHandler(routing, metrics, recent, time);
+        var routerId = string.IsNullOrWhiteSpace(options.RouterId) ? NewRouterId() : options.RouterId;
+        var admin = new AdminRequestHandler(routing, metrics, recent, time, routerId);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Gantry.Router" });
         builder.Services.AddSingleton(loggerFactory);
@@ -212,7 +213,6 @@ public static partial class RouterHost
             owned.Add(reporter);
         }
 
-        var routerId = string.IsNullOrWhiteSpace(options.RouterId) ? NewRouterId() : options.RouterId;
         RouterStatusReporter? status = null;
         if (options.ServerUrl is not null)
         {

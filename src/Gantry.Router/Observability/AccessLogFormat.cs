@@ -13,6 +13,7 @@ public static class AccessLogFormat
         RequestOutcome.Timeout => "timeout",
         RequestOutcome.NoDestination => "no-destination",
         RequestOutcome.NoRoute => "no-route",
+        RequestOutcome.BadRequest => "bad-request",
         _ => "local",
     };
 

@@ -101,8 +101,10 @@ public static class PrometheusExporter
         Sample(sb, "gantry_router_route_table_version", null, snapshot.Version);
         Header(sb, "gantry_router_route_table_swaps_total", "counter", "Route tables accepted and swapped in.");
         Sample(sb, "gantry_router_route_table_swaps_total", null, metrics.TableSwaps);
-        Header(sb, "gantry_router_route_table_rejected_total", "counter", "Route tables rejected by validation.");
+        Header(sb, "gantry_router_route_table_rejected_total", "counter", "Route tables received with validation errors (served without the offending entries, or refused when no route was valid).");
         Sample(sb, "gantry_router_route_table_rejected_total", null, metrics.TableRejected);
+        Header(sb, "gantry_router_route_table_rejected_entries", "gauge", "Routes, clusters and destinations left out of the table being served.");
+        Sample(sb, "gantry_router_route_table_rejected_entries", null, snapshot.Rejected.Count);
         Header(sb, "gantry_router_feed_reconnects_total", "counter", "Times the route feed connection was (re)established after a failure.");
         Sample(sb, "gantry_router_feed_reconnects_total", null, metrics.FeedReconnects);
         Header(sb, "gantry_router_access_log_dropped_total", "counter", "Access-log records dropped because the writer could not keep up.");

@@ -23,4 +23,8 @@ public enum RequestOutcome
 
     /// <summary>Answered by the router itself (redirect to HTTPS, malformed request).</summary>
     Local,
+
+    /// <summary>The request itself was malformed in a way Kestrel only finds while the body is read (a bad chunk size, a body
+    /// shorter than its Content-Length): 400 when nothing was sent yet. Added last so the numeric values stay stable.</summary>
+    BadRequest,
 }

@@ -13,6 +13,10 @@ public sealed record RouterStatusReport(string Router, long TableVersion, DateTi
     /// their active health check, or passively ejected), by id: the server swaps traffic to a release only when none of its
     /// replicas is listed by any router.</summary>
     public IReadOnlyList<string> Unready { get; init; } = [];
+
+    /// <summary>Routes, clusters and destinations this router left out of the table it received (the rest is served):
+    /// a table the server should never have published, so it is reported until a valid one arrives.</summary>
+    public IReadOnlyList<Config.RejectedEntry> Rejected { get; init; } = [];
 }
 
 /// <summary>How many requests are running on one destination right now.</summary>

@@ -121,7 +121,7 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
         }
         unready.Sort(StringComparer.Ordinal);
 
-        return new RouterStatusReport(routerId, snapshot.Version, now, inFlight) { Unready = unready };
+        return new RouterStatusReport(routerId, snapshot.Version, now, inFlight) { Unready = unready, Rejected = snapshot.Rejected };
     }
 
     /// <summary>Captures and posts one report now; returns whether the server accepted it.</summary>

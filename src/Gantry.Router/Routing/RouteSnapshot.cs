@@ -23,4 +23,7 @@ public sealed class RouteSnapshot
     public RouteMatcher Internal { get; }
 
     public IReadOnlyDictionary<string, ClusterState> Clusters { get; }
+
+    /// <summary>What the router left out of the table it received to serve this one (empty when the table was valid).</summary>
+    public IReadOnlyList<RejectedEntry> Rejected { get; init; } = [];
 }

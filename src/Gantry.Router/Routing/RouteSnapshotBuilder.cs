@@ -11,7 +11,8 @@ public static class RouteSnapshotBuilder
     /// <summary>Used when a cluster sets no request timeout: long enough for slow endpoints, short enough to free stuck requests.</summary>
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
 
-    public static RouteSnapshot Build(RouteTableSpec table, RouteSnapshot? previous, RouterMetrics metrics, TimeProvider time)
+    public static RouteSnapshot Build(RouteTableSpec table, RouteSnapshot? previous, RouterMetrics metrics, TimeProvider time,
+        IReadOnlyList<RejectedEntry>? rejected = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -53,7 +54,7 @@ public static class RouteSnapshotBuilder
             (route.Entrypoint == Entrypoints.Internal ? @internal : external).Add(entry);
         }
 
-        return new RouteSnapshot(table, new RouteMatcher(external), new RouteMatcher(@internal), clusters);
+        return new RouteSnapshot(table, new RouteMatcher(external), new RouteMatcher(@internal), clusters) { Rejected = rejected ?? [] };
     }
 
     private static ILoadBalancer CreateBalancer(string policy, ClusterState? old)

@@ -38,28 +38,34 @@ public sealed class RoutingState
     /// <summary>Raised after a swap (outside the hot path): the health checker probes new destinations, the store saves the table.</summary>
     public event Action<RouteSnapshot>? Swapped;
 
-    /// <summary>Validates and swaps in a table; returns every validation error and leaves the current table in place when there are any.</summary>
+    /// <summary>Swaps in the valid part of a table (see <see cref="RouteTableSanitizer"/>) and returns every validation error;
+    /// the entries left out are in <see cref="RouteSnapshot.Rejected"/>. A table whose routes are all invalid is refused
+    /// whole and the current one stays: serving nothing would not help anyone.</summary>
     public IReadOnlyList<ConfigError> Apply(RouteTableSpec table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var errors = RouteTableValidator.Validate(table);
-        if (errors.Count != 0)
+        var sanitized = RouteTableSanitizer.Sanitize(table);
+        if (sanitized.Errors.Count != 0)
         {
             _metrics.CountTableRejected();
-            return errors;
+            if (sanitized.Accepted.Routes.Count == 0 && table.Routes.Count != 0)
+            {
+                return sanitized.Errors;
+            }
         }
 
+        var accepted = sanitized.Accepted;
         RouteSnapshot next;
         // Serialize builders so two sources cannot both compile against the same "previous" and lose state.
         lock (_applyLock)
         {
             var previous = _current;
-            if (ReferenceEquals(previous.Table, table) || (previous.Version == table.Version && previous.Version != 0 && Equals(previous.Table, table)))
+            if (ReferenceEquals(previous.Table, accepted) || (previous.Version == accepted.Version && previous.Version != 0 && Equals(previous.Table, accepted)))
             {
-                return [];
+                return sanitized.Errors;
             }
 
-            next = RouteSnapshotBuilder.Build(table, previous, _metrics, _time);
+            next = RouteSnapshotBuilder.Build(accepted, previous, _metrics, _time, sanitized.Rejected);
             // Retire before publishing: a status report reads the current snapshot and then the retired list, so a dropped
             // destination is always in one of the two (the report de-duplicates by reference).
             Retired.RetireDropped(previous.Clusters.Values, next.Clusters.Values);
@@ -68,6 +74,6 @@ public sealed class RoutingState
         }
 
         Swapped?.Invoke(next);
-        return [];
+        return sanitized.Errors;
     }
 }

@@ -25,6 +25,7 @@ public sealed partial class RouteFeedClient : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+    private long _reportedVersion = -1;
 
     public RouteFeedClient(Uri serverUrl, string? token, RoutingState routing, RouterMetrics metrics, TimeProvider time, ILogger logger,
         TimeSpan? initialBackoff = null)
@@ -147,9 +148,19 @@ public sealed partial class RouteFeedClient : IAsyncDisposable
             }
 
             var errors = _routing.Apply(table);
-            if (errors.Count != 0)
+            // The same version comes again after every reconnect: say what is wrong with it once.
+            if (errors.Count != 0 && table.Version != _reportedVersion)
             {
-                LogTableRejected(_logger, _watchUri, string.Join("; ", errors));
+                _reportedVersion = table.Version;
+                var current = _routing.Current;
+                if (current.Version == table.Version)
+                {
+                    LogEntriesRejected(_logger, table.Version, _watchUri, current.Rejected.Count, string.Join("; ", current.Rejected));
+                }
+                else
+                {
+                    LogTableRejected(_logger, _watchUri, string.Join("; ", errors));
+                }
             }
         }
     }
@@ -176,6 +187,9 @@ public sealed partial class RouteFeedClient : IAsyncDisposable
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Route feed {Uri} failed: {Reason}; routing continues from the last table, retrying in {Backoff}")]
     private static partial void LogFeedFailed(ILogger logger, Uri uri, string reason, TimeSpan backoff);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Route feed {Uri} sent a table that was rejected; keeping the current one: {Errors}")]
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Route table {Version} from {Uri}: left out {Count} invalid entries, serving the rest: {Rejected}")]
+    private static partial void LogEntriesRejected(ILogger logger, long version, Uri uri, int count, string rejected);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Route feed {Uri} sent a table with no valid route; keeping the current one: {Errors}")]
     private static partial void LogTableRejected(ILogger logger, Uri uri, string errors);
 }

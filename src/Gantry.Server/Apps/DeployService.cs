@@ -99,6 +99,12 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
                 others.Add(JsonSerializer.Deserialize(other.SpecJson, ModelJsonContext.Default.AppSpec)!);
             }
         }
+        // Routes are owned (issue 15): a host and path another app routes is refused here, a dry run included.
+        var taken = Routing.RouteOwnership.Check(spec, others);
+        if (taken.Count > 0)
+        {
+            return DeployOutcome.Invalid(taken.Select(c => LocateExtension(sources, bundleDirectory, c.ToString())).ToList());
+        }
         _node ??= await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
         var verdict = ResourceGuard.Check(spec, others, _node, options.Controller.Defaults);
         if (!verdict.Allowed)

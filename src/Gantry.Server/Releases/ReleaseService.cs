@@ -82,6 +82,13 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
         }
 
         var restored = Restore(target, current);
+        // An old release may route a host another app has declared since: routes are owned, a rollback cannot take one over.
+        var taken = Routing.RouteOwnership.Check(restored, await OtherAppsAsync(app, ct).ConfigureAwait(false));
+        if (taken.Count > 0)
+        {
+            return RollbackOutcome.Fail(409, $"release {target.Record.Number} of '{app}' cannot be restored: " +
+                string.Join("; ", taken.Select(c => c.ToString())));
+        }
         var warm = restored.Services.Any(s => status.Services.FirstOrDefault(x => x.Name == s.Name)?.Warm is { } w
             && releases.FirstOrDefault(r => r.Record.Number == w.Release) is { } warmRelease && SameState(warmRelease.Record.Spec, target.Record.Spec));
         var message = reason ?? (warm ? $"restores release {target.Record.Number} (its replicas are warm: traffic swaps back)" : $"restores release {target.Record.Number}");
@@ -101,6 +108,14 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
             $"rolling back {app} from release {current.Release} to release {target.Record.Number} as release {record.Number}{(reason is null ? "" : ": " + reason)}", app), ct).ConfigureAwait(false);
         return RollbackOutcome.Ok(new RollbackResponse(app, record.Number, target.Record.Number, warm, stored.Generation) { Message = message });
     }
+
+    /// <summary>Every other app's desired state, oldest first (the order in which they own their routes).</summary>
+    private async Task<List<AppSpec>> OtherAppsAsync(string app, CancellationToken ct) =>
+        (await store.ListAsync(AppKinds.App, ct).ConfigureAwait(false))
+            .Where(r => r.Name != app && r.DeletionRequestedAt is null)
+            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Name, StringComparer.Ordinal)
+            .Select(r => JsonSerializer.Deserialize(r.SpecJson, ModelJsonContext.Default.AppSpec)!)
+            .ToList();
 
     /// <summary>The target release's state, pinned to the image ids it ran, at today's replica counts (scale is not part of a release).</summary>
     private static AppSpec Restore(StoredRelease target, AppSpec current)

@@ -110,10 +110,13 @@ public static partial class GantryExtensionParser
         {
             errors.Add($"{at}: a route needs host (or hosts), e.g. host: {service.Name}.example.com");
         }
-        foreach (var name in hosts.Where(n => !HostPattern().IsMatch(n)))
+        foreach (var name in hosts.Where(n => !IsValidHost(NormalizeHost(n))))
         {
-            errors.Add($"{at}.host: '{name}' is not a host name (letters, digits, '-', '.', optionally starting with '*.')");
+            errors.Add($"{at}.host: '{name}' is not a host name: use letters, digits and '-' in dot-separated labels of at most 63 characters " +
+                "(253 in all), optionally starting with '*.', without scheme, port or path, e.g. shop.example.com");
         }
+        // One spelling per host, the router's: "Shop.Example.COM." and "shop.example.com" are the same route and the same owner.
+        hosts = hosts.Select(NormalizeHost).Distinct(StringComparer.Ordinal).ToList();
 
         int port;
         if (route.TryGetProperty("port", out var p))
@@ -196,6 +199,17 @@ public static partial class GantryExtensionParser
         }
         return total;
     }
+
+    /// <summary>The canonical spelling of a host name: lower case, without the trailing dot of a fully qualified name.</summary>
+    public static string NormalizeHost(string host)
+    {
+        var name = host.Trim().ToLowerInvariant();
+        return name.Length > 1 && name[^1] == '.' ? name[..^1] : name;
+    }
+
+    /// <summary>A DNS name (RFC 1123 labels of 1-63 characters, 253 in all), optionally a "*." wildcard.</summary>
+    private static bool IsValidHost(string host) =>
+        host.Length <= 253 && HostPattern().IsMatch(host) && host.Split('.').All(label => label.Length <= 63);
 
     /// <summary>The container port when the service names exactly one (ports or expose).</summary>
     private static int? DefaultPort(ServiceSpec service)

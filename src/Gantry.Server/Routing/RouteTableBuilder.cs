@@ -7,15 +7,27 @@ namespace Gantry.Server.Routing;
 
 /// <summary>
 /// Builds the router's table from every app's desired routes and observed replicas. Pure: the same
-/// apps give the same table, so the publisher can tell a real change from a status rewrite.
+/// apps give the same table, so the publisher can tell a real change from a status rewrite; and the
+/// table is always valid, so no router ever has to refuse part of it.
 /// </summary>
 public static class RouteTableBuilder
 {
-    public static RouteTableSpec Build(IEnumerable<(AppSpec Spec, AppStatus Status)> apps)
+    /// <summary>Builds the table of apps whose creation order is unknown (tests, tools): ties are broken by name.</summary>
+    public static RouteTableSpec Build(IEnumerable<(AppSpec Spec, AppStatus Status)> apps) =>
+        Build(apps.Select(a => (a.Spec, a.Status, DateTimeOffset.MinValue)), out _);
+
+    /// <summary>
+    /// Builds the table; routes come oldest app first, and a host and path claimed again (state stored before routes were
+    /// owned, or two deploys racing) stays with the oldest app: the later claim is left out and described in
+    /// <paramref name="leftOut"/>. Whatever the store holds, the table returned passes the router's validator.
+    /// </summary>
+    public static RouteTableSpec Build(IEnumerable<(AppSpec Spec, AppStatus Status, DateTimeOffset CreatedAt)> apps, out IReadOnlyList<string> leftOut)
     {
         var routes = new List<RouteSpec>();
         var clusters = new List<ClusterSpec>();
-        foreach (var (spec, status) in apps.OrderBy(a => a.Spec.Name, StringComparer.Ordinal))
+        var dropped = new List<string>();
+        var claimed = new Dictionary<string, RouteClaim>(StringComparer.Ordinal);
+        foreach (var (spec, status, _) in apps.OrderBy(a => a.CreatedAt).ThenBy(a => a.Spec.Name, StringComparer.Ordinal))
         {
             foreach (var service in spec.Services)
             {
@@ -41,11 +53,18 @@ public static class RouteTableBuilder
                 var index = 0;
                 foreach (var route in routing.Routes)
                 {
+                    // Ids stay put when a route is left out, so the others keep their metrics and records.
+                    var id = $"{spec.Name}-{service.Name}-{index++}";
+                    var hosts = OwnedHosts(spec.Name, service.Name, route, claimed, dropped);
+                    if (hosts.Count == 0)
+                    {
+                        continue;
+                    }
                     routes.Add(new RouteSpec
                     {
-                        Id = $"{spec.Name}-{service.Name}-{index++}",
+                        Id = id,
                         Entrypoint = route.Entrypoint,
-                        Hosts = route.Hosts,
+                        Hosts = hosts,
                         PathPrefix = route.Path,
                         ClusterId = $"{spec.Name}-{service.Name}-{route.Port.ToString(CultureInfo.InvariantCulture)}",
                         RedirectToHttps = route.RedirectToHttps,
@@ -53,7 +72,31 @@ public static class RouteTableBuilder
                 }
             }
         }
-        return new RouteTableSpec { Routes = routes, Clusters = clusters };
+        // The last guard: anything else the router would refuse (a stored spec from an older, laxer parser) is left out here,
+        // so one app's bad route never reaches the routers at all.
+        var table = RouteTableSanitizer.Sanitize(new RouteTableSpec { Routes = routes, Clusters = clusters });
+        dropped.AddRange(table.Rejected.Select(r => $"{r.Id} left out: {r.Reason}"));
+        leftOut = dropped;
+        return table.Accepted;
+    }
+
+    /// <summary>The route's hosts that no earlier route claimed (with its path and entrypoint); the others go to <paramref name="dropped"/>.</summary>
+    private static List<string> OwnedHosts(string app, string service, GantryRoute route, Dictionary<string, RouteClaim> claimed, List<string> dropped)
+    {
+        var hosts = new List<string>(route.Hosts.Count);
+        foreach (var host in route.Hosts)
+        {
+            var claim = new RouteClaim(app, service, route.Entrypoint, GantryExtensionParser.NormalizeHost(host), route.Path);
+            if (claimed.TryAdd(claim.Key, claim))
+            {
+                hosts.Add(claim.Host);
+            }
+            else if (claimed[claim.Key] is { } owner && (owner.App, owner.Service) != (app, service))
+            {
+                dropped.Add($"app '{app}' (service '{service}') is not routed for {claim.Describe()}: app '{owner.App}' (service '{owner.Service}') owns it");
+            }
+        }
+        return hosts;
     }
 
     /// <summary>

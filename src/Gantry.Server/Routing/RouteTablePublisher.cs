@@ -16,7 +16,8 @@ namespace Gantry.Server.Routing;
 /// </summary>
 public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvider time, Releases.RouterFleet fleet, ILogger<RouteTablePublisher> logger) : BackgroundService
 {
-    private readonly Dictionary<string, (AppSpec Spec, AppStatus Status)> _apps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (AppSpec Spec, AppStatus Status, DateTimeOffset CreatedAt)> _apps = new(StringComparer.Ordinal);
+    private string _leftOut = "";
     private volatile RouteTableSpec _current = RouteTableSpec.Empty;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,7 +59,7 @@ public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvid
                         {
                             var spec = JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)!;
                             var status = resource.StatusJson is null ? new AppStatus() : JsonSerializer.Deserialize(resource.StatusJson, ModelJsonContext.Default.AppStatus)!;
-                            _apps[resource.Name] = (spec, status);
+                            _apps[resource.Name] = (spec, status, resource.CreatedAt);
                         }
                     }
                     if (synced)
@@ -81,7 +82,17 @@ public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvid
 
     private void Publish(long version)
     {
-        var table = RouteTableBuilder.Build(_apps.Values);
+        var table = RouteTableBuilder.Build(_apps.Values, out var leftOut);
+        // Status changes rebuild the table several times a second: say what was left out when that changes, not every pass.
+        var described = string.Join("\n", leftOut);
+        if (described != _leftOut)
+        {
+            _leftOut = described;
+            foreach (var line in leftOut)
+            {
+                LogLeftOut(logger, line);
+            }
+        }
         _owners = RouteTableBuilder.ClusterOwners(_apps.Values.Select(a => a.Spec));
         if (_ready.Task.IsCompleted && RouteTableBuilder.SameRouting(table, _current))
         {
@@ -97,6 +108,9 @@ public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvid
 
     [LoggerMessage(2001, LogLevel.Information, "Route table {Version}: {Routes} routes, {Destinations} destinations")]
     private static partial void LogPublished(ILogger logger, long version, int routes, int destinations);
+
+    [LoggerMessage(2003, LogLevel.Warning, "Route table: {Route} (routes are owned: the oldest app keeps a host and path)")]
+    private static partial void LogLeftOut(ILogger logger, string route);
 
     [LoggerMessage(2002, LogLevel.Warning, "Route table watch failed; re-listing")]
     private static partial void LogWatchFailed(ILogger logger, Exception exception);

@@ -184,15 +184,20 @@ public sealed class RouterStatusTests
     public void RouterStatusJson_Report_UsesTheAgreedCamelCaseShapeAndRoundTrips()
     {
         var report = new RouterStatusReport("host-1-abc", 42, DateTimeOffset.Parse("2026-11-22T06:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
-            [new DestinationInFlight("shop-web", "shop-web-r7-1", 3)]) { Unready = ["shop-web-r8-1"] };
+            [new DestinationInFlight("shop-web", "shop-web-r7-1", 3)])
+        {
+            Unready = ["shop-web-r8-1"],
+            Rejected = [new Gantry.Router.Config.RejectedEntry("routes[1]", "blog-web-0", "hosts[0]: taken")],
+        };
 
         var json = JsonSerializer.Serialize(report, RouterStatusJsonContext.Default.RouterStatusReport);
         var back = JsonSerializer.Deserialize(json, RouterStatusJsonContext.Default.RouterStatusReport)!;
 
-        Assert.Equal("""{"router":"host-1-abc","tableVersion":42,"time":"2026-11-22T06:00:00+00:00","inFlight":[{"clusterId":"shop-web","destinationId":"shop-web-r7-1","count":3}],"unready":["shop-web-r8-1"]}""", json);
+        Assert.Equal("""{"router":"host-1-abc","tableVersion":42,"time":"2026-11-22T06:00:00+00:00","inFlight":[{"clusterId":"shop-web","destinationId":"shop-web-r7-1","count":3}],"unready":["shop-web-r8-1"],"rejected":[{"path":"routes[1]","id":"blog-web-0","reason":"hosts[0]: taken"}]}""", json);
         Assert.Equal((report.Router, report.TableVersion, report.Time), (back.Router, back.TableVersion, back.Time));
         Assert.Equal(report.InFlight, back.InFlight);
         Assert.Equal(report.Unready, back.Unready);
+        Assert.Equal(report.Rejected, back.Rejected);
     }
 
     [Fact]

@@ -200,4 +200,50 @@ public sealed class RouteTableBuilderTests
         Assert.Equal(("blog", "api"), owners["blog-api-80"]);
         Assert.Equal(("blog", "api"), owners["blog-api-9000"]);
     }
+
+    [Fact]
+    public void Build_SecondAppClaimsAHost_OldestAppKeepsItWhateverTheNames()
+    {
+        var created = DateTimeOffset.Parse("2026-12-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        // "zeta" is older than "alpha": age decides, not the name; "third" routes its own host.
+        (AppSpec, AppStatus, DateTimeOffset)[] apps =
+        [
+            (App("alpha"), Status(), created.AddMinutes(5)),
+            (App("zeta"), Status(), created),
+            (App("third", """{"host":"third.example.com","port":8080}"""), Status(), created.AddMinutes(9)),
+        ];
+
+        var table = RouteTableBuilder.Build(apps, out var leftOut);
+        var reversed = RouteTableBuilder.Build(apps.Reverse(), out _);
+
+        var owner = Assert.Single(table.Routes, r => r.Hosts.Contains("shop.example.com"));
+        Assert.Equal("zeta-web-0", owner.Id);
+        Assert.Contains(table.Routes, r => r.Id == "third-web-0");
+        Assert.DoesNotContain(table.Routes, r => r.Id.StartsWith("alpha", StringComparison.Ordinal));
+        var line = Assert.Single(leftOut);
+        Assert.Contains("app 'alpha'", line, StringComparison.Ordinal);
+        Assert.Contains("app 'zeta'", line, StringComparison.Ordinal);
+        Assert.Empty(RouteTableValidator.Validate(table));
+        Assert.True(RouteTableBuilder.SameRouting(table, reversed));
+    }
+
+    [Fact]
+    public void Build_SecondAppShareOneOfItsHosts_KeepsItsOtherHosts()
+    {
+        var table = RouteTableBuilder.Build([
+            (App("a"), Status(), DateTimeOffset.MinValue),
+            (App("b", """{"hosts":["b.example.com","shop.example.com"],"port":8080}"""), Status(), DateTimeOffset.MaxValue)], out var leftOut);
+
+        Assert.Equal(["b.example.com"], Assert.Single(table.Routes, r => r.Id == "b-web-0").Hosts);
+        Assert.Single(leftOut);
+        Assert.Empty(RouteTableValidator.Validate(table));
+    }
+
+    [Fact]
+    public void Build_HostSpelledWithCaseAndTrailingDot_PublishedNormalised()
+    {
+        var table = RouteTableBuilder.Build([(App(xGantry: """{"host":"Shop.Example.COM.","port":8080}"""), Status())]);
+
+        Assert.Equal(["shop.example.com"], Assert.Single(table.Routes).Hosts);
+    }
 }
