@@ -15,6 +15,7 @@ internal sealed class HostPathGuard
     private readonly HostPathPolicy _policy;
     private readonly DiagnosticBag _diagnostics;
     private readonly string _root;
+    private readonly string _lexicalRoot;
     private readonly List<string> _allowed;
     private readonly List<string> _sockets;
 
@@ -22,7 +23,8 @@ internal sealed class HostPathGuard
     {
         _policy = policy;
         _diagnostics = diagnostics;
-        _root = Real(policy.ProjectRoot ?? workingDirectory);
+        _lexicalRoot = RealPath.Normalise(policy.ProjectRoot ?? workingDirectory);
+        _root = Real(_lexicalRoot);
         _allowed = policy.AllowedPaths.Where(p => p.Length > 0).Select(Real).Distinct(StringComparer.Ordinal).ToList();
         _sockets = s_socketPaths.Concat(s_socketPaths.Select(Real)).Distinct(StringComparer.Ordinal).ToList();
     }
@@ -47,10 +49,13 @@ internal sealed class HostPathGuard
         {
             return true;
         }
+        // A path written outside the project is named as written (the admin allows that); one that leaves the
+        // project through a link is named by its target, since the bundle's own path changes with every deploy.
         var lexical = RealPath.Normalise(absolutePath);
-        var resolves = real != lexical ? $" (it resolves to '{real}' through a symbolic link)"
-            : written != real ? $" (it resolves to '{real}')" : "";
-        var allow = $"{_policy.AllowCommand} {real}";
+        var viaLink = real != lexical && (RealPath.IsWithin(lexical, _root) || RealPath.IsWithin(lexical, _lexicalRoot));
+        var resolves = viaLink ? $" (it resolves to '{real}' through a symbolic link)"
+            : written != lexical ? $" (it resolves to '{lexical}')" : "";
+        var allow = $"{_policy.AllowCommand} {(viaLink ? real : lexical)}";
         var message = verdict switch
         {
             HostPathVerdict.HostRoot =>

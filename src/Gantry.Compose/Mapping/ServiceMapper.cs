@@ -3,6 +3,7 @@ using Gantry.Compose.Units;
 using Gantry.Compose.Validation;
 using Gantry.Compose.Yaml;
 using Gantry.Model;
+using Gantry.Model.Releases;
 
 namespace Gantry.Compose.Mapping;
 
@@ -154,7 +155,9 @@ internal sealed partial class ServiceMapper(NodeReader reader, MappingContext co
             var words = ShellSplitter.Split(s.Value, out var error);
             if (words is null)
             {
-                Diagnostics.Error(node, path, error! + ": close the quote or use the list form");
+                // The splitter quotes the whole command, which may carry a password argument.
+                var shown = SecretValues.IsSecretValue(s.Value) ? error!.Replace($"\"{s.Value}\"", "a command not shown because it looks secret", StringComparison.Ordinal) : error!;
+                Diagnostics.Error(node, path, shown + ": close the quote or use the list form");
                 return null;
             }
             return [.. words];
