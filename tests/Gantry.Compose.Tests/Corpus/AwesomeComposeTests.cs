@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gantry.Compose.HostPaths;
 using Gantry.Model;
 using Xunit.Abstractions;
 
@@ -53,6 +54,22 @@ public sealed class AwesomeComposeTests(ITestOutputHelper output)
         output.WriteLine($"loaded {loaded.Count}, refused {refused.Count}: {string.Join(" ", refused)}");
         Assert.Equal((29, 10), (loaded.Count, refused.Count));
         Assert.Equal(ExpectedRefused, refused);
+    }
+
+    [Theory]
+    [InlineData("minecraft.yaml", "/home/dev/minecraft_data")]
+    [InlineData("portainer.yaml", "/var/run/docker.sock")]
+    [InlineData("traefik-golang.yaml", "/var/run/docker.sock")]
+    public void Load_HostPathAllowedByTheAdmin_Loads(string file, string allowed)
+    {
+        var result = ComposeLoader.Load(new ComposeLoadOptions
+        {
+            Files = [new ComposeSource(Path.Combine(CorpusPaths.Root, "awesome-compose", file))],
+            Environment = UserEnvironment,
+            HostPaths = new HostPathPolicy { AllowedPaths = [allowed] },
+        });
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
     }
 
     [Fact]
