@@ -243,16 +243,31 @@ internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, 
             }
             SchemaKeys.TopVolume.Check(body, path, diagnostics);
             var (external, name) = External(body, path);
+            var driver = _reader.String(body.Get("driver"), NodeReader.Join(path, "driver")) ?? "local";
+            var driverOptions = StringMap(body.Get("driver_opts"), NodeReader.Join(path, "driver_opts"), "driver_opts");
+            CheckLocalDevice(driver, driverOptions, body, path);
             result.Add(new VolumeSpec(key.Value)
             {
                 EngineName = name,
                 External = external,
-                Driver = _reader.String(body.Get("driver"), NodeReader.Join(path, "driver")) ?? "local",
-                DriverOptions = new SortedDictionary<string, string>(StringMap(body.Get("driver_opts"), NodeReader.Join(path, "driver_opts"), "driver_opts"), StringComparer.Ordinal),
+                Driver = driver,
+                DriverOptions = new SortedDictionary<string, string>(driverOptions, StringComparer.Ordinal),
                 Labels = new SortedDictionary<string, string>(StringMap(body.Get("labels"), NodeReader.Join(path, "labels"), "labels"), StringComparer.Ordinal),
             });
         }
         return result;
+    }
+
+    // The local driver mounts `device` on the host (`o: bind` binds a directory, a type such as ext4 mounts a disk):
+    // a named volume is then a host path by another name, under the same policy as a bind.
+    private void CheckLocalDevice(string driver, Dictionary<string, string> options, MappingNode body, string path)
+    {
+        if (driver != "local" || !options.TryGetValue("device", out var device) || !(device.StartsWith('/') || device.StartsWith('.')))
+        {
+            return;
+        }
+        var at = (body.Get("driver_opts") as MappingNode)?.Get("device") ?? body.Get("driver_opts") ?? body;
+        hostPaths.Check(Path.GetFullPath(Path.Combine(at.Mark.BaseDir, device)), device, at, NodeReader.Join(path, "driver_opts.device"), "volume device");
     }
 
     private List<FileObjectSpec> MapFileObjects(ComposeNode? node, string section, KeyTable table)

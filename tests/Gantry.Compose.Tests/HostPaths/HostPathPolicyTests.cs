@@ -149,6 +149,25 @@ public sealed class HostPathPolicyTests : IDisposable
         Assert.DoesNotContain(result.Diagnostics, d => d.Message.Contains(HostSecret[..12], StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("none", "bind", "/etc")]
+    [InlineData("ext4", "rw", "/dev/sda1")]
+    public void Load_LocalVolumeDeviceOnTheHost_IsRefused(string type, string o, string device)
+    {
+        var error = Refused(Load($"services:\n  web:\n    image: nginx:1.27\n    volumes: [data:/data]\nvolumes:\n  data:\n    driver_opts:\n      type: {type}\n      o: {o}\n      device: {device}\n"));
+
+        Assert.Equal(("volumes.data.driver_opts.device", 10), (error.Path, error.Line));
+        Assert.Contains($"volume device '{device}' is outside the project directory", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_NfsVolumeDevice_IsNotAHostPath()
+    {
+        var result = Load("services:\n  web:\n    image: nginx:1.27\n    volumes: [data:/data]\nvolumes:\n  data:\n    driver_opts:\n      type: nfs\n      o: addr=10.0.0.5,rw\n      device: \":/export/data\"\n");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+    }
+
     [Fact]
     public void Load_BuildContextOutside_IsRefused()
     {
