@@ -114,6 +114,15 @@ public sealed class HostPathPolicyTests : IDisposable
     }
 
     [Fact]
+    public void Load_SymlinkLoop_IsRefusedNotFollowedForever()
+    {
+        _project.Link("a", "b");
+        _project.Link("b", "a");
+
+        Assert.Contains("more than 40 symbolic links", Refused(Load(Service("volumes:\n  - ./a/x:/data"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_SymlinkInsideTheProjectPointingInside_Loads()
     {
         Directory.CreateDirectory(Path.Combine(_project.Dir, "real"));
