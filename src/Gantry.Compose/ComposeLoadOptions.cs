@@ -1,3 +1,5 @@
+using Gantry.Compose.HostPaths;
+
 namespace Gantry.Compose;
 
 /// <summary>What to load: the compose files, the caller's environment and the project settings that the command line can override.</summary>
@@ -20,4 +22,7 @@ public sealed record ComposeLoadOptions
 
     /// <summary>The environment (test, staging, production) the app is deployed into, copied into <c>AppSpec.Environment</c>.</summary>
     public string TargetEnvironment { get; init; } = "production";
+
+    /// <summary>Which host paths the files may name (binds, env_file, build, secret and config files, extends, include); by default only the project directory.</summary>
+    public HostPathPolicy HostPaths { get; init; } = HostPathPolicy.ProjectOnly;
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Gantry.Compose.DotEnv;
+using Gantry.Compose.HostPaths;
 using Gantry.Compose.Include;
 using Gantry.Compose.Mapping;
 using Gantry.Compose.Merge;
@@ -45,7 +46,8 @@ public static partial class ComposeLoader
             return null;
         }
         var workingDirectory = Path.GetFullPath(options.WorkingDirectory ?? Path.GetDirectoryName(Path.GetFullPath(options.Files[0].Path))!);
-        var files = new ProjectFiles(diagnostics, workingDirectory, ReadFile);
+        var hostPaths = new HostPathGuard(options.HostPaths, workingDirectory, diagnostics);
+        var files = new ProjectFiles(diagnostics, workingDirectory, ReadFile, hostPaths);
         var environment = BuildEnvironment(workingDirectory, options.Environment, files);
         string? Lookup(string name)
         {
@@ -59,6 +61,12 @@ public static partial class ComposeLoader
         foreach (var source in options.Files)
         {
             var absolute = Path.GetFullPath(source.Path, workingDirectory);
+            // Checked before reading: a compose file linked to a host file would otherwise be parsed and quoted in errors.
+            if (source.Content is null && !hostPaths.Check(absolute, source.Path, new SourceMark(source.Path, 0, 0, workingDirectory), "", "compose file"))
+            {
+                anyFailed = true;
+                continue;
+            }
             var document = loader.Load(absolute, source.Path, source.Content, workingDirectory, Lookup, [], null, "");
             if (document is null)
             {
@@ -76,7 +84,7 @@ public static partial class ComposeLoader
         var profiles = options.Profiles.Count > 0
             ? options.Profiles
             : (environment.GetValueOrDefault("COMPOSE_PROFILES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return new AppMapper(diagnostics, Lookup, ReadFile, files.Display).Map(merged, projectName ?? "invalid", profiles, options.TargetEnvironment);
+        return new AppMapper(diagnostics, Lookup, files.ReadFile, files.Display, hostPaths).Map(merged, projectName ?? "invalid", profiles, options.TargetEnvironment);
     }
 
     private static string? ReadFile(string path)
@@ -100,6 +108,10 @@ public static partial class ComposeLoader
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         var dotEnvPath = Path.Combine(workingDirectory, ".env");
+        if (File.Exists(dotEnvPath) && !files.HostPaths.Check(dotEnvPath, ".env", new SourceMark(".env", 0, 0, workingDirectory), "", "project .env file"))
+        {
+            return new Dictionary<string, string>(callerEnvironment, StringComparer.Ordinal);
+        }
         var text = files.ReadFile(dotEnvPath);
         if (text is not null)
         {

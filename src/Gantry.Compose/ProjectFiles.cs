@@ -1,14 +1,18 @@
+using Gantry.Compose.HostPaths;
 using Gantry.Compose.Interpolation;
 using Gantry.Compose.Yaml;
 
 namespace Gantry.Compose;
 
 /// <summary>Reads, parses and interpolates compose files for one load; the only place the loader touches the file system for YAML.</summary>
-internal sealed class ProjectFiles(DiagnosticBag diagnostics, string workingDirectory, Func<string, string?> readFile)
+internal sealed class ProjectFiles(DiagnosticBag diagnostics, string workingDirectory, Func<string, string?> readFile, HostPathGuard hostPaths)
 {
     public DiagnosticBag Diagnostics { get; } = diagnostics;
 
-    public Func<string, string?> ReadFile { get; } = readFile;
+    /// <summary>Reads a file the policy permits; a refused path reads as missing, so nothing outside the project is opened even where a caller forgot to check.</summary>
+    public Func<string, string?> ReadFile { get; } = path => hostPaths.Permits(path) ? readFile(path) : null;
+
+    public HostPathGuard HostPaths { get; } = hostPaths;
 
     /// <summary>How diagnostics name a file: relative to the project directory.</summary>
     public string Display(string absolutePath) => Path.GetRelativePath(workingDirectory, absolutePath);

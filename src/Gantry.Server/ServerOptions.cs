@@ -21,4 +21,10 @@ public sealed record ServerOptions
 
     /// <summary>How long a deploy waits for the engine to pull a missing image before calling it unknown.</summary>
     public TimeSpan ImagePullTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Absolute host paths a deploy may name outside its uploaded project (binds, env_file, build, secret files), each with
+    /// everything below it; empty by default. The Docker socket and / are allowed only by an exact entry (`--allow-host-path`).
+    /// </summary>
+    public IReadOnlyList<string> AllowedHostPaths { get; init; } = [];
 }

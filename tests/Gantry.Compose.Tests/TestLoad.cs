@@ -1,3 +1,4 @@
+using Gantry.Compose.HostPaths;
 using Gantry.Model;
 
 namespace Gantry.Compose.Tests;
@@ -7,7 +8,7 @@ internal static class TestLoad
 {
     public static readonly string ProjectDir = Path.Combine(Path.GetTempPath(), "gantry-compose-tests", "proj");
 
-    public static ComposeLoadResult Text(string yaml, IReadOnlyDictionary<string, string>? env = null, IReadOnlyList<string>? profiles = null, string? name = "app") =>
+    public static ComposeLoadResult Text(string yaml, IReadOnlyDictionary<string, string>? env = null, IReadOnlyList<string>? profiles = null, string? name = "app", HostPathPolicy? hostPaths = null) =>
         ComposeLoader.Load(new ComposeLoadOptions
         {
             Files = [new ComposeSource(Path.Combine(ProjectDir, "compose.yaml"), yaml)],
@@ -15,17 +16,18 @@ internal static class TestLoad
             ProjectName = name,
             Environment = env ?? new Dictionary<string, string>(),
             Profiles = profiles ?? [],
+            HostPaths = hostPaths ?? HostPathPolicy.ProjectOnly,
         });
 
-    public static AppSpec App(string yaml, IReadOnlyDictionary<string, string>? env = null, IReadOnlyList<string>? profiles = null)
+    public static AppSpec App(string yaml, IReadOnlyDictionary<string, string>? env = null, IReadOnlyList<string>? profiles = null, HostPathPolicy? hostPaths = null)
     {
-        var result = Text(yaml, env, profiles);
+        var result = Text(yaml, env, profiles, hostPaths: hostPaths);
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
         return result.App!;
     }
 
-    public static ServiceSpec Service(string yaml, string name = "web", IReadOnlyDictionary<string, string>? env = null) =>
-        App(yaml, env).FindService(name) ?? throw new InvalidOperationException("no service " + name);
+    public static ServiceSpec Service(string yaml, string name = "web", IReadOnlyDictionary<string, string>? env = null, HostPathPolicy? hostPaths = null) =>
+        App(yaml, env, hostPaths: hostPaths).FindService(name) ?? throw new InvalidOperationException("no service " + name);
 
     public static ComposeDiagnostic SingleError(ComposeLoadResult result)
     {

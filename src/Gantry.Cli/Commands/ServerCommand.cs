@@ -11,7 +11,12 @@ public static class ServerCommand
         var data = new Option<string>("--data") { Description = "Data directory (store, admin token, bundles); default $GANTRY_DATA or /var/lib/gantry" };
         var listen = new Option<string>("--listen") { Description = "API address; default $GANTRY_LISTEN or http://127.0.0.1:7070" };
         var docker = new Option<string>("--docker") { Description = "Docker Engine endpoint; default $DOCKER_HOST or unix:///var/run/docker.sock" };
-        var command = new Command("server", "Run the Gantry server (control plane) in the foreground") { data, listen, docker };
+        var allowHostPath = new Option<string[]>("--allow-host-path")
+        {
+            Description = "Absolute host path deploys may bind or read outside their project (repeatable; everything below it too; "
+                + "the Docker socket and / only by exact path); default $GANTRY_ALLOW_HOST_PATHS (':'-separated) or none",
+        };
+        var command = new Command("server", "Run the Gantry server (control plane) in the foreground") { data, listen, docker, allowHostPath };
         command.SetAction(async (parse, ct) =>
         {
             var options = new ServerOptions
@@ -19,10 +24,25 @@ public static class ServerCommand
                 DataDirectory = parse.GetValue(data) ?? context.GetEnvironmentVariable("GANTRY_DATA") ?? "/var/lib/gantry",
                 Listen = parse.GetValue(listen) ?? context.GetEnvironmentVariable("GANTRY_LISTEN") ?? "http://127.0.0.1:7070",
                 DockerEndpoint = parse.GetValue(docker),
+                AllowedHostPaths = AllowedHostPaths(parse.GetValue(allowHostPath), context.GetEnvironmentVariable("GANTRY_ALLOW_HOST_PATHS")),
             };
             await ServerHost.RunAsync(options, ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // A relative entry would depend on where the server was started: refuse it rather than guess.
+    private static List<string> AllowedHostPaths(string[]? flags, string? environment)
+    {
+        var paths = flags is { Length: > 0 } ? flags : (environment ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var path in paths)
+        {
+            if (!Path.IsPathRooted(path))
+            {
+                throw new CliException(ExitCodes.Usage, $"--allow-host-path '{path}' is not an absolute path; write it from the root, such as /srv/backups");
+            }
+        }
+        return paths.Select(Path.GetFullPath).ToList();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Gantry.Compose.Interpolation;
+using Gantry.Model.Releases;
 
 namespace Gantry.Compose.DotEnv;
 
@@ -41,8 +42,8 @@ internal static class DotEnvParser
             if (badChar != default)
             {
                 errors.Add((lineNumber, badChar is ' ' or '\t'
-                    ? $"invalid line '{lines[i].Trim()}': a variable name cannot contain a space; write NAME=value"
-                    : $"unexpected character '{badChar}' in variable name '{key}'; names use letters, digits, '_', '.' and '-'"));
+                    ? $"invalid line {Shown(lines[i].Trim())}: a variable name cannot contain a space; write NAME=value"
+                    : $"unexpected character '{badChar}' in variable name {Shown(key)}; names use letters, digits, '_', '.' and '-'"));
                 continue;
             }
             if (keyEnd >= line.Length)
@@ -83,7 +84,7 @@ internal static class DotEnvParser
                 }
                 if (!closed)
                 {
-                    errors.Add((startLine, $"unterminated quoted value for '{key}': add the closing {quote}"));
+                    errors.Add((startLine, $"unterminated quoted value for {Shown(key)}: add the closing {quote}"));
                     continue;
                 }
                 var raw = body.ToString();
@@ -112,15 +113,22 @@ internal static class DotEnvParser
 
         void Expand(string key, string value, int lineNumber)
         {
-            var outcome = Interpolator.Interpolate(value, Resolve);
+            var outcome = Interpolator.Interpolate(value, Resolve, hideInput: SecretValues.LooksSecret(key, value));
             if (outcome.Error is not null)
             {
-                errors.Add((lineNumber, $"{key}: {outcome.Error}"));
+                errors.Add((lineNumber, $"{Shown(key)}: {outcome.Error}"));
                 return;
             }
             Set(key, outcome.Value!);
         }
     }
+
+    // A malformed line may be no dotenv at all (a key file named as an env_file): quote it only when it is
+    // short and looks like neither a credential nor key material, so an error never carries a secret.
+    private static string Shown(string text) =>
+        text.Length <= 60 && !SecretValues.IsSecretValue(text) && !text.Contains("PRIVATE", StringComparison.OrdinalIgnoreCase)
+            ? $"'{text}'"
+            : "(not shown: it may hold a secret)";
 
     private static int FindClosingQuote(string segment, char quote)
     {

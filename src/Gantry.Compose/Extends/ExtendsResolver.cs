@@ -74,6 +74,10 @@ internal sealed class ExtendsResolver(ProjectFiles files, Func<string, string?> 
                 return svc;
             }
             targetFile = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, baseFile));
+            if (!files.HostPaths.Check(targetFile, baseFile, fileNode, path + ".file", "extends file"))
+            {
+                return svc;
+            }
             var other = LoadOther(targetFile, fileNode, path + ".file");
             if (other is null)
             {

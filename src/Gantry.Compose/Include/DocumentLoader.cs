@@ -95,12 +95,30 @@ internal sealed class DocumentLoader(ProjectFiles files)
         var projectDir = projectDirectory is null
             ? Path.GetDirectoryName(absolutePaths[0])!
             : Path.GetFullPath(Path.Combine(directory, projectDirectory));
+        // Every target is checked before anything is read, so a refused file is never opened.
+        var permitted = true;
+        for (var i = 0; i < paths.Count; i++)
+        {
+            permitted &= files.HostPaths.Check(absolutePaths[i], paths[i].Value, paths[i].Node, paths[i].Path, "included file");
+        }
+        if (projectDirectory is not null && entry is MappingNode withDirectory)
+        {
+            permitted &= files.HostPaths.Check(projectDir, projectDirectory, withDirectory.Get("project_directory")!, path + ".project_directory", "include project_directory");
+        }
+        if (!permitted)
+        {
+            return null;
+        }
 
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        var envFileList = envFiles?.Select(e => (Path.GetFullPath(Path.Combine(directory, e.Value)), true, e.Node, e.Path)).ToList()
-            ?? [(Path.Combine(projectDir, ".env"), false, entry, path)];
-        foreach (var (envPath, required, node, envFieldPath) in envFileList)
+        var envFileList = envFiles?.Select(e => (Path.GetFullPath(Path.Combine(directory, e.Value)), e.Value, true, e.Node, e.Path)).ToList()
+            ?? [(Path.Combine(projectDir, ".env"), ".env", false, entry, path)];
+        foreach (var (envPath, written, required, node, envFieldPath) in envFileList)
         {
+            if ((required || File.Exists(envPath)) && !files.HostPaths.Check(envPath, written, node, envFieldPath, "include env_file"))
+            {
+                continue;
+            }
             var text = files.ReadFile(envPath);
             if (text is null)
             {

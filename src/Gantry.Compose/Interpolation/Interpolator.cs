@@ -10,7 +10,8 @@ internal static class Interpolator
 
     /// <param name="lookup">Returns the variable's value or null when unset; every name passed here counts as referenced.</param>
     /// <param name="unset">Told about each bare ${VAR} or $VAR that had no value and became empty, so callers can warn as compose does.</param>
-    public static Outcome Interpolate(string input, Func<string, string?> lookup, Action<string>? unset = null)
+    /// <param name="hideInput">True when the input looks secret: an error then names the problem without quoting the value.</param>
+    public static Outcome Interpolate(string input, Func<string, string?> lookup, Action<string>? unset = null, bool hideInput = false)
     {
         if (!input.Contains('$', StringComparison.Ordinal))
         {
@@ -19,6 +20,11 @@ internal static class Interpolator
         var output = new StringBuilder(input.Length);
         var pos = 0;
         var error = Substitute(input, ref pos, output, lookup, stopAtBrace: false, unset);
+        if (error is not null && hideInput)
+        {
+            // Every format error quotes the whole input as "input"; the pieces it also quotes are variable names.
+            error = error.Replace($"\"{input}\"", "a value not shown because it looks secret", StringComparison.Ordinal);
+        }
         return error is null ? new(output.ToString(), null) : new(null, error);
     }
 

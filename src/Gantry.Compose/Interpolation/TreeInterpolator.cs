@@ -1,4 +1,5 @@
 using Gantry.Compose.Yaml;
+using Gantry.Model.Releases;
 
 namespace Gantry.Compose.Interpolation;
 
@@ -33,8 +34,10 @@ internal sealed class TreeInterpolator(Func<string, string?> lookup, DiagnosticB
         {
             return scalar;
         }
+        var key = path[(path.LastIndexOf('.') + 1)..];
         var outcome = Interpolator.Interpolate(scalar.Value, lookup,
-            name => diagnostics.Warning(scalar, path, $"variable {name} is not set; it is replaced by an empty string (set it, or write ${{{name}:-default}})"));
+            name => diagnostics.Warning(scalar, path, $"variable {name} is not set; it is replaced by an empty string (set it, or write ${{{name}:-default}})"),
+            hideInput: SecretValues.LooksSecret(key, scalar.Value));
         if (outcome.Error is not null)
         {
             diagnostics.Error(scalar, path, outcome.Error);

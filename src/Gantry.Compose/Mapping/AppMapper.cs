@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Gantry.Compose.HostPaths;
 using Gantry.Compose.Validation;
 using Gantry.Compose.Yaml;
 using Gantry.Model;
@@ -6,7 +7,7 @@ using Gantry.Model;
 namespace Gantry.Compose.Mapping;
 
 /// <summary>Maps the fully merged project tree to an <see cref="AppSpec"/>: top-level resources, services, profiles and the project-wide checks (references, cycles).</summary>
-internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, string?> lookup, Func<string, string?> readFile, Func<string, string> displayPath)
+internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, string?> lookup, Func<string, string?> readFile, Func<string, string> displayPath, HostPathGuard hostPaths)
 {
     private readonly NodeReader _reader = new(diagnostics);
 
@@ -26,7 +27,7 @@ internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, 
             volumes.Select(v => v.Name).ToHashSet(StringComparer.Ordinal),
             secrets.Select(s => s.Name).ToHashSet(StringComparer.Ordinal),
             configs.Select(c => c.Name).ToHashSet(StringComparer.Ordinal),
-            readFile, displayPath);
+            readFile, displayPath, hostPaths);
         var mapper = new ServiceMapper(_reader, context);
 
         var all = new List<(ServiceSpec Spec, ScalarNode Key)>();
@@ -242,16 +243,31 @@ internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, 
             }
             SchemaKeys.TopVolume.Check(body, path, diagnostics);
             var (external, name) = External(body, path);
+            var driver = _reader.String(body.Get("driver"), NodeReader.Join(path, "driver")) ?? "local";
+            var driverOptions = StringMap(body.Get("driver_opts"), NodeReader.Join(path, "driver_opts"), "driver_opts");
+            CheckLocalDevice(driver, driverOptions, body, path);
             result.Add(new VolumeSpec(key.Value)
             {
                 EngineName = name,
                 External = external,
-                Driver = _reader.String(body.Get("driver"), NodeReader.Join(path, "driver")) ?? "local",
-                DriverOptions = new SortedDictionary<string, string>(StringMap(body.Get("driver_opts"), NodeReader.Join(path, "driver_opts"), "driver_opts"), StringComparer.Ordinal),
+                Driver = driver,
+                DriverOptions = new SortedDictionary<string, string>(driverOptions, StringComparer.Ordinal),
                 Labels = new SortedDictionary<string, string>(StringMap(body.Get("labels"), NodeReader.Join(path, "labels"), "labels"), StringComparer.Ordinal),
             });
         }
         return result;
+    }
+
+    // The local driver mounts `device` on the host (`o: bind` binds a directory, a type such as ext4 mounts a disk):
+    // a named volume is then a host path by another name, under the same policy as a bind.
+    private void CheckLocalDevice(string driver, Dictionary<string, string> options, MappingNode body, string path)
+    {
+        if (driver != "local" || !options.TryGetValue("device", out var device) || !(device.StartsWith('/') || device.StartsWith('.')))
+        {
+            return;
+        }
+        var at = (body.Get("driver_opts") as MappingNode)?.Get("device") ?? body.Get("driver_opts") ?? body;
+        hostPaths.Check(Path.GetFullPath(Path.Combine(at.Mark.BaseDir, device)), device, at, NodeReader.Join(path, "driver_opts.device"), "volume device");
     }
 
     private List<FileObjectSpec> MapFileObjects(ComposeNode? node, string section, KeyTable table)
@@ -273,9 +289,14 @@ internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, 
                 diagnostics.Warning(body.GetKey("name") ?? (ComposeNode)body, NodeReader.Join(path, "name"), $"the engine-side name of a {kind} is not kept yet; Gantry uses '{key.Value}'");
             }
             var file = _reader.String(body.Get("file"), NodeReader.Join(path, "file"));
+            var filePath = file is null ? null : Path.GetFullPath(Path.Combine(body.Get("file")!.Mark.BaseDir, file));
+            if (filePath is not null)
+            {
+                hostPaths.Check(filePath, file!, body.Get("file")!, NodeReader.Join(path, "file"), $"{kind} file");
+            }
             var spec = new FileObjectSpec(key.Value)
             {
-                File = file is null ? null : Path.GetFullPath(Path.Combine(body.Get("file")!.Mark.BaseDir, file)),
+                File = filePath,
                 EnvironmentVariable = _reader.String(body.Get("environment"), NodeReader.Join(path, "environment")),
                 Content = kind == "config" ? _reader.String(body.Get("content"), NodeReader.Join(path, "content")) : null,
                 External = external,

@@ -1,3 +1,5 @@
+using Gantry.Compose.HostPaths;
+
 namespace Gantry.Compose.Mapping;
 
 /// <summary>What mapping one service needs to know about the rest of the project.</summary>
@@ -9,4 +11,5 @@ internal sealed record MappingContext(
     IReadOnlySet<string> Secrets,
     IReadOnlySet<string> Configs,
     Func<string, string?> ReadFile,
-    Func<string, string> DisplayPath);
+    Func<string, string> DisplayPath,
+    HostPathGuard HostPaths);

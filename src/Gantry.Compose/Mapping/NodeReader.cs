@@ -2,6 +2,7 @@ using System.Globalization;
 using Gantry.Compose.Merge;
 using Gantry.Compose.Units;
 using Gantry.Compose.Yaml;
+using Gantry.Model.Releases;
 
 namespace Gantry.Compose.Mapping;
 
@@ -23,6 +24,7 @@ internal sealed class NodeReader(DiagnosticBag diagnostics)
     public static string Describe(ComposeNode node) => node switch
     {
         ScalarNode { IsNull: true } => "null",
+        ScalarNode s when SecretValues.IsSecretValue(s.Value) => "a value not shown because it looks secret",
         ScalarNode s => $"'{s.Value}'",
         _ => node.KindName,
     };

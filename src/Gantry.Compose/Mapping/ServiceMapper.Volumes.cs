@@ -101,7 +101,9 @@ internal sealed partial class ServiceMapper
     private string ResolveBind(string source, ComposeNode node, string path)
     {
         var full = Path.GetFullPath(Path.Combine(node.Mark.BaseDir, ExpandHome(source, node, path)));
-        return full.Length > 1 ? full.TrimEnd('/') : full;
+        full = full.Length > 1 ? full.TrimEnd('/') : full;
+        context.HostPaths.Check(full, source, node, path, "bind mount source");
+        return full;
     }
 
     private bool CheckTarget(string target, ComposeNode node, string path)

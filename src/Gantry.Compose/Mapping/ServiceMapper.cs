@@ -3,6 +3,7 @@ using Gantry.Compose.Units;
 using Gantry.Compose.Validation;
 using Gantry.Compose.Yaml;
 using Gantry.Model;
+using Gantry.Model.Releases;
 
 namespace Gantry.Compose.Mapping;
 
@@ -72,7 +73,9 @@ internal sealed partial class ServiceMapper(NodeReader reader, MappingContext co
         }
         if (node is ScalarNode s)
         {
-            return new BuildSpec(ResolveContext(s.Value, s, path));
+            var shortContext = ResolveContext(s.Value, s, path);
+            CheckDockerfile(shortContext, "Dockerfile", s, path);
+            return new BuildSpec(shortContext);
         }
         var map = reader.Map(node, path);
         if (map is null)
@@ -87,7 +90,9 @@ internal sealed partial class ServiceMapper(NodeReader reader, MappingContext co
         {
             args[key] = value ?? context.Lookup(key);
         }
-        return new BuildSpec(contextPath, reader.String(map.Get("dockerfile"), NodeReader.Join(path, "dockerfile")) ?? "Dockerfile")
+        var dockerfile = reader.String(map.Get("dockerfile"), NodeReader.Join(path, "dockerfile")) ?? "Dockerfile";
+        CheckDockerfile(contextPath, dockerfile, map.Get("dockerfile") ?? contextNode ?? map, NodeReader.Join(path, map.Get("dockerfile") is null ? "context" : "dockerfile"));
+        return new BuildSpec(contextPath, dockerfile)
         {
             Args = args,
             Target = reader.String(map.Get("target"), NodeReader.Join(path, "target")),
@@ -101,7 +106,23 @@ internal sealed partial class ServiceMapper(NodeReader reader, MappingContext co
             Diagnostics.Error(node, path, $"build context '{value}' is a remote URL, which is not supported by Gantry: clone it and point the context at a local directory");
             return value;
         }
-        return Path.GetFullPath(Path.Combine(node.Mark.BaseDir, ExpandHome(value, node, path)));
+        var full = Path.GetFullPath(Path.Combine(node.Mark.BaseDir, ExpandHome(value, node, path)));
+        context.HostPaths.Check(full, value, node, path, "build context");
+        return full;
+    }
+
+    // The Dockerfile is read from the context as the engine receives it, but a link there could still name a host file.
+    private void CheckDockerfile(string contextPath, string dockerfile, ComposeNode node, string path)
+    {
+        if (!Path.IsPathRooted(contextPath))
+        {
+            return;
+        }
+        var full = Path.GetFullPath(Path.Combine(contextPath, dockerfile));
+        if (context.HostPaths.Permits(contextPath))
+        {
+            context.HostPaths.Check(full, dockerfile, node, path, "dockerfile");
+        }
     }
 
     private string ExpandHome(string value, ComposeNode node, string path)
@@ -134,7 +155,9 @@ internal sealed partial class ServiceMapper(NodeReader reader, MappingContext co
             var words = ShellSplitter.Split(s.Value, out var error);
             if (words is null)
             {
-                Diagnostics.Error(node, path, error! + ": close the quote or use the list form");
+                // The splitter quotes the whole command, which may carry a password argument.
+                var shown = SecretValues.IsSecretValue(s.Value) ? error!.Replace($"\"{s.Value}\"", "a command not shown because it looks secret", StringComparison.Ordinal) : error!;
+                Diagnostics.Error(node, path, shown + ": close the quote or use the list form");
                 return null;
             }
             return [.. words];
@@ -148,6 +171,11 @@ internal sealed partial class ServiceMapper(NodeReader reader, MappingContext co
         foreach (var (file, required, node, itemPath) in EnvFiles(svc.Get("env_file"), NodeReader.Join(path, "env_file")))
         {
             var absolute = Path.GetFullPath(Path.Combine(node.Mark.BaseDir, file));
+            // Checked before reading: a host file's content must never reach a parse error.
+            if (!context.HostPaths.Check(absolute, file, node, itemPath, "env_file"))
+            {
+                continue;
+            }
             var text = context.ReadFile(absolute);
             if (text is null)
             {

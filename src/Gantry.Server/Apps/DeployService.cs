@@ -49,6 +49,8 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             Environment = request.Variables,
             Profiles = request.Profiles,
             TargetEnvironment = request.Environment,
+            // Host access is closed by default: only the bundle, plus what the admin allowed (issue 15).
+            HostPaths = new Gantry.Compose.HostPaths.HostPathPolicy { ProjectRoot = bundleDirectory, AllowedPaths = options.AllowedHostPaths },
         });
         var diagnostics = result.Diagnostics.Select(d => ToApi(d, bundleDirectory)).ToList();
         if (!result.Succeeded || result.App is null)

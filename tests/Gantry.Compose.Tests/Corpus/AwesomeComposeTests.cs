@@ -1,10 +1,11 @@
 using System.Text.Json;
+using Gantry.Compose.HostPaths;
 using Gantry.Model;
 using Xunit.Abstractions;
 
 namespace Gantry.Compose.Tests.Corpus;
 
-/// <summary>The awesome-compose sample stacks: each loads, or is refused only for features Gantry does not support.</summary>
+/// <summary>The awesome-compose sample stacks: each loads, or is refused only for features Gantry does not support or for host paths outside the project.</summary>
 public sealed class AwesomeComposeTests(ITestOutputHelper output)
 {
     // What a user running these samples would have set in their shell.
@@ -12,10 +13,13 @@ public sealed class AwesomeComposeTests(ITestOutputHelper output)
 
     private static readonly string[] ExpectedRefused =
     [
+        "minecraft.yaml", // a bind of ~/minecraft_data, outside the project (host path policy)
         "nginx-nodejs-redis.yaml", // hostname
         "pihole-cloudflared-DoH.yaml", // cap_add, networks.ipam
         "plex.yaml", // network_mode: host
+        "portainer.yaml", // a bind of the Docker socket (host path policy)
         "react-express-mongodb.yaml", // stdin_open
+        "traefik-golang.yaml", // a bind of the Docker socket (host path policy)
         "wasmedge-kafka-mysql.yml", // platform, runtime
         "wasmedge-mysql-nginx.yml", // platform, runtime
         "wireguard.yaml", // cap_add, sysctls
@@ -30,7 +34,7 @@ public sealed class AwesomeComposeTests(ITestOutputHelper output)
         ComposeLoader.Load(new ComposeLoadOptions { Files = [new ComposeSource(file, content)], Environment = UserEnvironment });
 
     [Fact]
-    public void Load_EveryAwesomeComposeFile_LoadsOrIsRefusedOnlyForUnsupportedFeatures()
+    public void Load_EveryAwesomeComposeFile_LoadsOrIsRefusedOnlyForUnsupportedFeaturesOrHostPaths()
     {
         var loaded = new List<string>();
         var refused = new List<string>();
@@ -42,12 +46,30 @@ public sealed class AwesomeComposeTests(ITestOutputHelper output)
             {
                 output.WriteLine($"{name}: {d}");
             }
-            Assert.All(result.Errors, e => Assert.Contains("not supported by Gantry", e.Message, StringComparison.Ordinal));
+            Assert.All(result.Errors, e => Assert.True(
+                e.Message.Contains("not supported by Gantry", StringComparison.Ordinal) || e.Message.Contains("gantry server --allow-host-path", StringComparison.Ordinal),
+                e.ToString()));
             (result.Succeeded ? loaded : refused).Add(name);
         }
         output.WriteLine($"loaded {loaded.Count}, refused {refused.Count}: {string.Join(" ", refused)}");
-        Assert.Equal((32, 7), (loaded.Count, refused.Count));
+        Assert.Equal((29, 10), (loaded.Count, refused.Count));
         Assert.Equal(ExpectedRefused, refused);
+    }
+
+    [Theory]
+    [InlineData("minecraft.yaml", "/home/dev/minecraft_data")]
+    [InlineData("portainer.yaml", "/var/run/docker.sock")]
+    [InlineData("traefik-golang.yaml", "/var/run/docker.sock")]
+    public void Load_HostPathAllowedByTheAdmin_Loads(string file, string allowed)
+    {
+        var result = ComposeLoader.Load(new ComposeLoadOptions
+        {
+            Files = [new ComposeSource(Path.Combine(CorpusPaths.Root, "awesome-compose", file))],
+            Environment = UserEnvironment,
+            HostPaths = new HostPathPolicy { AllowedPaths = [allowed] },
+        });
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
     }
 
     [Fact]

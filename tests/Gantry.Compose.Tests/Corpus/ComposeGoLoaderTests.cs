@@ -1,3 +1,4 @@
+using Gantry.Compose.HostPaths;
 using Gantry.Model;
 
 namespace Gantry.Compose.Tests.Corpus;
@@ -13,6 +14,8 @@ public sealed class ComposeGoLoaderTests
             Files = [new ComposeSource(Data(relative))],
             ProjectName = name,
             Environment = env ?? [],
+            // The testdata tree is the project (include and extends reach across it); the absolute binds some files use are allowed as an admin would.
+            HostPaths = new HostPathPolicy { ProjectRoot = Data(), AllowedPaths = ["/opt/data", "/srv/data", "/dev/null"] },
         });
 
     private static AppSpec Loaded(string relative, Dictionary<string, string>? env = null)

@@ -1,4 +1,5 @@
 using Gantry.Compose.DotEnv;
+using Gantry.Compose.HostPaths;
 
 namespace Gantry.Compose.Tests.Corpus;
 
@@ -91,7 +92,7 @@ public sealed class DotEnvFixtureTests
               web:
                 image: nginx
                 env_file: ["{dir}/base.env", "{dir}/override.env"]
-            """);
+            """, hostPaths: new HostPathPolicy { AllowedPaths = [dir] });
         var env = app.Services[0].Environment;
         Assert.Equal("foo_from_override.env", env["FOO"]);
         Assert.Equal("foo_from_override.env", env["INTERPOLATED_FOO"]);

@@ -1,11 +1,12 @@
+using Gantry.Compose.HostPaths;
 using Gantry.Model;
 
 namespace Gantry.Compose.Tests.Mapping;
 
 public sealed class ServiceMappingTests
 {
-    private static ServiceSpec Web(string body, IReadOnlyDictionary<string, string>? env = null, string extraTop = "") =>
-        TestLoad.Service($"services:\n  web:\n    image: nginx\n{Indent(body)}\n{extraTop}", env: env);
+    private static ServiceSpec Web(string body, IReadOnlyDictionary<string, string>? env = null, string extraTop = "", HostPathPolicy? hostPaths = null) =>
+        TestLoad.Service($"services:\n  web:\n    image: nginx\n{Indent(body)}\n{extraTop}", env: env, hostPaths: hostPaths);
 
     private static string Indent(string body) => string.Join("\n", body.Split('\n').Select(l => "    " + l));
 
@@ -67,7 +68,8 @@ public sealed class ServiceMappingTests
                 source: data
                 target: /data2
             tmpfs: /run
-            """, new Dictionary<string, string> { ["HOME"] = "/home/dev" }, "volumes:\n  data:\n");
+            """, new Dictionary<string, string> { ["HOME"] = "/home/dev" }, "volumes:\n  data:\n",
+            new HostPathPolicy { AllowedPaths = ["/etc/hosts", "/home/dev"] });
         var dir = TestLoad.ProjectDir;
         Assert.Equal(
             [
