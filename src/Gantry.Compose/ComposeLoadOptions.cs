@@ -20,4 +20,10 @@ public sealed record ComposeLoadOptions
 
     /// <summary>The environment (test, staging, production) the app is deployed into, copied into <c>AppSpec.Environment</c>.</summary>
     public string TargetEnvironment { get; init; } = "production";
+
+    /// <summary>
+    /// Reads every file the load needs (compose files, .env, env_file, include and extends targets); null means
+    /// "not found". The server passes one that reads only inside the uploaded bundle; the default reads the disk.
+    /// </summary>
+    public Func<string, string?>? ReadFile { get; init; }
 }

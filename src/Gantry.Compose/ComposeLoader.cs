@@ -44,7 +44,7 @@ public static partial class ComposeLoader
             return null;
         }
         var workingDirectory = Path.GetFullPath(options.WorkingDirectory ?? Path.GetDirectoryName(Path.GetFullPath(options.Files[0].Path))!);
-        var files = new ProjectFiles(diagnostics, workingDirectory, ReadFile);
+        var files = new ProjectFiles(diagnostics, workingDirectory, options.ReadFile ?? ReadFile);
         var environment = BuildEnvironment(workingDirectory, options.Environment, files);
         string? Lookup(string name)
         {
@@ -75,7 +75,7 @@ public static partial class ComposeLoader
         var profiles = options.Profiles.Count > 0
             ? options.Profiles
             : (environment.GetValueOrDefault("COMPOSE_PROFILES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return new AppMapper(diagnostics, Lookup, ReadFile, files.Display).Map(merged, projectName ?? "invalid", profiles, options.TargetEnvironment);
+        return new AppMapper(diagnostics, Lookup, files.ReadFile, files.Display).Map(merged, projectName ?? "invalid", profiles, options.TargetEnvironment);
     }
 
     private static string? ReadFile(string path)

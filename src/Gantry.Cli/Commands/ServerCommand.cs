@@ -19,6 +19,7 @@ public static class ServerCommand
                 DataDirectory = parse.GetValue(data) ?? context.GetEnvironmentVariable("GANTRY_DATA") ?? "/var/lib/gantry",
                 Listen = parse.GetValue(listen) ?? context.GetEnvironmentVariable("GANTRY_LISTEN") ?? "http://127.0.0.1:7070",
                 DockerEndpoint = parse.GetValue(docker),
+                BundleLimits = Gantry.Server.Bundles.BundleLimits.FromEnvironment(context.GetEnvironmentVariable),
             };
             await ServerHost.RunAsync(options, ct).ConfigureAwait(false);
             return ExitCodes.Ok;

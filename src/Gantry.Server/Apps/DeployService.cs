@@ -29,12 +29,12 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         var missing = new List<Diagnostic>();
         foreach (var file in request.Files)
         {
-            var path = Path.GetFullPath(Path.Combine(bundleDirectory, file));
-            if (!path.StartsWith(bundleDirectory, StringComparison.Ordinal) || !File.Exists(path))
+            var path = Bundles.BundlePath.Resolve(bundleDirectory, file).RealPath;
+            if (path is null || !Bundles.BundlePath.IsRegularFile(path))
             {
-                missing.Add(new Diagnostic("error", file, 0, 0, "", "compose file not found in the uploaded project directory"));
+                missing.Add(new Diagnostic("error", file, 0, 0, "", "compose file not found in the uploaded project directory (or it is a link leading out of it)"));
             }
-            sources.Add(new ComposeSource(path));
+            sources.Add(new ComposeSource(path ?? Path.Combine(bundleDirectory, file)));
         }
         if (missing.Count > 0)
         {
@@ -49,6 +49,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             Environment = request.Variables,
             Profiles = request.Profiles,
             TargetEnvironment = request.Environment,
+            ReadFile = path => Bundles.BundlePath.ReadText(bundleDirectory, path),
         });
         var diagnostics = result.Diagnostics.Select(d => ToApi(d, bundleDirectory)).ToList();
         if (!result.Succeeded || result.App is null)
@@ -65,6 +66,11 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         spec = files;
         warnings.AddRange(fileWarnings);
+        (spec, var contextErrors) = BuildContexts.Resolve(spec, bundleDirectory, Path.GetRelativePath(bundleDirectory, sources[0].Path));
+        if (contextErrors.Count > 0)
+        {
+            return DeployOutcome.Invalid(contextErrors);
+        }
 
         var routingErrors = new List<string>();
         var services = new List<ServiceSpec>();
