@@ -81,6 +81,48 @@ public sealed class BundleSecurityTests(ServerFixture fixture) : IClassFixture<S
         Assert.Equal(before, Listing(bundles));
     }
 
+    [Fact]
+    public async Task Deploy_SameProjectTwiceThenRemoved_OneBundleOneReleaseThenNothingLeft()
+    {
+        using var project = new TestProject("""
+            services:
+              idle:
+                image: gantry/busybox:1
+                command: ["sleep", "3600"]
+                configs:
+                  - source: settings
+                    target: /etc/settings
+                deploy:
+                  resources:
+                    limits: { memory: 8M, cpus: "0.05" }
+            configs:
+              settings:
+                content: mode=fast
+            """, ("notes.txt", "same content"));
+        var app = TestProject.UniqueApp("same");
+        var bundles = Path.Combine(fixture.Server.DataDirectory, "bundles");
+
+        var first = await fixture.Cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app, "--env", "staging");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var afterFirst = Listing(bundles);
+        // The same files again, with new modification times: other tar bytes, the same content.
+        System.IO.File.SetLastWriteTimeUtc(Path.Combine(project.Directory, "notes.txt"), DateTime.UtcNow.AddMinutes(5));
+        var second = await fixture.Cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app, "--env", "staging");
+        Assert.True(second.ExitCode == 0, second.ToString());
+
+        Assert.Equal(afterFirst, Listing(bundles));
+        Assert.Contains(afterFirst, p => Path.GetFileName(p).Length == 64);
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.Url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Server.Token);
+        var releases = await http.GetStringAsync($"/api/v1/apps/{app}/releases");
+        Assert.Single(System.Text.Json.JsonDocument.Parse(releases).RootElement.EnumerateArray());
+
+        var rm = await fixture.Cli.RunAsync(project.Directory, "rm", app);
+        Assert.True(rm.ExitCode == 0, rm.ToString());
+        var collected = await EngineProbe.EventuallyAsync(() => Task.FromResult(Listing(bundles).Length == 0), TimeSpan.FromSeconds(60));
+        Assert.True(collected, string.Join(", ", Listing(bundles)));
+    }
+
     private async Task<HttpResponseMessage> DeployAsync(string app, byte[] bundle, bool dryRun)
     {
         using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.Url), Timeout = TimeSpan.FromMinutes(2) };
