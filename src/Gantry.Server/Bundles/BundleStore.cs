@@ -75,7 +75,6 @@ public sealed partial class BundleStore(string root, BundleLimits limits, long m
             await _gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                Acquire(digest);
                 if (Directory.Exists(target))
                 {
                     Remove(staging); // the same content is already here (the same project deployed again)
@@ -84,6 +83,8 @@ public sealed partial class BundleStore(string root, BundleLimits limits, long m
                 {
                     Directory.Move(staging, target);
                 }
+                // Under the gate, so no collection runs between the move and the lease.
+                Acquire(digest);
             }
             finally
             {
