@@ -25,4 +25,10 @@ public sealed record ComposeLoadOptions
 
     /// <summary>Which host paths the files may name (binds, env_file, build, secret and config files, extends, include); by default only the project directory.</summary>
     public HostPathPolicy HostPaths { get; init; } = HostPathPolicy.ProjectOnly;
+
+    /// <summary>
+    /// Reads every file the load needs (compose files, .env, env_file, include and extends targets); null means
+    /// "not found". The server passes one that reads only inside the uploaded bundle; the default reads the disk.
+    /// </summary>
+    public Func<string, string?>? ReadFile { get; init; }
 }

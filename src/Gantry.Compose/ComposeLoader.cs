@@ -47,7 +47,7 @@ public static partial class ComposeLoader
         }
         var workingDirectory = Path.GetFullPath(options.WorkingDirectory ?? Path.GetDirectoryName(Path.GetFullPath(options.Files[0].Path))!);
         var hostPaths = new HostPathGuard(options.HostPaths, workingDirectory, diagnostics);
-        var files = new ProjectFiles(diagnostics, workingDirectory, ReadFile, hostPaths);
+        var files = new ProjectFiles(diagnostics, workingDirectory, options.ReadFile ?? ReadFile, hostPaths);
         var environment = BuildEnvironment(workingDirectory, options.Environment, files);
         string? Lookup(string name)
         {

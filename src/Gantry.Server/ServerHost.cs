@@ -65,6 +65,9 @@ public static class ServerHost
         builder.Services.AddHostedService<Releases.AutoRollbackMonitor>();
         builder.Services.AddSingleton<AppController>();
         builder.Services.AddSingleton<DeployService>();
+        builder.Services.AddSingleton(sp => new Bundles.BundleStore(data.BundlesDirectory, options.BundleLimits, options.MaxBundleBytes,
+            store, sp.GetRequiredService<ILogger<Bundles.BundleStore>>()));
+        builder.Services.AddHostedService<Bundles.BundleCollector>();
         builder.Services.AddHostedService<ControllerService>();
         builder.Services.AddSingleton<Requests.RequestLog>();
         builder.Services.AddSingleton<RouteTablePublisher>();

@@ -16,8 +16,11 @@ public sealed record ServerOptions
 
     public AppControllerOptions Controller { get; init; } = new();
 
-    /// <summary>Largest accepted deploy bundle (compressed).</summary>
+    /// <summary>Largest accepted deploy bundle as uploaded (compressed); what it may unpack to is <see cref="BundleLimits"/>.</summary>
     public long MaxBundleBytes { get; init; } = 1L << 30;
+
+    /// <summary>What a bundle may unpack to: bytes, files, depth and path length (docs/decisions/0003).</summary>
+    public Bundles.BundleLimits BundleLimits { get; init; } = new();
 
     /// <summary>How long a deploy waits for the engine to pull a missing image before calling it unknown.</summary>
     public TimeSpan ImagePullTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -278,7 +278,7 @@ public sealed class GantryApiClient : IGantryApi, IDisposable
                 new CliException(ExitCodes.Unauthorized, $"the Gantry server at {Server} rejected the token ({status}: {what}); run `gantry login --token TOKEN` with a valid token"),
             404 => new CliException(ExitCodes.NotFound, what),
             409 => new CliException(ExitCodes.DeployFailed, what.Contains("refused", StringComparison.OrdinalIgnoreCase) ? what : $"refused: {what}"),
-            400 or 422 => new CliException(ExitCodes.InvalidInput, what) { Diagnostics = problem?.Errors ?? [] },
+            400 or 413 or 422 => new CliException(ExitCodes.InvalidInput, what) { Diagnostics = problem?.Errors ?? [] },
             _ => new CliException(ExitCodes.Failed, $"the Gantry server at {Server} answered {status}: {what}"),
         };
     }

@@ -25,6 +25,7 @@ public static class ServerCommand
                 Listen = parse.GetValue(listen) ?? context.GetEnvironmentVariable("GANTRY_LISTEN") ?? "http://127.0.0.1:7070",
                 DockerEndpoint = parse.GetValue(docker),
                 AllowedHostPaths = AllowedHostPaths(parse.GetValue(allowHostPath), context.GetEnvironmentVariable("GANTRY_ALLOW_HOST_PATHS")),
+                BundleLimits = Gantry.Server.Bundles.BundleLimits.FromEnvironment(context.GetEnvironmentVariable),
             };
             await ServerHost.RunAsync(options, ct).ConfigureAwait(false);
             return ExitCodes.Ok;

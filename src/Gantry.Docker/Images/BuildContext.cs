@@ -6,7 +6,8 @@ namespace Gantry.Docker.Images;
 public static class BuildContext
 {
     /// <summary>
-    /// Streams the directory into output as tar (PAX). The Dockerfile and .dockerignore are always sent, as the
+    /// Streams the directory into output as tar (PAX). Links are sent as links, never followed (neither into
+    /// directories nor to their files), so nothing outside the directory reaches the engine through one. The Dockerfile and .dockerignore are always sent, as the
     /// docker CLI does, because the daemon needs them even when a pattern matches them.
     /// </summary>
     public static async Task WriteDirectoryAsync(string directory, Stream output, string dockerfile = "Dockerfile",

@@ -49,9 +49,15 @@ public sealed class DockerIgnore
     public static DockerIgnore Empty { get; } = new([]);
 
     /// <summary>Reads <c>.dockerignore</c> from a context directory, or returns <see cref="Empty"/>.</summary>
+    /// <exception cref="IOException"><c>.dockerignore</c> is a symbolic link: the context is sent without following
+    /// links, and reading this one could read a file from outside the context.</exception>
     public static DockerIgnore Load(string contextDirectory)
     {
         var path = Path.Combine(contextDirectory, ".dockerignore");
+        if (new FileInfo(path).LinkTarget is { } target)
+        {
+            throw new IOException($"'{path}' is a symbolic link (to '{target}'); a build context is read without following links, so make .dockerignore a regular file");
+        }
         return File.Exists(path) ? new DockerIgnore(File.ReadAllLines(path)) : Empty;
     }
 

@@ -72,7 +72,7 @@ public static class AppEndpoints
         }, ApiJsonContext.Default.AppDetail);
     }
 
-    private static async Task<IResult> DeployAsync(string app, HttpContext context, DeployService deploys, ServerOptions options, Hosting.DataDirectory data, CancellationToken ct)
+    private static async Task<IResult> DeployAsync(string app, HttpContext context, DeployService deploys, ServerOptions options, Bundles.BundleStore bundles, CancellationToken ct)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -100,17 +100,28 @@ public static class AppEndpoints
             return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", "the 'bundle' part (tar.gz of the project directory) is missing");
         }
 
-        string directory;
+        // Everything that can be checked without the bundle is, before a byte of it is unpacked.
+        (request, var requestErrors) = DeployRequestCheck.Check(app, request);
+        if (requestErrors.Count > 0)
+        {
+            return ToResult(DeployOutcome.Invalid(requestErrors), request.DryRun);
+        }
+        Bundles.BundleLease lease;
         try
         {
             await using var stream = bundle.OpenReadStream();
-            directory = await BundleExtractor.ExtractAsync(stream, data.BundlesDirectory, options.MaxBundleBytes, ct);
+            lease = await bundles.ExtractAsync(stream, temporary: request.DryRun, ct);
         }
-        catch (BundleException e)
+        catch (Bundles.BundleException e)
         {
-            return ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, "Invalid bundle", e.Message);
+            return ApiResults.Problem(e.Problem == Bundles.BundleProblem.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity,
+                e.Problem == Bundles.BundleProblem.TooLarge ? "Bundle too large" : "Invalid bundle", e.Message + "; nothing was deployed");
         }
-        return ToResult(await deploys.DeployAsync(app, request, directory, ct), request.DryRun);
+        await using (lease)
+        {
+            // A dry run's bundle is deleted when the lease goes; a real one is kept while a release references it.
+            return ToResult(await deploys.DeployAsync(app, request, lease.Directory, ct), request.DryRun);
+        }
     }
 
     private static async Task<IResult> ScaleAsync(string app, ScaleRequest request, DeployService deploys, CancellationToken ct) =>

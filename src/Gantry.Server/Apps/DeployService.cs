@@ -29,12 +29,12 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         var missing = new List<Diagnostic>();
         foreach (var file in request.Files)
         {
-            var path = Path.GetFullPath(Path.Combine(bundleDirectory, file));
-            if (!path.StartsWith(bundleDirectory, StringComparison.Ordinal) || !File.Exists(path))
+            var path = Bundles.BundlePath.Resolve(bundleDirectory, file).RealPath;
+            if (path is null || !Bundles.BundlePath.IsRegularFile(path))
             {
-                missing.Add(new Diagnostic("error", file, 0, 0, "", "compose file not found in the uploaded project directory"));
+                missing.Add(new Diagnostic("error", file, 0, 0, "", "compose file not found in the uploaded project directory (or it is a link leading out of it)"));
             }
-            sources.Add(new ComposeSource(path));
+            sources.Add(new ComposeSource(path ?? Path.Combine(bundleDirectory, file)));
         }
         if (missing.Count > 0)
         {
@@ -51,6 +51,8 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             TargetEnvironment = request.Environment,
             // Host access is closed by default: only the bundle, plus what the admin allowed (issue 15).
             HostPaths = new Gantry.Compose.HostPaths.HostPathPolicy { ProjectRoot = bundleDirectory, AllowedPaths = options.AllowedHostPaths },
+            // Files are read by real path: inside the bundle, or (already vetted by the policy) an admin-allowed host path.
+            ReadFile = path => Bundles.BundlePath.ReadText(bundleDirectory, path) ?? ReadAllowedHostFile(path),
         });
         var diagnostics = result.Diagnostics.Select(d => ToApi(d, bundleDirectory)).ToList();
         if (!result.Succeeded || result.App is null)
@@ -67,6 +69,11 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         spec = files;
         warnings.AddRange(fileWarnings);
+        (spec, var contextErrors) = BuildContexts.Resolve(spec, bundleDirectory, Path.GetRelativePath(bundleDirectory, sources[0].Path));
+        if (contextErrors.Count > 0)
+        {
+            return DeployOutcome.Invalid(contextErrors);
+        }
 
         var routingErrors = new List<string>();
         var services = new List<ServiceSpec>();
@@ -220,6 +227,14 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             Warnings = warnings,
             Plan = plan,
         });
+    }
+
+    /// <summary>A file outside the bundle is read only when it lies in a path the admin allowed (the policy refused the rest before any read).</summary>
+    private string? ReadAllowedHostFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var allowed = options.AllowedHostPaths.Any(a => full == a || full.StartsWith(a.TrimEnd('/') + "/", StringComparison.Ordinal));
+        return allowed && File.Exists(full) ? File.ReadAllText(full) : null;
     }
 
     private static bool SameScale(AppSpec a, AppSpec b) =>

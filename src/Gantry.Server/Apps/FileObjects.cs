@@ -5,7 +5,8 @@ namespace Gantry.Server.Apps;
 
 /// <summary>
 /// Checks the secrets and configs an app uses and turns each into a file the controller can bind-mount:
-/// file-based ones must be inside the uploaded project; inline config content is written next to it.
+/// file-based ones must be regular files inside the uploaded project (by their real path: links are resolved,
+/// and one leading out is refused); inline content is written beside the bundle, named by its hash.
 /// Forms Gantry cannot honour yet are refused by name, never dropped.
 /// </summary>
 public static class FileObjects
@@ -43,24 +44,43 @@ public static class FileObjects
             }
             if (item.Content is not null)
             {
-                var directory = Path.Combine(bundleDirectory, ".gantry", kind);
-                Directory.CreateDirectory(directory);
-                var file = Path.Combine(directory, item.Name);
-                File.WriteAllText(file, item.Content);
-                return item with { File = file, Content = null };
+                return item with { File = WriteInline(bundleDirectory, kind, item.Content), Content = null };
             }
             if (item.File is null)
             {
                 errors.Add(new Diagnostic("error", composeFile, 0, 0, path, $"needs file: (a path inside the project directory)"));
                 return item;
             }
-            var full = Path.GetFullPath(item.File);
-            if (!full.StartsWith(bundleDirectory.TrimEnd('/') + "/", StringComparison.Ordinal) || !File.Exists(full))
+            // The real path, resolved link by link inside the bundle: a link may not lead a mount out of the project.
+            var resolution = Bundles.BundlePath.Resolve(bundleDirectory, item.File);
+            if (resolution.RealPath is { } real && Bundles.BundlePath.IsRegularFile(real))
             {
-                errors.Add(new Diagnostic("error", composeFile, 0, 0, $"{path}.file",
-                    $"'{Path.GetRelativePath(bundleDirectory, full)}' is not a file in the uploaded project directory; put it there (it is uploaded with the deploy, and may be listed in .gitignore but not .gantryignore)"));
+                return item with { File = real };
             }
+            var shown = Bundles.BundlePath.IsUnder(bundleDirectory, item.File) ? Path.GetRelativePath(bundleDirectory, item.File) : item.File;
+            errors.Add(new Diagnostic("error", composeFile, 0, 0, $"{path}.file", resolution.IsInside
+                ? $"'{shown}' is not a file in the uploaded project directory; put it there (it is uploaded with the deploy, and may be listed in .gitignore but not .gantryignore)"
+                : $"'{shown}' is refused: {resolution.Problem}; a secret or config file must be a file inside the project (copy it there)"));
             return item;
         }
+    }
+
+    /// <summary>
+    /// Writes inline content beside the bundle (never into the uploaded tree), named by its hash: a redeploy with
+    /// other values writes a new file instead of changing the one a running replica has mounted.
+    /// </summary>
+    private static string WriteInline(string bundleDirectory, string kind, string content)
+    {
+        var directory = Path.Combine(Bundles.BundleStore.InlineDirectoryOf(bundleDirectory), kind);
+        Directory.CreateDirectory(directory);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(content);
+        var file = Path.Combine(directory, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        if (!File.Exists(file))
+        {
+            var temp = $"{file}.{Guid.NewGuid():N}.tmp";
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, file, overwrite: true);
+        }
+        return file;
     }
 }
