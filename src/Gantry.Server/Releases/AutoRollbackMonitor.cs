@@ -25,27 +25,69 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
 
     /// <summary>
     /// Apps with nothing to watch (no rollout under watch, or its window has passed), by the resource version that
-    /// was judged: at rest each check is one store read, without parsing every app's spec and status each second.
+    /// was judged: the checks that do run parse only the apps still under watch.
     /// </summary>
     private readonly Dictionary<string, long> _quiet = new(StringComparer.Ordinal);
 
+    private volatile bool _changed = true;
+    private volatile int _underWatch;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var watch = WatchChangesAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(Interval, time, stoppingToken).ConfigureAwait(false);
+                // At rest (no app changed, no release under watch) there is nothing to judge: not even a store read.
+                if (!_changed && _underWatch == 0)
+                {
+                    continue;
+                }
+                _changed = false;
                 await CheckAllAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e) when (e is StoreException or JsonException or InvalidOperationException)
             {
                 LogCheckFailed(logger, e);
             }
+        }
+        try
+        {
+            await watch.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Notes that some app changed, so the next tick looks again; a watch that fails is restarted.</summary>
+    private async Task WatchChangesAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var change in store.WatchAsync(AppKinds.App, ct).ConfigureAwait(false))
+                {
+                    _changed = true;
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (StoreException e)
+            {
+                LogCheckFailed(logger, e);
+            }
+            _changed = true;
+            await Task.Delay(Interval, time, ct).ConfigureAwait(false);
         }
     }
 
@@ -53,6 +95,7 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
     public async Task CheckAllAsync(CancellationToken ct)
     {
         var resources = await store.ListAsync(AppKinds.App, ct).ConfigureAwait(false);
+        var underWatch = 0;
         if (_quiet.Count > resources.Count)
         {
             var present = resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
@@ -80,6 +123,7 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
                 continue;
             }
             _quiet.Remove(resource.Name);
+            underWatch++;
             if (Judge(spec, status) is { } verdict)
             {
                 _decided.Add((spec.Name, spec.Release));
@@ -91,6 +135,7 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
                 }
             }
         }
+        _underWatch = underWatch;
     }
 
     private (long? To, string Reason)? Judge(AppSpec spec, AppStatus status)
