@@ -53,6 +53,7 @@ public static class ServerHost
         builder.Services.AddSingleton(data);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<IResourceStore>(store);
+        builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(docker);
         builder.Services.AddSingleton<IEngineDriver>(new DockerEngineDriver(docker, data.InstallationId, OwnRegistryCredentials(options, data)));
         builder.Services.AddSingleton<IAppEvents, StoreAppEvents>();
@@ -67,6 +68,11 @@ public static class ServerHost
         builder.Services.AddSingleton<DeployService>();
         builder.Services.AddHostedService<ControllerService>();
         builder.Services.AddSingleton<Requests.RequestLog>();
+        builder.Services.AddHostedService<Requests.RequestLogPruner>();
+        builder.Services.AddSingleton(options.Retention);
+        builder.Services.AddSingleton<Storage.RetentionService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Storage.RetentionService>());
+        builder.Services.AddSingleton<Storage.DiskUsageService>();
         builder.Services.AddSingleton<RouteTablePublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RouteTablePublisher>());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
@@ -100,6 +106,7 @@ public static class ServerHost
         app.MapRouteEndpoints();
         Requests.RequestEndpoints.MapRequestEndpoints(app);
         Releases.ReleaseEndpoints.MapReleaseEndpoints(app);
+        Storage.SystemEndpoints.MapSystemEndpoints(app);
         app.MapGantryRegistry();
         app.Lifetime.ApplicationStopped.Register(() =>
         {
