@@ -34,12 +34,21 @@ public static class ServerHost
         builder.WebHost.UseUrls(options.Listen);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBundleBytes + (1 << 20));
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
+        if (options.LogFile is { } logFile)
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+            // Our own rotation: a redirected stdout file would grow until the disk is full.
+            builder.Logging.AddProvider(new Gantry.Logging.RotatingFileLoggerProvider(
+                new Gantry.Logging.RotatingFileOptions { Path = logFile, MaxBytes = options.LogMaxBytes, Keep = options.LogKeep }, TimeProvider.System));
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+        }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var time = TimeProvider.System;

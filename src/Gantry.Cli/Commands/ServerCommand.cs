@@ -11,7 +11,9 @@ public static class ServerCommand
         var data = new Option<string>("--data") { Description = "Data directory (store, admin token, bundles); default $GANTRY_DATA or /var/lib/gantry" };
         var listen = new Option<string>("--listen") { Description = "API address; default $GANTRY_LISTEN or http://127.0.0.1:7070" };
         var docker = new Option<string>("--docker") { Description = "Docker Engine endpoint; default $DOCKER_HOST or unix:///var/run/docker.sock" };
+        var logFile = new LogFileOptions();
         var command = new Command("server", "Run the Gantry server (control plane) in the foreground") { data, listen, docker };
+        logFile.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var options = new ServerOptions
@@ -20,6 +22,10 @@ public static class ServerCommand
                 Listen = parse.GetValue(listen) ?? context.GetEnvironmentVariable("GANTRY_LISTEN") ?? "http://127.0.0.1:7070",
                 DockerEndpoint = parse.GetValue(docker),
             };
+            if (logFile.Read(parse) is { } log)
+            {
+                options = options with { LogFile = log.Path, LogMaxBytes = log.MaxBytes, LogKeep = log.Keep };
+            }
             await ServerHost.RunAsync(options, ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
