@@ -16,6 +16,12 @@ log() { printf '[gantry] %s\n' "$*"; }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# The server and router rotate their own logs (--log-file, --access-log: 10 MB x 5 and 100 MB x 5). Their stdout/stderr
+# only catch what happens before logging starts or a crash; keep that file from growing across many restarts too.
+cap_out() { # file
+  if [ -f "$1" ] && [ "$(stat -c %s "$1")" -gt 10485760 ]; then mv -f "$1" "$1.1"; fi
+}
+
 stop_process() { # name
   local pidfile="$RUNDIR/$1.pid"
   if pid_alive "$pidfile"; then
@@ -59,13 +65,14 @@ if pid_alive "$RUNDIR/server.pid" && [ "$rebuilt" = 1 ]; then
   stop_process server
 fi
 if ! pid_alive "$RUNDIR/server.pid"; then
-  nohup "$BIN/gantry" server --data "$DATA" --listen "$LISTEN" >> "$LOGDIR/server.log" 2>&1 &
+  cap_out "$LOGDIR/server.out"
+  nohup "$BIN/gantry" server --data "$DATA" --listen "$LISTEN" --log-file "$LOGDIR/server.log" >> "$LOGDIR/server.out" 2>&1 &
   echo $! > "$RUNDIR/server.pid"
   log "started the server (pid $!, log $LOGDIR/server.log)"
 fi
 for _ in $(seq 1 100); do
   curl -fsS "$LISTEN/healthz" >/dev/null 2>&1 && break
-  pid_alive "$RUNDIR/server.pid" || { log "the server exited; last log lines:"; tail -n 20 "$LOGDIR/server.log"; exit 1; }
+  pid_alive "$RUNDIR/server.pid" || { log "the server exited; last log lines:"; tail -n 20 "$LOGDIR/server.out" "$LOGDIR/server.log" 2>/dev/null; exit 1; }
   sleep 0.2
 done
 curl -fsS "$LISTEN/healthz" >/dev/null || { log "the server did not become healthy; see $LOGDIR/server.log"; exit 1; }
@@ -78,14 +85,15 @@ if pid_alive "$RUNDIR/router.pid" && [ "$rebuilt" = 1 ]; then
   stop_process router
 fi
 if ! pid_alive "$RUNDIR/router.pid"; then
+  cap_out "$LOGDIR/router.out"
   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 nohup "$BIN/gantry" router --from "$LISTEN" --token-file "$DATA/admin-token" --state "$DATA/router" \
-    --http "${GANTRY_ROUTER_HTTP:-0.0.0.0:80}" --access-log "$LOGDIR/access.log" >> "$LOGDIR/router.log" 2>&1 &
+    --http "${GANTRY_ROUTER_HTTP:-0.0.0.0:80}" --access-log "$LOGDIR/access.log" --log-file "$LOGDIR/router.log" >> "$LOGDIR/router.out" 2>&1 &
   echo $! > "$RUNDIR/router.pid"
   log "started the router (pid $!, log $LOGDIR/router.log, access log $LOGDIR/access.log)"
 fi
 for _ in $(seq 1 50); do
   curl -fsS http://127.0.0.1:9090/healthz >/dev/null 2>&1 && break
-  pid_alive "$RUNDIR/router.pid" || { log "the router exited; last log lines:"; tail -n 20 "$LOGDIR/router.log"; exit 1; }
+  pid_alive "$RUNDIR/router.pid" || { log "the router exited; last log lines:"; tail -n 20 "$LOGDIR/router.out" "$LOGDIR/router.log" 2>/dev/null; exit 1; }
   sleep 0.2
 done
 log "Gantry is running."

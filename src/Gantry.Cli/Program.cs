@@ -24,6 +24,7 @@ public static class Program
         ReleaseCommand.Create(context),
         RollbackCommand.Create(context),
         RmCommand.Create(context),
+        SystemCommand.Create(context),
         VersionCommand.Create(context),
         ServerCommand.Create(context),
         RouterCommand.Create(context),

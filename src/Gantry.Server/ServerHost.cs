@@ -34,12 +34,21 @@ public static class ServerHost
         builder.WebHost.UseUrls(options.Listen);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBundleBytes + (1 << 20));
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
+        if (options.LogFile is { } logFile)
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+            // Our own rotation: a redirected stdout file would grow until the disk is full.
+            builder.Logging.AddProvider(new Gantry.Logging.RotatingFileLoggerProvider(
+                new Gantry.Logging.RotatingFileOptions { Path = logFile, MaxBytes = options.LogMaxBytes, Keep = options.LogKeep }, TimeProvider.System));
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+        }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var time = TimeProvider.System;
@@ -53,6 +62,7 @@ public static class ServerHost
         builder.Services.AddSingleton(data);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<IResourceStore>(store);
+        builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(docker);
         builder.Services.AddSingleton<IEngineDriver>(new DockerEngineDriver(docker, data.InstallationId, OwnRegistryCredentials(options, data)));
         builder.Services.AddSingleton<IAppEvents, StoreAppEvents>();
@@ -70,6 +80,11 @@ public static class ServerHost
         builder.Services.AddHostedService<Bundles.BundleCollector>();
         builder.Services.AddHostedService<ControllerService>();
         builder.Services.AddSingleton<Requests.RequestLog>();
+        builder.Services.AddHostedService<Requests.RequestLogPruner>();
+        builder.Services.AddSingleton(options.Retention);
+        builder.Services.AddSingleton<Storage.RetentionService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Storage.RetentionService>());
+        builder.Services.AddSingleton<Storage.DiskUsageService>();
         builder.Services.AddSingleton<RouteTablePublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RouteTablePublisher>());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
@@ -116,6 +131,7 @@ public static class ServerHost
         app.MapRouteEndpoints();
         Requests.RequestEndpoints.MapRequestEndpoints(app);
         Releases.ReleaseEndpoints.MapReleaseEndpoints(app);
+        Storage.SystemEndpoints.MapSystemEndpoints(app);
         app.MapGantryRegistry();
         app.Lifetime.ApplicationStopped.Register(() =>
         {

@@ -22,6 +22,21 @@ public sealed record ServerOptions
     /// <summary>What a bundle may unpack to: bytes, files, depth and path length (docs/decisions/0003).</summary>
     public Bundles.BundleLimits BundleLimits { get; init; } = new();
 
+    /// <summary>The server's own log file, rotated by size (<see cref="LogMaxBytes"/> × <see cref="LogKeep"/>); null logs to the console.</summary>
+    public string? LogFile { get; init; }
+
+    /// <summary>Size at which the log file is rotated.</summary>
+    public long LogMaxBytes { get; init; } = 10L << 20;
+
+    /// <summary>Rotated log files kept beside the current one (server.log.1 ... server.log.N).</summary>
+    public int LogKeep { get; init; } = 5;
+
+    /// <summary>Where `system df` counts logs: the log file's directory (run.sh keeps the router's logs there too).</summary>
+    public string? LogDirectory => LogFile is null ? null : Path.GetDirectoryName(Path.GetFullPath(LogFile));
+
+    /// <summary>What release history is kept (and so which images and bundles can go).</summary>
+    public Storage.RetentionPolicy Retention { get; init; } = new();
+
     /// <summary>How long a deploy waits for the engine to pull a missing image before calling it unknown.</summary>
     public TimeSpan ImagePullTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

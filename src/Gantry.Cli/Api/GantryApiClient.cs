@@ -134,6 +134,17 @@ public sealed class GantryApiClient : IGantryApi, IDisposable
         return await ReadJsonAsync(response!, ApiJsonContext.Default.RollbackResponse, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<DiskUsageView> GetDiskUsageAsync(CancellationToken cancellationToken) =>
+        GetJsonAsync("api/v1/system/df", ApiJsonContext.Default.DiskUsageView, cancellationToken);
+
+    public async Task<PruneReport> PruneAsync(bool dryRun, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "api/v1/system/prune" + (dryRun ? "?dryRun=true" : ""));
+        // Removing images and vacuuming the store can take a while on a large installation: no call timeout.
+        using var response = await SendAsync(message, HttpCompletionOption.ResponseContentRead, allowNotFound: false, timeout: null, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync(response!, ApiJsonContext.Default.PruneReport, cancellationToken).ConfigureAwait(false);
+    }
+
     private static string AppPath(string app) => "api/v1/apps/" + Uri.EscapeDataString(app);
 
     private async Task<T> GetJsonAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)

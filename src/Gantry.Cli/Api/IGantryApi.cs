@@ -53,4 +53,12 @@ public interface IGantryApi
     /// <summary>Starts a rollback to <see cref="RollbackRequest.To"/> (or the release before the current one); follow it like a deploy.</summary>
     Task<RollbackResponse> RollbackAsync(string app, RollbackRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("this API client does not roll back");
+
+    /// <summary>What Gantry keeps on disk, by part.</summary>
+    Task<DiskUsageView> GetDiskUsageAsync(CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not report disk usage");
+
+    /// <summary>Applies the retention rules (or, with <paramref name="dryRun"/>, only reports what they would remove).</summary>
+    Task<PruneReport> PruneAsync(bool dryRun, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not prune");
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Gantry.Logging;
 using Gantry.Router.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -20,11 +21,15 @@ public static class RouterCommand
         var @internal = new Option<string>("--internal") { Description = "Internal entrypoint address; default 127.0.0.1:8081" };
         var admin = new Option<string>("--admin") { Description = "Admin address (/metrics, /routes, /requests); default 127.0.0.1:9090" };
         var state = new Option<string>("--state") { Description = "Where the last route table is kept; default $GANTRY_DATA/router or /var/lib/gantry/router" };
-        var accessLog = new Option<string>("--access-log") { Description = "Access log path, or 'stdout' (default)" };
+        var accessLog = new Option<string>("--access-log") { Description = "Access log path (rotated by size), or 'stdout' (default)" };
+        var accessLogMaxSize = new Option<string>("--access-log-max-size") { Description = "Rotate the access log file at this size; default 100MB", HelpName = "size" };
+        var accessLogKeep = new Option<int?>("--access-log-keep") { Description = "Rotated access log files kept; default 5", HelpName = "count" };
+        var logFile = new LogFileOptions();
         var command = new Command("router", "Run the Gantry router (data plane) in the foreground")
         {
-            server, tokenFile, routes, http, https, certs, redirect, @internal, admin, state, accessLog,
+            server, tokenFile, routes, http, https, certs, redirect, @internal, admin, state, accessLog, accessLogMaxSize, accessLogKeep,
         };
+        logFile.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             Uri? serverUrl = null;
@@ -42,12 +47,24 @@ public static class RouterCommand
             }
             var dataRoot = context.GetEnvironmentVariable("GANTRY_DATA") ?? "/var/lib/gantry";
             // ASP.NET Core's hosting logs two lines per request at Information: the data plane keeps its own access log instead.
-            using var loggers = LoggerFactory.Create(b => b.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddSimpleConsole(o =>
+            var logTo = logFile.Read(parse);
+            using var loggers = LoggerFactory.Create(b =>
             {
-                o.SingleLine = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            }));
+                b.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+                if (logTo is not null)
+                {
+                    b.AddProvider(new RotatingFileLoggerProvider(logTo, TimeProvider.System));
+                }
+                else
+                {
+                    b.AddSimpleConsole(o =>
+                    {
+                        o.SingleLine = true;
+                        o.UseUtcTimestamp = true;
+                        o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                    });
+                }
+            });
             var options = new RouterOptions
             {
                 ServerUrl = serverUrl,
@@ -61,6 +78,8 @@ public static class RouterCommand
                 Admin = Endpoint(parse.GetValue(admin), "--admin") ?? new IPEndPoint(IPAddress.Loopback, 9090),
                 StateDirectory = parse.GetValue(state) ?? Path.Combine(dataRoot, "router"),
                 AccessLog = parse.GetValue(accessLog) ?? "stdout",
+                AccessLogMaxBytes = LogFileOptions.Size(parse.GetValue(accessLogMaxSize), "--access-log-max-size") ?? 100L << 20,
+                AccessLogKeep = parse.GetValue(accessLogKeep) ?? 5,
                 LoggerFactory = loggers,
             };
             await RouterHost.RunAsync(options, ct).ConfigureAwait(false);

@@ -16,7 +16,9 @@ public static class ServerCommand
             Description = "Absolute host path deploys may bind or read outside their project (repeatable; everything below it too; "
                 + "the Docker socket and / only by exact path); default $GANTRY_ALLOW_HOST_PATHS (':'-separated) or none",
         };
+        var logFile = new LogFileOptions();
         var command = new Command("server", "Run the Gantry server (control plane) in the foreground") { data, listen, docker, allowHostPath };
+        logFile.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var options = new ServerOptions
@@ -27,6 +29,10 @@ public static class ServerCommand
                 AllowedHostPaths = AllowedHostPaths(parse.GetValue(allowHostPath), context.GetEnvironmentVariable("GANTRY_ALLOW_HOST_PATHS")),
                 BundleLimits = Gantry.Server.Bundles.BundleLimits.FromEnvironment(context.GetEnvironmentVariable),
             };
+            if (logFile.Read(parse) is { } log)
+            {
+                options = options with { LogFile = log.Path, LogMaxBytes = log.MaxBytes, LogKeep = log.Keep };
+            }
             await ServerHost.RunAsync(options, ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         });

@@ -220,6 +220,31 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         }
     }
 
+    public async Task<long?> GetImageSizeAsync(string idOrReference, CancellationToken ct) =>
+        (await Call(() => docker.Images.TryInspectAsync(idOrReference, ct), $"inspect image {Short(idOrReference)}").ConfigureAwait(false))?.Size;
+
+    public async Task<ImageRemoval> RemoveImageAsync(string id, CancellationToken ct)
+    {
+        try
+        {
+            // Not forced: the engine's own refusal (a container uses it, several repositories name it) is the last guard.
+            await docker.Images.RemoveAsync(id, force: false, noPrune: false, ct).ConfigureAwait(false);
+            return ImageRemoval.Removed;
+        }
+        catch (DockerApiException e) when (e.IsNotFound)
+        {
+            return ImageRemoval.Missing;
+        }
+        catch (DockerApiException e) when (e.IsConflict)
+        {
+            return ImageRemoval.InUse;
+        }
+        catch (Exception e) when (e is DockerApiException or DockerTransportException)
+        {
+            throw Translate(e, $"remove image {Short(id)}");
+        }
+    }
+
     public Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, CancellationToken ct)
     {
         var options = new ImageBuildOptions

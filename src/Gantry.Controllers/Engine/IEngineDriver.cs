@@ -48,6 +48,12 @@ public interface IEngineDriver
     /// <summary>Removes the images Gantry built for an app (they carry its labels): nothing Gantry made outlives the app.</summary>
     Task RemoveBuiltImagesAsync(string app, CancellationToken ct);
 
+    /// <summary>The image's size on the engine in bytes (what `docker image ls` shows), or null when the engine does not have it.</summary>
+    Task<long?> GetImageSizeAsync(string idOrReference, CancellationToken ct);
+
+    /// <summary>Removes one image by id (never forced: an image a container uses stays); see <see cref="ImageRemoval"/>.</summary>
+    Task<ImageRemoval> RemoveImageAsync(string id, CancellationToken ct);
+
     /// <summary>The last lines a container wrote, for status messages of replicas that died.</summary>
     Task<IReadOnlyList<string>> TailLogsAsync(string id, int lines, CancellationToken ct);
 

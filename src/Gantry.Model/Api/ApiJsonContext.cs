@@ -28,4 +28,6 @@ namespace Gantry.Model.Api;
 [JsonSerializable(typeof(IReadOnlyList<ReleaseView>))]
 [JsonSerializable(typeof(RollbackRequest))]
 [JsonSerializable(typeof(RollbackResponse))]
+[JsonSerializable(typeof(DiskUsageView))]
+[JsonSerializable(typeof(PruneReport))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -102,7 +102,7 @@ public static partial class RouterHost
         var handler = ForwarderHandlerFactory.Create(time, options.UpstreamConnectTimeout);
         var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
         var forwarder = new HttpForwarder(invoker, time);
-        var accessLog = AccessLogWriter.Open(options.AccessLog, metrics);
+        var accessLog = AccessLogWriter.Open(options.AccessLog, metrics, options.AccessLogMaxBytes, options.AccessLogKeep);
         var health = new ActiveHealthChecker(routing, invoker, time, loggerFactory.CreateLogger("Gantry.Router.Health"));
         var certificates = options.ExternalHttps is not null
             ? CertificateStore.Load(options.CertificatesDirectory ?? throw new ArgumentException("ExternalHttps needs CertificatesDirectory (the folder of name.crt + name.key files)", nameof(options)))

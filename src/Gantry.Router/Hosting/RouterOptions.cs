@@ -50,8 +50,14 @@ public sealed record RouterOptions
     /// <summary>Where the last accepted table is saved (routes.json) and loaded from at boot; null keeps nothing.</summary>
     public string? StateDirectory { get; init; }
 
-    /// <summary>"stdout", a file path (JSON lines, appended), or null for no access log.</summary>
+    /// <summary>"stdout", a file path (JSON lines, appended, rotated by size), or null for no access log.</summary>
     public string? AccessLog { get; init; }
+
+    /// <summary>Size at which a file access log is rotated (ACCESS.1 ... ACCESS.N); checked when a batch is flushed.</summary>
+    public long AccessLogMaxBytes { get; init; } = 100L << 20;
+
+    /// <summary>Rotated access logs kept beside the current one.</summary>
+    public int AccessLogKeep { get; init; } = 5;
 
     /// <summary>How many recent request records /requests can search.</summary>
     public int RecentRequestCapacity { get; init; } = 4096;

@@ -1,13 +1,15 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
+using Gantry.Logging;
 
 namespace Gantry.Router.Observability;
 
 /// <summary>Writes JSON-lines access-log records from a bounded channel on a background task; the request path only enqueues.</summary>
 /// <remarks>When the disk (or stdout pipe) cannot keep up, records are dropped and counted rather than blocking requests.
 /// The writer reuses one buffer and one Utf8JsonWriter, and flushes to the stream only when the channel runs dry, so a
-/// busy router issues few large writes.</remarks>
+/// busy router issues few large writes. A file target rotates by size (<see cref="RotatingFileStream"/>): the size is counted
+/// in memory and checked at each flush, so rotation adds no system call per request or per write.</remarks>
 public sealed class AccessLogWriter : IAsyncDisposable
 {
     private readonly Channel<RequestRecord> _channel = Channel.CreateBounded<RequestRecord>(
@@ -25,8 +27,9 @@ public sealed class AccessLogWriter : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Opens the destination named by <see cref="Hosting.RouterOptions.AccessLog"/>: "stdout", a file path (appended), or null for none.</summary>
-    public static AccessLogWriter? Open(string? target, RouterMetrics metrics)
+    /// <summary>Opens the destination named by <see cref="Hosting.RouterOptions.AccessLog"/>: "stdout", a file path (appended,
+    /// rotated at <paramref name="maxBytes"/> keeping <paramref name="keep"/> old files), or null for none.</summary>
+    public static AccessLogWriter? Open(string? target, RouterMetrics metrics, long maxBytes = 100L << 20, int keep = 5)
     {
         if (string.IsNullOrEmpty(target))
         {
@@ -38,13 +41,7 @@ public sealed class AccessLogWriter : IAsyncDisposable
             return new AccessLogWriter(Console.OpenStandardOutput(), ownsOutput: false, metrics);
         }
 
-        var directory = Path.GetDirectoryName(Path.GetFullPath(target));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        var file = new FileStream(target, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
+        var file = RotatingFileStream.Open(new RotatingFileOptions { Path = target, MaxBytes = maxBytes, Keep = keep });
         return new AccessLogWriter(file, ownsOutput: true, metrics);
     }
 

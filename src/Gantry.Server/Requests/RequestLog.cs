@@ -5,7 +5,8 @@ namespace Gantry.Server.Requests;
 
 /// <summary>What the routers reported about recent requests: a bounded ring per app and running counters per route.</summary>
 /// <remarks>In memory only: it answers "what is slow right now", not history, so a restart starting empty is fine. Memory is
-/// bounded by apps × <see cref="CapacityPerApp"/>; requests without an app label (no route matched) are only counted.</remarks>
+/// bounded by apps × <see cref="CapacityPerApp"/>; requests without an app label (no route matched) are only counted; an
+/// app's ring and route counters go when the app is deleted (<see cref="Forget"/>, from <see cref="RequestLogPruner"/>).</remarks>
 public sealed class RequestLog
 {
     public const int DefaultCapacityPerApp = 5000;
@@ -50,6 +51,28 @@ public sealed class RequestLog
             }
         }
     }
+
+    /// <summary>
+    /// Drops everything kept for <paramref name="app"/>: its ring and the counters of every route that last served it.
+    /// Called when the app is deleted, so memory follows the apps that exist, not every app that ever did.
+    /// </summary>
+    /// <returns>True when anything was dropped.</returns>
+    public bool Forget(string app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var dropped = _apps.TryRemove(app, out _);
+        foreach (var (routeId, state) in _routes)
+        {
+            if (string.Equals(state.App, app, StringComparison.Ordinal))
+            {
+                dropped |= _routes.TryRemove(new KeyValuePair<string, RouteTrafficState>(routeId, state));
+            }
+        }
+        return dropped;
+    }
+
+    /// <summary>Apps with a ring (requests reported since the server started or since they were last forgotten).</summary>
+    public IReadOnlyCollection<string> Apps => [.. _apps.Keys];
 
     /// <summary>True once any request of <paramref name="app"/> was reported.</summary>
     public bool HasApp(string app) => _apps.ContainsKey(app);

@@ -14,14 +14,17 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly int _busyTimeoutMs;
     private readonly FileStream? _lock;
+    private readonly long _vacuumThresholdBytes;
+    private bool _reclaimRequested;
     private bool _disposed;
 
-    private SqliteDatabase(string connectionString, SqliteConnection writer, int busyTimeoutMs, FileStream? fileLock)
+    private SqliteDatabase(string connectionString, SqliteConnection writer, int busyTimeoutMs, FileStream? fileLock, long vacuumThresholdBytes)
     {
         _connectionString = connectionString;
         _writer = writer;
         _busyTimeoutMs = busyTimeoutMs;
         _lock = fileLock;
+        _vacuumThresholdBytes = vacuumThresholdBytes;
     }
 
     public string FilePath => _writer.DataSource;
@@ -57,6 +60,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                 throw new InvalidOperationException($"Could not switch '{path}' to WAL journal mode (got '{mode}'); put the database on a local file system.");
             }
             Configure(writer, busyMs);
+            // A checkpoint that resets the WAL also truncates it to this size, so one burst cannot leave a large file behind.
+            Scalar(writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA journal_size_limit = {WalSizeLimitBytes};"));
             SqliteSchema.Migrate(writer, time.GetUtcNow());
         }
         catch
@@ -66,7 +71,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             fileLock?.Dispose();
             throw;
         }
-        return new SqliteDatabase(connectionString, writer, busyMs, fileLock);
+        return new SqliteDatabase(connectionString, writer, busyMs, fileLock, options.VacuumThresholdBytes);
     }
 
     /// <summary>A reader connection; dispose it to return it to the pool.</summary>
@@ -105,11 +110,76 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                 tx.Commit();
             }
             afterCommit?.Invoke(result);
+            if (_reclaimRequested)
+            {
+                // After the broadcast, so watchers never wait for the file's housekeeping.
+                _reclaimRequested = false;
+                Reclaim(_vacuumThresholdBytes);
+            }
             return result;
         }
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    /// <summary>Asks for <see cref="Reclaim"/> after the current write commits; call it from inside a write's work.</summary>
+    public void RequestReclaim() => _reclaimRequested = true;
+
+    /// <summary>Gives space back under the write lock: see <see cref="Reclaim"/>.</summary>
+    public async Task<long> ReclaimAsync(long vacuumThresholdBytes, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return Reclaim(vacuumThresholdBytes);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Returns free pages to the file system (incremental vacuum) once they add up to <paramref name="vacuumThresholdBytes"/>,
+    /// then checkpoints the WAL into the main file and truncates it. Runs outside any transaction (a checkpoint cannot run
+    /// inside one). Housekeeping only: a busy reader or a failure leaves it for the next time. Returns the bytes freed.
+    /// </summary>
+    private long Reclaim(long vacuumThresholdBytes)
+    {
+        try
+        {
+            var pageSize = Convert.ToInt64(Scalar(_writer, "PRAGMA page_size;"), CultureInfo.InvariantCulture);
+            var freeBytes = Convert.ToInt64(Scalar(_writer, "PRAGMA freelist_count;"), CultureInfo.InvariantCulture) * pageSize;
+            if (freeBytes > 0 && freeBytes >= vacuumThresholdBytes)
+            {
+                using var vacuum = _writer.CreateCommand();
+                vacuum.CommandText = "PRAGMA incremental_vacuum;";
+                vacuum.ExecuteNonQuery();
+            }
+            else
+            {
+                freeBytes = 0;
+            }
+            // TRUNCATE waits for readers on older snapshots; a short wait keeps the writer's callers from stalling behind a
+            // long read, and an unfinished checkpoint is simply done at the next reclaim (or by SQLite's own auto-checkpoint).
+            Scalar(_writer, "PRAGMA busy_timeout = 100;");
+            try
+            {
+                Scalar(_writer, "PRAGMA wal_checkpoint(TRUNCATE);");
+            }
+            finally
+            {
+                Configure(_writer, _busyTimeoutMs);
+            }
+            return freeBytes;
+        }
+        catch (SqliteException)
+        {
+            return 0;
         }
     }
 
@@ -141,6 +211,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             _writeLock.Release();
         }
     }
+
+    /// <summary>What the WAL is cut back to after a checkpoint (SQLite's journal_size_limit).</summary>
+    public const long WalSizeLimitBytes = 16L << 20;
 
     private static FileStream AcquireLock(string path)
     {

@@ -3,12 +3,12 @@ using Microsoft.Data.Sqlite;
 
 namespace Gantry.Store.Sqlite;
 
-/// <summary>The SQL for the append-only event log and its per-app retention.</summary>
+/// <summary>The SQL for the append-only event log and its retention (per-app count and age).</summary>
 internal static class SqliteEventSql
 {
     private const string Columns = "id, time, kind, name, type, reason, message, app, service, replica";
 
-    public static EventRecord Append(SqliteConnection connection, SqliteTransaction tx, NewEvent e, DateTimeOffset time, int keepPerApp)
+    public static EventRecord Append(SqliteConnection connection, SqliteTransaction tx, NewEvent e, DateTimeOffset time, int keepPerApp, TimeSpan keepFor)
     {
         using var insert = SqliteResourceSql.Command(connection, tx,
             "INSERT INTO events (time, kind, name, type, reason, message, app, service, replica) " +
@@ -33,7 +33,19 @@ internal static class SqliteEventSql
         prune.Parameters.AddWithValue("$keep", Math.Max(1, keepPerApp));
         prune.ExecuteNonQuery();
 
+        // The age rule rides on appends too (no timer writes to the file): the time index makes "nothing to prune" one
+        // index probe. An app whose events stopped keeps its last ones until the next append of any app.
+        Expire(connection, tx, time - keepFor);
+
         return new EventRecord(id, time, e.Kind, e.Name, e.Type, e.Reason, e.Message, e.App, e.Service, e.Replica);
+    }
+
+    /// <summary>Deletes the events older than <paramref name="before"/>; returns how many.</summary>
+    public static long Expire(SqliteConnection connection, SqliteTransaction tx, DateTimeOffset before)
+    {
+        using var expire = SqliteResourceSql.Command(connection, tx, "DELETE FROM events WHERE time < $before;");
+        expire.Parameters.AddWithValue("$before", before.ToUnixTimeMilliseconds());
+        return expire.ExecuteNonQuery();
     }
 
     public static List<EventRecord> List(SqliteConnection connection, EventQuery q)

@@ -75,8 +75,10 @@ internal static class SqliteResourceSql
     public static void LogChange(SqliteConnection connection, SqliteTransaction tx, ResourceChange change, DateTimeOffset at)
     {
         using var command = Command(connection, tx,
-            $"INSERT INTO changes (change_type, changed_at, {Columns}) VALUES ($type, $at, {Values});");
+            $"INSERT INTO changes (change_type, changed_at, size, {Columns}) VALUES ($type, $at, $size, {Values});");
         command.Parameters.AddWithValue("$type", (int)change.Type);
+        // Characters, not UTF-8 bytes: close enough for a budget, and free to compute on large status documents.
+        command.Parameters.AddWithValue("$size", change.Resource!.SpecJson.Length + (change.Resource.StatusJson?.Length ?? 0));
         command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
         // The change row's resource_version is the revision of the change itself (for Deleted: the deletion's).
         Bind(command, change.Resource! with { ResourceVersion = change.ResourceVersion });
@@ -104,24 +106,52 @@ internal static class SqliteResourceSql
     }
 
     /// <summary>
-    /// Deletes log rows that are both outside the newest <paramref name="retainCount"/> revisions and older than
-    /// <paramref name="olderThan"/>, and records how far the log was cut so resumers know they cannot replay.
+    /// Cuts the oldest log rows so the log holds at most <paramref name="rules"/>' counts and bytes: rows outside the
+    /// newest RetainCount go once older than RetainAge; beyond MaxCount or MaxBytes they go whatever their age (the
+    /// newest change always stays). Records how far the log was cut so resumers know they cannot replay. Returns the
+    /// number of rows deleted.
     /// </summary>
-    public static void Compact(SqliteConnection connection, SqliteTransaction tx, long currentRevision, int retainCount, DateTimeOffset olderThan)
+    public static long Compact(SqliteConnection connection, SqliteTransaction tx, long currentRevision, ChangeLogBounds rules)
     {
-        using var find = Command(connection, tx,
+        // Every revision logs exactly one change, so "the newest N" is revision arithmetic; the covering index
+        // (resource_version, changed_at, size) answers these without reading any JSON.
+        using var aged = Command(connection, tx,
             "SELECT MAX(resource_version) FROM changes WHERE resource_version <= $cut AND changed_at < $at;");
-        find.Parameters.AddWithValue("$cut", currentRevision - retainCount);
-        find.Parameters.AddWithValue("$at", olderThan.ToUnixTimeMilliseconds());
-        if (find.ExecuteScalar() is not long through)
+        aged.Parameters.AddWithValue("$cut", currentRevision - rules.RetainCount);
+        aged.Parameters.AddWithValue("$at", rules.OlderThan.ToUnixTimeMilliseconds());
+        var through = aged.ExecuteScalar() is long byAge ? byAge : 0;
+        through = Math.Max(through, currentRevision - rules.MaxCount);
+
+        using var total = Command(connection, tx, "SELECT COALESCE(SUM(size), 0) FROM changes WHERE resource_version > $through;");
+        total.Parameters.AddWithValue("$through", through);
+        var excess = Convert.ToInt64(total.ExecuteScalar(), CultureInfo.InvariantCulture) - rules.MaxBytes;
+        if (excess > 0)
         {
-            return;
+            using var bySize = Command(connection, tx,
+                "SELECT resource_version FROM (SELECT resource_version, SUM(size) OVER (ORDER BY resource_version) AS running " +
+                "FROM changes WHERE resource_version > $through) WHERE running >= $excess ORDER BY resource_version LIMIT 1;");
+            bySize.Parameters.AddWithValue("$through", through);
+            bySize.Parameters.AddWithValue("$excess", excess);
+            if (bySize.ExecuteScalar() is long bySizeThrough)
+            {
+                through = bySizeThrough;
+            }
         }
-        using var delete = Command(connection, tx,
-            "DELETE FROM changes WHERE resource_version <= $through; " +
-            "UPDATE store_meta SET value = MAX(value, $through) WHERE key = 'changes_compacted_through';");
+        through = Math.Min(through, currentRevision - 1);
+        if (through <= 0)
+        {
+            return 0;
+        }
+        using var delete = Command(connection, tx, "DELETE FROM changes WHERE resource_version <= $through;");
         delete.Parameters.AddWithValue("$through", through);
-        delete.ExecuteNonQuery();
+        var deleted = delete.ExecuteNonQuery();
+        if (deleted > 0)
+        {
+            using var mark = Command(connection, tx, "UPDATE store_meta SET value = MAX(value, $through) WHERE key = 'changes_compacted_through';");
+            mark.Parameters.AddWithValue("$through", through);
+            mark.ExecuteNonQuery();
+        }
+        return deleted;
     }
 
     internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql)

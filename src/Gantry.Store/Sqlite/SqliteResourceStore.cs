@@ -177,7 +177,7 @@ public sealed class SqliteResourceStore : IResourceStore
         ArgumentNullException.ThrowIfNull(e);
         JsonDocuments.ValidateName(e.Kind, e.Name);
         return _db.WriteAsync(
-            (connection, tx) => SqliteEventSql.Append(connection, tx, e, Now(), _options.MaxEventsPerApp),
+            (connection, tx) => SqliteEventSql.Append(connection, tx, e, Now(), _options.MaxEventsPerApp, _options.EventRetainAge),
             _events.Publish,
             ct);
     }
@@ -217,6 +217,24 @@ public sealed class SqliteResourceStore : IResourceStore
         }, null, ct);
     }
 
+    /// <summary>
+    /// Applies every retention rule now rather than at the next write (the change log's bounds, the events' age) and gives
+    /// the freed space back to the file system, whatever its amount; `gantry system prune` calls it.
+    /// </summary>
+    public async Task<StoreCompaction> CompactAsync(CancellationToken ct = default)
+    {
+        var before = StoreFiles.SizeOf(FilePath);
+        var (changes, events) = await _db.WriteAsync((connection, tx) =>
+        {
+            var now = Now();
+            var revision = SqliteResourceSql.ReadMeta(connection, tx, Revision);
+            return (SqliteResourceSql.Compact(connection, tx, revision, ChangeLogBounds.From(_options, now)),
+                SqliteEventSql.Expire(connection, tx, now - _options.EventRetainAge));
+        }, null, ct).ConfigureAwait(false);
+        await _db.ReclaimAsync(0, ct).ConfigureAwait(false);
+        return new StoreCompaction(changes, events, before, StoreFiles.SizeOf(FilePath));
+    }
+
     /// <summary>Closes the file; running watches and follows end.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -234,8 +252,10 @@ public sealed class SqliteResourceStore : IResourceStore
                 if (outcome.Change is not null && ++_writesSinceCompaction >= _options.CompactEveryWrites)
                 {
                     _writesSinceCompaction = 0;
-                    SqliteResourceSql.Compact(connection, tx, outcome.Change.ResourceVersion,
-                        _options.ChangeLogRetainCount, Now() - _options.ChangeLogRetainAge);
+                    if (SqliteResourceSql.Compact(connection, tx, outcome.Change.ResourceVersion, ChangeLogBounds.From(_options, Now())) > 0)
+                    {
+                        _db.RequestReclaim();
+                    }
                 }
                 return outcome;
             },

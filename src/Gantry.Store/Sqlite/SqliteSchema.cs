@@ -10,7 +10,7 @@ namespace Gantry.Store.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>Append new migrations at the end; never edit a released one.</summary>
-    private static readonly string[] Migrations =
+    private static readonly SqliteMigration[] Migrations =
     [
         // 1: resources, the change log that watches replay from, events, settings, store-wide counters.
         """
@@ -68,6 +68,18 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         INSERT INTO store_meta (key, value) VALUES ('revision', 0), ('changes_compacted_through', 0);
         """,
+        // 2: what compaction needs without reading the JSON: each change's size (characters of spec + status) and
+        // time beside its revision in a covering index, and events by time for the age rule.
+        """
+        ALTER TABLE changes ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+        UPDATE changes SET size = length(spec_json) + COALESCE(length(status_json), 0);
+        CREATE INDEX changes_compaction ON changes (resource_version, changed_at, size);
+        CREATE INDEX events_by_time ON events (time);
+        """,
+        // 3: incremental auto-vacuum, so compaction can give pages back to the file system. A file created before
+        // this needs one VACUUM to switch (it rewrites the file: once, at the upgrade); VACUUM cannot run inside a
+        // transaction. A new file gets the setting before its first table and the VACUUM here is of an empty file.
+        new SqliteMigration("PRAGMA auto_vacuum = INCREMENTAL; VACUUM;", OutsideTransaction: true),
     ];
 
     /// <summary>The schema version this build writes.</summary>
@@ -77,11 +89,12 @@ internal static class SqliteSchema
     {
         using (var create = connection.CreateCommand())
         {
-            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);";
+            // auto_vacuum only takes effect before the first table exists; on an existing file it is a no-op
+            // until migration 3's VACUUM.
+            create.CommandText = "PRAGMA auto_vacuum = INCREMENTAL; CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);";
             create.ExecuteNonQuery();
         }
-        using var tx = connection.BeginTransaction(deferred: false);
-        var current = CurrentVersion(connection, tx);
+        var current = CurrentVersion(connection);
         if (current > LatestVersion)
         {
             throw new InvalidOperationException(
@@ -89,14 +102,24 @@ internal static class SqliteSchema
         }
         for (var version = current + 1; version <= LatestVersion; version++)
         {
+            var migration = Migrations[version - 1];
+            if (migration.OutsideTransaction)
+            {
+                // Idempotent by contract: a crash before the version is recorded runs it again at the next open.
+                using var run = connection.CreateCommand();
+                run.CommandText = migration.Sql;
+                run.ExecuteNonQuery();
+            }
+            using var tx = connection.BeginTransaction(deferred: false);
             using var command = connection.CreateCommand();
             command.Transaction = tx;
-            command.CommandText = Migrations[version - 1] + "\nINSERT INTO schema_migrations (version, applied_at) VALUES ($version, $at);";
+            command.CommandText = (migration.OutsideTransaction ? "" : migration.Sql + "\n") +
+                "INSERT INTO schema_migrations (version, applied_at) VALUES ($version, $at);";
             command.Parameters.AddWithValue("$version", version);
             command.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
             command.ExecuteNonQuery();
+            tx.Commit();
         }
-        tx.Commit();
     }
 
     public static int CurrentVersion(SqliteConnection connection, SqliteTransaction? tx = null)
