@@ -49,8 +49,8 @@ public static class SystemPruneCommand
         }
         var freed = report.Images.Where(i => i.Outcome is PruneOutcomes.Removed or PruneOutcomes.WouldRemove).Sum(i => i.Bytes ?? 0);
         var summary = report.DryRun
-            ? $"would free {Humanize.Bytes(freed)} of images; the store ({Humanize.Bytes(report.StoreBytesBefore)}) is compacted when run without --dry-run"
-            : $"freed {Humanize.Bytes(freed)} of images; store {Humanize.Bytes(report.StoreBytesBefore)} → {Humanize.Bytes(report.StoreBytesAfter)}";
+            ? $"would free {Humanize.Bytes(freed)} of images and {Humanize.Bytes(report.BundleBytes)} of bundles; the store ({Humanize.Bytes(report.StoreBytesBefore)}) is compacted when run without --dry-run"
+            : $"freed {Humanize.Bytes(freed)} of images and {Humanize.Bytes(report.BundleBytes)} of bundles; store {Humanize.Bytes(report.StoreBytesBefore)} → {Humanize.Bytes(report.StoreBytesAfter)}";
         await context.Out.WriteLineAsync(summary).ConfigureAwait(false);
         return ExitCodes.Ok;
     }

@@ -14,6 +14,9 @@ public sealed record PruneReport(bool DryRun, IReadOnlyList<PrunedRelease> Relea
 
     public long StoreBytesAfter { get; init; }
 
+    /// <summary>Bytes of uploaded bundles no app or kept release references: freed, or on a dry run, freeable now.</summary>
+    public long BundleBytes { get; init; }
+
     /// <summary>Rows the store's compaction removed (change log and events past their bounds).</summary>
     public long StoreRowsRemoved { get; init; }
 }

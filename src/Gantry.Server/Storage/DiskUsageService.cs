@@ -19,7 +19,6 @@ public sealed class DiskUsageService(DataDirectory data, ServerOptions options, 
             Items = store.Count,
             Note = "SQLite database, WAL and index",
         });
-        // SEAM(bundles): when the BundleStore lands, its own size can replace this walk of the folder.
         parts.Add(Directory(DiskUsageParts.Bundles, data.BundlesDirectory, "uploaded deploy bundles"));
         parts.Add(Directory(DiskUsageParts.Registry, data.RegistryDirectory, "blobs and manifests pushed to the built-in registry"));
         parts.Add(options.LogDirectory is { } logs

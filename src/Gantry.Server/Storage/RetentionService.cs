@@ -18,7 +18,8 @@ namespace Gantry.Server.Storage;
 /// engine the images only they referenced. It runs when a release goes live (the store's watch of releases says so) and
 /// once at start, never on a timer; `gantry system prune` runs it on demand, or as a dry run.
 /// </summary>
-public sealed partial class RetentionService(IResourceStore store, IEngineDriver engine, RetentionPolicy policy, ILogger<RetentionService> logger)
+public sealed partial class RetentionService(IResourceStore store, IEngineDriver engine, RetentionPolicy policy, ILogger<RetentionService> logger,
+    Bundles.BundleStore? bundles = null)
     : BackgroundService
 {
     private readonly SemaphoreSlim _running = new(1, 1);
@@ -43,16 +44,16 @@ public sealed partial class RetentionService(IResourceStore store, IEngineDriver
                 {
                     sized.Add(new PrunedImage(image.Id, image.Releases) { Bytes = await engine.GetImageSizeAsync(image.Id, ct).ConfigureAwait(false) });
                 }
-                return new PruneReport(true, releases, sized) { KeepReleases = policy.KeepReleasesPerApp };
+                var unreferenced = bundles is null ? 0 : (await bundles.UsageAsync(ct).ConfigureAwait(false)).UnreferencedBytes;
+                return new PruneReport(true, releases, sized) { KeepReleases = policy.KeepReleasesPerApp, BundleBytes = unreferenced };
             }
 
             foreach (var release in plan.Releases)
             {
                 await store.DeleteAsync(ReleaseBook.Kind, release.Name, null, ct).ConfigureAwait(false);
             }
-            // SEAM(bundles): the lead connects the bundle collection here, e.g.
-            //   await bundles.CollectAsync(plan.Kept.Select(r => r.Record.Spec), ct);
-            // so a bundle goes when no kept release references it (and its bytes join the report).
+            // A bundle goes once no app and no kept release references it (the collector would see the deletions too).
+            var bundleBytes = bundles is null ? 0 : await bundles.CollectAsync(ct).ConfigureAwait(false);
 
             // A deploy or rollback may have started between the plan and now: re-read, and spare what it references.
             var keptNow = (await PlanAsync(ct).ConfigureAwait(false)).KeptImageIds;
@@ -72,7 +73,7 @@ public sealed partial class RetentionService(IResourceStore store, IEngineDriver
                 LogPruned(logger, releases.Count, images.Count(i => i.Outcome == PruneOutcomes.Removed),
                     images.Where(i => i.Outcome == PruneOutcomes.Removed).Sum(i => i.Bytes ?? 0));
             }
-            return new PruneReport(false, releases, images) { KeepReleases = policy.KeepReleasesPerApp };
+            return new PruneReport(false, releases, images) { KeepReleases = policy.KeepReleasesPerApp, BundleBytes = bundleBytes };
         }
         finally
         {

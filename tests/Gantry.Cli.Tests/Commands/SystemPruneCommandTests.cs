@@ -55,7 +55,8 @@ public sealed class SystemPruneCommandTests
         Assert.Contains("removed release shop 2 (failed)", h.Out, StringComparison.Ordinal);
         Assert.Contains("removed image 0123456789ab (10 MiB) of shop.1", h.Out, StringComparison.Ordinal);
         Assert.Contains("kept (a container uses it) image fedcba987654 (5 MiB) of shop.2", h.Out, StringComparison.Ordinal);
-        Assert.Contains("freed 10 MiB of images; store 8 MiB → 2 MiB", h.Out, StringComparison.Ordinal);
+        Assert.Contains("freed 10 MiB of images and", h.Out, StringComparison.Ordinal);
+        Assert.Contains("store 8 MiB → 2 MiB", h.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -170,6 +170,10 @@ internal sealed class FakeEngineDriver(TimeProvider time) : IEngineDriver
 
     public Task RemoveBuiltImagesAsync(string app, CancellationToken ct) => Task.CompletedTask;
 
+    public Task<long?> GetImageSizeAsync(string idOrReference, CancellationToken ct) => Task.FromResult<long?>(1L << 20);
+
+    public Task<ImageRemoval> RemoveImageAsync(string id, CancellationToken ct) => Task.FromResult(ImageRemoval.Removed);
+
     public Task<IReadOnlyList<string>> TailLogsAsync(string id, int lines, CancellationToken ct)
     {
         Interlocked.Increment(ref LogTails);
