@@ -6,7 +6,7 @@ using Gantry.Model;
 
 namespace Gantry.Controllers.Docker;
 
-/// <summary>Maps a <see cref="ContainerPlan"/> onto the Engine API's create body. Pure, so it is unit-tested without an engine.</summary>
+/// <summary>Maps a <see cref="ContainerPlan"/> onto the Engine API's create body, and an inspection back to an <see cref="ObservedContainer"/>. Pure, so it is unit-tested without an engine.</summary>
 public static class DockerContainerMapping
 {
     public static ContainerCreateParameters ToCreateParameters(ContainerPlan plan, string ownerId)
@@ -93,6 +93,31 @@ public static class DockerContainerMapping
             NetworkingConfig = first.Network is null ? null : NetworkingConfig.For(first.Network, [.. first.Aliases]),
         };
     }
+
+    /// <summary>What an inspection says of a container, in the planner's terms.</summary>
+    public static ObservedContainer ToObserved(ContainerInspectResponse c)
+    {
+        var state = c.State;
+        return new ObservedContainer(c.Id, c.Name.TrimStart('/'))
+        {
+            Labels = c.Config.Labels ?? new Dictionary<string, string>(),
+            State = state.Status,
+            Health = state.Health?.Status is { Length: > 0 } health ? health : "none",
+            ExitCode = state.ExitCode,
+            OomKilled = state.OomKilled,
+            RestartCount = c.RestartCount,
+            Error = string.IsNullOrEmpty(state.Error) ? null : state.Error,
+            StartedAt = Real(state.StartedAt),
+            FinishedAt = Real(state.FinishedAt),
+            ImageId = c.Image,
+            MemoryLimitBytes = c.HostConfig.Memory ?? 0,
+            NanoCpus = c.HostConfig.NanoCpus ?? 0,
+            IpAddress = c.NetworkSettings.Networks?.Values.Select(n => n.IPAddress).FirstOrDefault(ip => !string.IsNullOrEmpty(ip)),
+        };
+    }
+
+    /// <summary>The engine writes 0001-01-01 for "never"; that is no time at all.</summary>
+    private static DateTimeOffset? Real(DateTimeOffset? time) => time is { Year: > 1 } t ? t : null;
 
     private static IEnumerable<string> ExpandExpose(string expose)
     {

@@ -47,7 +47,7 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         {
             var stamp = _inspected.StampOf(summaries[i].Id);
             var inspect = await Call(() => docker.Containers.TryInspectAsync(summaries[i].Id, token), "inspect a container").ConfigureAwait(false);
-            inspected[i] = inspect is null ? null : ToObserved(inspect);
+            inspected[i] = inspect is null ? null : DockerContainerMapping.ToObserved(inspect);
             if (inspected[i] is { } observed)
             {
                 _inspected.Store(summaries[i].Id, observed, stamp);
@@ -365,30 +365,6 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         };
         return labels;
     }
-
-    private static ObservedContainer ToObserved(ContainerInspectResponse c)
-    {
-        var state = c.State;
-        return new ObservedContainer(c.Id, c.Name.TrimStart('/'))
-        {
-            Labels = c.Config.Labels ?? new Dictionary<string, string>(),
-            State = state.Status,
-            Health = state.Health?.Status is { Length: > 0 } health ? health : "none",
-            ExitCode = state.ExitCode,
-            OomKilled = state.OomKilled,
-            RestartCount = c.RestartCount,
-            Error = string.IsNullOrEmpty(state.Error) ? null : state.Error,
-            StartedAt = Real(state.StartedAt),
-            FinishedAt = Real(state.FinishedAt),
-            ImageId = c.Image,
-            MemoryLimitBytes = c.HostConfig.Memory ?? 0,
-            NanoCpus = c.HostConfig.NanoCpus ?? 0,
-            IpAddress = c.NetworkSettings.Networks?.Values.Select(n => n.IPAddress).FirstOrDefault(ip => !string.IsNullOrEmpty(ip)),
-        };
-    }
-
-    /// <summary>The engine writes 0001-01-01 for "never"; that is no time at all.</summary>
-    private static DateTimeOffset? Real(DateTimeOffset? time) => time is { Year: > 1 } t ? t : null;
 
     private static string Short(string id) => id.Length > 12 ? id[..12] : id;
 

@@ -27,10 +27,26 @@ public sealed class UploadStore
         _time = time;
     }
 
+    private readonly ConcurrentDictionary<string, byte> _creating = new(StringComparer.Ordinal);
+
     public UploadSession Create(string repository)
     {
         string id = Guid.NewGuid().ToString("D");
         string dir = Path.Combine(_root, id);
+        // Until its files exist a new session's directory looks idle to a concurrent sweep: keep the sweep off it.
+        _creating.TryAdd(id, 0);
+        try
+        {
+            return CreateFiles(id, dir, repository);
+        }
+        finally
+        {
+            _creating.TryRemove(id, out _);
+        }
+    }
+
+    private UploadSession CreateFiles(string id, string dir, string repository)
+    {
         System.IO.Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "repository"), repository);
         string data = Path.Combine(dir, "data");
@@ -230,6 +246,10 @@ public sealed class UploadStore
                 continue;
             }
 
+            if (_creating.ContainsKey(name))
+            {
+                continue;
+            }
             string data = Path.Combine(dir, "data");
             DateTime touched = File.Exists(data) ? File.GetLastWriteTimeUtc(data) : System.IO.Directory.GetLastWriteTimeUtc(dir);
             // A session whose gate is held is mid-request: never pull its files away.
