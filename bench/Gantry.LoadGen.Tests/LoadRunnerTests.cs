@@ -142,8 +142,8 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     {
         if (context.Request.Url!.AbsolutePath == "/slow")
         {
-            // Longer than the test's timeout; the listener closes it when the test ends.
-            Thread.Sleep(1000);
+            // Far longer than the test's 200 ms timeout, so a timer late on a busy machine still fires first; the listener closes it when the test ends.
+            Thread.Sleep(5000);
         }
         var fail = context.Request.Url!.AbsolutePath == "/fail";
         var body = Encoding.UTF8.GetBytes(fail ? "broken" : $"<p>version=v7 host={context.Request.Headers["Host"]}</p>");
