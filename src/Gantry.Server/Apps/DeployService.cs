@@ -51,8 +51,8 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             TargetEnvironment = request.Environment,
             // Host access is closed by default: only the bundle, plus what the admin allowed (issue 15).
             HostPaths = new Gantry.Compose.HostPaths.HostPathPolicy { ProjectRoot = bundleDirectory, AllowedPaths = options.AllowedHostPaths },
-            // Files are read by real path: inside the bundle, or (already vetted by the policy) an admin-allowed host path.
-            ReadFile = path => Bundles.BundlePath.ReadText(bundleDirectory, path) ?? ReadAllowedHostFile(path),
+            // Files are read by real path inside the bundle; anything else reaches here only when the host path policy allowed it.
+            ReadFile = path => Bundles.BundlePath.ReadText(bundleDirectory, path) ?? ReadVettedHostFile(path),
         });
         var diagnostics = result.Diagnostics.Select(d => ToApi(d, bundleDirectory)).ToList();
         if (!result.Succeeded || result.App is null)
@@ -229,13 +229,11 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         });
     }
 
-    /// <summary>A file outside the bundle is read only when it lies in a path the admin allowed (the policy refused the rest before any read).</summary>
-    private string? ReadAllowedHostFile(string path)
-    {
-        var full = Path.GetFullPath(path);
-        var allowed = options.AllowedHostPaths.Any(a => full == a || full.StartsWith(a.TrimEnd('/') + "/", StringComparison.Ordinal));
-        return allowed && File.Exists(full) ? File.ReadAllText(full) : null;
-    }
+    /// <summary>
+    /// A file outside the bundle. The loader's host path guard has already refused every path (by real path, with the
+    /// socket and root rules) that is not an admin-allowed one before asking, so this only reads.
+    /// </summary>
+    private static string? ReadVettedHostFile(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
 
     private static bool SameScale(AppSpec a, AppSpec b) =>
         a.Services.Select(s => s.Replicas).SequenceEqual(b.Services.Select(s => s.Replicas));
