@@ -7,4 +7,7 @@ public sealed class ConflictException : StoreException
         : base(kind, name, message)
     {
     }
+
+    /// <summary>A create met a resource of that name that is not being deleted: a name chosen from a fresh read may be free.</summary>
+    public bool NameTaken { get; init; }
 }

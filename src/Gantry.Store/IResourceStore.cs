@@ -3,7 +3,7 @@ namespace Gantry.Store;
 /// <summary>
 /// Gantry's store of desired state, status and events: the seam every storage provider implements
 /// (SQLite now, PostgreSQL later). Resources are (kind, name) pairs holding JSON spec and status documents;
-/// <see cref="TypedResources{TSpec, TStatus}"/> gives typed access on top.
+/// typed access lives beside each kind's model (StoredApp, StoredRelease in Gantry.Controllers).
 /// </summary>
 /// <remarks>
 /// Revisions: every write (spec, status, deletion mark, delete) takes the next store-wide resource version;
@@ -39,6 +39,13 @@ public interface IResourceStore : IAsyncDisposable
 
     /// <summary>Removes the resource; false if it did not exist.</summary>
     Task<bool> DeleteAsync(string kind, string name, long? expectedResourceVersion = null, CancellationToken ct = default);
+
+    /// <summary>
+    /// Commits every write and event of <paramref name="batch"/> in one transaction, or none of them: the first
+    /// <see cref="ConcurrencyException"/>, <see cref="ConflictException"/> or <see cref="NotFoundException"/> aborts it.
+    /// Watchers see the changes in the batch's order, after the commit.
+    /// </summary>
+    Task<StoreBatchResult> CommitAsync(StoreBatch batch, CancellationToken ct = default);
 
     /// <summary>
     /// Lists every resource of <paramref name="kind"/> (null = all kinds) as Added, then a Synced marker, then every

@@ -38,6 +38,8 @@ public sealed class AppController(IResourceStore store, IEngineDriver engine, Ap
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+        // Stops still running in the background end with the cancellation too; none is left running past the controller.
+        await reconciler.BackgroundStops.ConfigureAwait(false);
     }
 
     private async Task WorkAsync(WorkQueue<string> queue, CancellationToken ct)

@@ -18,4 +18,7 @@ internal static partial class AppControllerLog
 
     [LoggerMessage(1005, LogLevel.Warning, "Store watch ended; re-listing in {Delay}")]
     public static partial void WatchEnded(ILogger logger, Exception? exception, TimeSpan delay);
+
+    [LoggerMessage(1006, LogLevel.Error, "Removing container {Container} failed unexpectedly; the next pass retries")]
+    public static partial void RemovalFailed(ILogger logger, Exception exception, string container);
 }

@@ -8,6 +8,8 @@ using Gantry.Model.Api;
 using Gantry.Model.Releases;
 using Gantry.Model.Status;
 using Gantry.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gantry.Controllers.Apps;
 
@@ -18,8 +20,10 @@ namespace Gantry.Controllers.Apps;
 /// and the next pass re-observes.
 /// </summary>
 public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, ImageResolver images, IAppEvents events, AppControllerOptions options, TimeProvider time,
-    ReleaseBook releases, ITrafficGate traffic)
+    ReleaseBook releases, ITrafficGate traffic, ILogger<AppReconciler>? logger = null)
 {
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly ConcurrentDictionary<(string App, long Release), string> _recordedImages = new();
     private readonly ConcurrentDictionary<string, byte> _removing = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _removals = new(8);
@@ -34,14 +38,15 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             return await TearDownAsync(appName, resource, ct).ConfigureAwait(false);
         }
 
-        var app = JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)
-            ?? throw new InvalidOperationException($"app '{appName}' has an empty spec in the store");
-        var previous = resource.StatusJson is null ? null : JsonSerializer.Deserialize(resource.StatusJson, ModelJsonContext.Default.AppStatus);
+        var (app, previous, _) = StoredApp.From(resource);
 
-        var (imageIds, failures) = await images.ResolveAsync(app, resource.Generation, ct).ConfigureAwait(false);
-        await EnsureNetworksAndVolumesAsync(app, ct).ConfigureAwait(false);
-
-        var observed = await engine.ListContainersAsync(app.Name, ct).ConfigureAwait(false);
+        // The three reads of the engine do not depend on each other: a rollback's swap waits for the slowest, not the sum.
+        var resolving = images.ResolveAsync(app, resource.Generation, ct);
+        var ensuring = EnsureNetworksAndVolumesAsync(app, ct);
+        var listing = engine.ListContainersAsync(app.Name, ct);
+        await Task.WhenAll(resolving, ensuring, listing).ConfigureAwait(false);
+        var (imageIds, failures) = await resolving.ConfigureAwait(false);
+        var observed = await listing.ConfigureAwait(false);
         var previousReplicas = (previous?.Services ?? []).SelectMany(s => s.Replicas).GroupBy(r => r.Name).ToDictionary(g => g.Key, g => g.First());
         var plan = AppPlanner.Plan(new PlanInput(app, resource.Generation, observed, time.GetUtcNow())
         {
@@ -67,7 +72,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         var changed = resource.ObservedGeneration != resource.Generation || !AppStatusMeaning.Same(previous, status);
         if (changed)
         {
-            await store.UpdateStatusAsync(AppKinds.App, app.Name, JsonSerializer.Serialize(status, ModelJsonContext.Default.AppStatus), resource.Generation, null, ct).ConfigureAwait(false);
+            await store.UpdateStatusAsync(AppKinds.App, app.Name, StoredApp.Json(status), resource.Generation, null, ct).ConfigureAwait(false);
         }
 
         await ApplyAsync(app, plan, ct).ConfigureAwait(false);
@@ -123,6 +128,11 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             {
                 awaited.Add(task);
             }
+            else if (!task.IsCompleted)
+            {
+                _background[task] = 0;
+                _ = task.ContinueWith(done => _background.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
         await Task.WhenAll(awaited).ConfigureAwait(false);
 
@@ -155,6 +165,9 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         }
     }
 
+    /// <summary>Completes when every stop running in the background has ended (shutdown and tests wait for it); none of them throws.</summary>
+    public Task BackgroundStops => Task.WhenAll(_background.Keys);
+
     private async Task RemoveAsync(AppSpec app, PlannedRemoval removal, CancellationToken ct)
     {
         await Task.Yield();
@@ -177,6 +190,12 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         catch (StoreException)
         {
             // Only the event was lost; the container is gone.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A defect, not a state of the world: say so where people look (a stop in the background has no caller to
+            // throw to); the next pass observes the container again and retries.
+            AppControllerLog.RemovalFailed(_logger, e, removal.Container.Name);
         }
         finally
         {
@@ -212,7 +231,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
     /// <summary>Removes everything the app owns on the engine, then the app's record: `gantry rm` leaves nothing behind.</summary>
     private async Task<TimeSpan?> TearDownAsync(string appName, StoredResource? resource, CancellationToken ct)
     {
-        AppSpec? spec = resource is null ? null : JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec);
+        var spec = resource is null ? null : StoredApp.From(resource).Spec;
         var all = await engine.ListContainersAsync(appName, ct).ConfigureAwait(false);
         // Containers a background stop is already removing are left to it; the pass comes back for the rest.
         var containers = all.Where(c => !_removing.ContainsKey(c.Id)).ToList();

@@ -14,38 +14,48 @@ public sealed class ReleaseBook(IResourceStore store, TimeProvider time)
 {
     public const string Kind = "Release";
 
-    /// <summary>Releases kept per app; older ones are deleted when a new one is made (never the live one).</summary>
-    public int Keep { get; init; } = 50;
-
     /// <summary>Stores the next release of the app with this desired state; returns it with its number set (also in the spec).</summary>
-    public async Task<ReleaseRecord> CreateAsync(AppSpec spec, string cause, string createdBy, long? rollbackOf = null, string? message = null, CancellationToken ct = default)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task<ReleaseRecord> CreateAsync(AppSpec spec, string cause, string createdBy, long? rollbackOf = null, string? message = null, CancellationToken ct = default) =>
+        OptimisticRetry.RunAsync(async () =>
         {
-            var existing = await ListAsync(spec.Name, ct).ConfigureAwait(false);
-            var number = existing.Count == 0 ? 1 : existing[0].Record.Number + 1;
-            var record = new ReleaseRecord
-            {
-                App = spec.Name,
-                Number = number,
-                Spec = spec with { Release = number },
-                Cause = cause,
-                RollbackOf = rollbackOf,
-                CreatedAt = time.GetUtcNow(),
-                CreatedBy = createdBy,
-                Message = message,
-            };
-            try
-            {
-                await store.CreateAsync(Kind, ReleaseRecord.NameOf(spec.Name, number), JsonSerializer.Serialize(record, ModelJsonContext.Default.ReleaseRecord), ct).ConfigureAwait(false);
-            }
-            catch (ConflictException) when (attempt < 5)
-            {
-                continue; // a concurrent deploy took the number
-            }
-            await PruneAsync(existing, ct).ConfigureAwait(false);
+            var record = Draft(spec, cause, createdBy, rollbackOf, message, await ListAsync(spec.Name, ct).ConfigureAwait(false));
+            await store.CommitAsync(Add(new StoreBatch(), record), ct).ConfigureAwait(false);
             return record;
-        }
+        });
+
+    /// <summary>
+    /// The next release of the app with this desired state, numbered after the newest of <paramref name="existing"/> (the app's
+    /// releases as just read, newest first). Nothing is written: add it to a batch with <see cref="Add"/>; a concurrent deploy
+    /// that took the number makes the batch fail with a <see cref="ConflictException"/> that <see cref="OptimisticRetry"/> retries.
+    /// </summary>
+    public ReleaseRecord Draft(AppSpec spec, string cause, string createdBy, long? rollbackOf, string? message, IReadOnlyList<StoredRelease> existing)
+    {
+        var number = existing.Count == 0 ? 1 : existing[0].Record.Number + 1;
+        return new ReleaseRecord
+        {
+            App = spec.Name,
+            Number = number,
+            Spec = spec with { Release = number },
+            Cause = cause,
+            RollbackOf = rollbackOf,
+            CreatedAt = time.GetUtcNow(),
+            CreatedBy = createdBy,
+            Message = message,
+        };
+    }
+
+    /// <summary>Adds the creation of <paramref name="record"/> to <paramref name="batch"/>.</summary>
+    public static StoreBatch Add(StoreBatch batch, ReleaseRecord record) =>
+        batch.Create(Kind, ReleaseRecord.NameOf(record.App, record.Number), JsonSerializer.Serialize(record, ModelJsonContext.Default.ReleaseRecord));
+
+    /// <summary>Adds a change of what is recorded about <paramref name="release"/> to <paramref name="batch"/>, guarded by the version read; nothing when it changes nothing.</summary>
+    public static StoreBatch ChangeState(StoreBatch batch, StoredRelease release, Func<ReleaseState, ReleaseState> change)
+    {
+        var next = change(release.State);
+        return next == release.State || Same(next, release.State)
+            ? batch
+            : batch.UpdateStatus(Kind, release.Resource.Name, JsonSerializer.Serialize(next, ModelJsonContext.Default.ReleaseState),
+                release.Resource.Generation, release.Resource.ResourceVersion);
     }
 
     /// <summary>The app's releases, newest first.</summary>
@@ -71,35 +81,27 @@ public sealed class ReleaseBook(IResourceStore store, TimeProvider time)
     }
 
     /// <summary>Changes what is recorded about a release (its phase, image ids); a missing release is ignored.</summary>
-    public async Task UpdateStateAsync(string app, long number, Func<ReleaseState, ReleaseState> change, CancellationToken ct = default)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task UpdateStateAsync(string app, long number, Func<ReleaseState, ReleaseState> change, CancellationToken ct = default) =>
+        OptimisticRetry.RunAsync(async () =>
         {
-            var current = await GetAsync(app, number, ct).ConfigureAwait(false);
-            if (current is null)
+            if (await GetAsync(app, number, ct).ConfigureAwait(false) is not { } current)
             {
                 return;
             }
-            var next = change(current.State);
-            if (next == current.State || Same(next, current.State))
+            var batch = ChangeState(new StoreBatch(), current, change);
+            if (batch.Writes.Count == 0)
             {
                 return;
             }
             try
             {
-                await store.UpdateStatusAsync(Kind, current.Resource.Name, JsonSerializer.Serialize(next, ModelJsonContext.Default.ReleaseState),
-                    current.Resource.Generation, current.Resource.ResourceVersion, ct).ConfigureAwait(false);
-                return;
-            }
-            catch (ConcurrencyException) when (attempt < 10)
-            {
+                await store.CommitAsync(batch, ct).ConfigureAwait(false);
             }
             catch (NotFoundException)
             {
-                return;
+                // Deleted in between (the app went, or retention): nothing left to record.
             }
-        }
-    }
+        });
 
     /// <summary>Deletes every release of an app (after the app is removed).</summary>
     public async Task DeleteAllAsync(string app, CancellationToken ct = default)
@@ -107,15 +109,6 @@ public sealed class ReleaseBook(IResourceStore store, TimeProvider time)
         foreach (var release in await ListAsync(app, ct).ConfigureAwait(false))
         {
             await store.DeleteAsync(Kind, release.Resource.Name, null, ct).ConfigureAwait(false);
-        }
-    }
-
-    private async Task PruneAsync(IReadOnlyList<StoredRelease> existing, CancellationToken ct)
-    {
-        // existing is newest first and does not hold the release just made.
-        foreach (var old in existing.Skip(Keep - 1).Where(r => r.State.Phase != ReleasePhases.Live))
-        {
-            await store.DeleteAsync(Kind, old.Resource.Name, null, ct).ConfigureAwait(false);
         }
     }
 

@@ -104,7 +104,7 @@ public static class AppEndpoints
         (request, var requestErrors) = DeployRequestCheck.Check(app, request);
         if (requestErrors.Count > 0)
         {
-            return ToResult(DeployOutcome.Invalid(requestErrors), request.DryRun);
+            return ToResult(ChangeOutcome<DeployResponse>.Invalid(requestErrors), request.DryRun);
         }
         Bundles.BundleLease lease;
         try
@@ -127,15 +127,9 @@ public static class AppEndpoints
     private static async Task<IResult> ScaleAsync(string app, ScaleRequest request, DeployService deploys, CancellationToken ct) =>
         ToResult(await deploys.ScaleAsync(app, request.Replicas, ct), dryRun: false);
 
-    private static IResult ToResult(DeployOutcome outcome, bool dryRun) => outcome.Kind switch
-    {
-        DeployOutcomeKind.Accepted => Results.Json(outcome.Response, ApiJsonContext.Default.DeployResponse, statusCode: dryRun ? 200 : 202),
-        DeployOutcomeKind.Invalid => ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, "Invalid compose project",
-            $"{outcome.Errors.Count} error(s); nothing was deployed", outcome.Errors),
-        DeployOutcomeKind.Refused => ApiResults.Problem(StatusCodes.Status409Conflict, "Deploy refused", outcome.Reason),
-        DeployOutcomeKind.Conflict => ApiResults.Problem(StatusCodes.Status409Conflict, "Conflict", outcome.Reason),
-        _ => ApiResults.NotFound(outcome.Reason ?? "not found"),
-    };
+    private static IResult ToResult(ChangeOutcome<DeployResponse> outcome, bool dryRun) =>
+        ApiResults.FromOutcome(outcome, "Deploy", "Invalid compose project",
+            response => Results.Json(response, ApiJsonContext.Default.DeployResponse, statusCode: dryRun ? 200 : 202));
 
     private static async Task<IResult> DeleteAsync(string app, IResourceStore store, CancellationToken ct)
     {
@@ -257,9 +251,11 @@ public static class AppEndpoints
         }
     }
 
-    private static (AppSpec Spec, AppStatus Status) Read(StoredResource resource) =>
-        (JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)!,
-         resource.StatusJson is null ? new AppStatus() : JsonSerializer.Deserialize(resource.StatusJson, ModelJsonContext.Default.AppStatus)!);
+    private static (AppSpec Spec, AppStatus Status) Read(StoredResource resource)
+    {
+        var app = StoredApp.From(resource);
+        return (app.Spec, app.Status ?? new AppStatus());
+    }
 
     private static AppPhase PhaseOf(StoredResource resource, AppStatus status) =>
         resource.DeletionRequestedAt is not null ? AppPhase.Deleting

@@ -7,6 +7,7 @@ using Gantry.Controllers.Resources;
 using Gantry.Model;
 using Gantry.Model.Api;
 using Gantry.Store;
+using DeployOutcome = Gantry.Server.Apps.ChangeOutcome<Gantry.Model.Api.DeployResponse>;
 
 namespace Gantry.Server.Apps;
 
@@ -14,7 +15,7 @@ namespace Gantry.Server.Apps;
 /// Turns a deploy request into a new generation of an app's desired state, or into a refusal that
 /// says exactly why. Everything is checked before anything is stored: a refused deploy changes nothing.
 /// </summary>
-public sealed class DeployService(IResourceStore store, IEngineDriver engine, ServerOptions options, Releases.ReleaseService releases)
+public sealed class DeployService(IResourceStore store, IEngineDriver engine, ServerOptions options, Releases.ReleaseService releases, Controllers.Releases.ReleaseBook book)
 {
     private NodeCapacity? _node;
 
@@ -100,14 +101,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         spec = await PinImagesAsync(spec, ct).ConfigureAwait(false);
 
-        var others = new List<AppSpec>();
-        foreach (var other in await store.ListAsync(AppKinds.App, ct).ConfigureAwait(false))
-        {
-            if (other.Name != app && other.DeletionRequestedAt is null)
-            {
-                others.Add(JsonSerializer.Deserialize(other.SpecJson, ModelJsonContext.Default.AppSpec)!);
-            }
-        }
+        var others = (await store.ListOtherAppsAsync(app, ct).ConfigureAwait(false)).Select(a => a.Spec).ToList();
         // Routes are owned (issue 15): a host and path another app routes is refused here, a dry run included.
         var taken = Routing.RouteOwnership.Check(spec, others);
         if (taken.Count > 0)
@@ -121,11 +115,8 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             await store.AppendEventAsync(new NewEvent(AppKinds.App, app, "Warning", EventReasons.DeployRefused, verdict.Reason!, app), ct).ConfigureAwait(false);
             return DeployOutcome.Refused(verdict.Reason!);
         }
-        var existing = await store.GetAsync(AppKinds.App, app, ct).ConfigureAwait(false);
-        var check = Releases.DeployCheck.Run(spec,
-            existing is null ? null : JsonSerializer.Deserialize(existing.SpecJson, ModelJsonContext.Default.AppSpec),
-            existing?.StatusJson is null ? null : JsonSerializer.Deserialize(existing.StatusJson, ModelJsonContext.Default.AppStatus),
-            others, _node, options.Controller.Defaults);
+        var existing = await store.GetAppAsync(app, ct).ConfigureAwait(false);
+        var check = Releases.DeployCheck.Run(spec, existing?.Spec, existing?.Status, others, _node, options.Controller.Defaults);
         if (check.Refusal is not null)
         {
             await store.AppendEventAsync(new NewEvent(AppKinds.App, app, "Warning", EventReasons.DeployRefused, check.Refusal, app), ct).ConfigureAwait(false);
@@ -138,34 +129,22 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             return DeployOutcome.Accepted(new DeployResponse(app, 0, false) { Warnings = warnings, Plan = plan });
         }
-        return await StoreAsync(spec, warnings, plan, ct).ConfigureAwait(false);
+        return await OptimisticRetry.RunAsync(() => StoreAsync(spec, warnings, plan, ct)).ConfigureAwait(false);
     }
 
     /// <summary>Changes replica counts of an existing app, through the same guard as a deploy.</summary>
     /// <remarks>Optimistic concurrency: the controller writes status all the time, so a scale re-reads and retries on a version conflict.</remarks>
-    public async Task<DeployOutcome> ScaleAsync(string app, IReadOnlyDictionary<string, int> replicas, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await TryScaleAsync(app, replicas, ct).ConfigureAwait(false);
-            }
-            catch (ConcurrencyException) when (attempt < 10)
-            {
-                // Someone wrote in between (usually a status update): read again and reapply.
-            }
-        }
-    }
+    public Task<DeployOutcome> ScaleAsync(string app, IReadOnlyDictionary<string, int> replicas, CancellationToken ct) =>
+        OptimisticRetry.RunAsync(() => TryScaleAsync(app, replicas, ct));
 
     private async Task<DeployOutcome> TryScaleAsync(string app, IReadOnlyDictionary<string, int> replicas, CancellationToken ct)
     {
-        var resource = await store.GetAsync(AppKinds.App, app, ct).ConfigureAwait(false);
-        if (resource is null || resource.DeletionRequestedAt is not null)
+        var stored = await store.GetAppAsync(app, ct).ConfigureAwait(false);
+        if (stored is null || stored.IsBeingDeleted)
         {
             return DeployOutcome.Missing($"app '{app}' does not exist");
         }
-        var spec = JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)!;
+        var spec = stored.Spec;
         var errors = new List<Diagnostic>();
         foreach (var (service, count) in replicas)
         {
@@ -183,45 +162,48 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             return DeployOutcome.Invalid(errors);
         }
         var scaled = spec with { Services = spec.Services.Select(s => replicas.TryGetValue(s.Name, out var n) ? s with { Replicas = n } : s).ToList() };
-        var others = (await store.ListAsync(AppKinds.App, ct).ConfigureAwait(false))
-            .Where(r => r.Name != app && r.DeletionRequestedAt is null)
-            .Select(r => JsonSerializer.Deserialize(r.SpecJson, ModelJsonContext.Default.AppSpec)!);
+        var others = (await store.ListOtherAppsAsync(app, ct).ConfigureAwait(false)).Select(a => a.Spec);
         _node ??= await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
         var verdict = ResourceGuard.Check(scaled, others, _node, options.Controller.Defaults);
         if (!verdict.Allowed)
         {
             return DeployOutcome.Refused(verdict.Reason!.Replace("deploy of", "scaling of", StringComparison.Ordinal));
         }
-        return await StoreAsync(scaled, [], DescribePlan(scaled), ct, resource.ResourceVersion,
+        return await StoreAsync(scaled, [], DescribePlan(scaled), ct, stored.Resource.ResourceVersion,
             "scaled " + string.Join(", ", replicas.Select(kv => $"{kv.Key}={kv.Value}"))).ConfigureAwait(false);
     }
 
     private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, CancellationToken ct, long? expectedVersion = null, string? scaled = null)
     {
-        var before = await store.GetAsync(AppKinds.App, spec.Name, ct).ConfigureAwait(false);
-        if (before?.DeletionRequestedAt is not null)
+        var before = await store.GetAppAsync(spec.Name, ct).ConfigureAwait(false);
+        if (before is { IsBeingDeleted: true })
         {
             return DeployOutcome.Conflict($"app '{spec.Name}' is being removed; wait until 'gantry apps' no longer lists it, then deploy again");
         }
         // The cursor is taken before the write, so a follower sees every event the change causes.
         var newest = await store.ListEventsAsync(new EventQuery { App = spec.Name, Newest = true, Limit = 1 }, ct).ConfigureAwait(false);
         var cursor = newest.Count > 0 ? newest[^1].Id : 0;
-        StoredResource stored;
-        var current = before is null ? null : JsonSerializer.Deserialize(before.SpecJson, ModelJsonContext.Default.AppSpec)!;
+        // The release, the app and the events are one write: the controller wakes once, to all of it.
+        var batch = new StoreBatch();
+        var current = before?.Spec;
+        var appWrite = 0;
+        Model.Releases.ReleaseRecord? release = null;
         if (scaled is not null || (current is not null && Releases.ReleaseService.SameState(current, spec) && SameScale(current, spec) && SamePins(current, spec)))
         {
             // Scaling is not a release, and neither is deploying exactly what runs.
-            var json = JsonSerializer.Serialize(spec with { Release = current?.Release ?? spec.Release }, ModelJsonContext.Default.AppSpec);
-            stored = await store.UpsertSpecAsync(AppKinds.App, spec.Name, json, expectedVersion, ct).ConfigureAwait(false);
+            batch.UpsertSpec(AppKinds.App, spec.Name, StoredApp.Json(spec with { Release = current?.Release ?? spec.Release }), expectedVersion);
         }
         else
         {
-            (_, stored) = await releases.CommitAsync(spec, Model.Releases.ReleaseCauses.Deploy, "admin", expectedVersion: expectedVersion, ct: ct).ConfigureAwait(false);
+            release = releases.AddRelease(batch, spec, Model.Releases.ReleaseCauses.Deploy, "admin", null, null, expectedVersion,
+                await book.ListAsync(spec.Name, ct).ConfigureAwait(false));
+            appWrite = Releases.ReleaseService.AppWrite;
         }
-        await store.AppendEventAsync(scaled is null
-            ? new NewEvent(AppKinds.App, spec.Name, "Normal", EventReasons.DeployAccepted, $"deploy of {spec.Name} accepted as generation {stored.Generation}", spec.Name)
-            : new NewEvent(AppKinds.App, spec.Name, "Normal", EventReasons.Scaled, scaled, spec.Name), ct).ConfigureAwait(false);
-        return DeployOutcome.Accepted(new DeployResponse(spec.Name, stored.Generation, before is null || stored.Generation != before.Generation)
+        batch.AppendEvent(scaled is null
+            ? new NewEvent(AppKinds.App, spec.Name, EventTypes.Normal, EventReasons.DeployAccepted, $"deploy of {spec.Name} accepted{(release is null ? "" : $" as release {release.Number}")}", spec.Name)
+            : new NewEvent(AppKinds.App, spec.Name, EventTypes.Normal, EventReasons.Scaled, scaled, spec.Name));
+        var stored = (await store.CommitAsync(batch, ct).ConfigureAwait(false)).Resources[appWrite];
+        return DeployOutcome.Accepted(new DeployResponse(spec.Name, stored.Generation, before is null || stored.Generation != before.Resource.Generation)
         {
             EventCursor = cursor,
             Warnings = warnings,

@@ -14,6 +14,22 @@ public static class ApiResults
     public static IResult NotFound(string what) => Problem(StatusCodes.Status404NotFound, "Not found", what);
 
     /// <summary>
+    /// A change request's outcome as an HTTP answer: accepted is <paramref name="accepted"/>'s answer (202, or 200 for a dry run);
+    /// invalid 422 with the located errors (titled <paramref name="invalidTitle"/>); refused 409 titled "<paramref name="verb"/> refused";
+    /// conflict 409; missing 404.
+    /// </summary>
+    public static IResult FromOutcome<T>(Apps.ChangeOutcome<T> outcome, string verb, string invalidTitle, Func<T, IResult> accepted)
+        where T : class => outcome.Kind switch
+    {
+        Apps.ChangeOutcomeKind.Accepted => accepted(outcome.Response!),
+        Apps.ChangeOutcomeKind.Invalid => Problem(StatusCodes.Status422UnprocessableEntity, invalidTitle,
+            $"{outcome.Errors.Count} error(s); nothing was changed", outcome.Errors),
+        Apps.ChangeOutcomeKind.Refused => Problem(StatusCodes.Status409Conflict, $"{verb} refused", outcome.Reason),
+        Apps.ChangeOutcomeKind.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", outcome.Reason),
+        _ => NotFound(outcome.Reason ?? "not found"),
+    };
+
+    /// <summary>
     /// Where a request body stopped being valid JSON ("at $.variables, line 1, byte 14"), without the
     /// serializer's message: that one names .NET types, which are none of the client's business.
     /// </summary>

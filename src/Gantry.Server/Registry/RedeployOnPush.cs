@@ -28,7 +28,7 @@ public sealed class RedeployOnPush(IResourceStore store, IEngineDriver engine, S
             {
                 continue;
             }
-            var app = JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)!;
+            var app = StoredApp.From(resource).Spec;
             var pins = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var service in app.Services.Where(s => s.Image is not null && OptsIn(s) && Names(s.Image!, e)))
             {
@@ -54,7 +54,7 @@ public sealed class RedeployOnPush(IResourceStore store, IEngineDriver engine, S
             {
                 // The push is a new release: the services run the pushed image by id, and a rollback can return to the one before.
                 var pushed = app with { Services = app.Services.Select(s => pins.TryGetValue(s.Name, out var id) ? s with { PinnedImage = id } : s).ToList() };
-                await releases.CommitAsync(pushed, ReleaseCauses.Push, "registry", message: $"{e.Repository}:{e.Tag} pushed", ct: ct).ConfigureAwait(false);
+                await OptimisticRetry.RunAsync(() => releases.CommitAsync(pushed, ReleaseCauses.Push, "registry", message: $"{e.Repository}:{e.Tag} pushed", ct: ct)).ConfigureAwait(false);
             }
         }
     }

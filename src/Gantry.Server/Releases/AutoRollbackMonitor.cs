@@ -106,13 +106,13 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
         }
         foreach (var resource in resources)
         {
-            if (resource.DeletionRequestedAt is not null || resource.StatusJson is null
-                || (_quiet.TryGetValue(resource.Name, out var quietAt) && quietAt == resource.ResourceVersion))
+            if (resource.DeletionRequestedAt is not null
+                || (_quiet.TryGetValue(resource.Name, out var quietAt) && quietAt == resource.ResourceVersion)
+                || StoredApp.From(resource) is not { Status: { } status } app)
             {
                 continue;
             }
-            var spec = JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)!;
-            var status = JsonSerializer.Deserialize(resource.StatusJson, ModelJsonContext.Default.AppStatus)!;
+            var spec = app.Spec;
             if (spec.Release <= 0 || status.Release != spec.Release || resource.ObservedGeneration != resource.Generation || _decided.Contains((spec.Name, spec.Release)))
             {
                 continue;
@@ -131,7 +131,7 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
                 var outcome = await releases.RollbackAsync(spec.Name, verdict.To, ReleaseCauses.AutoRollback, "gantry", verdict.Reason, ct).ConfigureAwait(false);
                 if (outcome.Response is null)
                 {
-                    LogRollbackRefused(logger, spec.Name, outcome.Error ?? "");
+                    LogRollbackRefused(logger, spec.Name, outcome.Reason ?? "");
                 }
             }
         }

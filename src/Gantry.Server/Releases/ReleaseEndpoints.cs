@@ -74,11 +74,8 @@ public static class ReleaseEndpoints
         var newest = await store.ListEventsAsync(new EventQuery { App = app, Newest = true, Limit = 1 }, ct);
         var cursor = newest.Count > 0 ? newest[^1].Id : 0;
         var outcome = await releases.RollbackAsync(app, request?.To, ReleaseCauses.Rollback, "admin", null, ct);
-        if (outcome.Response is null)
-        {
-            return ApiResults.Problem(outcome.Status, outcome.Status == 404 ? "Not found" : "Nothing to roll back to", outcome.Error);
-        }
-        return Results.Json(outcome.Response with { EventCursor = cursor }, ApiJsonContext.Default.RollbackResponse, statusCode: StatusCodes.Status202Accepted);
+        return ApiResults.FromOutcome(outcome, "Rollback", "Invalid rollback",
+            response => Results.Json(response with { EventCursor = cursor }, ApiJsonContext.Default.RollbackResponse, statusCode: StatusCodes.Status202Accepted));
     }
 
     private static async Task<IResult> ReportAsync(HttpContext context, RouterFleet fleet)
@@ -102,8 +99,7 @@ public static class ReleaseEndpoints
 
     private static async Task<long?> CurrentReleaseAsync(IResourceStore store, string app, CancellationToken ct)
     {
-        var resource = await store.GetAsync(AppKinds.App, app, ct);
-        return resource is null ? null : JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)!.Release;
+        return (await store.GetAppAsync(app, ct))?.Spec.Release;
     }
 
     private static ReleaseView View(StoredRelease release, long current, IReadOnlyList<ReleaseChange>? changes) =>

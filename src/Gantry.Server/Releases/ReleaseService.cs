@@ -5,6 +5,7 @@ using Gantry.Model;
 using Gantry.Model.Api;
 using Gantry.Model.Releases;
 using Gantry.Model.Status;
+using Gantry.Server.Apps;
 using Gantry.Store;
 
 namespace Gantry.Server.Releases;
@@ -15,45 +16,56 @@ namespace Gantry.Server.Releases;
 /// </summary>
 public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeProvider time)
 {
-    /// <summary>Stores <paramref name="spec"/> as the app's next release and makes it the app's desired state.</summary>
+    /// <summary>Stores <paramref name="spec"/> as the app's next release and makes it the app's desired state, in one write.</summary>
+    /// <remarks>A concurrent write (the app's version moved, or another deploy took the number) aborts it: run it under <see cref="OptimisticRetry"/>.</remarks>
     public async Task<(ReleaseRecord Release, StoredResource App)> CommitAsync(AppSpec spec, string cause, string actor, long? rollbackOf = null, string? message = null,
         long? expectedVersion = null, CancellationToken ct = default)
     {
-        var record = await book.CreateAsync(spec, cause, actor, rollbackOf, message, ct).ConfigureAwait(false);
-        var stored = await store.UpsertSpecAsync(AppKinds.App, spec.Name, JsonSerializer.Serialize(record.Spec, ModelJsonContext.Default.AppSpec), expectedVersion, ct).ConfigureAwait(false);
-        await store.AppendEventAsync(new NewEvent(AppKinds.App, spec.Name, "Normal", EventReasons.ReleaseCreated,
-            $"release {record.Number} ({cause}{(rollbackOf is { } of ? " of " + of : "")}) by {actor}{(message is null ? "" : ": " + message)}", spec.Name), ct).ConfigureAwait(false);
-        return (record, stored);
+        var batch = new StoreBatch();
+        var record = AddRelease(batch, spec, cause, actor, rollbackOf, message, expectedVersion, await book.ListAsync(spec.Name, ct).ConfigureAwait(false));
+        var written = await store.CommitAsync(batch, ct).ConfigureAwait(false);
+        return (record, written.Resources[AppWrite]);
+    }
+
+    /// <summary>Where the app's own write stands in a batch <see cref="AddRelease"/> began.</summary>
+    public const int AppWrite = 1;
+
+    /// <summary>
+    /// Adds to <paramref name="batch"/> the app's next release (numbered after <paramref name="releases"/>, its releases as just read),
+    /// the app pointed at it (guarded by <paramref name="expectedVersion"/>), and the event that says so. The app's write is the
+    /// batch's <see cref="AppWrite"/>th.
+    /// </summary>
+    public ReleaseRecord AddRelease(StoreBatch batch, AppSpec spec, string cause, string actor, long? rollbackOf, string? message, long? expectedVersion,
+        IReadOnlyList<StoredRelease> releases)
+    {
+        var record = book.Draft(spec, cause, actor, rollbackOf, message, releases);
+        ReleaseBook.Add(batch, record)
+            .UpsertSpec(AppKinds.App, spec.Name, StoredApp.Json(record.Spec), expectedVersion)
+            .AppendEvent(new NewEvent(AppKinds.App, spec.Name, EventTypes.Normal, EventReasons.ReleaseCreated,
+                $"release {record.Number} ({cause}{(rollbackOf is { } of ? " of " + of : "")}) by {actor}{(message is null ? "" : ": " + message)}", spec.Name));
+        return record;
     }
 
     /// <summary>
     /// Restores an earlier release as a new one: its configuration and exactly its images (by id), with
     /// today's replica counts. When that release's replicas are still warm the router swaps back at once.
     /// </summary>
-    public async Task<RollbackOutcome> RollbackAsync(string app, long? to, string cause, string actor, string? reason, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await TryRollbackAsync(app, to, cause, actor, reason, ct).ConfigureAwait(false);
-            }
-            catch (ConcurrencyException) when (attempt < 10)
-            {
-                // The controller wrote status in between: read again.
-            }
-        }
-    }
+    /// <remarks>
+    /// Everything the rollback records (the new release, the app pointed at it, the current release marked rolled back, two
+    /// events) is one store write: the controller's pass that swaps the routes starts as soon as it commits.
+    /// </remarks>
+    public Task<ChangeOutcome<RollbackResponse>> RollbackAsync(string app, long? to, string cause, string actor, string? reason, CancellationToken ct) =>
+        OptimisticRetry.RunAsync(() => TryRollbackAsync(app, to, cause, actor, reason, ct));
 
-    private async Task<RollbackOutcome> TryRollbackAsync(string app, long? to, string cause, string actor, string? reason, CancellationToken ct)
+    private async Task<ChangeOutcome<RollbackResponse>> TryRollbackAsync(string app, long? to, string cause, string actor, string? reason, CancellationToken ct)
     {
-        var resource = await store.GetAsync(AppKinds.App, app, ct).ConfigureAwait(false);
-        if (resource is null || resource.DeletionRequestedAt is not null)
+        var stored = await store.GetAppAsync(app, ct).ConfigureAwait(false);
+        if (stored is null || stored.IsBeingDeleted)
         {
-            return RollbackOutcome.Fail(404, $"app '{app}' does not exist");
+            return ChangeOutcome<RollbackResponse>.Missing($"app '{app}' does not exist");
         }
-        var current = JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)!;
-        var status = resource.StatusJson is null ? new AppStatus() : JsonSerializer.Deserialize(resource.StatusJson, ModelJsonContext.Default.AppStatus)!;
+        var current = stored.Spec;
+        var status = stored.Status ?? new AppStatus();
         var releases = await book.ListAsync(app, ct).ConfigureAwait(false);
 
         StoredRelease? target;
@@ -62,11 +74,11 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
             target = releases.FirstOrDefault(r => r.Record.Number == number);
             if (target is null)
             {
-                return RollbackOutcome.Fail(404, $"app '{app}' has no release {number}; 'gantry releases {app}' lists them");
+                return ChangeOutcome<RollbackResponse>.Missing($"app '{app}' has no release {number}; 'gantry releases {app}' lists them");
             }
             if (number == current.Release)
             {
-                return RollbackOutcome.Fail(409, $"release {number} is the current release of '{app}'");
+                return ChangeOutcome<RollbackResponse>.Conflict($"release {number} is the current release of '{app}'");
             }
         }
         else
@@ -77,45 +89,40 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
                 ?? releases.FirstOrDefault(r => r.Record.Number < current.Release && r.State.LiveAt is not null && r.State.Phase != ReleasePhases.Failed && !SameState(r.Record.Spec, current));
             if (target is null)
             {
-                return RollbackOutcome.Fail(409, $"'{app}' has no earlier release that served traffic to roll back to");
+                return ChangeOutcome<RollbackResponse>.Conflict($"'{app}' has no earlier release that served traffic to roll back to");
             }
         }
 
         var restored = Restore(target, current);
         // An old release may route a host another app has declared since: routes are owned, a rollback cannot take one over.
-        var taken = Routing.RouteOwnership.Check(restored, await OtherAppsAsync(app, ct).ConfigureAwait(false));
+        var taken = Routing.RouteOwnership.Check(restored, (await store.ListOtherAppsAsync(app, ct).ConfigureAwait(false)).Select(a => a.Spec).ToList());
         if (taken.Count > 0)
         {
-            return RollbackOutcome.Fail(409, $"release {target.Record.Number} of '{app}' cannot be restored: " +
+            return ChangeOutcome<RollbackResponse>.Refused($"release {target.Record.Number} of '{app}' cannot be restored: " +
                 string.Join("; ", taken.Select(c => c.ToString())));
         }
         var warm = restored.Services.Any(s => status.Services.FirstOrDefault(x => x.Name == s.Name)?.Warm is { } w
             && releases.FirstOrDefault(r => r.Record.Number == w.Release) is { } warmRelease && SameState(warmRelease.Record.Spec, target.Record.Spec));
         var message = reason ?? (warm ? $"restores release {target.Record.Number} (its replicas are warm: traffic swaps back)" : $"restores release {target.Record.Number}");
-        var (record, stored) = await CommitAsync(restored, cause, actor, target.Record.Number, message, resource.ResourceVersion, ct).ConfigureAwait(false);
-        if (current.Release > 0)
+        var batch = new StoreBatch();
+        var record = AddRelease(batch, restored, cause, actor, target.Record.Number, message, stored.Resource.ResourceVersion, releases);
+        if (releases.FirstOrDefault(r => r.Record.Number == current.Release) is { } replaced)
         {
             var now = time.GetUtcNow();
-            await book.UpdateStateAsync(app, current.Release, s => s with
+            ReleaseBook.ChangeState(batch, replaced, s => s with
             {
                 Phase = ReleasePhases.RolledBack,
                 EndedAt = s.EndedAt ?? now,
                 Reason = reason ?? $"rolled back to release {target.Record.Number} by {actor}",
-            }, ct).ConfigureAwait(false);
+            });
         }
-        await store.AppendEventAsync(new NewEvent(AppKinds.App, app, cause == ReleaseCauses.AutoRollback ? "Warning" : "Normal",
-            cause == ReleaseCauses.AutoRollback ? EventReasons.AutoRollback : EventReasons.RollbackStarted,
-            $"rolling back {app} from release {current.Release} to release {target.Record.Number} as release {record.Number}{(reason is null ? "" : ": " + reason)}", app), ct).ConfigureAwait(false);
-        return RollbackOutcome.Ok(new RollbackResponse(app, record.Number, target.Record.Number, warm, stored.Generation) { Message = message });
+        var automatic = cause == ReleaseCauses.AutoRollback;
+        batch.AppendEvent(new NewEvent(AppKinds.App, app, automatic ? EventTypes.Warning : EventTypes.Normal,
+            automatic ? EventReasons.AutoRollback : EventReasons.RollbackStarted,
+            $"rolling back {app} from release {current.Release} to release {target.Record.Number} as release {record.Number}{(reason is null ? "" : ": " + reason)}", app));
+        var written = (await store.CommitAsync(batch, ct).ConfigureAwait(false)).Resources[AppWrite];
+        return ChangeOutcome<RollbackResponse>.Accepted(new RollbackResponse(app, record.Number, target.Record.Number, warm, written.Generation) { Message = message });
     }
-
-    /// <summary>Every other app's desired state, oldest first (the order in which they own their routes).</summary>
-    private async Task<List<AppSpec>> OtherAppsAsync(string app, CancellationToken ct) =>
-        (await store.ListAsync(AppKinds.App, ct).ConfigureAwait(false))
-            .Where(r => r.Name != app && r.DeletionRequestedAt is null)
-            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Name, StringComparer.Ordinal)
-            .Select(r => JsonSerializer.Deserialize(r.SpecJson, ModelJsonContext.Default.AppSpec)!)
-            .ToList();
 
     /// <summary>The target release's state, pinned to the image ids it ran, at today's replica counts (scale is not part of a release).</summary>
     private static AppSpec Restore(StoredRelease target, AppSpec current)
@@ -140,12 +147,4 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
         Release = 0,
         Services = spec.Services.Select(s => s with { Replicas = 0, PinnedImage = null }).ToList(),
     }, ModelJsonContext.Default.AppSpec);
-}
-
-/// <summary>A rollback's result: the new release, or an HTTP status with the reason.</summary>
-public sealed record RollbackOutcome(RollbackResponse? Response, int Status, string? Error)
-{
-    public static RollbackOutcome Ok(RollbackResponse response) => new(response, 202, null);
-
-    public static RollbackOutcome Fail(int status, string error) => new(null, status, error);
 }

@@ -57,9 +57,8 @@ public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvid
                         }
                         else
                         {
-                            var spec = JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.AppSpec)!;
-                            var status = resource.StatusJson is null ? new AppStatus() : JsonSerializer.Deserialize(resource.StatusJson, ModelJsonContext.Default.AppStatus)!;
-                            _apps[resource.Name] = (spec, status, resource.CreatedAt);
+                            var app = StoredApp.From(resource);
+                            _apps[resource.Name] = (app.Spec, app.Status ?? new AppStatus(), resource.CreatedAt);
                         }
                     }
                     if (synced)

@@ -185,9 +185,8 @@ public sealed partial class RetentionService(IResourceStore store, IEngineDriver
             var releases = byApp.GetValueOrDefault(name) ?? [];
             if (apps.TryGetValue(name, out var app) && app.DeletionRequestedAt is null)
             {
-                var spec = JsonSerializer.Deserialize(app.SpecJson, ModelJsonContext.Default.AppSpec)!;
-                var status = app.StatusJson is null ? null : JsonSerializer.Deserialize(app.StatusJson, ModelJsonContext.Default.AppStatus);
-                result.Add(new AppReleases(name, spec, status, releases));
+                var stored = StoredApp.From(app);
+                result.Add(new AppReleases(name, stored.Spec, stored.Status, releases));
             }
             else
             {

@@ -1,4 +1,5 @@
 using Gantry.Store.Watching;
+using Microsoft.Data.Sqlite;
 
 namespace Gantry.Store.Sqlite;
 
@@ -55,75 +56,124 @@ public sealed class SqliteResourceStore : IResourceStore
     {
         JsonDocuments.ValidateName(kind, name);
         JsonDocuments.Validate(specJson, kind, name, "spec");
-        return WriteResourceAsync((connection, tx) =>
-        {
-            if (SqliteResourceSql.Get(connection, tx, kind, name) is { } existing)
-            {
-                throw AlreadyExists(existing);
-            }
-            return Created(connection, tx, kind, name, specJson);
-        }, ct);
+        return WriteResourceAsync((connection, tx) => CreateIn(connection, tx, kind, name, specJson), ct);
     }
 
     public Task<StoredResource> UpsertSpecAsync(string kind, string name, string specJson, long? expectedResourceVersion, CancellationToken ct = default)
     {
         JsonDocuments.ValidateName(kind, name);
         JsonDocuments.Validate(specJson, kind, name, "spec");
-        return WriteResourceAsync((connection, tx) =>
-        {
-            var existing = SqliteResourceSql.Get(connection, tx, kind, name);
-            CheckExpected(kind, name, expectedResourceVersion, existing);
-            if (existing is null)
-            {
-                return Created(connection, tx, kind, name, specJson);
-            }
-            if (existing.IsBeingDeleted)
-            {
-                throw new ConflictException(kind, name,
-                    $"{kind} '{name}' is being deleted (requested at {existing.DeletionRequestedAt:O}); wait until the deletion finishes, then apply it again.");
-            }
-            if (JsonDocuments.SameDocument(existing.SpecJson, specJson))
-            {
-                return (existing, null);
-            }
-            var now = Now();
-            var updated = existing with
-            {
-                SpecJson = specJson,
-                Generation = existing.Generation + 1,
-                ResourceVersion = SqliteResourceSql.NextRevision(connection, tx),
-                UpdatedAt = now,
-            };
-            return Written(connection, tx, ResourceChangeType.Modified, updated, now);
-        }, ct);
+        return WriteResourceAsync((connection, tx) => UpsertSpecIn(connection, tx, kind, name, specJson, expectedResourceVersion), ct);
     }
 
     public Task<StoredResource> UpdateStatusAsync(string kind, string name, string statusJson, long observedGeneration, long? expectedResourceVersion = null, CancellationToken ct = default)
     {
         JsonDocuments.ValidateName(kind, name);
         JsonDocuments.Validate(statusJson, kind, name, "status");
-        return WriteResourceAsync((connection, tx) =>
+        return WriteResourceAsync((connection, tx) => UpdateStatusIn(connection, tx, kind, name, statusJson, observedGeneration, expectedResourceVersion), ct);
+    }
+
+    public async Task<StoreBatchResult> CommitAsync(StoreBatch batch, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var (resources, changes, events) = await _db.WriteAsync((connection, tx) =>
         {
-            var existing = SqliteResourceSql.Get(connection, tx, kind, name);
-            CheckExpected(kind, name, expectedResourceVersion, existing);
-            if (existing is null)
+            var resources = new List<StoredResource>(batch.Writes.Count);
+            var changes = new List<ResourceChange>(batch.Writes.Count);
+            foreach (var write in batch.Writes)
             {
-                throw new NotFoundException(kind, name);
-            }
-            if (existing.ObservedGeneration == observedGeneration && JsonDocuments.SameDocument(existing.StatusJson, statusJson))
-            {
-                return (existing, null);
+                var (resource, change) = write.Operation switch
+                {
+                    ResourceWriteKind.Create => CreateIn(connection, tx, write.Kind, write.Name, write.Json),
+                    ResourceWriteKind.UpsertSpec => UpsertSpecIn(connection, tx, write.Kind, write.Name, write.Json, write.ExpectedResourceVersion),
+                    ResourceWriteKind.UpdateStatus => UpdateStatusIn(connection, tx, write.Kind, write.Name, write.Json, write.ObservedGeneration, write.ExpectedResourceVersion),
+                    _ => throw new ArgumentOutOfRangeException(nameof(batch), write.Operation, "unknown write"),
+                };
+                resources.Add(resource);
+                if (change is not null)
+                {
+                    changes.Add(change);
+                }
             }
             var now = Now();
-            var updated = existing with
+            var events = batch.Events.Select(e => SqliteEventSql.Append(connection, tx, e, now, _options.MaxEventsPerApp, _options.EventRetainAge)).ToList();
+            if (changes.Count > 0)
             {
-                StatusJson = statusJson,
-                ObservedGeneration = observedGeneration,
-                ResourceVersion = SqliteResourceSql.NextRevision(connection, tx),
-                UpdatedAt = now,
-            };
-            return Written(connection, tx, ResourceChangeType.Modified, updated, now);
-        }, ct);
+                CompactNowAndThen(connection, tx, changes[^1].ResourceVersion, changes.Count);
+            }
+            return (resources, changes, events);
+        }, written =>
+        {
+            foreach (var change in written.changes)
+            {
+                _changes.Publish(change);
+            }
+            foreach (var e in written.events)
+            {
+                _events.Publish(e);
+            }
+        }, ct).ConfigureAwait(false);
+        return new StoreBatchResult(resources, events);
+    }
+
+    private (StoredResource, ResourceChange?) CreateIn(SqliteConnection connection, SqliteTransaction tx, string kind, string name, string specJson)
+    {
+        if (SqliteResourceSql.Get(connection, tx, kind, name) is { } existing)
+        {
+            throw AlreadyExists(existing);
+        }
+        return Created(connection, tx, kind, name, specJson);
+    }
+
+    private (StoredResource, ResourceChange?) UpsertSpecIn(SqliteConnection connection, SqliteTransaction tx, string kind, string name, string specJson, long? expectedResourceVersion)
+    {
+        var existing = SqliteResourceSql.Get(connection, tx, kind, name);
+        CheckExpected(kind, name, expectedResourceVersion, existing);
+        if (existing is null)
+        {
+            return Created(connection, tx, kind, name, specJson);
+        }
+        if (existing.IsBeingDeleted)
+        {
+            throw new ConflictException(kind, name,
+                $"{kind} '{name}' is being deleted (requested at {existing.DeletionRequestedAt:O}); wait until the deletion finishes, then apply it again.");
+        }
+        if (JsonDocuments.SameDocument(existing.SpecJson, specJson))
+        {
+            return (existing, null);
+        }
+        var now = Now();
+        var updated = existing with
+        {
+            SpecJson = specJson,
+            Generation = existing.Generation + 1,
+            ResourceVersion = SqliteResourceSql.NextRevision(connection, tx),
+            UpdatedAt = now,
+        };
+        return Written(connection, tx, ResourceChangeType.Modified, updated, now);
+    }
+
+    private (StoredResource, ResourceChange?) UpdateStatusIn(SqliteConnection connection, SqliteTransaction tx, string kind, string name, string statusJson, long observedGeneration, long? expectedResourceVersion)
+    {
+        var existing = SqliteResourceSql.Get(connection, tx, kind, name);
+        CheckExpected(kind, name, expectedResourceVersion, existing);
+        if (existing is null)
+        {
+            throw new NotFoundException(kind, name);
+        }
+        if (existing.ObservedGeneration == observedGeneration && JsonDocuments.SameDocument(existing.StatusJson, statusJson))
+        {
+            return (existing, null);
+        }
+        var now = Now();
+        var updated = existing with
+        {
+            StatusJson = statusJson,
+            ObservedGeneration = observedGeneration,
+            ResourceVersion = SqliteResourceSql.NextRevision(connection, tx),
+            UpdatedAt = now,
+        };
+        return Written(connection, tx, ResourceChangeType.Modified, updated, now);
     }
 
     public Task<StoredResource> RequestDeletionAsync(string kind, string name, CancellationToken ct = default)
@@ -243,19 +293,15 @@ public sealed class SqliteResourceStore : IResourceStore
         await _db.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task<T> WriteResourceAsync<T>(Func<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, (T Result, ResourceChange? Change)> work, CancellationToken ct)
+    private async Task<T> WriteResourceAsync<T>(Func<SqliteConnection, SqliteTransaction, (T Result, ResourceChange? Change)> work, CancellationToken ct)
     {
         var (result, _) = await _db.WriteAsync(
             (connection, tx) =>
             {
                 var outcome = work(connection, tx);
-                if (outcome.Change is not null && ++_writesSinceCompaction >= _options.CompactEveryWrites)
+                if (outcome.Change is not null)
                 {
-                    _writesSinceCompaction = 0;
-                    if (SqliteResourceSql.Compact(connection, tx, outcome.Change.ResourceVersion, ChangeLogBounds.From(_options, Now())) > 0)
-                    {
-                        _db.RequestReclaim();
-                    }
+                    CompactNowAndThen(connection, tx, outcome.Change.ResourceVersion, 1);
                 }
                 return outcome;
             },
@@ -270,7 +316,22 @@ public sealed class SqliteResourceStore : IResourceStore
         return result;
     }
 
-    private (StoredResource, ResourceChange?) Created(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, string kind, string name, string specJson)
+    /// <summary>Bounds the change log every so many resource writes (inside the write's transaction).</summary>
+    private void CompactNowAndThen(SqliteConnection connection, SqliteTransaction tx, long revision, int writes)
+    {
+        _writesSinceCompaction += writes;
+        if (_writesSinceCompaction < _options.CompactEveryWrites)
+        {
+            return;
+        }
+        _writesSinceCompaction = 0;
+        if (SqliteResourceSql.Compact(connection, tx, revision, ChangeLogBounds.From(_options, Now())) > 0)
+        {
+            _db.RequestReclaim();
+        }
+    }
+
+    private (StoredResource, ResourceChange?) Created(SqliteConnection connection, SqliteTransaction tx, string kind, string name, string specJson)
     {
         var now = Now();
         var created = new StoredResource(kind, name, Guid.CreateVersion7(now).ToString(), 1,
@@ -278,7 +339,7 @@ public sealed class SqliteResourceStore : IResourceStore
         return Written(connection, tx, ResourceChangeType.Added, created, now);
     }
 
-    private static (StoredResource, ResourceChange?) Written(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, ResourceChangeType type, StoredResource resource, DateTimeOffset now)
+    private static (StoredResource, ResourceChange?) Written(SqliteConnection connection, SqliteTransaction tx, ResourceChangeType type, StoredResource resource, DateTimeOffset now)
     {
         if (type != ResourceChangeType.Deleted)
         {
@@ -305,7 +366,10 @@ public sealed class SqliteResourceStore : IResourceStore
     private static ConflictException AlreadyExists(StoredResource existing) => new(existing.Kind, existing.Name,
         existing.IsBeingDeleted
             ? $"{existing.Kind} '{existing.Name}' already exists and is being deleted; wait until the deletion finishes, then create it again."
-            : $"{existing.Kind} '{existing.Name}' already exists; update it instead, or pick another name.");
+            : $"{existing.Kind} '{existing.Name}' already exists; update it instead, or pick another name.")
+    {
+        NameTaken = !existing.IsBeingDeleted,
+    };
 
     // Millisecond precision is what the file stores, so returned values equal re-read values.
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
