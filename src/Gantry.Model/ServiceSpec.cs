@@ -66,8 +66,15 @@ public sealed record ServiceSpec
     /// <summary>The image id (sha256:...) this service is pinned to: set on deploy for pulled images and on rollback for every image, so a release runs exactly what it ran. Not part of the spec hash (the resolved id is).</summary>
     public string? PinnedImage { get; init; }
 
-    /// <summary>How the service is released (strategy, warm window, drain, automatic rollback), resolved at deploy time. Not part of the spec hash.</summary>
+    /// <summary>How the service is released (strategy, warm window, drain, automatic rollback), resolved from x-gantry when loaded. Not part of the spec hash.</summary>
     public Releases.ReleasePolicy? Release { get; init; }
+
+    /// <summary>The service's routes, router health check and load balancing, resolved from x-gantry when loaded (null: not routed). Not part of the spec hash.</summary>
+    public Routing.GantryRouting? Routing { get; init; }
+
+    /// <summary>x-gantry's redeploy-on-push: a push of the service's image to Gantry's registry rolls it out. Not part of the spec hash.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool RedeployOnPush { get; init; }
 
     public IReadOnlyDictionary<string, string> Extensions { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 }

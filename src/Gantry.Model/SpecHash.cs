@@ -27,6 +27,8 @@ public static class SpecHash
             Build = resolvedImage is null ? service.Build : null,
             PinnedImage = null,
             Release = null,
+            Routing = null,
+            RedeployOnPush = false,
             // Routes and release settings change where traffic goes, not what a container is.
             Extensions = service.Extensions.ContainsKey(GantryExtension)
                 ? new SortedDictionary<string, string>(service.Extensions.Where(e => e.Key != GantryExtension).ToDictionary(), StringComparer.Ordinal)

@@ -101,6 +101,11 @@ public static class ServerHost
 
         var app = builder.Build();
         var serverLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gantry.Server");
+        // Before any hosted service starts: the controller and the route table read only upgraded specs.
+        if (await Storage.StoredSpecUpgrade.RunAsync(store, ct).ConfigureAwait(false) is var upgraded and > 0)
+        {
+            Hosting.ServerLog.SpecsUpgraded(serverLog, upgraded);
+        }
         app.UseExceptionHandler(errors => errors.Run(async context =>
         {
             // Never an exception type, stack trace or source line to the client: the log has them under the

@@ -62,7 +62,7 @@ internal sealed partial class ServiceMapper(NodeReader reader, MappingContext co
             Profiles = reader.Strings(Get("profiles"), P("profiles"))?.Select(p => p.Value).ToList() ?? [],
             Extensions = ExtensionJson.FromService(svc),
         };
-        return ApplyRuntimePolicy(spec, svc, path);
+        return ResolveGantryExtension(ApplyRuntimePolicy(spec, svc, path), svc);
     }
 
     private BuildSpec? MapBuild(ComposeNode? node, string path)

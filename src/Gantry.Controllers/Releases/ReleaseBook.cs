@@ -46,7 +46,9 @@ public sealed class ReleaseBook(IResourceStore store, TimeProvider time)
 
     /// <summary>Adds the creation of <paramref name="record"/> to <paramref name="batch"/>.</summary>
     public static StoreBatch Add(StoreBatch batch, ReleaseRecord record) =>
-        batch.Create(Kind, ReleaseRecord.NameOf(record.App, record.Number), JsonSerializer.Serialize(record, ModelJsonContext.Default.ReleaseRecord));
+        batch.Create(Kind, ReleaseRecord.NameOf(record.App, record.Number), Json(record));
+
+    public static string Json(ReleaseRecord record) => JsonSerializer.Serialize(record, ModelJsonContext.Default.ReleaseRecord);
 
     /// <summary>Adds a change of what is recorded about <paramref name="release"/> to <paramref name="batch"/>, guarded by the version read; nothing when it changes nothing.</summary>
     public static StoreBatch ChangeState(StoreBatch batch, StoredRelease release, Func<ReleaseState, ReleaseState> change)

@@ -76,19 +76,6 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             return DeployOutcome.Invalid(contextErrors);
         }
 
-        var routingErrors = new List<string>();
-        var services = new List<ServiceSpec>();
-        foreach (var service in spec.Services)
-        {
-            var routing = Routing.GantryExtensionParser.Parse(service, routingErrors);
-            services.Add(service with { Release = Releases.ReleasePolicyParser.Parse(service, routing is { Routes.Count: > 0 }, routingErrors) });
-        }
-        spec = spec with { Services = services };
-        if (routingErrors.Count > 0)
-        {
-            return DeployOutcome.Invalid(routingErrors.Select(e => LocateExtension(sources, bundleDirectory, e)).ToList());
-        }
-
         var floating = FloatingImages(spec, sources, bundleDirectory);
         if (floating.Count > 0)
         {
@@ -324,7 +311,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         return (Path.GetRelativePath(root, sources[0].Path), 0, 0);
     }
 
-    /// <summary>Points an x-gantry error at the line of the service's x-gantry key.</summary>
+    /// <summary>Points a route ownership refusal at the line of the claiming service's x-gantry key.</summary>
     private static Diagnostic LocateExtension(IReadOnlyList<ComposeSource> sources, string root, string error)
     {
         var path = error[..error.IndexOf(": ", StringComparison.Ordinal)];

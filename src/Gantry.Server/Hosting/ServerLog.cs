@@ -9,4 +9,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(2, LogLevel.Error, "{Method} {Path} failed; answered with correlation id {CorrelationId}")]
     public static partial void RequestFailed(ILogger logger, string method, string path, string correlationId, Exception? exception);
+
+    [LoggerMessage(3, LogLevel.Information, "Upgraded {Count} stored app and release specs (x-gantry resolved into typed fields; no container is replaced)")]
+    public static partial void SpecsUpgraded(ILogger logger, int count);
 }

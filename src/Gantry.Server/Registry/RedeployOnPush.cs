@@ -30,7 +30,7 @@ public sealed class RedeployOnPush(IResourceStore store, IEngineDriver engine, S
             }
             var app = StoredApp.From(resource).Spec;
             var pins = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var service in app.Services.Where(s => s.Image is not null && OptsIn(s) && Names(s.Image!, e)))
+            foreach (var service in app.Services.Where(s => s.Image is not null && s.RedeployOnPush && Names(s.Image!, e)))
             {
                 string message;
                 var type = "Normal";
@@ -58,11 +58,6 @@ public sealed class RedeployOnPush(IResourceStore store, IEngineDriver engine, S
             }
         }
     }
-
-    private static bool OptsIn(ServiceSpec service) =>
-        service.Extensions.TryGetValue("x-gantry", out var json)
-        && JsonDocument.Parse(json).RootElement is { ValueKind: JsonValueKind.Object } root
-        && root.TryGetProperty("redeploy-on-push", out var flag) && flag.ValueKind == JsonValueKind.True;
 
     /// <summary>Whether the image reference names this registry's repository and tag, under any of the server's host names.</summary>
     private bool Names(string image, RegistryEvent e) =>

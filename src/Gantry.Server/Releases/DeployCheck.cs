@@ -116,7 +116,7 @@ public static class DeployCheck
         }
     }
 
-    private static bool HasRouterHealth(ServiceSpec service) => Routing.GantryExtensionParser.Parse(service, [])?.Health is not null;
+    private static bool HasRouterHealth(ServiceSpec service) => service.Routing?.Health is not null;
 
     private static Diagnostic Warning(string path, string message) => new("warning", "", 0, 0, path, message);
 

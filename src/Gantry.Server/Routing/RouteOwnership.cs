@@ -9,18 +9,18 @@ namespace Gantry.Server.Routing;
 /// kamal-proxy): an app may route /api of a host whose / another app routes. See docs/decisions/0007-routes-are-owned.md.</remarks>
 public static class RouteOwnership
 {
-    /// <summary>Every claim an app's services declare in x-gantry, in service and route order (unparseable x-gantry claims nothing).</summary>
+    /// <summary>Every claim an app's services declare in x-gantry (as resolved when loaded; hosts in their canonical spelling), in service and route order.</summary>
     public static IReadOnlyList<RouteClaim> Claims(AppSpec app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var claims = new List<RouteClaim>();
         foreach (var service in app.Services)
         {
-            foreach (var route in GantryExtensionParser.Parse(service, [])?.Routes ?? [])
+            foreach (var route in service.Routing?.Routes ?? [])
             {
                 foreach (var host in route.Hosts)
                 {
-                    claims.Add(new RouteClaim(app.Name, service.Name, route.Entrypoint, GantryExtensionParser.NormalizeHost(host), route.Path));
+                    claims.Add(new RouteClaim(app.Name, service.Name, route.Entrypoint, host, route.Path));
                 }
             }
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gantry.Model;
+using Gantry.Model.Routing;
 using Gantry.Model.Status;
 using Gantry.Router.Config;
 
@@ -31,8 +32,7 @@ public static class RouteTableBuilder
         {
             foreach (var service in spec.Services)
             {
-                var routing = GantryExtensionParser.Parse(service, []);
-                if (routing is null || routing.Routes.Count == 0)
+                if (service.Routing is not { Routes.Count: > 0 } routing)
                 {
                     continue;
                 }
@@ -86,7 +86,7 @@ public static class RouteTableBuilder
         var hosts = new List<string>(route.Hosts.Count);
         foreach (var host in route.Hosts)
         {
-            var claim = new RouteClaim(app, service, route.Entrypoint, GantryExtensionParser.NormalizeHost(host), route.Path);
+            var claim = new RouteClaim(app, service, route.Entrypoint, host, route.Path);
             if (claimed.TryAdd(claim.Key, claim))
             {
                 hosts.Add(claim.Host);
@@ -147,7 +147,7 @@ public static class RouteTableBuilder
         {
             foreach (var service in app.Services)
             {
-                foreach (var route in GantryExtensionParser.Parse(service, [])?.Routes ?? [])
+                foreach (var route in service.Routing?.Routes ?? [])
                 {
                     owners[$"{app.Name}-{service.Name}-{route.Port.ToString(CultureInfo.InvariantCulture)}"] = (app.Name, service.Name);
                 }

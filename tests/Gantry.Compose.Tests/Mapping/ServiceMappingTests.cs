@@ -261,7 +261,7 @@ public sealed class ServiceMappingTests
             working_dir: /app
             stop_grace_period: 1m
             stop_signal: SIGINT
-            x-gantry:
+            x-team:
               route: {host: www.example.com, port: 80}
               flags: [1, true, "s"]
             """, extraTop: "networks:\n  front:\n  back:\n");
@@ -271,7 +271,7 @@ public sealed class ServiceMappingTests
         Assert.Equal("172.30.0.5", web.Networks[1].Ipv4Address);
         Assert.Equal(["db.local:10.0.0.2", "cache:10.0.0.3"], web.ExtraHosts);
         Assert.Equal(("1000:1000", "/app", TimeSpan.FromMinutes(1), "SIGINT"), (web.User, web.WorkingDir, web.StopGracePeriod, web.StopSignal));
-        Assert.Equal("{\"route\":{\"host\":\"www.example.com\",\"port\":80},\"flags\":[1,true,\"s\"]}", web.Extensions["x-gantry"]);
+        Assert.Equal("{\"route\":{\"host\":\"www.example.com\",\"port\":80},\"flags\":[1,true,\"s\"]}", web.Extensions["x-team"]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Gantry.Compose.XGantry;
 using Gantry.Model;
 using Gantry.Server.Routing;
 
@@ -5,11 +6,11 @@ namespace Gantry.Server.Tests.Routing;
 
 public sealed class RouteOwnershipTests
 {
-    private static ServiceSpec Service(string name, string xGantry) => new()
+    private static ServiceSpec Service(string name, string xGantry) => GantryExtension.Resolve(new ServiceSpec
     {
         Name = name,
         Extensions = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["x-gantry"] = xGantry },
-    };
+    }, []);
 
     private static AppSpec App(string name, params ServiceSpec[] services) => new() { Name = name, Services = services };
 

@@ -1,3 +1,4 @@
+using Gantry.Compose.XGantry;
 using Gantry.Model;
 using Gantry.Model.Status;
 using Gantry.Router.Config;
@@ -14,13 +15,14 @@ public sealed class RouteTableBuilderTests
         Name = name,
         Services =
         [
-            new ServiceSpec
+            // As the compose loader hands it over: x-gantry resolved into the typed fields.
+            GantryExtension.Resolve(new ServiceSpec
             {
                 Name = service,
                 Extensions = xGantry is null
                     ? new SortedDictionary<string, string>(StringComparer.Ordinal)
                     : new SortedDictionary<string, string>(StringComparer.Ordinal) { ["x-gantry"] = xGantry },
-            },
+            }, []),
         ],
     };
 

@@ -1,4 +1,4 @@
-namespace Gantry.Server.Routing;
+namespace Gantry.Model.Routing;
 
 /// <summary>A service's routing as declared in its `x-gantry` extension.</summary>
 public sealed record GantryRouting(IReadOnlyList<GantryRoute> Routes, GantryHealth? Health, string LoadBalancing);

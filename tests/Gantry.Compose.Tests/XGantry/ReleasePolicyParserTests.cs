@@ -1,8 +1,8 @@
 using Gantry.Model;
 using Gantry.Model.Releases;
-using Gantry.Server.Releases;
+using Gantry.Compose.XGantry;
 
-namespace Gantry.Server.Tests.Releases;
+namespace Gantry.Compose.Tests.XGantry;
 
 public sealed class ReleasePolicyParserTests
 {

@@ -1,7 +1,7 @@
 using Gantry.Model;
-using Gantry.Server.Routing;
+using Gantry.Compose.XGantry;
 
-namespace Gantry.Server.Tests.Routing;
+namespace Gantry.Compose.Tests.XGantry;
 
 public sealed class GantryExtensionParserTests
 {

@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Gantry.Model;
 using Gantry.Model.Releases;
-using Gantry.Server.Routing;
 
-namespace Gantry.Server.Releases;
+namespace Gantry.Compose.XGantry;
 
 /// <summary>
 /// Reads how a service is released from its `x-gantry` keys (`strategy`, `rollback-window`, `drain-timeout`,

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gantry.Model;
+using Gantry.Model.Routing;
 
-namespace Gantry.Server.Routing;
+namespace Gantry.Compose.XGantry;
 
 /// <summary>
 /// Reads a service's `x-gantry` extension. Two shapes: the short one for a single route
@@ -14,7 +15,7 @@ namespace Gantry.Server.Routing;
 public static partial class GantryExtensionParser
 {
     private static readonly HashSet<string> RouteKeys = ["host", "hosts", "path", "port", "entrypoint", "https-redirect"];
-    private static readonly HashSet<string> TopKeys = ["routes", "health", "load-balancing", "redeploy-on-push", .. RouteKeys, .. Releases.ReleasePolicyParser.Keys];
+    private static readonly HashSet<string> TopKeys = ["routes", "health", "load-balancing", "redeploy-on-push", .. RouteKeys, .. ReleasePolicyParser.Keys];
 
     public static GantryRouting? Parse(ServiceSpec service, List<string> errors)
     {

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Gantry.Model;
+
+namespace Gantry.Compose.XGantry;
+
+/// <summary>
+/// A service's `x-gantry` read once, when the compose files are loaded, into the typed fields everything else uses:
+/// <see cref="ServiceSpec.Routing"/> (routes, the router's health check, load balancing), <see cref="ServiceSpec.Release"/>
+/// and <see cref="ServiceSpec.RedeployOnPush"/>. The route table, route ownership, the deploy check and the registry's
+/// redeploy read those fields; nothing parses the extension's JSON again.
+/// </summary>
+public static class GantryExtension
+{
+    public const string Key = "x-gantry";
+
+    /// <summary>The service with its x-gantry resolved; each problem is added to <paramref name="errors"/> as "path: what to write".</summary>
+    public static ServiceSpec Resolve(ServiceSpec service, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var routing = GantryExtensionParser.Parse(service, errors);
+        return service with
+        {
+            Routing = routing,
+            Release = ReleasePolicyParser.Parse(service, routing is { Routes.Count: > 0 }, errors),
+            RedeployOnPush = RedeployOnPush(service),
+        };
+    }
+
+    /// <summary>
+    /// A service stored by a Gantry from before x-gantry was resolved at load time: it has the extension but not its typed
+    /// fields. The server resolves such stored specs once, when it starts.
+    /// </summary>
+    public static bool NeedsResolving(ServiceSpec service) =>
+        service.Release is null || (service.Routing is null && service.Extensions.ContainsKey(Key));
+
+    private static bool RedeployOnPush(ServiceSpec service)
+    {
+        if (!service.Extensions.TryGetValue(Key, out var json))
+        {
+            return false;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement is { ValueKind: JsonValueKind.Object } root
+                && root.TryGetProperty("redeploy-on-push", out var flag) && flag.ValueKind == JsonValueKind.True;
+        }
+        catch (JsonException)
+        {
+            return false; // reported by the routing parser
+        }
+    }
+}
