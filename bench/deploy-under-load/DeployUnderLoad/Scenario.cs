@@ -129,6 +129,8 @@ public sealed class Scenario(BenchOptions options, TextWriter output)
     {
         var label = $"rollback {number}/{options.Rollbacks}";
         var from = _load!.Mark(label).Time;
+        // The wall-clock start, to line up with the server's and router's logs (where the time of a rollback goes).
+        Log(string.Create(CultureInfo.InvariantCulture, $"{label}: invoking gantry rollback at {from.UtcDateTime:HH:mm:ss.fff}Z"));
         var result = await Cli.RunAsync(["rollback", options.App, "--timeout", "3m"], null, ct).ConfigureAwait(false);
         _load.Mark(SteadyPhase);
         if (result.UnknownVerb("rollback"))

@@ -7,6 +7,8 @@ using Gantry.Model.Releases;
 using Gantry.Model.Status;
 using Gantry.Server.Apps;
 using Gantry.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gantry.Server.Releases;
 
@@ -14,8 +16,10 @@ namespace Gantry.Server.Releases;
 /// The one way an app's desired state changes release: a deploy, a push, a rollback and the automatic
 /// rollback all store a new numbered release first and then point the app at it.
 /// </summary>
-public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeProvider time)
+public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeProvider time, ILogger<ReleaseService>? logger = null)
 {
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
     /// <summary>Stores <paramref name="spec"/> as the app's next release and makes it the app's desired state, in one write.</summary>
     /// <remarks>A concurrent write (the app's version moved, or another deploy took the number) aborts it: run it under <see cref="OptimisticRetry"/>.</remarks>
     public async Task<(ReleaseRecord Release, StoredResource App)> CommitAsync(AppSpec spec, string cause, string actor, long? rollbackOf = null, string? message = null,
@@ -121,6 +125,7 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
             automatic ? EventReasons.AutoRollback : EventReasons.RollbackStarted,
             $"rolling back {app} from release {current.Release} to release {target.Record.Number} as release {record.Number}{(reason is null ? "" : ": " + reason)}", app));
         var written = (await store.CommitAsync(batch, ct).ConfigureAwait(false)).Resources[AppWrite];
+        ReleaseLog.RolledBack(_logger, app, current.Release, target.Record.Number, record.Number, warm);
         return ChangeOutcome<RollbackResponse>.Accepted(new RollbackResponse(app, record.Number, target.Record.Number, warm, written.Generation) { Message = message });
     }
 
@@ -147,4 +152,10 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
         Release = 0,
         Services = spec.Services.Select(s => s with { Replicas = 0, PinnedImage = null }).ToList(),
     }, ModelJsonContext.Default.AppSpec);
+}
+
+internal static partial class ReleaseLog
+{
+    [LoggerMessage(4101, LogLevel.Information, "Rolled back {App} from release {From} to release {Target} as release {Release} (warm: {Warm})")]
+    public static partial void RolledBack(ILogger logger, string app, long from, long target, long release, bool warm);
 }
