@@ -12,25 +12,16 @@ using Gantry.Store.Sqlite;
 
 namespace Gantry.Server.Tests.Releases;
 
-public sealed class ReleaseServiceTests : IAsyncLifetime
+public sealed class ReleaseServiceTests : StoreFixture
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "gantry-server-tests", Guid.NewGuid().ToString("N"));
-    private readonly ManualTimeProvider _time = new();
-    private SqliteResourceStore _store = null!;
     private ReleaseBook _book = null!;
     private ReleaseService _releases = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _store = await SqliteResourceStore.OpenAsync(new SqliteStoreOptions { Path = Path.Combine(_directory, "gantry.db") }, _time);
-        _book = new ReleaseBook(_store, _time);
-        _releases = new ReleaseService(_store, _book, _time);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        await base.InitializeAsync();
+        _book = new ReleaseBook(Store, Time);
+        _releases = new ReleaseService(Store, _book, Time);
     }
 
     private static AppSpec Version(int n) => new()
@@ -45,31 +36,31 @@ public sealed class ReleaseServiceTests : IAsyncLifetime
         for (var n = 1; n <= releases; n++)
         {
             await _releases.CommitAsync(Version(n), ReleaseCauses.Deploy, "admin");
-            await _book.UpdateStateAsync("shop", n, s => s with { Phase = ReleasePhases.Live, LiveAt = _time.GetUtcNow(), ImageIds = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["web"] = $"sha256:{n}" } });
+            await _book.UpdateStateAsync("shop", n, s => s with { Phase = ReleasePhases.Live, LiveAt = Time.GetUtcNow(), ImageIds = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["web"] = $"sha256:{n}" } });
             if (n > 1)
             {
                 await _book.UpdateStateAsync("shop", n - 1, s => s with { Phase = ReleasePhases.Superseded });
             }
         }
-        var app = (await _store.GetAppAsync("shop"))!;
+        var app = (await Store.GetAppAsync("shop"))!;
         var status = new AppStatus
         {
             Release = releases,
-            Services = [new ServiceStatus("web") { LiveRelease = releases, Warm = releases > 1 ? new WarmSet("hash", releases - 1, _time.GetUtcNow().AddMinutes(10)) : null }],
+            Services = [new ServiceStatus("web") { LiveRelease = releases, Warm = releases > 1 ? new WarmSet("hash", releases - 1, Time.GetUtcNow().AddMinutes(10)) : null }],
         };
-        await _store.UpdateStatusAsync(AppKinds.App, "shop", StoredApp.Json(status), app.Resource.Generation);
+        await Store.UpdateStatusAsync(AppKinds.App, "shop", StoredApp.Json(status), app.Resource.Generation);
     }
 
     [Fact]
     public async Task RollbackAsync_RecordsEverythingInOneWrite()
     {
         await DeployAsync(2);
-        var before = (await _store.GetAppAsync("shop"))!.Resource.ResourceVersion;
+        var before = (await Store.GetAppAsync("shop"))!.Resource.ResourceVersion;
         var changes = new List<ResourceChange>();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var watching = Task.Run(async () =>
         {
-            await foreach (var change in _store.WatchAsync(null, before, stop.Token))
+            await foreach (var change in Store.WatchAsync(null, before, stop.Token))
             {
                 changes.Add(change);
                 if (changes.Count(c => c.Type != ResourceChangeType.Synced) == 3)
@@ -89,10 +80,10 @@ public sealed class ReleaseServiceTests : IAsyncLifetime
         Assert.Equal(["Release/shop.3", "App/shop", "Release/shop.2"], written.Select(c => $"{c.Resource!.Kind}/{c.Resource.Name}"));
         Assert.Equal([before + 1, before + 2, before + 3], written.Select(c => c.ResourceVersion));
         Assert.Equal(ReleasePhases.RolledBack, (await _book.GetAsync("shop", 2))!.State.Phase);
-        var app = (await _store.GetAppAsync("shop"))!;
+        var app = (await Store.GetAppAsync("shop"))!;
         Assert.Equal(3, app.Spec.Release);
         Assert.Equal("sha256:1", app.Spec.Services[0].PinnedImage);
-        var reasons = (await _store.ListEventsAsync(new EventQuery { App = "shop" })).Select(e => e.Reason).ToList();
+        var reasons = (await Store.ListEventsAsync(new EventQuery { App = "shop" })).Select(e => e.Reason).ToList();
         Assert.Equal([EventReasons.ReleaseCreated, EventReasons.RollbackStarted], reasons.TakeLast(2));
     }
 
@@ -100,8 +91,8 @@ public sealed class ReleaseServiceTests : IAsyncLifetime
     public async Task RollbackAsync_StatusWrittenInBetween_RetriesAndMakesOneRelease()
     {
         await DeployAsync(2);
-        var racing = new RacingStore(_store);
-        var releases = new ReleaseService(racing, new ReleaseBook(racing, _time), _time);
+        var racing = new RacingStore(Store);
+        var releases = new ReleaseService(racing, new ReleaseBook(racing, Time), Time);
 
         var outcome = await releases.RollbackAsync("shop", 1, ReleaseCauses.Rollback, "admin", null, CancellationToken.None);
 
@@ -114,13 +105,13 @@ public sealed class ReleaseServiceTests : IAsyncLifetime
     public async Task RollbackAsync_ToTheCurrentRelease_IsAConflictAndWritesNothing()
     {
         await DeployAsync(2);
-        var version = (await _store.GetAppAsync("shop"))!.Resource.ResourceVersion;
+        var version = (await Store.GetAppAsync("shop"))!.Resource.ResourceVersion;
 
         var outcome = await _releases.RollbackAsync("shop", 2, ReleaseCauses.Rollback, "admin", null, CancellationToken.None);
 
         Assert.Equal(ChangeOutcomeKind.Conflict, outcome.Kind);
         Assert.Contains("current release", outcome.Reason, StringComparison.Ordinal);
-        Assert.Equal(version, (await _store.GetAppAsync("shop"))!.Resource.ResourceVersion);
+        Assert.Equal(version, (await Store.GetAppAsync("shop"))!.Resource.ResourceVersion);
         Assert.Equal(2, (await _book.ListAsync("shop")).Count);
     }
 
@@ -140,8 +131,8 @@ public sealed class ReleaseServiceTests : IAsyncLifetime
     {
         await DeployAsync(1);
         // Another deploy takes number 2 between this one's read and its write.
-        var racing = new RacingStore(_store) { Race = store => store.CreateAsync(ReleaseBook.Kind, ReleaseRecord.NameOf("shop", 2), JsonSerializer.Serialize(new ReleaseRecord { App = "shop", Number = 2, Spec = Version(2) }, ModelJsonContext.Default.ReleaseRecord)) };
-        var releases = new ReleaseService(racing, new ReleaseBook(racing, _time), _time);
+        var racing = new RacingStore(Store) { Race = store => store.CreateAsync(ReleaseBook.Kind, ReleaseRecord.NameOf("shop", 2), JsonSerializer.Serialize(new ReleaseRecord { App = "shop", Number = 2, Spec = Version(2) }, ModelJsonContext.Default.ReleaseRecord)) };
+        var releases = new ReleaseService(racing, new ReleaseBook(racing, Time), Time);
 
         var (record, app) = await OptimisticRetry.RunAsync(() => releases.CommitAsync(Version(3), ReleaseCauses.Deploy, "admin"));
 

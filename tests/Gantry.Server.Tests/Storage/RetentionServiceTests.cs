@@ -6,29 +6,19 @@ using Gantry.Model.Api;
 using Gantry.Model.Releases;
 using Gantry.Model.Status;
 using Gantry.Server.Storage;
-using Gantry.Store.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gantry.Server.Tests.Storage;
 
-public sealed class RetentionServiceTests : IAsyncLifetime
+public sealed class RetentionServiceTests : StoreFixture
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "gantry-server-tests", Guid.NewGuid().ToString("N"));
     private readonly ImageOnlyEngine _engine = new();
-    private readonly ManualTimeProvider _time = new();
-    private SqliteResourceStore _store = null!;
     private ReleaseBook _book = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _store = await SqliteResourceStore.OpenAsync(new SqliteStoreOptions { Path = Path.Combine(_directory, "gantry.db") }, _time);
-        _book = new ReleaseBook(_store, _time);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        await base.InitializeAsync();
+        _book = new ReleaseBook(Store, Time);
     }
 
     /// <summary>Deploys `releases` releases of shop, each with its own image; the last is live, the others superseded.</summary>
@@ -46,14 +36,14 @@ public sealed class RetentionServiceTests : IAsyncLifetime
             spec = record.Spec;
             _engine.Images[$"sha256:{n}"] = 1_000 * n;
             var phase = n == releases ? ReleasePhases.Live : ReleasePhases.Superseded;
-            await _book.UpdateStateAsync("shop", n, s => s with { Phase = phase, LiveAt = _time.GetUtcNow() });
+            await _book.UpdateStateAsync("shop", n, s => s with { Phase = phase, LiveAt = Time.GetUtcNow() });
         }
-        await _store.UpsertSpecAsync(AppKinds.App, "shop", JsonSerializer.Serialize(spec, ModelJsonContext.Default.AppSpec), null);
+        await Store.UpsertSpecAsync(AppKinds.App, "shop", JsonSerializer.Serialize(spec, ModelJsonContext.Default.AppSpec), null);
         var status = new AppStatus { Release = releases, Services = [new ServiceStatus("web") { LiveRelease = releases, ImageId = $"sha256:{releases}" }] };
-        await _store.UpdateStatusAsync(AppKinds.App, "shop", JsonSerializer.Serialize(status, ModelJsonContext.Default.AppStatus), 1);
+        await Store.UpdateStatusAsync(AppKinds.App, "shop", JsonSerializer.Serialize(status, ModelJsonContext.Default.AppStatus), 1);
     }
 
-    private RetentionService Service(int keep = 3) => new(_store, _engine, new RetentionPolicy { KeepReleasesPerApp = keep }, NullLogger<RetentionService>.Instance);
+    private RetentionService Service(int keep = 3) => new(Store, _engine, new RetentionPolicy { KeepReleasesPerApp = keep }, NullLogger<RetentionService>.Instance);
 
     [Fact]
     public async Task PruneAsync_DryRun_ReportsWithoutRemovingAnything()
@@ -113,9 +103,9 @@ public sealed class RetentionServiceTests : IAsyncLifetime
         // Release 5 is deployed and goes live, as the deploy path and the controller record it.
         var spec = (await _book.GetAsync("shop", 4))!.Record.Spec;
         var record = await _book.CreateAsync(spec with { Services = [spec.Services[0] with { PinnedImage = "sha256:5", Environment = new SortedDictionary<string, string?> { ["V"] = "5" } }] }, ReleaseCauses.Deploy, "admin");
-        await _store.UpsertSpecAsync(AppKinds.App, "shop", JsonSerializer.Serialize(record.Spec, ModelJsonContext.Default.AppSpec), null);
+        await Store.UpsertSpecAsync(AppKinds.App, "shop", JsonSerializer.Serialize(record.Spec, ModelJsonContext.Default.AppSpec), null);
         await _book.UpdateStateAsync("shop", 4, s => s with { Phase = ReleasePhases.Superseded });
-        await _book.UpdateStateAsync("shop", 5, s => s with { Phase = ReleasePhases.Live, LiveAt = _time.GetUtcNow() });
+        await _book.UpdateStateAsync("shop", 5, s => s with { Phase = ReleasePhases.Live, LiveAt = Time.GetUtcNow() });
 
         // Now 5 is current, 4 the rollback target: 3 goes, with its image.
         await WaitForReleasesAsync([4, 5]);

@@ -3,25 +3,11 @@ using Gantry.Controllers.Releases;
 using Gantry.Model;
 using Gantry.Model.Releases;
 using Gantry.Server.Storage;
-using Gantry.Store.Sqlite;
 
 namespace Gantry.Server.Tests.Storage;
 
-public sealed class StoredSpecUpgradeTests : IAsyncLifetime
+public sealed class StoredSpecUpgradeTests : StoreFixture
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "gantry-server-tests", Guid.NewGuid().ToString("N"));
-    private readonly ManualTimeProvider _time = new();
-    private SqliteResourceStore _store = null!;
-
-    public async Task InitializeAsync() =>
-        _store = await SqliteResourceStore.OpenAsync(new SqliteStoreOptions { Path = Path.Combine(_directory, "gantry.db") }, _time);
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     /// <summary>A spec as an earlier Gantry stored it: x-gantry as JSON text, the release policy resolved, no routing field.</summary>
     private static AppSpec Earlier() => new()
     {
@@ -44,28 +30,28 @@ public sealed class StoredSpecUpgradeTests : IAsyncLifetime
     public async Task RunAsync_EarlierSpecs_RoutingResolvedInAppsAndReleasesWithoutChangingTheHash()
     {
         var earlier = Earlier();
-        await _store.CreateAsync(AppKinds.App, "shop", StoredApp.Json(earlier));
-        await new ReleaseBook(_store, _time).CreateAsync(earlier, ReleaseCauses.Deploy, "admin");
+        await Store.CreateAsync(AppKinds.App, "shop", StoredApp.Json(earlier));
+        await new ReleaseBook(Store, Time).CreateAsync(earlier, ReleaseCauses.Deploy, "admin");
         var hashBefore = SpecHash.Compute(earlier.Services[0]);
 
-        Assert.Equal(2, await StoredSpecUpgrade.RunAsync(_store, CancellationToken.None));
+        Assert.Equal(2, await StoredSpecUpgrade.RunAsync(Store, CancellationToken.None));
 
-        var app = (await _store.GetAppAsync("shop"))!;
+        var app = (await Store.GetAppAsync("shop"))!;
         Assert.Equal(["shop.example.com"], Assert.Single(app.Spec.Services[0].Routing!.Routes).Hosts);
         Assert.Null(app.Spec.Services[1].Routing);
         Assert.Equal(hashBefore, SpecHash.Compute(app.Spec.Services[0]));
-        var release = (await new ReleaseBook(_store, _time).GetAsync("shop", 1))!;
+        var release = (await new ReleaseBook(Store, Time).GetAsync("shop", 1))!;
         Assert.NotNull(release.Record.Spec.Services[0].Routing);
     }
 
     [Fact]
     public async Task RunAsync_UpgradedStore_WritesNothing()
     {
-        await _store.CreateAsync(AppKinds.App, "shop", StoredApp.Json(Earlier()));
-        await StoredSpecUpgrade.RunAsync(_store, CancellationToken.None);
-        var version = (await _store.GetAppAsync("shop"))!.Resource.ResourceVersion;
+        await Store.CreateAsync(AppKinds.App, "shop", StoredApp.Json(Earlier()));
+        await StoredSpecUpgrade.RunAsync(Store, CancellationToken.None);
+        var version = (await Store.GetAppAsync("shop"))!.Resource.ResourceVersion;
 
-        Assert.Equal(0, await StoredSpecUpgrade.RunAsync(_store, CancellationToken.None));
-        Assert.Equal(version, (await _store.GetAppAsync("shop"))!.Resource.ResourceVersion);
+        Assert.Equal(0, await StoredSpecUpgrade.RunAsync(Store, CancellationToken.None));
+        Assert.Equal(version, (await Store.GetAppAsync("shop"))!.Resource.ResourceVersion);
     }
 }
