@@ -26,6 +26,14 @@ public sealed class StoreBatch
     public StoreBatch UpdateStatus(string kind, string name, string statusJson, long observedGeneration, long? expectedResourceVersion = null) =>
         Add(new ResourceWrite(ResourceWriteKind.UpdateStatus, kind, name, statusJson, observedGeneration, expectedResourceVersion));
 
+    /// <summary>As <see cref="IResourceStore.DeleteAsync"/>: removes the resource if it exists (its last state is in the result; nothing when it did not exist).</summary>
+    public StoreBatch Delete(string kind, string name, long? expectedResourceVersion = null)
+    {
+        JsonDocuments.ValidateName(kind, name);
+        _writes.Add(new ResourceWrite(ResourceWriteKind.Delete, kind, name, "", 0, expectedResourceVersion));
+        return this;
+    }
+
     /// <summary>As <see cref="IResourceStore.AppendEventAsync"/>; events are appended after the resource writes.</summary>
     public StoreBatch AppendEvent(NewEvent e)
     {
@@ -52,7 +60,11 @@ public enum ResourceWriteKind
     Create,
     UpsertSpec,
     UpdateStatus,
+    Delete,
 }
 
-/// <summary>What a committed batch wrote: each resource as stored after its write (in the batch's order), and the events.</summary>
-public sealed record StoreBatchResult(IReadOnlyList<StoredResource> Resources, IReadOnlyList<EventRecord> Events);
+/// <summary>
+/// What a committed batch wrote: each resource as stored after its write, in the batch's order (a deleted one as it was last,
+/// null when it did not exist), and the events.
+/// </summary>
+public sealed record StoreBatchResult(IReadOnlyList<StoredResource?> Resources, IReadOnlyList<EventRecord> Events);

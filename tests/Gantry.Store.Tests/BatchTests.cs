@@ -15,14 +15,14 @@ public sealed class BatchTests
             .UpdateStatus("Release", "shop.1", """{"phase":"RolledBack"}""", 1)
             .AppendEvent(new NewEvent("App", "shop", "Normal", "ReleaseCreated", "release 2", "shop")));
 
-        Assert.Equal(["shop.2", "shop", "shop.1"], result.Resources.Select(r => r.Name));
+        Assert.Equal(["shop.2", "shop", "shop.1"], result.Resources.Select(r => r!.Name));
         Assert.Equal(2, (await temp.Store.GetAsync("App", "shop"))!.Generation);
         Assert.NotNull(await temp.Store.GetAsync("Release", "shop.2"));
         Assert.Equal("""{"phase":"RolledBack"}""", (await temp.Store.GetAsync("Release", "shop.1"))!.StatusJson);
         var events = await temp.Store.ListEventsAsync(new EventQuery { App = "shop" });
         Assert.Equal("release 2", Assert.Single(events).Message);
         // Each write takes its own resource version, in the batch's order.
-        Assert.Equal(result.Resources.Select(r => r.ResourceVersion).Order(), result.Resources.Select(r => r.ResourceVersion));
+        Assert.Equal(result.Resources.Select(r => r!.ResourceVersion).Order(), result.Resources.Select(r => r!.ResourceVersion));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class BatchTests
 
         var result = await temp.Store.CommitAsync(new StoreBatch().UpsertSpec("App", "shop", """{ "release": 1 }""", null));
 
-        Assert.Equal(app.ResourceVersion, Assert.Single(result.Resources).ResourceVersion);
+        Assert.Equal(app.ResourceVersion, Assert.Single(result.Resources)!.ResourceVersion);
     }
 
     [Fact]
@@ -93,5 +93,19 @@ public sealed class BatchTests
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => new StoreBatch().Create("App", "shop", "{not json"));
         Assert.Contains("shop", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CommitAsync_Deletes_RemovedTogetherAndMissingOnesAreNull()
+    {
+        await using var temp = await TempStore.CreateAsync();
+        await temp.Store.CreateAsync("Release", "shop.1", "{}");
+        await temp.Store.CreateAsync("App", "shop", "{}");
+
+        var result = await temp.Store.CommitAsync(new StoreBatch().Delete("Release", "shop.1").Delete("Release", "shop.9").Delete("App", "shop"));
+
+        Assert.Equal(["shop.1", null, "shop"], result.Resources.Select(r => r?.Name));
+        Assert.Null(await temp.Store.GetAsync("Release", "shop.1"));
+        Assert.Null(await temp.Store.GetAsync("App", "shop"));
     }
 }

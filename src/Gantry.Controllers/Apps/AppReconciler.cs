@@ -255,10 +255,15 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         }
         await engine.RemoveBuiltImagesAsync(appName, ct).ConfigureAwait(false);
         images.Forget(appName);
-        await releases.DeleteAllAsync(appName, ct).ConfigureAwait(false);
+        // The releases and the record go together: a crash leaves both or neither.
+        var forget = await releases.DeleteAllAsync(new StoreBatch(), appName, ct).ConfigureAwait(false);
         if (resource is not null)
         {
-            await store.DeleteAsync(AppKinds.App, appName, null, ct).ConfigureAwait(false);
+            forget.Delete(AppKinds.App, appName);
+        }
+        await store.CommitAsync(forget, ct).ConfigureAwait(false);
+        if (resource is not null)
+        {
             await events.RecordAsync(appName, null, null, EventTypes.Normal, EventReasons.AppDeleted, $"app {appName} removed", ct).ConfigureAwait(false);
         }
         return null;

@@ -105,13 +105,14 @@ public sealed class ReleaseBook(IResourceStore store, TimeProvider time)
             }
         });
 
-    /// <summary>Deletes every release of an app (after the app is removed).</summary>
-    public async Task DeleteAllAsync(string app, CancellationToken ct = default)
+    /// <summary>Adds the deletion of every release of <paramref name="app"/> to <paramref name="batch"/> (when the app goes).</summary>
+    public async Task<StoreBatch> DeleteAllAsync(StoreBatch batch, string app, CancellationToken ct = default)
     {
         foreach (var release in await ListAsync(app, ct).ConfigureAwait(false))
         {
-            await store.DeleteAsync(Kind, release.Resource.Name, null, ct).ConfigureAwait(false);
+            batch.Delete(Kind, release.Resource.Name);
         }
+        return batch;
     }
 
     private static bool Same(ReleaseState a, ReleaseState b) =>

@@ -189,7 +189,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         batch.AppendEvent(scaled is null
             ? new NewEvent(AppKinds.App, spec.Name, EventTypes.Normal, EventReasons.DeployAccepted, $"deploy of {spec.Name} accepted{(release is null ? "" : $" as release {release.Number}")}", spec.Name)
             : new NewEvent(AppKinds.App, spec.Name, EventTypes.Normal, EventReasons.Scaled, scaled, spec.Name));
-        var stored = (await store.CommitAsync(batch, ct).ConfigureAwait(false)).Resources[appWrite];
+        var stored = (await store.CommitAsync(batch, ct).ConfigureAwait(false)).Resources[appWrite]!;
         return DeployOutcome.Accepted(new DeployResponse(spec.Name, stored.Generation, before is null || stored.Generation != before.Resource.Generation)
         {
             EventCursor = cursor,

@@ -28,7 +28,7 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
         var batch = new StoreBatch();
         var record = AddRelease(batch, spec, cause, actor, rollbackOf, message, expectedVersion, await book.ListAsync(spec.Name, ct).ConfigureAwait(false));
         var written = await store.CommitAsync(batch, ct).ConfigureAwait(false);
-        return (record, written.Resources[AppWrite]);
+        return (record, written.Resources[AppWrite]!);
     }
 
     /// <summary>Where the app's own write stands in a batch <see cref="AddRelease"/> began.</summary>
@@ -124,7 +124,7 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
         batch.AppendEvent(new NewEvent(AppKinds.App, app, automatic ? EventTypes.Warning : EventTypes.Normal,
             automatic ? EventReasons.AutoRollback : EventReasons.RollbackStarted,
             $"rolling back {app} from release {current.Release} to release {target.Record.Number} as release {record.Number}{(reason is null ? "" : ": " + reason)}", app));
-        var written = (await store.CommitAsync(batch, ct).ConfigureAwait(false)).Resources[AppWrite];
+        var written = (await store.CommitAsync(batch, ct).ConfigureAwait(false)).Resources[AppWrite]!;
         ReleaseLog.RolledBack(_logger, app, current.Release, target.Record.Number, record.Number, warm);
         return ChangeOutcome<RollbackResponse>.Accepted(new RollbackResponse(app, record.Number, target.Record.Number, warm, written.Generation) { Message = message });
     }

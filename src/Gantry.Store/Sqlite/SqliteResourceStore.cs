@@ -78,15 +78,16 @@ public sealed class SqliteResourceStore : IResourceStore
         ArgumentNullException.ThrowIfNull(batch);
         var (resources, changes, events) = await _db.WriteAsync((connection, tx) =>
         {
-            var resources = new List<StoredResource>(batch.Writes.Count);
+            var resources = new List<StoredResource?>(batch.Writes.Count);
             var changes = new List<ResourceChange>(batch.Writes.Count);
             foreach (var write in batch.Writes)
             {
-                var (resource, change) = write.Operation switch
+                (StoredResource? resource, ResourceChange? change) = write.Operation switch
                 {
                     ResourceWriteKind.Create => CreateIn(connection, tx, write.Kind, write.Name, write.Json),
                     ResourceWriteKind.UpsertSpec => UpsertSpecIn(connection, tx, write.Kind, write.Name, write.Json, write.ExpectedResourceVersion),
                     ResourceWriteKind.UpdateStatus => UpdateStatusIn(connection, tx, write.Kind, write.Name, write.Json, write.ObservedGeneration, write.ExpectedResourceVersion),
+                    ResourceWriteKind.Delete => DeleteIn(connection, tx, write.Kind, write.Name, write.ExpectedResourceVersion),
                     _ => throw new ArgumentOutOfRangeException(nameof(batch), write.Operation, "unknown write"),
                 };
                 resources.Add(resource);
@@ -200,20 +201,21 @@ public sealed class SqliteResourceStore : IResourceStore
     public async Task<bool> DeleteAsync(string kind, string name, long? expectedResourceVersion = null, CancellationToken ct = default)
     {
         JsonDocuments.ValidateName(kind, name);
-        var deleted = await WriteResourceAsync<StoredResource?>((connection, tx) =>
-        {
-            var existing = SqliteResourceSql.Get(connection, tx, kind, name);
-            CheckExpected(kind, name, expectedResourceVersion, existing);
-            if (existing is null)
-            {
-                return (null, null);
-            }
-            SqliteResourceSql.Remove(connection, tx, kind, name);
-            var now = Now();
-            var last = existing with { ResourceVersion = SqliteResourceSql.NextRevision(connection, tx) };
-            return Written(connection, tx, ResourceChangeType.Deleted, last, now);
-        }, ct).ConfigureAwait(false);
+        var deleted = await WriteResourceAsync((connection, tx) => DeleteIn(connection, tx, kind, name, expectedResourceVersion), ct).ConfigureAwait(false);
         return deleted is not null;
+    }
+
+    private (StoredResource?, ResourceChange?) DeleteIn(SqliteConnection connection, SqliteTransaction tx, string kind, string name, long? expectedResourceVersion)
+    {
+        var existing = SqliteResourceSql.Get(connection, tx, kind, name);
+        CheckExpected(kind, name, expectedResourceVersion, existing);
+        if (existing is null)
+        {
+            return (null, null);
+        }
+        SqliteResourceSql.Remove(connection, tx, kind, name);
+        var last = existing with { ResourceVersion = SqliteResourceSql.NextRevision(connection, tx) };
+        return Written(connection, tx, ResourceChangeType.Deleted, last, Now());
     }
 
     public IAsyncEnumerable<ResourceChange> WatchAsync(string? kind, CancellationToken ct) =>
