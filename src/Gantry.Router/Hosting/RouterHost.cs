@@ -39,9 +39,14 @@ public static partial class RouterHost
     public static async Task<RunningRouter> StartAsync(RouterOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.StatusInterval <= TimeSpan.Zero)
+        if (options.StatusKeepalive <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"StatusInterval \"{options.StatusInterval}\" must be positive, such as 00:00:01", nameof(options));
+            throw new ArgumentException($"StatusKeepalive \"{options.StatusKeepalive}\" must be positive, such as 00:00:10", nameof(options));
+        }
+
+        if (options.StatusCheckInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"StatusCheckInterval \"{options.StatusCheckInterval}\" must be positive, such as 00:00:01", nameof(options));
         }
 
         if (options.UpstreamConnectTimeout <= TimeSpan.Zero)
@@ -217,7 +222,13 @@ public static partial class RouterHost
         if (options.ServerUrl is not null)
         {
             status = new RouterStatusReporter(options.ServerUrl, options.ServerToken, routerId, routing, time,
-                loggerFactory.CreateLogger("Gantry.Router.Status"), options.StatusInterval);
+                loggerFactory.CreateLogger("Gantry.Router.Status"), options.StatusKeepalive, options.StatusCheckInterval);
+            if (feed is not null)
+            {
+                // A feed that dropped or came back may mean a restarted server that no longer knows this router.
+                feed.ConnectionChanged += status.Resend;
+            }
+
             status.Start();
             owned.Add(status);
         }

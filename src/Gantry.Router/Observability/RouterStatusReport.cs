@@ -1,6 +1,6 @@
 namespace Gantry.Router.Observability;
 
-/// <summary>The router's heartbeat to the server (`POST {server}/api/v1/router/status`): which table version is in force and where requests are still running.</summary>
+/// <summary>The router's status report to the server (`POST {server}/api/v1/router/status`): which table version is in force and where requests are still running.</summary>
 /// <remarks>The server uses <see cref="TableVersion"/> to know that every router applied a swap, and <see cref="InFlight"/> to
 /// know when a drained replica has finished its last request. Read and written with <see cref="RouterStatusJsonContext"/>.</remarks>
 /// <param name="Router">The router's id (<see cref="Hosting.RunningRouter.Id"/>), stable for the life of the process.</param>
@@ -17,6 +17,11 @@ public sealed record RouterStatusReport(string Router, long TableVersion, DateTi
     /// <summary>Routes, clusters and destinations this router left out of the table it received (the rest is served):
     /// a table the server should never have published, so it is reported until a valid one arrives.</summary>
     public IReadOnlyList<Config.RejectedEntry> Rejected { get; init; } = [];
+
+    /// <summary>The router's last report, sent as it stops: it routes nothing any more, so the server forgets it at once
+    /// instead of waiting out its silence. Left out of the JSON when false.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Leaving { get; init; }
 }
 
 /// <summary>How many requests are running on one destination right now.</summary>

@@ -50,6 +50,10 @@ public sealed partial class RouteFeedClient : IAsyncDisposable
     /// <summary>True while a feed connection is open and has delivered its first line.</summary>
     public bool Connected { get; private set; }
 
+    /// <summary>Raised when <see cref="Connected"/> flips: a connection delivered its first line, or one that had was lost
+    /// (the server may be restarting; the status reporter then tells it again what this router serves).</summary>
+    public event Action? ConnectionChanged;
+
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 
     private async Task RunAsync(CancellationToken ct)
@@ -74,7 +78,7 @@ public sealed partial class RouteFeedClient : IAsyncDisposable
                 LogFeedFailed(_logger, _watchUri, ex.Message, backoff);
             }
 
-            Connected = false;
+            SetConnected(false);
             try
             {
                 await Task.Delay(backoff, _time, ct).ConfigureAwait(false);
@@ -125,7 +129,7 @@ public sealed partial class RouteFeedClient : IAsyncDisposable
             }
 
             delivered = true;
-            Connected = true;
+            SetConnected(true);
             if (line.Length < 64 && line.Contains("\"heartbeat\"", StringComparison.Ordinal))
             {
                 continue;
@@ -162,6 +166,15 @@ public sealed partial class RouteFeedClient : IAsyncDisposable
                     LogTableRejected(_logger, _watchUri, string.Join("; ", errors));
                 }
             }
+        }
+    }
+
+    private void SetConnected(bool connected)
+    {
+        if (Connected != connected)
+        {
+            Connected = connected;
+            ConnectionChanged?.Invoke();
         }
     }
 

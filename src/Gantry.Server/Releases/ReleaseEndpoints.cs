@@ -96,6 +96,11 @@ public static class ReleaseEndpoints
         {
             return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", "a router status report needs 'router' (the router's id)");
         }
+        if (report.Leaving)
+        {
+            fleet.Forget(report.Router);
+            return Results.NoContent();
+        }
         fleet.Report(report.Router, report.TableVersion, (report.InFlight ?? []).Select(d => KeyValuePair.Create(d.DestinationId, d.Count)), report.Unready ?? []);
         return Results.NoContent();
     }
