@@ -1,6 +1,5 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Gantry.Router.Clusters;
+using Gantry.Router.Control;
 using Gantry.Router.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -24,12 +23,12 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
     public static readonly TimeSpan ExtraReportSpacing = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan PostTimeout = TimeSpan.FromSeconds(3);
 
+    private readonly ServerLink _link;
     private readonly Uri _uri;
-    private readonly string? _token;
     private readonly RoutingState _routing;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly HttpClient _http;
+    private readonly OutageLog _outage = new();
     private readonly StatusHeartbeat _heartbeat;
     private readonly long _startedTs;
     private readonly CancellationTokenSource _stop = new();
@@ -38,17 +37,15 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
     private long _sent;
     private long _failures;
     private int _forget;
-    private bool _failing;
     private Task? _loop;
 
-    public RouterStatusReporter(Uri serverUrl, string? token, string routerId, RoutingState routing, TimeProvider time, ILogger logger,
+    public RouterStatusReporter(ServerLink link, string routerId, RoutingState routing, TimeProvider time, ILogger logger,
         TimeSpan? keepalive = null, TimeSpan? checkInterval = null, Func<double>? random = null)
     {
-        ArgumentNullException.ThrowIfNull(serverUrl);
+        ArgumentNullException.ThrowIfNull(link);
         ArgumentException.ThrowIfNullOrEmpty(routerId);
-        var baseUri = serverUrl.AbsoluteUri.EndsWith('/') ? serverUrl : new Uri(serverUrl.AbsoluteUri + "/");
-        _uri = new Uri(baseUri, StatusPath);
-        _token = token;
+        _link = link;
+        _uri = link.Resolve(StatusPath);
         RouterId = routerId;
         _routing = routing;
         _time = time;
@@ -57,10 +54,6 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
         CheckInterval = checkInterval ?? DefaultCheckInterval;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CheckInterval, TimeSpan.Zero);
         _startedTs = time.GetTimestamp();
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(2) })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
     }
 
     public string RouterId { get; }
@@ -163,36 +156,21 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
 
     private async Task<bool> PostAsync(RouterStatusReport report, CancellationToken ct)
     {
-        using var timeout = new CancellationTokenSource(PostTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        try
+        var outcome = await _link.PostAsync(_uri, report, RouterStatusJsonContext.Default.RouterStatusReport, PostTimeout, _time, ct).ConfigureAwait(false);
+        if (!outcome.IsAccepted)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _uri)
+            Interlocked.Increment(ref _failures);
+            if (_outage.Failed())
             {
-                Content = JsonContent.Create(report, RouterStatusJsonContext.Default.RouterStatusReport),
-            };
-            if (!string.IsNullOrEmpty(_token))
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+                LogSendFailed(_logger, _uri, outcome.Failure!);
             }
 
-            using var response = await _http.SendAsync(request, linked.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                Failed($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-                return false;
-            }
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
-        {
-            Failed(ex.Message);
             return false;
         }
 
         Interlocked.Increment(ref _sent);
-        if (_failing)
+        if (_outage.Succeeded())
         {
-            _failing = false;
             LogRecovered(_logger, _uri);
         }
 
@@ -283,17 +261,6 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
         counts[key] = counts.GetValueOrDefault(key) + n;
     }
 
-    private void Failed(string reason)
-    {
-        Interlocked.Increment(ref _failures);
-        // One warning per outage, not one per second.
-        if (!_failing)
-        {
-            _failing = true;
-            LogSendFailed(_logger, _uri, reason);
-        }
-    }
-
     private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async ValueTask DisposeAsync()
@@ -317,7 +284,6 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
             }
         }
 
-        _http.Dispose();
         _stop.Dispose();
     }
 

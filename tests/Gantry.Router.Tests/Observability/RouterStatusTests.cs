@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Gantry.Router.Config;
+using Gantry.Router.Control;
 using Gantry.Router.Observability;
 using Gantry.Router.Tests.Forwarder;
 using Gantry.Router.Tests.Support;
@@ -120,7 +121,8 @@ public sealed class RouterStatusTests
     {
         await using var status = await StatusServer.StartAsync();
         var routing = new Gantry.Router.Routing.RoutingState(new RouterMetrics(), TimeProvider.System);
-        await using var reporter = new RouterStatusReporter(new Uri(status.Url), null, "r1", routing, TimeProvider.System, new ListLogger(),
+        await using var link = new ServerLink(new Uri(status.Url), null);
+        await using var reporter = new RouterStatusReporter(link, "r1", routing, TimeProvider.System, new ListLogger(),
             keepalive: TimeSpan.FromHours(1), checkInterval: TimeSpan.FromMilliseconds(20));
         reporter.Start();
         await status.WaitForAsync(_ => true);
@@ -212,7 +214,8 @@ public sealed class RouterStatusTests
         var port = ForwardingTests.FreePort();
         var routing = new Gantry.Router.Routing.RoutingState(new RouterMetrics(), TimeProvider.System);
         var log = new ListLogger();
-        await using var reporter = new RouterStatusReporter(new Uri($"http://127.0.0.1:{port}"), null, "r1", routing, TimeProvider.System, log);
+        await using var link = new ServerLink(new Uri($"http://127.0.0.1:{port}"), null);
+        await using var reporter = new RouterStatusReporter(link, "r1", routing, TimeProvider.System, log);
 
         for (var i = 0; i < 3; i++)
         {
