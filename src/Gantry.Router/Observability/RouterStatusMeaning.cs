@@ -1,4 +1,6 @@
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
+using Gantry.Router.Contracts.Status;
+
 
 namespace Gantry.Router.Observability;
 

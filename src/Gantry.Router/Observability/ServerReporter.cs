@@ -1,4 +1,5 @@
 using Gantry.Router.Clusters;
+using Gantry.Router.Contracts.Requests;
 using Gantry.Router.Control;
 using Gantry.Router.Routing;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.Control;
 using Gantry.Router.Observability;
 using Gantry.Router.Routing;

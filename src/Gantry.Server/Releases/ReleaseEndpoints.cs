@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Gantry.Controllers.Apps;
 using Gantry.Controllers.Releases;
-using Gantry.Model;
 using Gantry.Model.Api;
 using Gantry.Model.Releases;
-using Gantry.Router.Observability;
+using Gantry.Model;
+using Gantry.Router.Contracts.Status;
 using Gantry.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,4 @@
+using Gantry.Router.Contracts.Requests;
 using Gantry.Router.Control;
 using Gantry.Router.Observability;
 using Gantry.Router.Tests.Forwarder;

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Requests;
+using Gantry.Router.Contracts.Routes;
+using Gantry.Router.Contracts.Status;
 using Gantry.Router.Control;
 using Gantry.Router.Observability;
 using Gantry.Router.Tests.Forwarder;
@@ -254,7 +256,7 @@ public sealed class RouterStatusTests
             [new DestinationInFlight("shop-web", "shop-web-r7-1", 3)])
         {
             Unready = ["shop-web-r8-1"],
-            Rejected = [new Gantry.Router.Config.RejectedEntry("routes[1]", "blog-web-0", "hosts[0]: taken")],
+            Rejected = [new Gantry.Router.Contracts.Routes.RejectedEntry("routes[1]", "blog-web-0", "hosts[0]: taken")],
         };
 
         var json = JsonSerializer.Serialize(report, RouterStatusJsonContext.Default.RouterStatusReport);

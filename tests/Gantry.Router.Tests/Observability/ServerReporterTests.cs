@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.Json;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Requests;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.Control;
 using Gantry.Router.Observability;
 using Gantry.Router.Tests.Support;

@@ -1,4 +1,5 @@
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
+using Gantry.Router.Contracts.Status;
 using Gantry.Router.Observability;
 
 namespace Gantry.Router.Tests.Observability;

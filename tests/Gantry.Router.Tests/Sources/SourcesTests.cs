@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.Sources;
 using Gantry.Router.Tests.Support;
 

@@ -1,6 +1,6 @@
-using Gantry.Model;
 using Gantry.Model.Status;
-using Gantry.Router.Config;
+using Gantry.Model;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Server.Routing;
 
 namespace Gantry.Server.Tests.Routing;

@@ -1,4 +1,4 @@
-namespace Gantry.Router.Config;
+namespace Gantry.Router.Contracts.Routes;
 
 /// <summary>One route: requests on an entrypoint whose host (and optional path prefix) match are sent to a cluster.</summary>
 /// <remarks>Positional with defaults on purpose: System.Text.Json's source generator sets omitted init-only properties to

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Gantry.Router.Config;
+namespace Gantry.Router.Contracts.Routes;
 
 /// <summary>Source-generated JSON for the route table contract (camelCase, TimeSpan as "hh:mm:ss"), shared by the server that produces it.</summary>
 [JsonSourceGenerationOptions(

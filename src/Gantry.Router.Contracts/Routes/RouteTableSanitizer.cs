@@ -1,4 +1,4 @@
-namespace Gantry.Router.Config;
+namespace Gantry.Router.Contracts.Routes;
 
 /// <summary>Keeps the valid part of a route table: one bad route (a host another route already claims, a broken cluster)
 /// must not stop every other app's routing, so only the offending entries are left out, each reported.</summary>

@@ -1,4 +1,4 @@
-namespace Gantry.Router.Config;
+namespace Gantry.Router.Contracts.Routes;
 
 /// <summary>Passive health: a destination that fails live traffic repeatedly is ejected for a while, then tried again.</summary>
 /// <remarks>Positional with defaults on purpose: System.Text.Json's source generator sets omitted init-only properties to

@@ -1,4 +1,4 @@
-namespace Gantry.Router.Observability;
+namespace Gantry.Router.Contracts.Requests;
 
 /// <summary>One finished request as the router reports it to the server (`POST /api/v1/router/requests`).</summary>
 /// <remarks>The wire shape is owned here, beside <see cref="RequestRecord"/>, like the route table is: the server reads it

@@ -1,4 +1,4 @@
-namespace Gantry.Router.Observability;
+namespace Gantry.Router.Contracts.Requests;
 
 /// <summary>The body of one `POST /api/v1/router/requests`: the requests finished since the previous batch.</summary>
 /// <param name="Requests">Oldest first.</param>

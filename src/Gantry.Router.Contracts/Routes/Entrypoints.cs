@@ -1,4 +1,4 @@
-namespace Gantry.Router.Config;
+namespace Gantry.Router.Contracts.Routes;
 
 /// <summary>The entrypoint names a route may use.</summary>
 public static class Entrypoints

@@ -1,4 +1,4 @@
-namespace Gantry.Router.Config;
+namespace Gantry.Router.Contracts.Routes;
 
 /// <summary>Checks a route table and reports every error at once (never stopping at the first), each naming the field, the value and the fix.</summary>
 /// <remarks>Strict: a table with any error is wrong as a whole (a `--routes` file is refused). What a router serves of a table

@@ -1,4 +1,4 @@
-namespace Gantry.Router.Config;
+namespace Gantry.Router.Contracts.Routes;
 
 /// <summary>The whole desired routing state the router serves: every route and the clusters they point at, versioned by the producer.</summary>
 /// <remarks>Positional with defaults on purpose: System.Text.Json's source generator sets omitted init-only properties to

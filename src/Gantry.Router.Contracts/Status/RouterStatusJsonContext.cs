@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Gantry.Router.Observability;
+namespace Gantry.Router.Contracts.Status;
 
 /// <summary>Source-generated JSON (camelCase) for the router status heartbeat; the server deserializes with it too.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

@@ -1,4 +1,4 @@
-namespace Gantry.Router.Config;
+namespace Gantry.Router.Contracts.Routes;
 
 /// <summary>The load-balancing policy names a cluster may use.</summary>
 public static class LoadBalancingPolicies

@@ -1,4 +1,4 @@
-namespace Gantry.Router.Config;
+namespace Gantry.Router.Contracts.Routes;
 
 /// <summary>One replica a cluster can send requests to.</summary>
 /// <remarks>Positional with defaults on purpose: System.Text.Json's source generator sets omitted init-only properties to

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.Tests.Support;
 
-namespace Gantry.Router.Tests.Config;
+namespace Gantry.Router.Tests.Contracts.Routes;
 
 public class RouteTableValidatorTests
 {

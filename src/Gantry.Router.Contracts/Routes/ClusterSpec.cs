@@ -1,4 +1,4 @@
-namespace Gantry.Router.Config;
+namespace Gantry.Router.Contracts.Routes;
 
 /// <summary>A set of interchangeable destinations (the replicas of one service) with its balancing and health policy.</summary>
 /// <remarks>Positional with defaults on purpose: System.Text.Json's source generator sets omitted init-only properties to

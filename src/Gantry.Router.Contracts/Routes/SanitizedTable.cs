@@ -1,4 +1,4 @@
-namespace Gantry.Router.Config;
+namespace Gantry.Router.Contracts.Routes;
 
 /// <summary>A received table split into what the router serves and what it left out.</summary>
 /// <param name="Accepted">The valid part: the received instance itself when nothing was wrong.</param>

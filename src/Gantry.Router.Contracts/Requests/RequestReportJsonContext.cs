@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Gantry.Router.Observability;
+namespace Gantry.Router.Contracts.Requests;
 
 /// <summary>Source-generated JSON for the request reports the router sends to the server.</summary>
 [JsonSourceGenerationOptions(

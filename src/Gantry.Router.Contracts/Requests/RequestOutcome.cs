@@ -1,4 +1,4 @@
-namespace Gantry.Router.Observability;
+namespace Gantry.Router.Contracts.Requests;
 
 /// <summary>How a request ended, as written to the access log.</summary>
 public enum RequestOutcome

@@ -1,4 +1,4 @@
-namespace Gantry.Router.Config;
+namespace Gantry.Router.Contracts.Routes;
 
 /// <summary>A route, cluster or destination a router left out of a table it otherwise serves, and why.</summary>
 /// <param name="Path">Where it was in the received table, such as "routes[2]" or "clusters[0].destinations[1]".</param>

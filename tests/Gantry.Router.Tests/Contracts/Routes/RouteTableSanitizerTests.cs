@@ -1,7 +1,7 @@
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.Tests.Support;
 
-namespace Gantry.Router.Tests.Config;
+namespace Gantry.Router.Tests.Contracts.Routes;
 
 public class RouteTableSanitizerTests
 {
