@@ -17,8 +17,14 @@ public sealed class RouterFleet(TimeProvider time) : ITrafficGate
     /// out, and a drain's timeout bounds that wait anyway.</summary>
     public static readonly TimeSpan Silence = TimeSpan.FromSeconds(30);
 
-    /// <summary>After the server starts, routers get this long to report before a replica they might still know counts as drained.</summary>
-    public static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(3);
+    /// <summary>After the server starts, routers get this long to report before the fleet takes their silence for "no router":
+    /// before it, a replica they might still know does not count as drained, nor a new one as routable.</summary>
+    /// <remarks>A router resends as soon as its route feed drops or returns, and retries every second while the post fails,
+    /// but a restarting server on a busy machine was measured taking 5-6 s to answer its first posts (CrashSafetyTests' blue-green
+    /// under load), and a router whose feed did not notice the restart (no FIN: a host reboot, a partition) reports only at its
+    /// next keepalive, 11 s at most. So the grace covers one keepalive. Its cost: a server with no router at all waits until
+    /// 12 s after its start before the first swap or drain it gates.</remarks>
+    public static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(12);
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RouterReport> _routers = new(StringComparer.Ordinal);
