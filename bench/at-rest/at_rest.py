@@ -253,8 +253,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--json", help="also write the figures to this file")
     o = p.parse_args(argv)
     o.apps = sorted({int(a) for a in o.apps.split(",") if a.strip()})
-    if not o.apps or o.apps[0] < 1:
-        p.error("--apps takes positive counts, e.g. 10,50")
+    if not o.apps or o.apps[0] < 0:
+        p.error("--apps takes counts of apps, e.g. 10,50 (0: a baseline with nothing deployed)")
     return o
 
 

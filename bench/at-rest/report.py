@@ -50,7 +50,7 @@ def figures(scale: Scale) -> dict[str, float | None]:
         out["resource_writes_min"] = run.per_minute(resource)
         out["events_min"] = run.per_minute(events)
         out["writes_min"] = run.per_minute(resource + events)
-        out["writes_per_app_min"] = run.per_minute(resource + events) / scale.apps
+        out["writes_per_app_min"] = run.per_minute(resource + events) / scale.apps if scale.apps else None
         out["change_rows"] = run.store_after.change_rows
         out["event_rows"] = run.store_after.event_rows
     if run.dir_before is not None and run.dir_after is not None:
@@ -69,6 +69,9 @@ def figures(scale: Scale) -> dict[str, float | None]:
 
 
 def verdicts(scale: Scale) -> list[tuple[Goal, float | None, bool]]:
+    """The goals for one size; none for 0 apps, which is the baseline (a server with nothing deployed), not judged."""
+    if scale.apps == 0:
+        return []
     values = figures(scale)
     return [(goal, values.get(goal.key), values.get(goal.key) is not None and values[goal.key] < goal.limit) for goal in GOALS]
 

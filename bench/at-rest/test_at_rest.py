@@ -95,6 +95,18 @@ class ReportTests(unittest.TestCase):
         self.assertIn("x2.0", text)
         self.assertEqual(text.count("PASS"), 8)
 
+    def test_render_zero_apps_baseline_not_judged_and_ratio_against_it(self):
+        empty = report.Scale(0, 3, window(60, {"server": 0.3, "router": 0.1, "dockerd": 1.0}, revision=(10, 10)), window(60, {"dockerd": 1.0}))
+        ten = report.Scale(10, 3, window(60, {"server": 0.45, "router": 0.1, "dockerd": 1.0}, revision=(10, 10)), window(60, {"dockerd": 1.0}))
+        self.assertIsNone(report.figures(empty)["writes_per_app_min"])
+        self.assertEqual(report.verdicts(empty), [])
+        self.assertTrue(report.all_met([empty, ten]))
+        text = report.render([empty, ten], 60)
+        self.assertIn("10/0 apps", text)
+        self.assertIn("x1.5", text)
+        self.assertNotIn("  0 apps  server CPU", text)
+        self.assertEqual(len([l for l in text.splitlines() if l.endswith("PASS")]), 4)
+
 
 class GantryCliTests(unittest.TestCase):
     def test_cancel_verb_in_flight_ends_it_and_refuses_new_ones(self):

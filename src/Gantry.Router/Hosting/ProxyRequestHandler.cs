@@ -1,11 +1,12 @@
 using Gantry.Router.Clusters;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Requests;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.Forwarder;
 using Gantry.Router.LoadBalancing;
 using Gantry.Router.Observability;
 using Gantry.Router.Routing;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http;
 
 namespace Gantry.Router.Hosting;
 

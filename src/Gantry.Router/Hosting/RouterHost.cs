@@ -1,4 +1,5 @@
 using System.Net;
+using Gantry.Router.Control;
 using Gantry.Router.Forwarder;
 using Gantry.Router.Health;
 using Gantry.Router.Observability;
@@ -39,9 +40,14 @@ public static partial class RouterHost
     public static async Task<RunningRouter> StartAsync(RouterOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.StatusInterval <= TimeSpan.Zero)
+        if (options.StatusKeepalive <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"StatusInterval \"{options.StatusInterval}\" must be positive, such as 00:00:01", nameof(options));
+            throw new ArgumentException($"StatusKeepalive \"{options.StatusKeepalive}\" must be positive, such as 00:00:10", nameof(options));
+        }
+
+        if (options.StatusCheckInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"StatusCheckInterval \"{options.StatusCheckInterval}\" must be positive, such as 00:00:01", nameof(options));
         }
 
         if (options.UpstreamConnectTimeout <= TimeSpan.Zero)
@@ -192,34 +198,23 @@ public static partial class RouterHost
         }
 
         health.Start();
-        RouteFeedClient? feed = null;
-        if (options.ServerUrl is not null)
-        {
-            feed = new RouteFeedClient(options.ServerUrl, options.ServerToken, routing, metrics, time,
-                loggerFactory.CreateLogger("Gantry.Router.Feed"), options.FeedInitialBackoff);
-            feed.Start();
-        }
-
         var owned = new List<IAsyncDisposable>();
-        if (feed is not null)
-        {
-            owned.Add(feed);
-        }
-
-        if (options.ServerUrl is not null)
-        {
-            var reporter = new ServerReporter(options.ServerUrl, options.ServerToken, recent, routing, time, loggerFactory.CreateLogger("Gantry.Router.Reporter"));
-            reporter.Start();
-            owned.Add(reporter);
-        }
-
+        RouteFeedClient? feed = null;
         RouterStatusReporter? status = null;
         if (options.ServerUrl is not null)
         {
-            status = new RouterStatusReporter(options.ServerUrl, options.ServerToken, routerId, routing, time,
-                loggerFactory.CreateLogger("Gantry.Router.Status"), options.StatusInterval);
+            // One link to the server for the feed and both reporters; disposed after them (owned in that order).
+            var link = new ServerLink(options.ServerUrl, options.ServerToken);
+            feed = new RouteFeedClient(link, routing, metrics, time, loggerFactory.CreateLogger("Gantry.Router.Feed"), options.FeedInitialBackoff);
+            var reporter = new ServerReporter(link, recent, routing, time, loggerFactory.CreateLogger("Gantry.Router.Reporter"));
+            status = new RouterStatusReporter(link, routerId, routing, time, loggerFactory.CreateLogger("Gantry.Router.Status"),
+                options.StatusKeepalive, options.StatusCheckInterval);
+            // A feed that dropped or came back may mean a restarted server that no longer knows this router.
+            feed.ConnectionChanged += status.Resend;
+            feed.Start();
+            reporter.Start();
             status.Start();
-            owned.Add(status);
+            owned.AddRange([feed, reporter, status, link]);
         }
 
         owned.Add(health);

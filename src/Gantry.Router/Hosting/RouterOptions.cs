@@ -34,9 +34,15 @@ public sealed record RouterOptions
     /// <summary>Bearer token for the route feed.</summary>
     public string? ServerToken { get; init; }
 
-    /// <summary>How often the router posts its status (table version in force, in-flight requests per destination) to
-    /// `{ServerUrl}/api/v1/router/status`; one extra report also follows each table swap.</summary>
-    public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often, when nothing changes, the router posts its status (table version in force, unready destinations,
+    /// in-flight requests per destination) to `{ServerUrl}/api/v1/router/status` (±10 %); a change the server acts on is posted
+    /// at once (a swap, a health change) or at the next <see cref="StatusCheckInterval"/>. The server's RouterFleet.Silence
+    /// must stay well above it.</summary>
+    public TimeSpan StatusKeepalive { get; init; } = Observability.RouterStatusReporter.DefaultKeepalive;
+
+    /// <summary>How often the router samples its status locally to find changes that raise no event (a drained destination's
+    /// last request ending, a passive ejection expiring); it posts only when the meaning changed.</summary>
+    public TimeSpan StatusCheckInterval { get; init; } = Observability.RouterStatusReporter.DefaultCheckInterval;
 
     /// <summary>The router's id in status reports; null generates "host-pid-random" once per started router.</summary>
     public string? RouterId { get; init; }

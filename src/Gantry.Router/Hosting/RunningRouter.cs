@@ -1,4 +1,5 @@
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
+using Gantry.Router.Contracts.Status;
 using Gantry.Router.Health;
 using Gantry.Router.Observability;
 using Gantry.Router.Routing;

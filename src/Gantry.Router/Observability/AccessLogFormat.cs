@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gantry.Router.Contracts.Requests;
 
 namespace Gantry.Router.Observability;
 

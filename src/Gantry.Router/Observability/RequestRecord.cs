@@ -1,3 +1,5 @@
+using Gantry.Router.Contracts.Requests;
+
 namespace Gantry.Router.Observability;
 
 /// <summary>Everything the router knows about one request: identity, routing decision, sizes and phase timestamps.</summary>

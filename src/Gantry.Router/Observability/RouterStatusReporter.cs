@@ -1,65 +1,74 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Gantry.Router.Clusters;
+using Gantry.Router.Contracts.Status;
+using Gantry.Router.Control;
 using Gantry.Router.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Router.Observability;
 
-/// <summary>Posts the router's heartbeat (<see cref="RouterStatusReport"/>: table version in force, in-flight requests per destination) to `POST {server}/api/v1/router/status` every <see cref="Interval"/> and right after each table swap.</summary>
-/// <remarks>The server drains a replica only when every router reports a table without it and no request in flight on it,
-/// so the report after a swap is sent at once (at most one such extra report per <see cref="ExtraReportSpacing"/>; swaps
-/// in between coalesce into it). Everything runs on its own loop: a slow or absent server delays only the next heartbeat,
-/// never a request or a swap. Counting reads the per-destination counters the request path keeps anyway.</remarks>
+/// <summary>Posts the router's status (<see cref="RouterStatusReport"/>: table version in force, unready destinations, in-flight
+/// requests per destination) to `POST {server}/api/v1/router/status` when its meaning changes, and otherwise once per keepalive.</summary>
+/// <remarks>The server swaps traffic and drains a replica only on what every router reported, so a report whose meaning
+/// changed (<see cref="RouterStatusMeaning"/>: a table applied, a health change, a drained destination's last request ended)
+/// goes out at once: after a swap or a health change immediately (at most one such extra report per
+/// <see cref="ExtraReportSpacing"/>; changes in between coalesce into it), after anything else at the next local check
+/// (<see cref="CheckInterval"/>, which only reads counters). Otherwise only a keepalive goes out (<see cref="StatusHeartbeat"/>),
+/// so an idle router costs the server one small post per keepalive. A failed post, or a route feed that dropped or came back
+/// (the server may have restarted and forgotten this router), makes the next check send again. Everything runs on its own loop:
+/// a slow or absent server delays only the next report, never a request or a swap.</remarks>
 public sealed partial class RouterStatusReporter : IAsyncDisposable
 {
     public const string StatusPath = "api/v1/router/status";
-    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultKeepalive = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultCheckInterval = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan ExtraReportSpacing = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan PostTimeout = TimeSpan.FromSeconds(3);
 
+    private readonly ServerLink _link;
     private readonly Uri _uri;
-    private readonly string? _token;
     private readonly RoutingState _routing;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly HttpClient _http;
+    private readonly OutageLog _outage = new();
+    private readonly StatusHeartbeat _heartbeat;
+    private readonly long _startedTs;
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _wake = NewWake();
     private long _lastExtraTs;
     private long _sent;
     private long _failures;
-    private bool _failing;
+    private int _forget;
     private Task? _loop;
 
-    public RouterStatusReporter(Uri serverUrl, string? token, string routerId, RoutingState routing, TimeProvider time, ILogger logger,
-        TimeSpan? interval = null)
+    public RouterStatusReporter(ServerLink link, string routerId, RoutingState routing, TimeProvider time, ILogger logger,
+        TimeSpan? keepalive = null, TimeSpan? checkInterval = null, Func<double>? random = null)
     {
-        ArgumentNullException.ThrowIfNull(serverUrl);
+        ArgumentNullException.ThrowIfNull(link);
         ArgumentException.ThrowIfNullOrEmpty(routerId);
-        var baseUri = serverUrl.AbsoluteUri.EndsWith('/') ? serverUrl : new Uri(serverUrl.AbsoluteUri + "/");
-        _uri = new Uri(baseUri, StatusPath);
-        _token = token;
+        _link = link;
+        _uri = link.Resolve(StatusPath);
         RouterId = routerId;
         _routing = routing;
         _time = time;
         _logger = logger;
-        Interval = interval ?? DefaultInterval;
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Interval, TimeSpan.Zero);
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(2) })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _heartbeat = new StatusHeartbeat(keepalive ?? DefaultKeepalive, random ?? Random.Shared.NextDouble);
+        CheckInterval = checkInterval ?? DefaultCheckInterval;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CheckInterval, TimeSpan.Zero);
+        _startedTs = time.GetTimestamp();
     }
 
     public string RouterId { get; }
 
-    public TimeSpan Interval { get; }
+    /// <summary>The mean time between two reports when nothing the server acts on changes.</summary>
+    public TimeSpan Keepalive => _heartbeat.Keepalive;
+
+    /// <summary>How often the loop samples the status locally to see whether its meaning changed (no I/O when it did not).</summary>
+    public TimeSpan CheckInterval { get; }
 
     /// <summary>Reports the server accepted.</summary>
     public long Sent => Interlocked.Read(ref _sent);
 
-    /// <summary>Reports that failed (server unreachable or not 2xx); each is simply superseded by the next one.</summary>
+    /// <summary>Reports that failed (server unreachable or not 2xx); the next check sends again.</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>Starts the loop; the first report goes out at once so the server learns of this router without waiting.</summary>
@@ -71,8 +80,19 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 
+    /// <summary>Sends the status at once even if its meaning did not change: the server may have lost what it knew (its route
+    /// feed connection dropped or came back, so it may have restarted).</summary>
+    public void Resend()
+    {
+        Volatile.Write(ref _forget, 1);
+        Volatile.Read(ref _wake).TrySetResult();
+    }
+
     /// <summary>What the router would report now: the current table's version and every destination with requests in flight.</summary>
-    public static RouterStatusReport Capture(string routerId, RoutingState routing, DateTimeOffset now)
+    public static RouterStatusReport Capture(string routerId, RoutingState routing, DateTimeOffset now) => Sample(routerId, routing, now).Report;
+
+    /// <summary>The report as <see cref="Capture"/> takes it, with what it means to the server.</summary>
+    public static (RouterStatusReport Report, RouterStatusMeaning Meaning) Sample(string routerId, RoutingState routing, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(routing);
         // Current first, retired second: a swap retires dropped states before publishing the new snapshot, so each busy
@@ -108,56 +128,50 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
         });
 
         var unready = new List<string>();
+        var routed = new HashSet<(string, string)>();
         var ticks = routing.Time.GetTimestamp();
         foreach (var cluster in snapshot.Clusters.Values)
         {
-            foreach (var destination in cluster.Destinations)
+            for (var i = 0; i < cluster.Destinations.Length; i++)
             {
+                var destination = cluster.Destinations[i];
                 if (!destination.IsAvailable(cluster.HasActiveHealth, ticks))
                 {
                     unready.Add(destination.Id);
+                }
+
+                if (cluster.Weights[i] > 0)
+                {
+                    routed.Add((cluster.Id, destination.Id));
                 }
             }
         }
         unready.Sort(StringComparer.Ordinal);
 
-        return new RouterStatusReport(routerId, snapshot.Version, now, inFlight) { Unready = unready, Rejected = snapshot.Rejected };
+        var report = new RouterStatusReport(routerId, snapshot.Version, now, inFlight) { Unready = unready, Rejected = snapshot.Rejected };
+        return (report, RouterStatusMeaning.Of(report, routed));
     }
 
-    /// <summary>Captures and posts one report now; returns whether the server accepted it.</summary>
-    public async Task<bool> SendAsync(CancellationToken ct)
+    /// <summary>Captures and posts one report now, whatever its meaning; returns whether the server accepted it.</summary>
+    public Task<bool> SendAsync(CancellationToken ct) => PostAsync(Capture(RouterId, _routing, _time.GetUtcNow()), ct);
+
+    private async Task<bool> PostAsync(RouterStatusReport report, CancellationToken ct)
     {
-        var report = Capture(RouterId, _routing, _time.GetUtcNow());
-        using var timeout = new CancellationTokenSource(PostTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        try
+        var outcome = await _link.PostAsync(_uri, report, RouterStatusJsonContext.Default.RouterStatusReport, PostTimeout, _time, ct).ConfigureAwait(false);
+        if (!outcome.IsAccepted)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _uri)
+            Interlocked.Increment(ref _failures);
+            if (_outage.Failed())
             {
-                Content = JsonContent.Create(report, RouterStatusJsonContext.Default.RouterStatusReport),
-            };
-            if (!string.IsNullOrEmpty(_token))
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+                LogSendFailed(_logger, _uri, outcome.Failure!);
             }
 
-            using var response = await _http.SendAsync(request, linked.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                Failed($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-                return false;
-            }
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
-        {
-            Failed(ex.Message);
             return false;
         }
 
         Interlocked.Increment(ref _sent);
-        if (_failing)
+        if (_outage.Succeeded())
         {
-            _failing = false;
             LogRecovered(_logger, _uri);
         }
 
@@ -171,7 +185,27 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
             try
             {
                 await WaitForTurnAsync(ct).ConfigureAwait(false);
-                await SendAsync(ct).ConfigureAwait(false);
+                if (Interlocked.Exchange(ref _forget, 0) == 1)
+                {
+                    _heartbeat.Forget();
+                }
+
+                var (report, meaning) = Sample(RouterId, _routing, _time.GetUtcNow());
+                var now = _time.GetElapsedTime(_startedTs);
+                if (!_heartbeat.ShouldSend(meaning, now))
+                {
+                    continue;
+                }
+
+                if (await PostAsync(report, ct).ConfigureAwait(false))
+                {
+                    _heartbeat.Delivered(meaning, now);
+                }
+                else
+                {
+                    // The server may not have it (or may have restarted meanwhile): try again at the next check.
+                    _heartbeat.Forget();
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -180,13 +214,14 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
         }
     }
 
-    /// <summary>Returns when the interval has passed or a swap asked for a report (spaced by <see cref="ExtraReportSpacing"/>).</summary>
+    /// <summary>Returns when the next local check is due, or at once when a swap, a health change or <see cref="Resend"/> asked
+    /// for a report (spaced by <see cref="ExtraReportSpacing"/>).</summary>
     private async Task WaitForTurnAsync(CancellationToken ct)
     {
         var wake = Volatile.Read(ref _wake);
         using (var nap = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
-            var delay = Task.Delay(Interval, _time, nap.Token);
+            var delay = Task.Delay(CheckInterval, _time, nap.Token);
             var first = await Task.WhenAny(delay, wake.Task).ConfigureAwait(false);
             await nap.CancelAsync().ConfigureAwait(false);
             ct.ThrowIfCancellationRequested();
@@ -227,17 +262,6 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
         counts[key] = counts.GetValueOrDefault(key) + n;
     }
 
-    private void Failed(string reason)
-    {
-        Interlocked.Increment(ref _failures);
-        // One warning per outage, not one per second.
-        if (!_failing)
-        {
-            _failing = true;
-            LogSendFailed(_logger, _uri, reason);
-        }
-    }
-
     private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async ValueTask DisposeAsync()
@@ -248,13 +272,23 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
         if (_loop is not null)
         {
             await _loop.ConfigureAwait(false);
+            // Say goodbye, so the server stops waiting on this router at once instead of after its silence (30 s): the host
+            // stopped taking requests before its loops, so nothing is routed through it any more. One short try.
+            using var last = new CancellationTokenSource(TimeSpan.FromSeconds(1), _time);
+            try
+            {
+                await PostAsync(Capture(RouterId, _routing, _time.GetUtcNow()) with { Leaving = true }, last.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The server did not answer in time; it forgets this router after its silence.
+            }
         }
 
-        _http.Dispose();
         _stop.Dispose();
     }
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "Could not send router status to {Uri}: {Reason}; retrying every interval")]
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "Could not send router status to {Uri}: {Reason}; retrying at every check")]
     private static partial void LogSendFailed(ILogger logger, Uri uri, string reason);
 
     [LoggerMessage(EventId = 1502, Level = LogLevel.Information, Message = "Router status reaches {Uri} again")]

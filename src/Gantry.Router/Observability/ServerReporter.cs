@@ -1,6 +1,6 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Gantry.Router.Clusters;
+using Gantry.Router.Contracts.Requests;
+using Gantry.Router.Control;
 using Gantry.Router.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -17,39 +17,33 @@ public sealed partial class ServerReporter : IAsyncDisposable
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PostTimeout = TimeSpan.FromSeconds(5);
 
+    private readonly ServerLink _link;
     private readonly Uri _uri;
-    private readonly string? _token;
     private readonly RecentRequests _recent;
     private readonly RoutingState _routing;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly HttpClient _http;
+    private readonly OutageLog _outage = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<RequestRecord> _pending = [];
     private long _cursor;
     private long _sent;
     private long _dropped;
-    private bool _failing;
     private Task? _loop;
 
-    public ServerReporter(Uri serverUrl, string? token, RecentRequests recent, RoutingState routing, TimeProvider time, ILogger logger,
+    public ServerReporter(ServerLink link, RecentRequests recent, RoutingState routing, TimeProvider time, ILogger logger,
         TimeSpan? interval = null, int maxBatch = 2000)
     {
-        ArgumentNullException.ThrowIfNull(serverUrl);
+        ArgumentNullException.ThrowIfNull(link);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
-        var baseUri = serverUrl.AbsoluteUri.EndsWith('/') ? serverUrl : new Uri(serverUrl.AbsoluteUri + "/");
-        _uri = new Uri(baseUri, RequestsPath);
-        _token = token;
+        _link = link;
+        _uri = link.Resolve(RequestsPath);
         _recent = recent;
         _routing = routing;
         _time = time;
         _logger = logger;
         Interval = interval ?? DefaultInterval;
         MaxBatch = maxBatch;
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(2) })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
         // Records that finished before the reporter started belong to no batch: start from the ring's current end.
         _cursor = recent.Position;
     }
@@ -93,51 +87,26 @@ public sealed partial class ServerReporter : IAsyncDisposable
         }
 
         var batch = new RequestReportBatch(ToReports(_pending, _routing.Current), Dropped);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(PostTimeout);
-        try
+        var outcome = await _link.PostAsync(_uri, batch, RequestReportJsonContext.Default.RequestReportBatch, PostTimeout, _time, ct).ConfigureAwait(false);
+        if (!outcome.IsAccepted)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _uri)
+            Interlocked.Add(ref _dropped, batch.Requests.Count);
+            // One warning per outage, not one per batch.
+            if (_outage.Failed())
             {
-                Content = JsonContent.Create(batch, RequestReportJsonContext.Default.RequestReportBatch),
-            };
-            if (!string.IsNullOrEmpty(_token))
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+                LogSendFailed(_logger, _uri, outcome.Failure!);
             }
 
-            using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                Failed(batch.Requests.Count, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-                return 0;
-            }
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
-        {
-            Failed(batch.Requests.Count, ex.Message);
             return 0;
         }
 
         Interlocked.Add(ref _sent, batch.Requests.Count);
-        if (_failing)
+        if (_outage.Succeeded())
         {
-            _failing = false;
             LogRecovered(_logger, _uri, Dropped);
         }
 
         return batch.Requests.Count;
-    }
-
-    private void Failed(int count, string reason)
-    {
-        Interlocked.Add(ref _dropped, count);
-        // One warning per outage, not one per batch.
-        if (!_failing)
-        {
-            _failing = true;
-            LogSendFailed(_logger, _uri, reason);
-        }
     }
 
     /// <summary>Copies the records into the wire shape, adding the destination's labels from the current table.</summary>
@@ -218,7 +187,6 @@ public sealed partial class ServerReporter : IAsyncDisposable
             }
         }
 
-        _http.Dispose();
         _stop.Dispose();
     }
 

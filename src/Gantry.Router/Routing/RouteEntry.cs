@@ -1,5 +1,5 @@
 using Gantry.Router.Clusters;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.Observability;
 
 namespace Gantry.Router.Routing;

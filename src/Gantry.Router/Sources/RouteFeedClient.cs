@@ -1,6 +1,6 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
+using Gantry.Router.Control;
 using Gantry.Router.Observability;
 using Gantry.Router.Routing;
 using Microsoft.Extensions.Logging;
@@ -16,39 +16,37 @@ public sealed partial class RouteFeedClient : IAsyncDisposable
     public static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
+    private readonly ServerLink _link;
     private readonly Uri _watchUri;
-    private readonly string? _token;
     private readonly RoutingState _routing;
     private readonly RouterMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly HttpClient _http;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private long _reportedVersion = -1;
 
-    public RouteFeedClient(Uri serverUrl, string? token, RoutingState routing, RouterMetrics metrics, TimeProvider time, ILogger logger,
+    public RouteFeedClient(ServerLink link, RoutingState routing, RouterMetrics metrics, TimeProvider time, ILogger logger,
         TimeSpan? initialBackoff = null)
     {
-        ArgumentNullException.ThrowIfNull(serverUrl);
-        var baseUri = serverUrl.AbsoluteUri.EndsWith('/') ? serverUrl : new Uri(serverUrl.AbsoluteUri + "/");
-        _watchUri = new Uri(baseUri, WatchPath);
-        _token = token;
+        ArgumentNullException.ThrowIfNull(link);
+        _link = link;
+        _watchUri = link.Resolve(WatchPath);
         _routing = routing;
         _metrics = metrics;
         _time = time;
         _logger = logger;
         InitialBackoff = initialBackoff ?? TimeSpan.FromMilliseconds(500);
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(5) })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
     }
 
     public TimeSpan InitialBackoff { get; }
 
     /// <summary>True while a feed connection is open and has delivered its first line.</summary>
     public bool Connected { get; private set; }
+
+    /// <summary>Raised when <see cref="Connected"/> flips: a connection delivered its first line, or one that had was lost
+    /// (the server may be restarting; the status reporter then tells it again what this router serves).</summary>
+    public event Action? ConnectionChanged;
 
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 
@@ -74,7 +72,7 @@ public sealed partial class RouteFeedClient : IAsyncDisposable
                 LogFeedFailed(_logger, _watchUri, ex.Message, backoff);
             }
 
-            Connected = false;
+            SetConnected(false);
             try
             {
                 await Task.Delay(backoff, _time, ct).ConfigureAwait(false);
@@ -92,14 +90,9 @@ public sealed partial class RouteFeedClient : IAsyncDisposable
     /// <summary>Reads one feed connection to its end; returns true when it delivered at least one line (so backoff resets).</summary>
     private async Task<bool> FollowAsync(CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _watchUri);
-        if (!string.IsNullOrEmpty(_token))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-        }
-
+        using var request = _link.NewRequest(HttpMethod.Get, _watchUri);
         request.Headers.Accept.ParseAdd("application/x-ndjson");
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        using var response = await _link.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"route feed answered {(int)response.StatusCode} {response.ReasonPhrase}; check --server-url and the router token");
@@ -125,7 +118,7 @@ public sealed partial class RouteFeedClient : IAsyncDisposable
             }
 
             delivered = true;
-            Connected = true;
+            SetConnected(true);
             if (line.Length < 64 && line.Contains("\"heartbeat\"", StringComparison.Ordinal))
             {
                 continue;
@@ -165,6 +158,15 @@ public sealed partial class RouteFeedClient : IAsyncDisposable
         }
     }
 
+    private void SetConnected(bool connected)
+    {
+        if (Connected != connected)
+        {
+            Connected = connected;
+            ConnectionChanged?.Invoke();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -180,7 +182,6 @@ public sealed partial class RouteFeedClient : IAsyncDisposable
             }
         }
 
-        _http.Dispose();
         _stop.Dispose();
     }
 

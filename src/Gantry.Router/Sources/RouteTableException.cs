@@ -1,4 +1,5 @@
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
+
 
 namespace Gantry.Router.Sources;
 

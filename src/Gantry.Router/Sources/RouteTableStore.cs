@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 
 namespace Gantry.Router.Sources;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Gantry.Controllers.Apps;
-using Gantry.Model;
 using Gantry.Model.Releases;
 using Gantry.Model.Status;
-using Gantry.Router.Observability;
+using Gantry.Model;
+using Gantry.Router.Contracts.Requests;
 using Gantry.Server.Requests;
 using Gantry.Store;
 using Microsoft.Extensions.Hosting;

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Gantry.Controllers.Apps;
 using Gantry.Controllers.Releases;
-using Gantry.Model;
 using Gantry.Model.Api;
 using Gantry.Model.Releases;
-using Gantry.Router.Observability;
+using Gantry.Model;
+using Gantry.Router.Contracts.Status;
 using Gantry.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -92,6 +92,11 @@ public static class ReleaseEndpoints
         if (report is null || string.IsNullOrEmpty(report.Router))
         {
             return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", "a router status report needs 'router' (the router's id)");
+        }
+        if (report.Leaving)
+        {
+            fleet.Forget(report.Router);
+            return Results.NoContent();
         }
         fleet.Report(report.Router, report.TableVersion, (report.InFlight ?? []).Select(d => KeyValuePair.Create(d.DestinationId, d.Count)), report.Unready ?? []);
         return Results.NoContent();

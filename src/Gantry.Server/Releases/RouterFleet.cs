@@ -4,17 +4,27 @@ namespace Gantry.Server.Releases;
 
 /// <summary>
 /// What the server knows of the routers that follow its route table: which table version each one
-/// applied and which replicas it still has requests on (from their status reports, about every second).
-/// It answers the controller's one question before a routed replica is stopped: has every router
-/// stopped sending to it and finished what it sent?
+/// applied, which replicas it finds unready and which it still has requests on (from their status reports,
+/// sent at once when one of these changes and otherwise as a keepalive every 10 s ±10 %).
+/// It answers the controller's two questions: is a new replica routable by every router, and has every
+/// router stopped sending to a replica about to be stopped and finished what it sent?
 /// </summary>
 public sealed class RouterFleet(TimeProvider time) : ITrafficGate
 {
-    /// <summary>A router silent for longer is considered gone (it cannot be routing through this server's table).</summary>
-    public static readonly TimeSpan Silence = TimeSpan.FromSeconds(5);
+    /// <summary>A router silent for longer is considered gone (it cannot be routing through this server's table): three of
+    /// the routers' keepalives (10 s, at most 11 s with jitter), so one lost or late keepalive never drops a live router.
+    /// A router that stops cleanly says so (<see cref="Forget"/>) and stops counting at once; only a crashed one is waited
+    /// out, and a drain's timeout bounds that wait anyway.</summary>
+    public static readonly TimeSpan Silence = TimeSpan.FromSeconds(30);
 
-    /// <summary>After the server starts, routers get this long to report before a replica they might still know counts as drained.</summary>
-    public static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(3);
+    /// <summary>After the server starts, routers get this long to report before the fleet takes their silence for "no router":
+    /// before it, a replica they might still know does not count as drained, nor a new one as routable.</summary>
+    /// <remarks>A router resends as soon as its route feed drops or returns, and retries every second while the post fails,
+    /// but a restarting server on a busy machine was measured taking 5-6 s to answer its first posts (CrashSafetyTests' blue-green
+    /// under load), and a router whose feed did not notice the restart (no FIN: a host reboot, a partition) reports only at its
+    /// next keepalive, 11 s at most. So the grace covers one keepalive. Its cost: a server with no router at all waits until
+    /// 12 s after its start before the first swap or drain it gates.</remarks>
+    public static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(12);
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RouterReport> _routers = new(StringComparer.Ordinal);
@@ -70,6 +80,15 @@ public sealed class RouterFleet(TimeProvider time) : ITrafficGate
         lock (_lock)
         {
             _routers[router] = new RouterReport(tableVersion, busy, (unready ?? []).ToHashSet(StringComparer.Ordinal), time.GetUtcNow());
+        }
+    }
+
+    /// <summary>A router said it stops (its last report): it no longer counts for swaps or drains.</summary>
+    public void Forget(string router)
+    {
+        lock (_lock)
+        {
+            _routers.Remove(router);
         }
     }
 

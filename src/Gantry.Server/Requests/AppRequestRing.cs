@@ -1,4 +1,5 @@
-using Gantry.Router.Observability;
+using Gantry.Router.Contracts.Requests;
+
 
 namespace Gantry.Server.Requests;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Gantry.Controllers.Apps;
 using Gantry.Model.Api;
-using Gantry.Router.Config;
-using Gantry.Router.Observability;
+using Gantry.Router.Contracts.Requests;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Server.Routing;
 using Gantry.Store;
 using Microsoft.AspNetCore.Builder;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Gantry.Router.Observability;
+using Gantry.Router.Contracts.Requests;
 
 namespace Gantry.Server.Requests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Gantry.Model;
 using Gantry.Model.Routing;
 using Gantry.Model.Status;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 
 namespace Gantry.Server.Routing;
 
@@ -44,7 +44,7 @@ public static class RouteTableBuilder
                     {
                         Id = clusterId,
                         LoadBalancing = routing.LoadBalancing,
-                        Health = routing.Health is { } h ? new Gantry.Router.Config.HealthCheckSpec { Path = h.Path, Interval = h.Interval, Timeout = h.Timeout } : null,
+                        Health = routing.Health is { } h ? new Gantry.Router.Contracts.Routes.HealthCheckSpec { Path = h.Path, Interval = h.Interval, Timeout = h.Timeout } : null,
                         Destinations = Destinations(spec, service, observed, port),
                         // During a canary step each client stays on the release it first got.
                         StickyCookie = observed?.Replicas.Any(r => r.Traffic == TrafficRole.Canary) == true ? $"gantry-{spec.Name}-{service.Name}" : null,

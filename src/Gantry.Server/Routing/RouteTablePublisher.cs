@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Gantry.Controllers.Apps;
-using Gantry.Model;
 using Gantry.Model.Status;
-using Gantry.Router.Config;
+using Gantry.Model;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

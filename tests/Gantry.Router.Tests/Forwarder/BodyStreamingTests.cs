@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Gantry.Router.Contracts.Requests;
 using Gantry.Router.Observability;
 using Gantry.Router.Tests.Support;
 using Microsoft.AspNetCore.Http;

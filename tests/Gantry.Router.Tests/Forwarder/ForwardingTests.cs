@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
-using Gantry.Router.Config;
+using System.Net;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.Tests.Support;
 using Microsoft.AspNetCore.Http;
 
@@ -174,7 +174,7 @@ public class ForwardingTests
         using var response = await router.GetAsync("app.test");
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
-        Assert.Equal(Gantry.Router.Observability.RequestOutcome.Timeout, router.Router.Recent.Slowest(1)[0].Outcome);
+        Assert.Equal(Gantry.Router.Contracts.Requests.RequestOutcome.Timeout, router.Router.Recent.Slowest(1)[0].Outcome);
     }
 
     [Fact]

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Requests;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.Observability;
 using Gantry.Router.Tests.Support;
 using Microsoft.AspNetCore.Http;

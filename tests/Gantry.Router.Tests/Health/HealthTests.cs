@@ -1,6 +1,6 @@
 using System.Net;
 using Gantry.Router.Clusters;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.Tests.Support;
 using Microsoft.AspNetCore.Http;
 

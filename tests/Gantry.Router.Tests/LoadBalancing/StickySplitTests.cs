@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Gantry.Router.Clusters;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.LoadBalancing;
 using Gantry.Router.Observability;
 using Gantry.Router.Routing;

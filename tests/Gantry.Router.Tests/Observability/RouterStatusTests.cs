@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Requests;
+using Gantry.Router.Contracts.Routes;
+using Gantry.Router.Contracts.Status;
+using Gantry.Router.Control;
 using Gantry.Router.Observability;
 using Gantry.Router.Tests.Forwarder;
 using Gantry.Router.Tests.Support;
@@ -49,14 +52,20 @@ public sealed class RouterStatusTests
         await using var status = await StatusServer.StartAsync();
         await using var old = await GatedBackend.StartAsync();
         await using var next = await TestBackend.StartNamedAsync("next");
+        // No keepalive within the test: every report is the start, a swap, or a change the local check found.
         await using var router = await TestRouter.StartAsync(OneDestination(1, "old", old.Address),
-            o => o with { ServerUrl = new Uri(status.Url), ServerToken = "tok", StatusInterval = TimeSpan.FromMilliseconds(100), RouterId = "router-a" });
+            o => o with { ServerUrl = new Uri(status.Url), ServerToken = "tok", StatusKeepalive = TimeSpan.FromHours(1),
+                StatusCheckInterval = TimeSpan.FromMilliseconds(50), RouterId = "router-a" });
 
+        var first = await status.WaitForAsync(r => r.TableVersion == 1);
+        Assert.Equal(("router-a", "Bearer tok"), (first.Router, status.LastAuthorization));
+        var settled = status.Reports.Count;
         using var response = await router.Client.SendAsync(Get(router), HttpCompletionOption.ResponseHeadersRead);
         await old.Started.WaitAsync(TimeSpan.FromSeconds(10));
-        var busy = await status.WaitForAsync(r => r.TableVersion == 1 && r.InFlight.Count == 1);
-        Assert.Equal(new DestinationInFlight("app", "old", 1), busy.InFlight[0]);
-        Assert.Equal(("router-a", "Bearer tok"), (busy.Router, status.LastAuthorization));
+        // A request on a routed destination decides nothing on the server: several checks pass without a report.
+        await Task.Delay(300);
+        Assert.Equal(settled, status.Reports.Count);
+        Assert.Equal([new DestinationInFlight("app", "old", 1)], router.Router.CaptureStatus().InFlight);
 
         Assert.Empty(router.Router.ApplyTable(OneDestination(2, "next", next.Address)));
         var retired = await status.WaitForAsync(r => r.TableVersion == 2);
@@ -64,11 +73,69 @@ public sealed class RouterStatusTests
 
         old.Release();
         Assert.Equal(GatedBackend.ExpectedBody, await response.Content.ReadAsStringAsync());
-        await status.WaitForAsync(r => r.TableVersion == 2 && r.InFlight.Count == 0);
-        // Once idle, it stays out of every later report.
+        // Its last request ending is what the server's drain waits for: the next check reports it, without any keepalive.
+        await status.WaitForAsync(r => r.TableVersion == 2 && r.InFlight.Count == 0, TimeSpan.FromSeconds(5));
         await Task.Delay(300);
         var after = status.Reports[^1];
         Assert.Equal((2L, 0), (after.TableVersion, after.InFlight.Count));
+        Assert.Equal(settled + 2, status.Reports.Count);
+    }
+
+    [Fact]
+    public async Task Heartbeat_IdleRouter_PostsOnlyAtStartThenOnTableChange()
+    {
+        await using var status = await StatusServer.StartAsync();
+        await using var backend = await TestBackend.StartNamedAsync("b");
+        await using var router = await TestRouter.StartAsync(OneDestination(1, "b", backend.Address),
+            o => o with { ServerUrl = new Uri(status.Url), StatusKeepalive = TimeSpan.FromHours(1), StatusCheckInterval = TimeSpan.FromMilliseconds(20) });
+        await status.WaitForAsync(r => r.TableVersion == 1);
+        var settled = status.Reports.Count;
+
+        // About 50 local checks and some served traffic: nothing the server acts on changed.
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal("200 b", await router.GetStringAsync("app.test"));
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(settled, status.Reports.Count);
+        Assert.Empty(router.Router.ApplyTable(OneDestination(2, "b", backend.Address)));
+        await status.WaitForAsync(r => r.TableVersion == 2, TimeSpan.FromSeconds(5));
+        Assert.Equal(settled + 1, status.Reports.Count);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_RouterStops_LastReportSaysItLeaves()
+    {
+        await using var status = await StatusServer.StartAsync();
+        var router = await TestRouter.StartAsync(configure: o => o with { ServerUrl = new Uri(status.Url), StatusKeepalive = TimeSpan.FromHours(1) });
+        await status.WaitForAsync(_ => true);
+        Assert.DoesNotContain(status.Reports, r => r.Leaving);
+
+        await router.DisposeAsync();
+
+        Assert.True(status.Reports[^1].Leaving);
+        Assert.Single(status.Reports, r => r.Leaving);
+    }
+
+    [Fact]
+    public async Task Resend_MeaningUnchanged_PostsAgainAtOnce()
+    {
+        await using var status = await StatusServer.StartAsync();
+        var routing = new Gantry.Router.Routing.RoutingState(new RouterMetrics(), TimeProvider.System);
+        await using var link = new ServerLink(new Uri(status.Url), null);
+        await using var reporter = new RouterStatusReporter(link, "r1", routing, TimeProvider.System, new ListLogger(),
+            keepalive: TimeSpan.FromHours(1), checkInterval: TimeSpan.FromMilliseconds(20));
+        reporter.Start();
+        await status.WaitForAsync(_ => true);
+        await Task.Delay(200);
+        Assert.Single(status.Reports);
+
+        // What the router does when its route feed drops or comes back: the server may have restarted and forgotten it.
+        reporter.Resend();
+
+        await status.WaitForAsync(_ => status.Reports.Count == 2, TimeSpan.FromSeconds(5));
+        Assert.Equal(2, reporter.Sent);
     }
 
     [Fact]
@@ -77,7 +144,7 @@ public sealed class RouterStatusTests
         await using var status = await StatusServer.StartAsync();
         await using var backend = await TestBackend.StartNamedAsync("b");
         // An interval of an hour: every report after the first can only be one that a swap asked for.
-        await using var router = await TestRouter.StartAsync(configure: o => o with { ServerUrl = new Uri(status.Url), StatusInterval = TimeSpan.FromHours(1) });
+        await using var router = await TestRouter.StartAsync(configure: o => o with { ServerUrl = new Uri(status.Url), StatusKeepalive = TimeSpan.FromHours(1) });
         var first = await status.WaitForAsync(_ => true);
         Assert.Equal(0, first.TableVersion);
         Assert.Equal(router.Router.Id, first.Router);
@@ -114,8 +181,9 @@ public sealed class RouterStatusTests
             // A staged replica stands at weight 0: probed, never sent requests.
             Destinations = [new DestinationSpec { Id = "staged", Address = backend.Address, Weight = 0 }, new DestinationSpec { Id = "down", Address = closed }],
         });
+        // No keepalive: the report that lists "down" alone can only follow the health change of "staged".
         await using var router = await TestRouter.StartAsync(table,
-            o => o with { ServerUrl = new Uri(status.Url), StatusInterval = TimeSpan.FromMilliseconds(100) });
+            o => o with { ServerUrl = new Uri(status.Url), StatusKeepalive = TimeSpan.FromHours(1) });
 
         var report = await status.WaitForAsync(r => r.TableVersion == 4 && r.Unready.SequenceEqual(["down"]), TimeSpan.FromSeconds(10));
 
@@ -129,7 +197,7 @@ public sealed class RouterStatusTests
         await using var backend = await TestBackend.StartNamedAsync("b");
         var closed = $"http://127.0.0.1:{ForwardingTests.FreePort()}";
         await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address),
-            o => o with { ServerUrl = new Uri(closed), StatusInterval = TimeSpan.FromMilliseconds(50) });
+            o => o with { ServerUrl = new Uri(closed), StatusCheckInterval = TimeSpan.FromMilliseconds(50) });
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         while (router.Router.Status!.Failures < 3)
@@ -148,7 +216,8 @@ public sealed class RouterStatusTests
         var port = ForwardingTests.FreePort();
         var routing = new Gantry.Router.Routing.RoutingState(new RouterMetrics(), TimeProvider.System);
         var log = new ListLogger();
-        await using var reporter = new RouterStatusReporter(new Uri($"http://127.0.0.1:{port}"), null, "r1", routing, TimeProvider.System, log);
+        await using var link = new ServerLink(new Uri($"http://127.0.0.1:{port}"), null);
+        await using var reporter = new RouterStatusReporter(link, "r1", routing, TimeProvider.System, log);
 
         for (var i = 0; i < 3; i++)
         {
@@ -187,7 +256,7 @@ public sealed class RouterStatusTests
             [new DestinationInFlight("shop-web", "shop-web-r7-1", 3)])
         {
             Unready = ["shop-web-r8-1"],
-            Rejected = [new Gantry.Router.Config.RejectedEntry("routes[1]", "blog-web-0", "hosts[0]: taken")],
+            Rejected = [new Gantry.Router.Contracts.Routes.RejectedEntry("routes[1]", "blog-web-0", "hosts[0]: taken")],
         };
 
         var json = JsonSerializer.Serialize(report, RouterStatusJsonContext.Default.RouterStatusReport);

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.Json;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Requests;
+using Gantry.Router.Contracts.Routes;
+using Gantry.Router.Control;
 using Gantry.Router.Observability;
 using Gantry.Router.Tests.Support;
 using Microsoft.AspNetCore.Http;
@@ -28,7 +30,8 @@ public sealed class ServerReporterTests
             Destinations = [c.Destinations[0] with { Labels = new Dictionary<string, string> { ["app"] = "shop", ["service"] = "web", ["replica"] = "shop-web-1" } }],
         });
         await using var router = await TestRouter.StartAsync(table);
-        await using var reporter = new ServerReporter(new Uri(server.Address), "secret", router.Router.Recent, router.Router.Routing,
+        await using var link = new ServerLink(new Uri(server.Address), "secret");
+        await using var reporter = new ServerReporter(link, router.Router.Recent, router.Router.Routing,
             TimeProvider.System, NullLogger.Instance, interval: TimeSpan.FromHours(1));
 
         Assert.Equal("200 b", await router.GetStringAsync("app.test", "/one"));
@@ -55,7 +58,8 @@ public sealed class ServerReporterTests
     {
         var recent = new RecentRequests(16);
         await using var router = await TestRouter.StartAsync();
-        await using var reporter = new ServerReporter(new Uri($"http://127.0.0.1:{UnusedPort()}"), null, recent, router.Router.Routing,
+        await using var link = new ServerLink(new Uri($"http://127.0.0.1:{UnusedPort()}"), null);
+        await using var reporter = new ServerReporter(link, recent, router.Router.Routing,
             TimeProvider.System, NullLogger.Instance, interval: TimeSpan.FromHours(1));
         for (var i = 0; i < 3; i++)
         {

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
+using Gantry.Router.Contracts.Status;
 using Gantry.Router.Observability;
 using Gantry.Router.Tests.Sources;
 using Gantry.Router.Tests.Support;

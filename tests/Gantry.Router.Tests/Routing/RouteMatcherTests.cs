@@ -1,4 +1,4 @@
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.Observability;
 using Gantry.Router.Routing;
 using Gantry.Router.Tests.Support;

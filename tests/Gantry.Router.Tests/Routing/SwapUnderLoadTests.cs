@@ -1,4 +1,4 @@
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.Tests.Support;
 
 namespace Gantry.Router.Tests.Routing;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.Sources;
 using Gantry.Router.Tests.Support;
 
@@ -51,6 +51,43 @@ public sealed class SourcesTests : IDisposable
         await WaitForVersionAsync(router, 2);
         Assert.Equal("200 two", await router.GetStringAsync("app.test"));
         Assert.True(router.Router.Metrics.TableRejected >= 1);
+    }
+
+    [Fact]
+    public async Task Feed_ServerRestarts_StatusReportedToItAgainWithoutATableChange()
+    {
+        await using var one = await TestBackend.StartNamedAsync("one");
+        var feed = await FeedServer.StartAsync();
+        var port = feed.Port;
+        // No keepalive within the test: only the feed dropping and coming back can make the router report again.
+        await using var router = await TestRouter.StartAsync(configure: o => o with
+        {
+            ServerUrl = new Uri(feed.Url),
+            StateDirectory = _dir,
+            FeedInitialBackoff = TimeSpan.FromMilliseconds(100),
+            StatusKeepalive = TimeSpan.FromHours(1),
+            StatusCheckInterval = TimeSpan.FromMilliseconds(100),
+        });
+        feed.Push(Tables.Single(one.Address, version: 1));
+        await WaitForVersionAsync(router, 1);
+        await WaitForAsync(() => feed.Reports.Any(r => r.TableVersion == 1));
+
+        // A restarted server knows no router; it sends the same table (same version): no swap, no health change.
+        await feed.DisposeAsync();
+        await Task.Delay(500);
+        await using var again = await FeedServer.StartAsync(port);
+        again.Push(Tables.Single(one.Address, version: 1));
+
+        await WaitForAsync(() => again.Reports.Any(r => r.TableVersion == 1));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
     }
 
     [Fact]

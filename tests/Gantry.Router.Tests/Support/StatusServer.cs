@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Gantry.Router.Contracts.Status;
 using Gantry.Router.Observability;
 using Microsoft.AspNetCore.Http;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Router.Hosting;
 
 namespace Gantry.Router.Tests.Support;

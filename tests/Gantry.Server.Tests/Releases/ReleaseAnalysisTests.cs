@@ -1,5 +1,5 @@
 using Gantry.Model.Releases;
-using Gantry.Router.Observability;
+using Gantry.Router.Contracts.Requests;
 using Gantry.Server.Releases;
 
 namespace Gantry.Server.Tests.Releases;

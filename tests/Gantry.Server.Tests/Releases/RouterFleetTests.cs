@@ -130,6 +130,45 @@ public sealed class RouterFleetTests
     }
 
     [Fact]
+    public void IsDrained_IdleRouterReportingOnlyItsKeepalive_KeepsCountingBetweenKeepalives()
+    {
+        // An idle router posts only a keepalive (10 s, 11 s at most with jitter); one lost keepalive must not drop it.
+        var fleet = new RouterFleet(_time);
+        fleet.TablePublished(1, Set("a", "b"));
+        fleet.TablePublished(2, Set("a"));
+        fleet.Report("lagging", 1, Idle);
+        _time.Advance(RouterFleet.StartupGrace);
+
+        for (var i = 0; i < 10; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(11));
+            fleet.Report("lagging", 1, Idle);
+            Assert.False(fleet.IsDrained("b"));
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(22));
+        Assert.False(fleet.IsDrained("b"));
+    }
+
+    [Fact]
+    public void Forget_RouterLeaving_StopsCountingAtOnce()
+    {
+        var fleet = new RouterFleet(_time);
+        fleet.TablePublished(1, Set("a", "b"));
+        fleet.TablePublished(2, Set("a", "c"), Set("a", "c"));
+        fleet.Report("current", 2, Idle);
+        fleet.Report("leaving", 1, Busy("b", 1), ["c"]);
+        Assert.False(fleet.IsDrained("b"));
+        Assert.False(fleet.IsRoutable("c"));
+
+        fleet.Forget("leaving");
+
+        Assert.True(fleet.IsDrained("b"));
+        Assert.True(fleet.IsRoutable("c"));
+        Assert.Equal(["current"], fleet.Routers().Select(r => r.Router));
+    }
+
+    [Fact]
     public void IsDrained_EveryRouterSilentAfterGrace_True()
     {
         var fleet = new RouterFleet(_time);

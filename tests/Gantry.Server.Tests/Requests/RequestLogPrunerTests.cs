@@ -1,5 +1,5 @@
 using Gantry.Controllers.Apps;
-using Gantry.Router.Observability;
+using Gantry.Router.Contracts.Requests;
 using Gantry.Server.Requests;
 using Gantry.Store.Sqlite;
 

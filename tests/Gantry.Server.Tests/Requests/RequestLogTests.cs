@@ -1,4 +1,4 @@
-using Gantry.Router.Observability;
+using Gantry.Router.Contracts.Requests;
 using Gantry.Server.Requests;
 
 namespace Gantry.Server.Tests.Requests;

@@ -1,7 +1,7 @@
 using Gantry.Compose.XGantry;
 using Gantry.Model;
 using Gantry.Model.Status;
-using Gantry.Router.Config;
+using Gantry.Router.Contracts.Routes;
 using Gantry.Server.Routing;
 
 namespace Gantry.Server.Tests.Routing;
