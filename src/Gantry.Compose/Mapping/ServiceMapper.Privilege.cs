@@ -51,7 +51,8 @@ internal sealed partial class ServiceMapper
             name = name.StartsWith("CAP_", StringComparison.Ordinal) ? name[4..] : name;
             if (!s_capabilities.Contains(name))
             {
-                var suggestion = DidYouMean.Suggest(name, s_capabilities);
+                // DidYouMean compares in lower case.
+                var suggestion = DidYouMean.Suggest(name, s_capabilities.Select(c => c.ToLowerInvariant()))?.ToUpperInvariant();
                 Diagnostics.Error(at, itemPath, $"'{value}' is not a Linux capability{(suggestion is null ? ": use a name such as NET_ADMIN or ALL" : $": did you mean '{suggestion}'?")}");
                 continue;
             }
