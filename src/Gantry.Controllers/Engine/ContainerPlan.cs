@@ -48,4 +48,67 @@ public sealed record ContainerPlan(string Name, string App, string Service, int 
     public TimeSpan? StopGracePeriod { get; init; }
 
     public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+
+    /// <summary>Static IPv4 addresses by engine network name (compose `ipv4_address`).</summary>
+    public IReadOnlyDictionary<string, string>? Ipv4Addresses { get; init; }
+
+    // Runtime keys (issue 16), copied from the service; see ServiceSpec for each one's meaning.
+
+    public string? Hostname { get; init; }
+
+    public string? Domainname { get; init; }
+
+    public bool? ReadOnly { get; init; }
+
+    public bool? Init { get; init; }
+
+    public bool? Tty { get; init; }
+
+    public bool? StdinOpen { get; init; }
+
+    public IReadOnlyList<string>? Dns { get; init; }
+
+    public IReadOnlyList<string>? DnsSearch { get; init; }
+
+    public IReadOnlyList<string>? DnsOptions { get; init; }
+
+    public IReadOnlyList<UlimitSpec>? Ulimits { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Sysctls { get; init; }
+
+    /// <summary>The service's log driver; null means Gantry's bounded json-file default.</summary>
+    public LoggingSpec? Logging { get; init; }
+
+    public long? MemorySwapBytes { get; init; }
+
+    public long? ShmSizeBytes { get; init; }
+
+    public string? Platform { get; init; }
+
+    public string? Runtime { get; init; }
+
+    /// <summary>"none", "bridge", "host", "service:NAME" (the driver resolves NAME to that service's running container of this app) or "container:NAME"; null joins <see cref="Networks"/>.</summary>
+    public string? NetworkMode { get; init; }
+
+    public long? CpuShares { get; init; }
+
+    public string? Cpuset { get; init; }
+
+    public IReadOnlyList<string>? GroupAdd { get; init; }
+
+    public IReadOnlyList<string>? CapAdd { get; init; }
+
+    public IReadOnlyList<string>? CapDrop { get; init; }
+
+    public IReadOnlyList<string>? SecurityOpt { get; init; }
+
+    public bool? Privileged { get; init; }
+
+    public IReadOnlyList<DeviceSpec>? Devices { get; init; }
+
+    public string? Pid { get; init; }
+
+    public string? Ipc { get; init; }
+
+    public string? UsernsMode { get; init; }
 }

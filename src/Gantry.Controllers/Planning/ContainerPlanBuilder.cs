@@ -37,6 +37,7 @@ public static class ContainerPlanBuilder
         mounts.AddRange(FileMounts(service.Configs, app.Configs));
 
         var networks = new List<(string, IReadOnlyList<string>)>();
+        var addresses = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var membership in service.Networks)
         {
             var network = app.Networks.FirstOrDefault(n => n.Name == membership.Network) ?? new NetworkSpec(membership.Network);
@@ -45,6 +46,10 @@ public static class ContainerPlanBuilder
             var aliases = new List<string> { service.Name };
             aliases.AddRange(membership.Aliases.Where(a => a != service.Name));
             networks.Add((Names.Network(app.Name, network), aliases));
+            if (membership.Ipv4Address is { } address)
+            {
+                addresses[Names.Network(app.Name, network)] = address;
+            }
         }
 
         return new ContainerPlan(Names.Container(app.Name, service.Name, slot, specHash), app.Name, service.Name, slot, specHash)
@@ -72,6 +77,36 @@ public static class ContainerPlanBuilder
             StopSignal = service.StopSignal,
             StopGracePeriod = service.StopGracePeriod,
             ExtraHosts = service.ExtraHosts,
+            // A fixed address can be held by one container only: like fixed host ports, only slot 1 asks for it.
+            Ipv4Addresses = addresses.Count > 0 && slot == 1 ? addresses : null,
+            Hostname = service.Hostname,
+            Domainname = service.Domainname,
+            ReadOnly = service.ReadOnly,
+            Init = service.Init,
+            Tty = service.Tty,
+            StdinOpen = service.StdinOpen,
+            Dns = service.Dns,
+            DnsSearch = service.DnsSearch,
+            DnsOptions = service.DnsOptions,
+            Ulimits = service.Ulimits,
+            Sysctls = service.Sysctls,
+            Logging = service.Logging,
+            MemorySwapBytes = service.Resources.MemorySwapBytes,
+            ShmSizeBytes = service.ShmSizeBytes,
+            Platform = service.Platform,
+            Runtime = service.Runtime,
+            NetworkMode = service.NetworkMode,
+            CpuShares = service.CpuShares,
+            Cpuset = service.Cpuset,
+            GroupAdd = service.GroupAdd,
+            CapAdd = service.CapAdd,
+            CapDrop = service.CapDrop,
+            SecurityOpt = service.SecurityOpt,
+            Privileged = service.Privileged,
+            Devices = service.Devices,
+            Pid = service.Pid,
+            Ipc = service.Ipc,
+            UsernsMode = service.UsernsMode,
         };
 
         static IEnumerable<MountSpec> FileMounts(IReadOnlyList<FileReferenceSpec> references, IReadOnlyList<FileObjectSpec> declared) =>
