@@ -51,6 +51,8 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             TargetEnvironment = request.Environment,
             // Host access is closed by default: only the bundle, plus what the admin allowed (issue 15).
             HostPaths = new Gantry.Compose.HostPaths.HostPathPolicy { ProjectRoot = bundleDirectory, AllowedPaths = options.AllowedHostPaths },
+            // Privileged keys only for the apps the admin named (issue 16, docs/decisions/0009).
+            Privilege = new Gantry.Compose.Privilege.PrivilegePolicy { AllowedApps = options.AllowPrivilege },
             // Files are read by real path inside the bundle; anything else reaches here only when the host path policy allowed it.
             ReadFile = path => Bundles.BundlePath.ReadText(bundleDirectory, path) ?? ReadVettedHostFile(path),
         });
