@@ -30,6 +30,9 @@ public sealed record ComposeLoadOptions
     /// <summary>Whether this project may use privileged keys (cap_add, privileged, devices, host namespaces, ...); by default it may not.</summary>
     public PrivilegePolicy Privilege { get; init; } = PrivilegePolicy.Refused;
 
+    /// <summary>The engine's platform ("linux/amd64"); a service's `platform` of another OS or architecture is then an error. Null skips the check.</summary>
+    public string? EnginePlatform { get; init; }
+
     /// <summary>
     /// Reads every file the load needs (compose files, .env, env_file, include and extends targets); null means
     /// "not found". The server passes one that reads only inside the uploaded bundle; the default reads the disk.

@@ -134,4 +134,24 @@ public sealed class ExampleStacksTests(ExampleStacksTests.Fixture fixture) : ICl
         Assert.Equal("container:" + stack["vpn"].Id, stack["qbittorrent"].HostConfig.NetworkMode);
         Assert.Equal("running", stack["qbittorrent"].State.Status);
     }
+
+    [Fact]
+    public async Task Check_PullPolicyNeverAndTheImageMissing_IsRefusedWithoutPulling()
+    {
+        using var project = new TestProject("services:\n  web:\n    image: gantry-stacks/not-here:1.0\n    pull_policy: never\n");
+        var result = await fixture.Cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", TestProject.UniqueApp("never"), "--check");
+        Assert.Equal(7, result.ExitCode);
+        Assert.Contains("compose.yaml:3", result.Error + result.Output, StringComparison.Ordinal);
+        Assert.Contains("is not on the engine and pull_policy is 'never'", result.Error + result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_PlatformTheEngineDoesNotRun_IsRefusedAtItsLine()
+    {
+        using var project = new TestProject("services:\n  web:\n    image: gantry-stacks/postgres:16.3\n    platform: linux/arm64\n");
+        var result = await fixture.Cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", TestProject.UniqueApp("arm"), "--check");
+        Assert.Equal(7, result.ExitCode);
+        Assert.Contains("compose.yaml:4", result.Error + result.Output, StringComparison.Ordinal);
+        Assert.Contains("platform 'linux/arm64' does not match the engine, which runs linux/amd64", result.Error + result.Output, StringComparison.Ordinal);
+    }
 }

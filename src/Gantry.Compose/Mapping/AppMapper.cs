@@ -8,7 +8,7 @@ using Gantry.Model;
 namespace Gantry.Compose.Mapping;
 
 /// <summary>Maps the fully merged project tree to an <see cref="AppSpec"/>: top-level resources, services, profiles and the project-wide checks (references, cycles).</summary>
-internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, string?> lookup, Func<string, string?> readFile, Func<string, string> displayPath, HostPathGuard hostPaths, PrivilegePolicy privilege)
+internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, string?> lookup, Func<string, string?> readFile, Func<string, string> displayPath, HostPathGuard hostPaths, PrivilegePolicy privilege, string? enginePlatform)
 {
     private readonly NodeReader _reader = new(diagnostics);
 
@@ -28,7 +28,7 @@ internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, 
             volumes.Select(v => v.Name).ToHashSet(StringComparer.Ordinal),
             secrets.Select(s => s.Name).ToHashSet(StringComparer.Ordinal),
             configs.Select(c => c.Name).ToHashSet(StringComparer.Ordinal),
-            readFile, displayPath, hostPaths, new PrivilegeGuard(privilege, projectName, diagnostics));
+            readFile, displayPath, hostPaths, new PrivilegeGuard(privilege, projectName, diagnostics), enginePlatform);
         var mapper = new ServiceMapper(_reader, context);
 
         var all = new List<(ServiceSpec Spec, ScalarNode Key)>();

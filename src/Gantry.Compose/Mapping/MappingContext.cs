@@ -14,4 +14,5 @@ internal sealed record MappingContext(
     Func<string, string?> ReadFile,
     Func<string, string> DisplayPath,
     HostPathGuard HostPaths,
-    PrivilegeGuard Privilege);
+    PrivilegeGuard Privilege,
+    string? EnginePlatform);

@@ -53,9 +53,9 @@ internal sealed partial class ServiceMapper
             Ulimits = MapUlimits(Get("ulimits"), P("ulimits")),
             Sysctls = MapSysctls(Get("sysctls"), P("sysctls")),
             Logging = MapLogging(Get("logging"), P("logging")),
-            PullPolicy = Matching(Get("pull_policy"), P("pull_policy"), PullPolicyPattern(), "always, never, missing, if_not_present, build, daily, weekly or every_12h"),
+            PullPolicy = MapPullPolicy(Get("pull_policy"), P("pull_policy"), spec.Build is not null),
             ShmSizeBytes = reader.Bytes(Get("shm_size"), P("shm_size")),
-            Platform = Matching(Get("platform"), P("platform"), PlatformPattern(), "os/arch or os/arch/variant, such as linux/amd64 or linux/arm64/v8"),
+            Platform = MapPlatform(Get("platform"), P("platform"), reader.String(Get("runtime"), P("runtime"))),
             Runtime = reader.String(Get("runtime"), P("runtime")),
             CpuShares = reader.Integer(Get("cpu_shares"), P("cpu_shares"), 2, 262144),
             Cpuset = Matching(Get("cpuset"), P("cpuset"), CpusetPattern(), "CPU numbers and ranges such as 0-1 or 0,2"),
@@ -89,6 +89,36 @@ internal sealed partial class ServiceMapper
             return null;
         }
         return value;
+    }
+
+    private string? MapPullPolicy(ComposeNode? node, string path, bool builds)
+    {
+        var policy = Matching(node, path, PullPolicyPattern(), "always, never, missing, if_not_present, build, daily, weekly or every_12h");
+        if (policy == "build" && !builds)
+        {
+            Diagnostics.Error(node!, path, "pull_policy 'build' needs a 'build' section: add one, or use missing");
+        }
+        else if (policy is "daily" or "weekly" or "refresh" || policy?.StartsWith("every_", StringComparison.Ordinal) == true)
+        {
+            Diagnostics.Warning(node!, path, $"pull_policy '{policy}' (a time-based refresh) is not applied by Gantry: the image is pulled when the engine lacks it, as with 'missing'; use 'always' to pull on every deploy");
+        }
+        return policy;
+    }
+
+    private string? MapPlatform(ComposeNode? node, string path, string? runtime)
+    {
+        var platform = Matching(node, path, PlatformPattern(), "os/arch or os/arch/variant, such as linux/amd64 or linux/arm64/v8");
+        // A runtime of its own (wasm, gVisor, ...) decides what it can run; otherwise the engine runs its own OS and architecture only.
+        if (platform is null || runtime is not null || context.EnginePlatform is not { } engine)
+        {
+            return platform;
+        }
+        var parts = platform.Split('/');
+        if (!engine.Equals($"{parts[0]}/{parts[1]}", StringComparison.Ordinal))
+        {
+            Diagnostics.Error(node!, path, $"platform '{platform}' does not match the engine, which runs {engine}: remove 'platform' or set it to {engine}, and use an image built for {engine}");
+        }
+        return platform;
     }
 
     private List<string>? MapDns(ComposeNode? node, string path)

@@ -25,7 +25,7 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
     public async Task<NodeCapacity> GetNodeCapacityAsync(CancellationToken ct)
     {
         var info = await Call(() => docker.System.InfoAsync(ct), "read the engine's info").ConfigureAwait(false);
-        return new NodeCapacity(info.Name, info.MemTotal, info.NCpu);
+        return new NodeCapacity(info.Name, info.MemTotal, info.NCpu) { Platform = NodeCapacity.PlatformOf(info.OSType, info.Architecture) };
     }
 
     public async Task<IReadOnlyList<ObservedContainer>> ListContainersAsync(string? app, CancellationToken ct)

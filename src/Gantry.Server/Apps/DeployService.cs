@@ -41,6 +41,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             return DeployOutcome.Invalid(missing);
         }
 
+        _node ??= await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
         var result = ComposeLoader.Load(new ComposeLoadOptions
         {
             Files = sources,
@@ -53,6 +54,8 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             HostPaths = new Gantry.Compose.HostPaths.HostPathPolicy { ProjectRoot = bundleDirectory, AllowedPaths = options.AllowedHostPaths },
             // Privileged keys only for the apps the admin named (issue 16, docs/decisions/0009).
             Privilege = new Gantry.Compose.Privilege.PrivilegePolicy { AllowedApps = options.AllowPrivilege },
+            // A service's `platform` is checked against what this engine runs (issue 16).
+            EnginePlatform = _node.Platform,
             // Files are read by real path inside the bundle; anything else reaches here only when the host path policy allowed it.
             ReadFile = path => Bundles.BundlePath.ReadText(bundleDirectory, path) ?? ReadVettedHostFile(path),
         });
@@ -294,7 +297,19 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         var errors = new List<Diagnostic>();
         foreach (var service in spec.Services.Where(s => s.Build is null && s.Image is not null))
         {
-            if (await engine.GetImageIdAsync(service.Image!, ct).ConfigureAwait(false) is not null)
+            // pull_policy (issue 16): never pulls nothing, always pulls even what the engine has; the rest pull what is missing.
+            var present = await engine.GetImageIdAsync(service.Image!, ct).ConfigureAwait(false) is not null;
+            if (service.PullPolicy == "never")
+            {
+                if (!present)
+                {
+                    var (neverFile, neverLine, neverColumn) = Locate(sources, root, service.Name, service.Image!);
+                    errors.Add(new Diagnostic("error", neverFile, neverLine, neverColumn, $"services.{service.Name}.image",
+                        $"image '{service.Image}' is not on the engine and pull_policy is 'never': load or build it on the engine first, or remove pull_policy"));
+                }
+                continue;
+            }
+            if (present && service.PullPolicy != "always")
             {
                 continue;
             }
@@ -319,8 +334,9 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
                 reason = e.Message;
             }
             var (file, line, column) = Locate(sources, root, service.Name, service.Image!);
-            errors.Add(new Diagnostic("error", file, line, column, $"services.{service.Name}.image",
-                $"unknown image '{service.Image}': it is not on the engine and could not be pulled ({reason}). Build it locally, push it to Gantry's registry, or add a build section"));
+            errors.Add(new Diagnostic("error", file, line, column, $"services.{service.Name}.image", present
+                ? $"pull_policy is 'always' but pulling '{service.Image}' failed ({reason}): the engine's copy may be old. Fix the registry, or use pull_policy: missing to run the copy the engine has"
+                : $"unknown image '{service.Image}': it is not on the engine and could not be pulled ({reason}). Build it locally, push it to Gantry's registry, or add a build section"));
         }
         return errors;
     }

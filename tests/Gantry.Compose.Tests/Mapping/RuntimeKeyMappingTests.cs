@@ -308,4 +308,42 @@ public sealed class RuntimeKeyMappingTests
             web.Devices);
         Assert.Equal(("host", "host", "host"), (web.Pid, web.Ipc, web.UsernsMode));
     }
+
+    private static ComposeLoadResult OnEngine(string body, string engine) =>
+        ComposeLoader.Load(new ComposeLoadOptions
+        {
+            Files = [new ComposeSource(Path.Combine(TestLoad.ProjectDir, "compose.yaml"), $"services:\n  web:\n    image: nginx\n{Indent(body)}\n")],
+            WorkingDirectory = TestLoad.ProjectDir,
+            ProjectName = "app",
+            EnginePlatform = engine,
+        });
+
+    [Theory]
+    [InlineData("platform: linux/amd64", true)]
+    [InlineData("platform: linux/amd64/v3", true)]
+    [InlineData("platform: linux/arm64", false)]
+    [InlineData("platform: wasi/wasm\nruntime: io.containerd.wasmedge.v1", true)]
+    public void Map_Platform_IsCheckedAgainstTheEngine(string body, bool loads)
+    {
+        var result = OnEngine(body, "linux/amd64");
+        Assert.Equal(loads, result.Succeeded);
+        if (!loads)
+        {
+            var error = TestLoad.SingleError(result);
+            Assert.Equal("services.web.platform", error.Path);
+            Assert.Contains("does not match the engine, which runs linux/amd64", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Map_PullPolicyBuildWithoutBuild_IsAnError() =>
+        Assert.Contains("needs a 'build' section", Error("pull_policy: build").Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Map_TimeBasedPullPolicy_WarnsThatItIsNotApplied()
+    {
+        var result = TestLoad.Text("services:\n  web:\n    image: nginx\n    pull_policy: every_12h\n");
+        Assert.Equal("every_12h", result.App!.Services[0].PullPolicy);
+        Assert.Contains(result.Diagnostics, d => d.Path == "services.web.pull_policy" && d.Message.Contains("not applied by Gantry", StringComparison.Ordinal));
+    }
 }
