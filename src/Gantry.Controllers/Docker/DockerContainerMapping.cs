@@ -135,7 +135,7 @@ public static class DockerContainerMapping
                 UsernsMode = plan.UsernsMode,
             },
             NetworkingConfig = plan.NetworkMode is not null || first.Network is null ? null
-                : NetworkingConfig.For(first.Network, plan.Ipv4Addresses?.GetValueOrDefault(first.Network), [.. first.Aliases]),
+                : NetworkingConfig.ForAddress(first.Network, plan.Ipv4Addresses?.GetValueOrDefault(first.Network), first.Aliases),
         };
     }
 
