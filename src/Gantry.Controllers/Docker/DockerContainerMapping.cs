@@ -66,7 +66,8 @@ public static class DockerContainerMapping
         };
 
         var first = plan.Networks.FirstOrDefault();
-        var networkMode = plan.NetworkMode switch
+        var service = plan.Source ?? new ServiceSpec { Name = plan.Service };
+        var networkMode = service.NetworkMode switch
         {
             null => first.Network,
             var shared when shared.StartsWith("service:", StringComparison.Ordinal) =>
@@ -77,11 +78,11 @@ public static class DockerContainerMapping
         {
             Name = plan.Name,
             Image = plan.Image,
-            Platform = plan.Platform,
-            Hostname = plan.Hostname,
-            Domainname = plan.Domainname,
-            Tty = plan.Tty,
-            OpenStdin = plan.StdinOpen,
+            Platform = service.Platform,
+            Hostname = service.Hostname,
+            Domainname = service.Domainname,
+            Tty = service.Tty,
+            OpenStdin = service.StdinOpen,
             Cmd = plan.Command,
             Entrypoint = plan.Entrypoint,
             Env = plan.Environment,
@@ -97,7 +98,7 @@ public static class DockerContainerMapping
                 Memory = plan.MemoryLimitBytes,
                 // Swap equal to memory: no swap, so the limit is the limit (the source material's JVM
                 // "avalanche" came from memory that looked available and was not).
-                MemorySwap = plan.MemorySwapBytes ?? plan.MemoryLimitBytes,
+                MemorySwap = service.Resources.MemorySwapBytes ?? plan.MemoryLimitBytes,
                 MemoryReservation = plan.MemoryReservationBytes,
                 NanoCpus = plan.NanoCpus,
                 PidsLimit = plan.PidsLimit,
@@ -110,31 +111,31 @@ public static class DockerContainerMapping
                 Mounts = mounts.Count > 0 ? mounts : null,
                 PortBindings = bindings.Count > 0 ? bindings : null,
                 ExtraHosts = plan.ExtraHosts.Count > 0 ? plan.ExtraHosts : null,
-                LogConfig = ToLogConfig(plan.Logging),
+                LogConfig = ToLogConfig(service.Logging),
                 NetworkMode = networkMode,
                 Tmpfs = tmpfs.Count > 0 ? tmpfs : null,
-                ReadonlyRootfs = plan.ReadOnly,
-                Init = plan.Init,
-                ShmSize = plan.ShmSizeBytes,
-                Dns = plan.Dns,
-                DnsSearch = plan.DnsSearch,
-                DnsOptions = plan.DnsOptions,
-                Ulimits = plan.Ulimits?.Select(u => new Ulimit { Name = u.Name, Soft = u.Soft, Hard = u.Hard }).ToList(),
-                Sysctls = plan.Sysctls,
-                Runtime = plan.Runtime,
-                CpuShares = plan.CpuShares,
-                CpusetCpus = plan.Cpuset,
-                GroupAdd = plan.GroupAdd,
-                CapAdd = plan.CapAdd,
-                CapDrop = plan.CapDrop,
-                SecurityOpt = plan.SecurityOpt,
-                Privileged = plan.Privileged,
-                Devices = plan.Devices?.Select(d => new DeviceMapping { PathOnHost = d.PathOnHost, PathInContainer = d.PathInContainer, CgroupPermissions = d.Permissions }).ToList(),
-                PidMode = plan.Pid,
-                IpcMode = plan.Ipc,
-                UsernsMode = plan.UsernsMode,
+                ReadonlyRootfs = service.ReadOnly,
+                Init = service.Init,
+                ShmSize = service.ShmSizeBytes,
+                Dns = service.Dns,
+                DnsSearch = service.DnsSearch,
+                DnsOptions = service.DnsOptions,
+                Ulimits = service.Ulimits?.Select(u => new Ulimit { Name = u.Name, Soft = u.Soft, Hard = u.Hard }).ToList(),
+                Sysctls = service.Sysctls,
+                Runtime = service.Runtime,
+                CpuShares = service.CpuShares,
+                CpusetCpus = service.Cpuset,
+                GroupAdd = service.GroupAdd,
+                CapAdd = service.CapAdd,
+                CapDrop = service.CapDrop,
+                SecurityOpt = service.SecurityOpt,
+                Privileged = service.Privileged,
+                Devices = service.Devices?.Select(d => new DeviceMapping { PathOnHost = d.PathOnHost, PathInContainer = d.PathInContainer, CgroupPermissions = d.Permissions }).ToList(),
+                PidMode = service.Pid,
+                IpcMode = service.Ipc,
+                UsernsMode = service.UsernsMode,
             },
-            NetworkingConfig = plan.NetworkMode is not null || first.Network is null ? null
+            NetworkingConfig = service.NetworkMode is not null || first.Network is null ? null
                 : NetworkingConfig.ForAddress(first.Network, plan.Ipv4Addresses?.GetValueOrDefault(first.Network), first.Aliases),
         };
     }

@@ -80,7 +80,7 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         {
             throw Translate(e, $"create container {plan.Name}");
         }
-        foreach (var (network, aliases) in plan.NetworkMode is null ? plan.Networks.Skip(1) : [])
+        foreach (var (network, aliases) in plan.Source?.NetworkMode is null ? plan.Networks.Skip(1) : [])
         {
             await Call(() => docker.Networks.ConnectAsync(network, id, aliases, plan.Ipv4Addresses?.GetValueOrDefault(network), ct), $"connect {plan.Name} to {network}").ConfigureAwait(false);
         }
@@ -93,7 +93,7 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
     /// </summary>
     private async Task<string?> SharedStackAsync(ContainerPlan plan, CancellationToken ct)
     {
-        if (plan.NetworkMode is not { } mode || !mode.StartsWith("service:", StringComparison.Ordinal))
+        if (plan.Source?.NetworkMode is not { } mode || !mode.StartsWith("service:", StringComparison.Ordinal))
         {
             return null;
         }

@@ -52,63 +52,9 @@ public sealed record ContainerPlan(string Name, string App, string Service, int 
     /// <summary>Static IPv4 addresses by engine network name (compose `ipv4_address`).</summary>
     public IReadOnlyDictionary<string, string>? Ipv4Addresses { get; init; }
 
-    // Runtime keys (issue 16), copied from the service; see ServiceSpec for each one's meaning.
-
-    public string? Hostname { get; init; }
-
-    public string? Domainname { get; init; }
-
-    public bool? ReadOnly { get; init; }
-
-    public bool? Init { get; init; }
-
-    public bool? Tty { get; init; }
-
-    public bool? StdinOpen { get; init; }
-
-    public IReadOnlyList<string>? Dns { get; init; }
-
-    public IReadOnlyList<string>? DnsSearch { get; init; }
-
-    public IReadOnlyList<string>? DnsOptions { get; init; }
-
-    public IReadOnlyList<UlimitSpec>? Ulimits { get; init; }
-
-    public IReadOnlyDictionary<string, string>? Sysctls { get; init; }
-
-    /// <summary>The service's log driver; null means Gantry's bounded json-file default.</summary>
-    public LoggingSpec? Logging { get; init; }
-
-    public long? MemorySwapBytes { get; init; }
-
-    public long? ShmSizeBytes { get; init; }
-
-    public string? Platform { get; init; }
-
-    public string? Runtime { get; init; }
-
-    /// <summary>"none", "bridge", "host", "service:NAME" (the driver resolves NAME to that service's running container of this app) or "container:NAME"; null joins <see cref="Networks"/>.</summary>
-    public string? NetworkMode { get; init; }
-
-    public long? CpuShares { get; init; }
-
-    public string? Cpuset { get; init; }
-
-    public IReadOnlyList<string>? GroupAdd { get; init; }
-
-    public IReadOnlyList<string>? CapAdd { get; init; }
-
-    public IReadOnlyList<string>? CapDrop { get; init; }
-
-    public IReadOnlyList<string>? SecurityOpt { get; init; }
-
-    public bool? Privileged { get; init; }
-
-    public IReadOnlyList<DeviceSpec>? Devices { get; init; }
-
-    public string? Pid { get; init; }
-
-    public string? Ipc { get; init; }
-
-    public string? UsernsMode { get; init; }
+    /// <summary>
+    /// The service this replica is built from. The runtime keys (hostname, dns, ulimits, logging, capabilities, network_mode, ...;
+    /// issue 16) need no resolution to engine names and are read from here as the loader wrote them, rather than copied field by field.
+    /// </summary>
+    public ServiceSpec? Source { get; init; }
 }
