@@ -276,9 +276,20 @@ internal sealed partial class ServiceMapper
                 }
             }
         }
-        else if (mode == "host" && svc.GetKey("ports") is { } ports && !NodeReader.IsAbsent(svc.Get("ports")))
+        else if (mode == "host")
         {
-            Diagnostics.Warning(ports, NodeReader.Join(path, "ports"), "ports are ignored with network_mode 'host': the container listens on the host's ports directly");
+            if (svc.GetKey("ports") is { } ports && !NodeReader.IsAbsent(svc.Get("ports")))
+            {
+                Diagnostics.Warning(ports, NodeReader.Join(path, "ports"), "ports are ignored with network_mode 'host': the container listens on the host's ports directly");
+            }
+            // The host's network namespace is the host's: the engine refuses to set net.* there, and it must not.
+            foreach (var (key, _, at, sysctlPath) in reader.ListOrDict(svc.Get("sysctls"), NodeReader.Join(path, "sysctls"), "sysctls") ?? [])
+            {
+                if (key.StartsWith("net.", StringComparison.Ordinal))
+                {
+                    Diagnostics.Error(at, sysctlPath, $"sysctl '{key}' cannot be set with network_mode 'host': it would change the host's own network settings; set it on the host, or leave network_mode host");
+                }
+            }
         }
         return mode;
     }

@@ -215,6 +215,7 @@ public sealed class RuntimeKeyMappingTests
     [InlineData("network_mode: \"service:db\"\nports: [\"80:80\"]", "'ports' cannot be used with network_mode 'service:db'")]
     [InlineData("network_mode: \"service:ghost\"", "shares the network stack of undefined service 'ghost'")]
     [InlineData("network_mode: overlay", "'overlay' is not a valid network_mode")]
+    [InlineData("network_mode: none\nhostname: x\nexpose: [\"80\"]", "'expose' cannot be used with network_mode 'none'")]
     public void Map_BadNetworkMode_IsAnError(string body, string message) =>
         Assert.Contains(message, Error(body, "  db:\n    image: postgres").Message, StringComparison.Ordinal);
 

@@ -79,6 +79,7 @@ public sealed class PrivilegePolicyTests
     [InlineData("devices: [\"/dev/fuse:/dev/fuse:rx\"]", "device permissions 'rx' are not valid")]
     [InlineData("pid: \"service:db\"", "not supported by Gantry yet")]
     [InlineData("ipc: everything", "'everything' is not a valid ipc")]
+    [InlineData("network_mode: host\nsysctls: [net.core.somaxconn=1024]", "cannot be set with network_mode 'host'")]
     public void Load_InvalidPrivilegedValue_IsAnErrorEvenWhenAllowed(string body, string message) =>
         Assert.Contains(message, TestLoad.SingleError(Load(body, PrivilegePolicy.Unrestricted)).Message, StringComparison.Ordinal);
 }
