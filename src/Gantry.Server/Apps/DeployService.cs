@@ -41,7 +41,17 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             return DeployOutcome.Invalid(missing);
         }
 
-        _node ??= await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
+        // The engine's platform, for services that name one; an engine that does not answer skips that check only, so the
+        // files' own errors are still reported (the resource guard below reports the engine).
+        string? enginePlatform = null;
+        try
+        {
+            _node ??= await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
+            enginePlatform = _node.Platform;
+        }
+        catch (EngineException)
+        {
+        }
         var result = ComposeLoader.Load(new ComposeLoadOptions
         {
             Files = sources,
@@ -55,7 +65,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             // Privileged keys only for the apps the admin named (issue 16, docs/decisions/0009).
             Privilege = new Gantry.Compose.Privilege.PrivilegePolicy { AllowedApps = options.AllowPrivilege },
             // A service's `platform` is checked against what this engine runs (issue 16).
-            EnginePlatform = _node.Platform,
+            EnginePlatform = enginePlatform,
             // Files are read by real path inside the bundle; anything else reaches here only when the host path policy allowed it.
             ReadFile = path => Bundles.BundlePath.ReadText(bundleDirectory, path) ?? ReadVettedHostFile(path),
         });
@@ -297,7 +307,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         var errors = new List<Diagnostic>();
         foreach (var service in spec.Services.Where(s => s.Build is null && s.Image is not null))
         {
-            // pull_policy (issue 16): never pulls nothing, always pulls even what the engine has; the rest pull what is missing.
+            // pull_policy (issue 16): 'never' does not pull at all, 'always' pulls even what the engine has; the rest pull what is missing.
             var present = await engine.GetImageIdAsync(service.Image!, ct).ConfigureAwait(false) is not null;
             if (service.PullPolicy == "never")
             {
