@@ -1,4 +1,5 @@
 using Gantry.Compose.HostPaths;
+using Gantry.Compose.Privilege;
 
 namespace Gantry.Compose;
 
@@ -25,6 +26,12 @@ public sealed record ComposeLoadOptions
 
     /// <summary>Which host paths the files may name (binds, env_file, build, secret and config files, extends, include); by default only the project directory.</summary>
     public HostPathPolicy HostPaths { get; init; } = HostPathPolicy.ProjectOnly;
+
+    /// <summary>Whether this project may use privileged keys (cap_add, privileged, devices, host namespaces, ...); by default it may not.</summary>
+    public PrivilegePolicy Privilege { get; init; } = PrivilegePolicy.Refused;
+
+    /// <summary>The engine's platform ("linux/amd64"); a service's `platform` of another OS or architecture is then an error. Null skips the check.</summary>
+    public string? EnginePlatform { get; init; }
 
     /// <summary>
     /// Reads every file the load needs (compose files, .env, env_file, include and extends targets); null means

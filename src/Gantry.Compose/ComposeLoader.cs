@@ -84,7 +84,7 @@ public static partial class ComposeLoader
         var profiles = options.Profiles.Count > 0
             ? options.Profiles
             : (environment.GetValueOrDefault("COMPOSE_PROFILES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return new AppMapper(diagnostics, Lookup, files.ReadFile, files.Display, hostPaths).Map(merged, projectName ?? "invalid", profiles, options.TargetEnvironment);
+        return new AppMapper(diagnostics, Lookup, files.ReadFile, files.Display, hostPaths, options.Privilege, options.EnginePlatform).Map(merged, projectName ?? "invalid", profiles, options.TargetEnvironment);
     }
 
     private static string? ReadFile(string path)

@@ -13,6 +13,12 @@ public sealed record MountSpec(MountType Type, string? Source, string Target)
 
     /// <summary>For tmpfs: size in bytes; null is unlimited.</summary>
     public long? TmpfsSizeBytes { get; init; }
+
+    /// <summary>For tmpfs: the mount's permission bits (compose `tmpfs.mode`, octal in the file); null is the engine's 1777.</summary>
+    public int? TmpfsMode { get; init; }
+
+    /// <summary>For tmpfs: mount flags such as noexec, nosuid, nodev (the `tmpfs:` key's options other than size and mode); null when none.</summary>
+    public IReadOnlyList<string>? TmpfsFlags { get; init; }
 }
 
 public enum MountType

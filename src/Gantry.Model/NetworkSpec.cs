@@ -17,4 +17,7 @@ public sealed record NetworkSpec(string Name)
     public bool Internal { get; init; }
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Address pools (compose `ipam`); null lets the engine choose.</summary>
+    public IpamSpec? Ipam { get; init; }
 }

@@ -17,4 +17,7 @@ public sealed record ResourcesSpec
 
     /// <summary>CPU reservation in billionths of a CPU.</summary>
     public long? NanoCpusReservation { get; init; }
+
+    /// <summary>Memory plus swap in bytes (compose `memswap_limit`); -1 is unlimited swap. Null keeps Gantry's default: no swap.</summary>
+    public long? MemorySwapBytes { get; init; }
 }

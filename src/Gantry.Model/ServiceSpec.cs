@@ -62,7 +62,6 @@ public sealed record ServiceSpec
     /// <summary>Profiles this service belongs to (already filtered by the loader; kept for display).</summary>
     public IReadOnlyList<string> Profiles { get; init; } = [];
 
-    /// <summary>`x-` extensions on the service, as compact JSON text per key (e.g. "x-gantry").</summary>
     /// <summary>The image id (sha256:...) this service is pinned to: set on deploy for pulled images and on rollback for every image, so a release runs exactly what it ran. Not part of the spec hash (the resolved id is).</summary>
     public string? PinnedImage { get; init; }
 
@@ -76,5 +75,99 @@ public sealed record ServiceSpec
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool RedeployOnPush { get; init; }
 
+    /// <summary>`x-` extensions on the service, as compact JSON text per key (e.g. "x-gantry").</summary>
     public IReadOnlyDictionary<string, string> Extensions { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    // Runtime keys (issue 16). Every one is null when the file does not set it, so the JSON of a spec that does not use
+    // them, and with it SpecHash, is what it was before they existed: an upgrade recreates no container.
+
+    /// <summary>The container's host name (compose `hostname`); null lets the engine use the container id.</summary>
+    public string? Hostname { get; init; }
+
+    /// <summary>The container's NIS domain name (compose `domainname`).</summary>
+    public string? Domainname { get; init; }
+
+    /// <summary>Mount the root file system read-only (compose `read_only`); null when not set or false.</summary>
+    public bool? ReadOnly { get; init; }
+
+    /// <summary>Run an init process as PID 1 that reaps zombies and forwards signals (compose `init`).</summary>
+    public bool? Init { get; init; }
+
+    /// <summary>Allocate a TTY (compose `tty`); null when not set or false.</summary>
+    public bool? Tty { get; init; }
+
+    /// <summary>Keep stdin open (compose `stdin_open`); null when not set or false.</summary>
+    public bool? StdinOpen { get; init; }
+
+    /// <summary>DNS servers (compose `dns`).</summary>
+    public IReadOnlyList<string>? Dns { get; init; }
+
+    /// <summary>DNS search domains (compose `dns_search`).</summary>
+    public IReadOnlyList<string>? DnsSearch { get; init; }
+
+    /// <summary>resolv.conf options such as "ndots:2" (compose `dns_opt`).</summary>
+    public IReadOnlyList<string>? DnsOptions { get; init; }
+
+    /// <summary>Per-process limits (compose `ulimits`), sorted by name.</summary>
+    public IReadOnlyList<UlimitSpec>? Ulimits { get; init; }
+
+    /// <summary>Namespaced kernel parameters (compose `sysctls`).</summary>
+    public IReadOnlyDictionary<string, string>? Sysctls { get; init; }
+
+    /// <summary>The log driver and its options (compose `logging`); null means Gantry's bounded json-file default, applied at creation.</summary>
+    public LoggingSpec? Logging { get; init; }
+
+    /// <summary>When the image is pulled (compose `pull_policy`): always, never, missing, build, daily, weekly or every_N.</summary>
+    public string? PullPolicy { get; init; }
+
+    /// <summary>Size of /dev/shm in bytes (compose `shm_size`).</summary>
+    public long? ShmSizeBytes { get; init; }
+
+    /// <summary>The platform the image must be for, "os/arch[/variant]" (compose `platform`), checked against the engine.</summary>
+    public string? Platform { get; init; }
+
+    /// <summary>The OCI runtime the engine runs the container with (compose `runtime`), configured by the engine's admin.</summary>
+    public string? Runtime { get; init; }
+
+    /// <summary>"none", "bridge", "host", "service:NAME" or "container:NAME" (compose `network_mode`); null means the app's networks.</summary>
+    public string? NetworkMode { get; init; }
+
+    /// <summary>Where Swarm may place replicas (compose `deploy.placement`); recorded now, applied by a Swarm driver.</summary>
+    public PlacementSpec? Placement { get; init; }
+
+    /// <summary>Relative CPU weight (compose `cpu_shares`).</summary>
+    public long? CpuShares { get; init; }
+
+    /// <summary>CPUs the replicas may run on, such as "0-1" (compose `cpuset`).</summary>
+    public string? Cpuset { get; init; }
+
+    /// <summary>Extra groups the container's user joins (compose `group_add`).</summary>
+    public IReadOnlyList<string>? GroupAdd { get; init; }
+
+    // Privilege (issue 16): allowed only for apps the server's admin allows (PrivilegePolicy in Gantry.Compose), except
+    // what only takes privilege away (cap_drop, no-new-privileges, read_only).
+
+    /// <summary>Capabilities added to the engine's default set (compose `cap_add`), upper case without "CAP_".</summary>
+    public IReadOnlyList<string>? CapAdd { get; init; }
+
+    /// <summary>Capabilities removed from the engine's default set (compose `cap_drop`), "ALL" for all.</summary>
+    public IReadOnlyList<string>? CapDrop { get; init; }
+
+    /// <summary>Security options such as "no-new-privileges:true" or "seccomp=unconfined" (compose `security_opt`).</summary>
+    public IReadOnlyList<string>? SecurityOpt { get; init; }
+
+    /// <summary>Run with every capability and device (compose `privileged`); null when not set or false.</summary>
+    public bool? Privileged { get; init; }
+
+    /// <summary>Host devices mapped into the container (compose `devices`).</summary>
+    public IReadOnlyList<DeviceSpec>? Devices { get; init; }
+
+    /// <summary>The PID namespace: "host" (compose `pid`).</summary>
+    public string? Pid { get; init; }
+
+    /// <summary>The IPC namespace: "private", "shareable", "none" or "host" (compose `ipc`).</summary>
+    public string? Ipc { get; init; }
+
+    /// <summary>The user namespace: "host" (compose `userns_mode`).</summary>
+    public string? UsernsMode { get; init; }
 }

@@ -37,4 +37,8 @@ public static class SpecHash
         var bytes = JsonSerializer.SerializeToUtf8Bytes(shape, ModelJsonContext.Default.ServiceSpec);
         return Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
     }
+
+    /// <summary>A hash that changes when either part does: a service's own with the one of a service it depends on at run time (network_mode service:NAME).</summary>
+    public static string Combine(string own, string other) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(own + "+" + other)))[..16];
 }

@@ -45,4 +45,11 @@ public sealed record ServerOptions
     /// everything below it; empty by default. The Docker socket and / are allowed only by an exact entry (`--allow-host-path`).
     /// </summary>
     public IReadOnlyList<string> AllowedHostPaths { get; init; } = [];
+
+    /// <summary>
+    /// Apps whose compose files may use privileged keys (cap_add beyond the engine's defaults, privileged, devices,
+    /// security_opt that loosens confinement, host namespaces); "*" is every app. Empty by default (`--allow-privilege`,
+    /// docs/decisions/0009).
+    /// </summary>
+    public IReadOnlyList<string> AllowPrivilege { get; init; } = [];
 }

@@ -169,4 +169,20 @@ public class ConfigurationMaskerTests
         Assert.DoesNotContain(changes, c => (c.Before + c.After).Contains("secret", StringComparison.Ordinal) || (c.Before + c.After).Contains("hunter2xyz", StringComparison.Ordinal));
         Assert.Contains(changes, c => c.Path == "services.db.labels.db.password" && c.After == Mask);
     }
+
+    [Fact]
+    public void MaskService_LogDriverToken_IsMasked()
+    {
+        var service = new ServiceSpec
+        {
+            Name = "web",
+            Logging = new LoggingSpec { Driver = "splunk", Options = new SortedDictionary<string, string> { ["splunk-token"] = "abc123", ["splunk-url"] = "https://splunk.example.com" } },
+        };
+
+        var masked = ConfigurationMasker.MaskService(service).Logging!;
+
+        Assert.Equal(ConfigurationMasker.Mask, masked.Options["splunk-token"]);
+        Assert.Equal("https://splunk.example.com", masked.Options["splunk-url"]);
+        Assert.Equal("abc123", service.Logging!.Options["splunk-token"]);
+    }
 }

@@ -329,4 +329,15 @@ public class ReleaseDiffTests
         Assert.Equal("3f2a1b4c5d6e", ReleaseDiff.ShortImageId("sha256:3f2a1b4c5d6e7f8091a2b3c4d5e6f708"));
         Assert.Equal("abc", ReleaseDiff.ShortImageId("abc"));
     }
+
+    [Fact]
+    public void Compute_RuntimeKeysChanged_EachShownUnderItsComposeName()
+    {
+        var changes = Diff(Web, Web with { Hostname = "web1", CapAdd = ["NET_ADMIN"], ReadOnly = true, Ulimits = [new UlimitSpec("nofile", 1024, 2048)] });
+
+        Assert.Contains(changes, c => c.Path == "services.web.hostname" && c.After == "web1" && c.Before is null);
+        Assert.Contains(changes, c => c.Path == "services.web.cap_add" && c.After == "NET_ADMIN");
+        Assert.Contains(changes, c => c.Path == "services.web.read_only" && c.After == "true");
+        Assert.Contains(changes, c => c.Path == "services.web.ulimits" && c.After == "nofile=1024:2048");
+    }
 }

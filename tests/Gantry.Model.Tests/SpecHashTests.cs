@@ -52,4 +52,24 @@ public class SpecHashTests
 
         Assert.Equal(SpecHash.Compute(Web, "sha256:a"), SpecHash.Compute(routed, "sha256:a"));
     }
+
+    [Fact]
+    public void Compute_SpecWithoutTheRuntimeKeysOfIssue16_HashesAsBeforeTheyExisted()
+    {
+        // 6425efff6b4deb9a is what this spec hashed to before the runtime keys were added (commit 042b265): an upgrade must not
+        // recreate a running container just because the model grew.
+        var spec = new ServiceSpec
+        {
+            Name = "web", Image = "shop/web:1", Command = ["serve"], Ports = [new PortSpec(80, "8080")],
+            Volumes = [new MountSpec(MountType.Volume, "data", "/data"), new MountSpec(MountType.Tmpfs, null, "/tmp") { TmpfsSizeBytes = 1024 }],
+            Resources = new ResourcesSpec { MemoryLimitBytes = 1 << 30, PidsLimit = 100 },
+            Networks = [new ServiceNetworkSpec("default") { Aliases = ["www"] }],
+            Labels = new SortedDictionary<string, string> { ["a"] = "b" },
+            StopSignal = "SIGINT",
+        };
+
+        Assert.Equal("6425efff6b4deb9a", SpecHash.Compute(spec, "sha256:abc"));
+        Assert.NotEqual("6425efff6b4deb9a", SpecHash.Compute(spec with { Hostname = "web1" }, "sha256:abc"));
+        Assert.NotEqual("6425efff6b4deb9a", SpecHash.Compute(spec with { CapAdd = ["NET_ADMIN"] }, "sha256:abc"));
+    }
 }

@@ -16,8 +16,13 @@ public static class ServerCommand
             Description = "Absolute host path deploys may bind or read outside their project (repeatable; everything below it too; "
                 + "the Docker socket and / only by exact path); default $GANTRY_ALLOW_HOST_PATHS (':'-separated) or none",
         };
+        var allowPrivilege = new Option<string[]>("--allow-privilege")
+        {
+            Description = "App whose compose files may use privileged keys (cap_add, privileged, devices, security_opt, network_mode/pid/ipc/userns_mode host; "
+                + "repeatable; '*' for every app); default $GANTRY_ALLOW_PRIVILEGE (','-separated) or none",
+        };
         var logFile = new LogFileOptions();
-        var command = new Command("server", "Run the Gantry server (control plane) in the foreground") { data, listen, docker, allowHostPath };
+        var command = new Command("server", "Run the Gantry server (control plane) in the foreground") { data, listen, docker, allowHostPath, allowPrivilege };
         logFile.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -27,6 +32,7 @@ public static class ServerCommand
                 Listen = parse.GetValue(listen) ?? context.GetEnvironmentVariable("GANTRY_LISTEN") ?? "http://127.0.0.1:7070",
                 DockerEndpoint = parse.GetValue(docker),
                 AllowedHostPaths = AllowedHostPaths(parse.GetValue(allowHostPath), context.GetEnvironmentVariable("GANTRY_ALLOW_HOST_PATHS")),
+                AllowPrivilege = AllowPrivilege(parse.GetValue(allowPrivilege), context.GetEnvironmentVariable("GANTRY_ALLOW_PRIVILEGE")),
                 BundleLimits = Gantry.Server.Bundles.BundleLimits.FromEnvironment(context.GetEnvironmentVariable),
             };
             if (logFile.Read(parse) is { } log)
@@ -37,6 +43,20 @@ public static class ServerCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // An entry that is not an app name (or '*') could never match a deploy: refuse it rather than allow nothing silently.
+    private static List<string> AllowPrivilege(string[]? flags, string? environment)
+    {
+        var apps = flags is { Length: > 0 } ? flags : (environment ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var app in apps)
+        {
+            if (app != "*" && !Gantry.Model.Names.IsValidAppName(app))
+            {
+                throw new CliException(ExitCodes.Usage, $"--allow-privilege '{app}' is not an app name: name an app (lower-case letters, digits, '-' and '_') or '*' for every app");
+            }
+        }
+        return [.. apps];
     }
 
     // A relative entry would depend on where the server was started: refuse it rather than guess.

@@ -35,8 +35,13 @@ internal sealed class TreeInterpolator(Func<string, string?> lookup, DiagnosticB
             return scalar;
         }
         var key = path[(path.LastIndexOf('.') + 1)..];
+        var unset = new List<string>();
         var outcome = Interpolator.Interpolate(scalar.Value, lookup,
-            name => diagnostics.Warning(scalar, path, $"variable {name} is not set; it is replaced by an empty string (set it, or write ${{{name}:-default}})"),
+            name =>
+            {
+                unset.Add(name);
+                diagnostics.Warning(scalar, path, $"variable {name} is not set; it is replaced by an empty string (set it, or write ${{{name}:-default}})");
+            },
             hideInput: SecretValues.LooksSecret(key, scalar.Value));
         if (outcome.Error is not null)
         {
@@ -44,6 +49,7 @@ internal sealed class TreeInterpolator(Func<string, string?> lookup, DiagnosticB
             diagnostics.Poison(scalar.Mark);
             return scalar.WithValue("");
         }
-        return scalar.WithValue(outcome.Value!);
+        // Remembered so a key whose value is left empty reads as not set (compose's default), not as an invalid "".
+        return scalar.WithValue(outcome.Value!, unset);
     }
 }

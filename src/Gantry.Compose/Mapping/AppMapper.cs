@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Gantry.Compose.HostPaths;
+using Gantry.Compose.Privilege;
 using Gantry.Compose.Validation;
 using Gantry.Compose.Yaml;
 using Gantry.Model;
@@ -7,7 +8,7 @@ using Gantry.Model;
 namespace Gantry.Compose.Mapping;
 
 /// <summary>Maps the fully merged project tree to an <see cref="AppSpec"/>: top-level resources, services, profiles and the project-wide checks (references, cycles).</summary>
-internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, string?> lookup, Func<string, string?> readFile, Func<string, string> displayPath, HostPathGuard hostPaths)
+internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, string?> lookup, Func<string, string?> readFile, Func<string, string> displayPath, HostPathGuard hostPaths, PrivilegePolicy privilege, string? enginePlatform)
 {
     private readonly NodeReader _reader = new(diagnostics);
 
@@ -27,7 +28,7 @@ internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, 
             volumes.Select(v => v.Name).ToHashSet(StringComparer.Ordinal),
             secrets.Select(s => s.Name).ToHashSet(StringComparer.Ordinal),
             configs.Select(c => c.Name).ToHashSet(StringComparer.Ordinal),
-            readFile, displayPath, hostPaths);
+            readFile, displayPath, hostPaths, new PrivilegeGuard(privilege, projectName, diagnostics), enginePlatform);
         var mapper = new ServiceMapper(_reader, context);
 
         var all = new List<(ServiceSpec Spec, ScalarNode Key)>();
@@ -95,6 +96,7 @@ internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, 
             }
             result.Add(spec with { DependsOn = kept });
         }
+        result = ApplyLinksAndSharedStacks(result, mapper, allByName);
         ReportCycles(result, mapper);
 
         var usedNetworks = result.SelectMany(s => s.Networks).Select(n => n.Network).ToHashSet(StringComparer.Ordinal);
@@ -116,6 +118,77 @@ internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, 
             Secrets = secrets.OrderBy(s => s.Name, StringComparer.Ordinal).ToList(),
             Configs = configs.OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
         };
+    }
+
+    /// <summary>
+    /// `links: [db:database]` makes "database" an alias of db on every network the two share, and `network_mode: service:vpn`
+    /// runs in vpn's network stack; both imply a dependency, as in compose, so the target starts first.
+    /// </summary>
+    private List<ServiceSpec> ApplyLinksAndSharedStacks(List<ServiceSpec> services, ServiceMapper mapper, Dictionary<string, ServiceSpec> all)
+    {
+        var byName = services.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var aliases = new Dictionary<(string Service, string Network), SortedSet<string>>();
+        var implied = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Imply(string service, string target, ComposeNode at, string path)
+        {
+            if (!implied.TryGetValue(service, out var list))
+            {
+                implied[service] = list = [];
+            }
+            list.Add(target);
+            mapper.DependencyOrigins.TryAdd((service, target), (at, path));
+        }
+        bool Exists(string service, string target, ComposeNode at, string path, string what)
+        {
+            if (byName.ContainsKey(target))
+            {
+                return true;
+            }
+            diagnostics.Error(at, path, all.TryGetValue(target, out var disabled)
+                ? $"service '{service}' {what} '{target}', which is disabled by its profiles [{string.Join(", ", disabled.Profiles)}]: enable one of them (--profile {disabled.Profiles[0]})"
+                : $"service '{service}' {what} undefined service '{target}': define it or fix the name{(DidYouMean.Suggest(target, byName.Keys) is { } near ? $" (did you mean '{near}'?)" : "")}");
+            return false;
+        }
+        foreach (var (service, links) in mapper.Links.Where(l => byName.ContainsKey(l.Key)))
+        {
+            foreach (var (target, alias, at, path) in links)
+            {
+                if (!Exists(service, target, at, path, "links to"))
+                {
+                    continue;
+                }
+                Imply(service, target, at, path);
+                var shared = byName[service].Networks.Select(n => n.Network).Intersect(byName[target].Networks.Select(n => n.Network)).ToList();
+                if (shared.Count == 0)
+                {
+                    diagnostics.Error(at, path, $"service '{service}' links to '{target}', but they share no network: put both on a common network");
+                }
+                foreach (var network in shared.Where(_ => alias != target))
+                {
+                    if (!aliases.TryGetValue((target, network), out var set))
+                    {
+                        aliases[(target, network)] = set = new SortedSet<string>(StringComparer.Ordinal);
+                    }
+                    set.Add(alias);
+                }
+            }
+        }
+        foreach (var (service, (target, at, path)) in mapper.NetworkModeServices.Where(n => byName.ContainsKey(n.Key)))
+        {
+            if (Exists(service, target, at, path, "shares the network stack of"))
+            {
+                Imply(service, target, at, path);
+            }
+        }
+        return services.Select(s =>
+        {
+            var networks = s.Networks.Select(n => aliases.TryGetValue((s.Name, n.Network), out var extra)
+                ? n with { Aliases = n.Aliases.Union(extra, StringComparer.Ordinal).ToList() }
+                : n).ToList();
+            var dependsOn = s.DependsOn.Concat((implied.GetValueOrDefault(s.Name) ?? []).Distinct(StringComparer.Ordinal)
+                .Where(t => s.DependsOn.All(d => d.Service != t)).Select(t => new DependencySpec(t))).ToList();
+            return s with { Networks = networks, DependsOn = dependsOn };
+        }).ToList();
     }
 
     private static bool IsActive(ServiceSpec spec, IReadOnlyList<string> profiles) =>
@@ -226,9 +299,79 @@ internal sealed partial class AppMapper(DiagnosticBag diagnostics, Func<string, 
                 DriverOptions = new SortedDictionary<string, string>(StringMap(body.Get("driver_opts"), NodeReader.Join(path, "driver_opts"), "driver_opts"), StringComparer.Ordinal),
                 Internal = _reader.Bool(body.Get("internal"), NodeReader.Join(path, "internal")) ?? false,
                 Labels = new SortedDictionary<string, string>(StringMap(body.Get("labels"), NodeReader.Join(path, "labels"), "labels"), StringComparer.Ordinal),
+                Ipam = MapIpam(body.Get("ipam"), NodeReader.Join(path, "ipam")),
             });
         }
         return result;
+    }
+
+    private IpamSpec? MapIpam(ComposeNode? node, string path)
+    {
+        var map = _reader.Map(node, path);
+        if (map is null)
+        {
+            return null;
+        }
+        SchemaKeys.Ipam.Check(map, path, diagnostics);
+        var pools = new List<IpamPoolSpec>();
+        if (map.Get("config") is SequenceNode config)
+        {
+            for (var i = 0; i < config.Items.Count; i++)
+            {
+                var itemPath = NodeReader.Index(NodeReader.Join(path, "config"), i);
+                if (_reader.Map(config.Items[i], itemPath) is not { } pool)
+                {
+                    continue;
+                }
+                SchemaKeys.IpamPool.Check(pool, itemPath, diagnostics);
+                var subnet = Cidr(pool.Get("subnet"), NodeReader.Join(itemPath, "subnet"));
+                if (subnet is null)
+                {
+                    if (pool.Get("subnet") is null)
+                    {
+                        diagnostics.Error(pool, itemPath, "an ipam config entry needs 'subnet', such as 172.28.0.0/16");
+                    }
+                    continue;
+                }
+                pools.Add(new IpamPoolSpec(subnet)
+                {
+                    IpRange = Cidr(pool.Get("ip_range"), NodeReader.Join(itemPath, "ip_range")),
+                    Gateway = Address(pool.Get("gateway"), NodeReader.Join(itemPath, "gateway")),
+                });
+            }
+        }
+        else if (!NodeReader.IsAbsent(map.Get("config")))
+        {
+            _reader.Expected(map.Get("config")!, NodeReader.Join(path, "config"), "a list of {subnet, ip_range, gateway}");
+        }
+        return new IpamSpec
+        {
+            Driver = _reader.String(map.Get("driver"), NodeReader.Join(path, "driver")),
+            Config = pools,
+            Options = new SortedDictionary<string, string>(StringMap(map.Get("options"), NodeReader.Join(path, "options"), "options"), StringComparer.Ordinal),
+        };
+
+        string? Cidr(ComposeNode? at, string p)
+        {
+            var text = _reader.String(at, p);
+            if (text is not null && !System.Net.IPNetwork.TryParse(text, out _))
+            {
+                diagnostics.Error(at!, p, $"'{text}' is not a subnet in CIDR form: use an address and prefix length such as 172.28.0.0/16");
+                return null;
+            }
+            return text;
+        }
+
+        string? Address(ComposeNode? at, string p)
+        {
+            var text = _reader.String(at, p);
+            if (text is not null && !System.Net.IPAddress.TryParse(text, out _))
+            {
+                diagnostics.Error(at!, p, $"'{text}' is not an IP address: use an address inside the subnet, such as 172.28.0.1");
+                return null;
+            }
+            return text;
+        }
     }
 
     private List<VolumeSpec> MapVolumes(ComposeNode? node)

@@ -1,4 +1,5 @@
 using Gantry.Compose.HostPaths;
+using Gantry.Compose.Privilege;
 
 namespace Gantry.Compose.Mapping;
 
@@ -12,4 +13,6 @@ internal sealed record MappingContext(
     IReadOnlySet<string> Configs,
     Func<string, string?> ReadFile,
     Func<string, string> DisplayPath,
-    HostPathGuard HostPaths);
+    HostPathGuard HostPaths,
+    PrivilegeGuard Privilege,
+    string? EnginePlatform);

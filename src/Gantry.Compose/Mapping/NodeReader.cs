@@ -49,6 +49,12 @@ internal sealed class NodeReader(DiagnosticBag diagnostics)
         {
             return null;
         }
+        if (node is ScalarNode { IsEmptiedByUnset: true } emptied)
+        {
+            // As docker compose does: `restart: ${RESTART}` with RESTART unset is `restart` not given.
+            Diagnostics.Warning(emptied, path, $"{path} is empty because {Variables(emptied.EmptiedByUnset!)} not set: the compose default for it applies (set the variable to choose a value)");
+            return null;
+        }
         if (node is ScalarNode s)
         {
             return s.Value;
@@ -56,6 +62,9 @@ internal sealed class NodeReader(DiagnosticBag diagnostics)
         Expected(node!, path, "a string");
         return null;
     }
+
+    private static string Variables(IReadOnlyList<string> names) =>
+        names.Count == 1 ? $"variable {names[0]} is" : $"variables {string.Join(", ", names.Distinct(StringComparer.Ordinal))} are";
 
     public bool? Bool(ComposeNode? node, string path)
     {

@@ -59,7 +59,9 @@ internal sealed partial class ServiceMapper
             NanoCpus = reader.NanoCpus(svc.Get("cpus"), P("cpus")),
             PidsLimit = reader.Integer(svc.Get("pids_limit"), P("pids_limit"), -1),
             MemoryReservationBytes = reader.Bytes(svc.Get("mem_reservation"), P("mem_reservation")),
+            MemorySwapBytes = MapMemorySwap(svc.Get("memswap_limit"), P("memswap_limit")),
         };
+        PlacementSpec? placement = null;
         var restart = MapRestart(svc.Get("restart"), P("restart"));
         var scale = reader.Integer(svc.Get("scale"), P("scale"), 0, int.MaxValue);
         int? replicas = scale is null ? null : (int)scale.Value;
@@ -90,6 +92,11 @@ internal sealed partial class ServiceMapper
             resources = MapResources(deploy.Get("resources"), D("resources"), resources);
             restart = MapRestartPolicy(deploy.Get("restart_policy"), D("restart_policy")) ?? restart;
             update = MapUpdateConfig(deploy.Get("update_config"), D("update_config"));
+            placement = MapPlacement(deploy.Get("placement"), D("placement"));
+        }
+        if (resources.MemorySwapBytes is { } swap and not -1 && resources.MemoryLimitBytes is { } memory && swap < memory)
+        {
+            Diagnostics.Error(svc.Get("memswap_limit")!, P("memswap_limit"), $"memswap_limit ({swap} bytes) is below the memory limit ({memory} bytes): it counts memory plus swap, so set it to at least the memory limit (equal means no swap, -1 unlimited swap)");
         }
         return spec with
         {
@@ -97,6 +104,49 @@ internal sealed partial class ServiceMapper
             Resources = resources,
             Restart = restart ?? new RestartPolicySpec(),
             Update = update,
+            Placement = placement,
+        };
+    }
+
+    private long? MapMemorySwap(ComposeNode? node, string path) =>
+        node is ScalarNode { Value: "-1" } ? -1 : reader.Bytes(node, path);
+
+    // Recorded for the Swarm driver; one engine runs every replica on itself, so nothing here changes a container.
+    private PlacementSpec? MapPlacement(ComposeNode? node, string path)
+    {
+        var map = reader.Map(node, path);
+        if (map is null)
+        {
+            return null;
+        }
+        SchemaKeys.Placement.Check(map, path, Diagnostics);
+        string P(string key) => NodeReader.Join(path, key);
+        var spread = new List<string>();
+        if (map.Get("preferences") is SequenceNode preferences)
+        {
+            for (var i = 0; i < preferences.Items.Count; i++)
+            {
+                var itemPath = NodeReader.Index(P("preferences"), i);
+                if (reader.Map(preferences.Items[i], itemPath) is { } preference)
+                {
+                    SchemaKeys.PlacementPreference.Check(preference, itemPath, Diagnostics);
+                    if (reader.String(preference.Get("spread"), NodeReader.Join(itemPath, "spread")) is { } attribute)
+                    {
+                        spread.Add(attribute);
+                    }
+                }
+            }
+        }
+        else if (!NodeReader.IsAbsent(map.Get("preferences")))
+        {
+            reader.Expected(map.Get("preferences")!, P("preferences"), "a list of {spread: node.labels.NAME}");
+        }
+        Diagnostics.Warning(map, path, "deploy.placement is recorded for a Swarm driver; on a single Docker engine every replica runs on this node");
+        return new PlacementSpec
+        {
+            Constraints = reader.Strings(map.Get("constraints"), P("constraints"))?.Select(c => c.Value).ToList() ?? [],
+            Spread = spread,
+            MaxReplicasPerNode = (int?)reader.Integer(map.Get("max_replicas_per_node"), P("max_replicas_per_node"), 0, int.MaxValue),
         };
     }
 

@@ -185,12 +185,14 @@ internal sealed partial class ServiceMapper
             case "tmpfs":
             {
                 long? size = null;
+                int? mode = null;
                 if (reader.Map(map.Get("tmpfs"), P("tmpfs")) is { } options)
                 {
                     SchemaKeys.TmpfsOptions.Check(options, P("tmpfs"), Diagnostics);
                     size = reader.Bytes(options.Get("size"), NodeReader.Join(P("tmpfs"), "size"));
+                    mode = MapTmpfsMode(options.Get("mode"), NodeReader.Join(P("tmpfs"), "mode"));
                 }
-                return new MountSpec(MountType.Tmpfs, null, target) { ReadOnly = readOnly, TmpfsSizeBytes = size };
+                return new MountSpec(MountType.Tmpfs, null, target) { ReadOnly = readOnly, TmpfsSizeBytes = size, TmpfsMode = mode };
             }
             case "npipe" or "cluster" or "image":
                 Diagnostics.Error(map.Get("type")!, P("type"), $"volume type '{type}' is not supported by Gantry: use volume, bind or tmpfs");
@@ -201,6 +203,9 @@ internal sealed partial class ServiceMapper
         }
     }
 
+    /// <summary>The mount flags a tmpfs takes besides size and mode, as in `docker run --tmpfs /run:rw,noexec,nosuid,size=64m`.</summary>
+    private static readonly string[] s_tmpfsFlags = ["rw", "ro", "exec", "noexec", "suid", "nosuid", "dev", "nodev", "atime", "noatime", "diratime", "nodiratime", "relatime", "strictatime"];
+
     private List<MountSpec> MapTmpfs(ComposeNode? node, string path)
     {
         var result = new List<MountSpec>();
@@ -208,26 +213,69 @@ internal sealed partial class ServiceMapper
         {
             var parts = value.Split(':', 2);
             long? size = null;
+            int? mode = null;
+            var flags = new List<string>();
             if (parts.Length == 2)
             {
-                foreach (var option in parts[1].Split(','))
+                foreach (var option in parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries))
                 {
                     if (option.StartsWith("size=", StringComparison.Ordinal) && Units.ByteSizeParser.TryParse(option[5..], out var bytes))
                     {
                         size = bytes;
                     }
+                    else if (option.StartsWith("mode=", StringComparison.Ordinal) && TryOctal(option[5..], out var bits))
+                    {
+                        mode = bits;
+                    }
+                    else if (s_tmpfsFlags.Contains(option))
+                    {
+                        flags.Add(option);
+                    }
                     else
                     {
-                        Diagnostics.Error(itemNode, itemPath, $"tmpfs option '{option}' is not supported by Gantry: only size=N is");
+                        Diagnostics.Error(itemNode, itemPath, $"tmpfs option '{option}' is not supported by Gantry: use size=N, mode=OCTAL or the flags {string.Join(", ", s_tmpfsFlags)}");
                     }
                 }
             }
             if (CheckTarget(parts[0], itemNode, itemPath))
             {
-                result.Add(new MountSpec(MountType.Tmpfs, null, parts[0]) { TmpfsSizeBytes = size });
+                result.Add(new MountSpec(MountType.Tmpfs, null, parts[0])
+                {
+                    TmpfsSizeBytes = size,
+                    TmpfsMode = mode,
+                    ReadOnly = flags.Contains("ro"),
+                    TmpfsFlags = flags.Count(f => f is not ("ro" or "rw")) > 0 ? flags.Where(f => f is not ("ro" or "rw")).ToList() : null,
+                });
             }
         }
         return result;
+    }
+
+    private int? MapTmpfsMode(ComposeNode? node, string path)
+    {
+        var text = reader.String(node, path);
+        if (text is null)
+        {
+            return null;
+        }
+        // YAML 1.1 reads 01777 as octal; compose files write it either way.
+        if (TryOctal(text.StartsWith("0o", StringComparison.Ordinal) ? text[2..] : text, out var bits))
+        {
+            return bits;
+        }
+        Diagnostics.Error(node!, path, $"'{text}' is not a valid tmpfs mode: use octal permission bits such as 1777 or 0755");
+        return null;
+    }
+
+    private static bool TryOctal(string text, out int value)
+    {
+        value = 0;
+        if (text.Length is 0 or > 5 || text.Any(c => c is < '0' or > '7'))
+        {
+            return false;
+        }
+        value = Convert.ToInt32(text, 8);
+        return true;
     }
 
     private List<ServiceNetworkSpec> MapNetworks(ComposeNode? node, string path)

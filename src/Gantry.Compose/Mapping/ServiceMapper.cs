@@ -8,7 +8,7 @@ using Gantry.Model.Releases;
 namespace Gantry.Compose.Mapping;
 
 /// <summary>Maps one service's merged compose tree to a <see cref="ServiceSpec"/>, validating every field it reads.</summary>
-/// <remarks>Split over partial files by feature (ports, volumes, runtime policy) to keep each file readable.</remarks>
+/// <remarks>Split over partial files by feature (ports, volumes, runtime policy, container settings, privilege) to keep each file readable.</remarks>
 internal sealed partial class ServiceMapper(NodeReader reader, MappingContext context)
 {
     private string _currentService = "";
@@ -62,7 +62,7 @@ internal sealed partial class ServiceMapper(NodeReader reader, MappingContext co
             Profiles = reader.Strings(Get("profiles"), P("profiles"))?.Select(p => p.Value).ToList() ?? [],
             Extensions = ExtensionJson.FromService(svc),
         };
-        return ResolveGantryExtension(ApplyRuntimePolicy(spec, svc, path), svc);
+        return ResolveGantryExtension(ApplyPrivilegeKeys(ApplyContainerKeys(ApplyRuntimePolicy(spec, svc, path), svc, path), svc, path), svc);
     }
 
     private BuildSpec? MapBuild(ComposeNode? node, string path)

@@ -15,20 +15,20 @@ internal static class SchemaKeys
         build command configs cpus depends_on deploy entrypoint env_file environment expose extends
         extra_hosts healthcheck image labels mem_limit mem_reservation networks pids_limit ports profiles
         restart scale secrets stop_grace_period stop_signal tmpfs user volumes working_dir
+        hostname domainname read_only init dns dns_search dns_opt ulimits sysctls logging tty stdin_open pull_policy
+        memswap_limit shm_size platform runtime network_mode links cpu_shares cpuset group_add
+        cap_add cap_drop security_opt privileged devices pid ipc userns_mode
         """,
         ignored: """
             container_name: Gantry names containers itself (app-service-slot-hash) so replicas can scale; container_name is ignored|
-            links: services reach each other by service name on the app's networks; links is legacy and ignored|
             develop: 'develop' configures compose watch on a developer's machine and does not change what runs; ignored|
             attach: log attachment is a client setting, ignored; use gantry logs
             """,
         unsupported: """
-            annotations blkio_config cap_add cap_drop cgroup cgroup_parent cpu_count cpu_percent cpu_period cpu_quota
-            cpu_rt_period cpu_rt_runtime cpu_shares cpuset credential_spec device_cgroup_rules devices dns dns_opt
-            dns_search domainname external_links gpus group_add hostname init ipc isolation label_file logging
-            mac_address mem_swappiness memswap_limit models network_mode oom_kill_disable oom_score_adj pid platform
-            post_start pre_stop privileged provider pull_policy pull_refresh_after read_only runtime security_opt
-            shm_size stdin_open storage_opt sysctls tty ulimits use_api_socket userns_mode uts volumes_from
+            annotations blkio_config cgroup cgroup_parent cpu_count cpu_percent cpu_period cpu_quota
+            cpu_rt_period cpu_rt_runtime credential_spec device_cgroup_rules external_links gpus isolation label_file
+            mac_address mem_swappiness models oom_kill_disable oom_score_adj
+            post_start pre_stop provider pull_refresh_after storage_opt use_api_socket uts volumes_from
             """)
     {
         Misplaced = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -52,9 +52,26 @@ internal static class SchemaKeys
 
     public static readonly KeyTable Deploy = new(
         "deploy",
-        "mode replicas resources restart_policy update_config",
-        ignored: "endpoint_mode: Gantry's router balances over the replicas itself; endpoint_mode is ignored",
-        unsupported: "labels placement rollback_config");
+        "mode replicas resources restart_policy update_config placement",
+        ignored: """
+            endpoint_mode: Gantry's router balances over the replicas itself; endpoint_mode is ignored|
+            labels: deploy.labels label a Swarm service, and Gantry runs no Swarm services yet (labels on the containers are the service's 'labels'); ignored
+            """,
+        unsupported: "rollback_config");
+
+    public static readonly KeyTable Placement = new("deploy.placement", "constraints preferences max_replicas_per_node");
+
+    public static readonly KeyTable PlacementPreference = new("a placement preference", "spread");
+
+    public static readonly KeyTable Logging = new("logging", "driver options");
+
+    public static readonly KeyTable Ulimit = new("a ulimit", "soft hard");
+
+    public static readonly KeyTable Device = new("a device", "source target permissions");
+
+    public static readonly KeyTable Ipam = new("ipam", "driver config options");
+
+    public static readonly KeyTable IpamPool = new("an ipam config entry", "subnet ip_range gateway", unsupported: "aux_addresses");
 
     public static readonly KeyTable Resources = new("deploy.resources", "limits reservations");
 
@@ -85,7 +102,7 @@ internal static class SchemaKeys
 
     public static readonly KeyTable VolumeOptions = new("volume options", "nocopy", unsupported: "subpath");
 
-    public static readonly KeyTable TmpfsOptions = new("tmpfs options", "size", unsupported: "mode");
+    public static readonly KeyTable TmpfsOptions = new("tmpfs options", "size mode");
 
     public static readonly KeyTable ServiceNetwork = new(
         "a service network",
@@ -103,9 +120,9 @@ internal static class SchemaKeys
 
     public static readonly KeyTable Network = new(
         "a network",
-        "name driver driver_opts external internal labels",
+        "name driver driver_opts external internal labels ipam",
         ignored: "attachable: Gantry attaches its own containers; attachable is ignored",
-        unsupported: "ipam enable_ipv4 enable_ipv6");
+        unsupported: "enable_ipv4 enable_ipv6");
 
     public static readonly KeyTable TopVolume = new("a volume", "name driver driver_opts external labels");
 

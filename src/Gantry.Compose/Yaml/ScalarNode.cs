@@ -12,5 +12,12 @@ internal sealed class ScalarNode(SourceMark mark, string value, bool isNull, boo
 
     public override string KindName => IsNull ? "null" : "a scalar";
 
-    public ScalarNode WithValue(string value) => new(Mark, value, false, Quoted, Tag);
+    /// <summary>The unset variables that interpolation replaced with nothing, when they left this value empty (`restart: ${RESTART}`); null otherwise.</summary>
+    public IReadOnlyList<string>? EmptiedByUnset { get; private init; }
+
+    /// <summary>True when the value is empty only because variables were unset: compose then applies the key's default.</summary>
+    public bool IsEmptiedByUnset => EmptiedByUnset is { Count: > 0 } && Value.Length == 0;
+
+    public ScalarNode WithValue(string value, IReadOnlyList<string>? emptiedByUnset = null) =>
+        new(Mark, value, false, Quoted, Tag) { EmptiedByUnset = value.Length == 0 && emptiedByUnset is { Count: > 0 } ? emptiedByUnset : null };
 }

@@ -9,7 +9,11 @@ namespace Gantry.Controllers.Docker;
 /// <summary>Maps a <see cref="ContainerPlan"/> onto the Engine API's create body, and an inspection back to an <see cref="ObservedContainer"/>. Pure, so it is unit-tested without an engine.</summary>
 public static class DockerContainerMapping
 {
-    public static ContainerCreateParameters ToCreateParameters(ContainerPlan plan, string ownerId)
+    /// <summary>The bounded default log options: a chatty replica must not fill the node's disk (10 MB x 3 files).</summary>
+    public static readonly IReadOnlyDictionary<string, string> DefaultLogOptions = new Dictionary<string, string>(StringComparer.Ordinal) { ["max-size"] = "10m", ["max-file"] = "3" };
+
+    /// <param name="sharedStack">For `network_mode: service:NAME`: the id of that service's container whose network stack this one joins.</param>
+    public static ContainerCreateParameters ToCreateParameters(ContainerPlan plan, string ownerId, string? sharedStack = null)
     {
         var labels = new Dictionary<string, string>(plan.Labels, StringComparer.Ordinal) { [GantryLabels.Owner] = ownerId };
 
@@ -39,12 +43,20 @@ public static class DockerContainerMapping
             }
         }
 
-        var mounts = plan.Mounts.Select(m => m.Type switch
+        // The Mount API of engines before 1.46 has no tmpfs flags: a tmpfs with noexec/nosuid/... goes through HostConfig.Tmpfs.
+        var mounts = plan.Mounts.Where(m => m.TmpfsFlags is null).Select(m => m.Type switch
         {
             MountType.Volume => new Mount { Type = "volume", Source = m.Source, Target = m.Target, ReadOnly = m.ReadOnly ? true : null },
             MountType.Bind => new Mount { Type = "bind", Source = m.Source, Target = m.Target, ReadOnly = m.ReadOnly ? true : null },
-            _ => new Mount { Type = "tmpfs", Target = m.Target, TmpfsOptions = m.TmpfsSizeBytes is { } size ? new TmpfsMountOptions { SizeBytes = size } : null },
+            _ => new Mount
+            {
+                Type = "tmpfs",
+                Target = m.Target,
+                ReadOnly = m.ReadOnly ? true : null,
+                TmpfsOptions = m.TmpfsSizeBytes is null && m.TmpfsMode is null ? null : new TmpfsMountOptions { SizeBytes = m.TmpfsSizeBytes, Mode = m.TmpfsMode },
+            },
         }).ToList();
+        var tmpfs = plan.Mounts.Where(m => m.Type == MountType.Tmpfs && m.TmpfsFlags is not null).ToDictionary(m => m.Target, TmpfsOptionString, StringComparer.Ordinal);
 
         HealthConfig? health = plan.HealthCheck switch
         {
@@ -54,10 +66,23 @@ public static class DockerContainerMapping
         };
 
         var first = plan.Networks.FirstOrDefault();
+        var service = plan.Source ?? new ServiceSpec { Name = plan.Service };
+        var networkMode = service.NetworkMode switch
+        {
+            null => first.Network,
+            var shared when shared.StartsWith("service:", StringComparison.Ordinal) =>
+                "container:" + (sharedStack ?? throw new ArgumentException($"network_mode '{shared}' needs the id of that service's container", nameof(sharedStack))),
+            var mode => mode,
+        };
         return new ContainerCreateParameters
         {
             Name = plan.Name,
             Image = plan.Image,
+            Platform = service.Platform,
+            Hostname = service.Hostname,
+            Domainname = service.Domainname,
+            Tty = service.Tty,
+            OpenStdin = service.StdinOpen,
             Cmd = plan.Command,
             Entrypoint = plan.Entrypoint,
             Env = plan.Environment,
@@ -73,7 +98,7 @@ public static class DockerContainerMapping
                 Memory = plan.MemoryLimitBytes,
                 // Swap equal to memory: no swap, so the limit is the limit (the source material's JVM
                 // "avalanche" came from memory that looked available and was not).
-                MemorySwap = plan.MemoryLimitBytes,
+                MemorySwap = service.Resources.MemorySwapBytes ?? plan.MemoryLimitBytes,
                 MemoryReservation = plan.MemoryReservationBytes,
                 NanoCpus = plan.NanoCpus,
                 PidsLimit = plan.PidsLimit,
@@ -86,12 +111,64 @@ public static class DockerContainerMapping
                 Mounts = mounts.Count > 0 ? mounts : null,
                 PortBindings = bindings.Count > 0 ? bindings : null,
                 ExtraHosts = plan.ExtraHosts.Count > 0 ? plan.ExtraHosts : null,
-                // Bounded container logs: a chatty replica must not fill the node's disk.
-                LogConfig = new LogConfig { Type = "json-file", Config = new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "3" } },
-                NetworkMode = first.Network,
+                LogConfig = ToLogConfig(service.Logging),
+                NetworkMode = networkMode,
+                Tmpfs = tmpfs.Count > 0 ? tmpfs : null,
+                ReadonlyRootfs = service.ReadOnly,
+                Init = service.Init,
+                ShmSize = service.ShmSizeBytes,
+                Dns = service.Dns,
+                DnsSearch = service.DnsSearch,
+                DnsOptions = service.DnsOptions,
+                Ulimits = service.Ulimits?.Select(u => new Ulimit { Name = u.Name, Soft = u.Soft, Hard = u.Hard }).ToList(),
+                Sysctls = service.Sysctls,
+                Runtime = service.Runtime,
+                CpuShares = service.CpuShares,
+                CpusetCpus = service.Cpuset,
+                GroupAdd = service.GroupAdd,
+                CapAdd = service.CapAdd,
+                CapDrop = service.CapDrop,
+                SecurityOpt = service.SecurityOpt,
+                Privileged = service.Privileged,
+                Devices = service.Devices?.Select(d => new DeviceMapping { PathOnHost = d.PathOnHost, PathInContainer = d.PathInContainer, CgroupPermissions = d.Permissions }).ToList(),
+                PidMode = service.Pid,
+                IpcMode = service.Ipc,
+                UsernsMode = service.UsernsMode,
             },
-            NetworkingConfig = first.Network is null ? null : NetworkingConfig.For(first.Network, [.. first.Aliases]),
+            NetworkingConfig = service.NetworkMode is not null || first.Network is null ? null
+                : NetworkingConfig.ForAddress(first.Network, plan.Ipv4Addresses?.GetValueOrDefault(first.Network), first.Aliases),
         };
+    }
+
+    /// <summary>
+    /// The service's log driver, or json-file. A json-file (or local default) log without max-size would grow until the
+    /// disk is full, so Gantry bounds it unless the file says otherwise (max-size: -1 asks for unbounded explicitly).
+    /// </summary>
+    public static LogConfig ToLogConfig(LoggingSpec? logging)
+    {
+        var driver = logging?.Driver ?? "json-file";
+        var options = new Dictionary<string, string>(logging?.Options ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        if (driver == "json-file" && !options.ContainsKey("max-size"))
+        {
+            options["max-size"] = DefaultLogOptions["max-size"];
+            options.TryAdd("max-file", DefaultLogOptions["max-file"]);
+        }
+        return new LogConfig { Type = driver, Config = options.Count > 0 ? options : null };
+    }
+
+    private static string TmpfsOptionString(MountSpec m)
+    {
+        var options = new List<string> { m.ReadOnly ? "ro" : "rw" };
+        options.AddRange(m.TmpfsFlags ?? []);
+        if (m.TmpfsSizeBytes is { } size)
+        {
+            options.Add("size=" + size.ToString(CultureInfo.InvariantCulture));
+        }
+        if (m.TmpfsMode is { } mode)
+        {
+            options.Add("mode=" + Convert.ToString(mode, 8));
+        }
+        return string.Join(',', options);
     }
 
     /// <summary>What an inspection says of a container, in the planner's terms.</summary>

@@ -25,7 +25,7 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
     public async Task<NodeCapacity> GetNodeCapacityAsync(CancellationToken ct)
     {
         var info = await Call(() => docker.System.InfoAsync(ct), "read the engine's info").ConfigureAwait(false);
-        return new NodeCapacity(info.Name, info.MemTotal, info.NCpu);
+        return new NodeCapacity(info.Name, info.MemTotal, info.NCpu) { Platform = NodeCapacity.PlatformOf(info.OSType, info.Architecture) };
     }
 
     public async Task<IReadOnlyList<ObservedContainer>> ListContainersAsync(string? app, CancellationToken ct)
@@ -58,7 +58,7 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
 
     public async Task<string> CreateContainerAsync(ContainerPlan plan, CancellationToken ct)
     {
-        var parameters = DockerContainerMapping.ToCreateParameters(plan, ownerId);
+        var parameters = DockerContainerMapping.ToCreateParameters(plan, ownerId, await SharedStackAsync(plan, ct).ConfigureAwait(false));
         foreach (var mount in plan.Mounts.Where(m => m.Type == MountType.Bind && m.CreateHostPath && m.Source is not null))
         {
             // The Engine API, unlike `docker run -v`, refuses a missing bind source; compose creates it.
@@ -80,11 +80,29 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         {
             throw Translate(e, $"create container {plan.Name}");
         }
-        foreach (var (network, aliases) in plan.Networks.Skip(1))
+        foreach (var (network, aliases) in plan.Source?.NetworkMode is null ? plan.Networks.Skip(1) : [])
         {
-            await Call(() => docker.Networks.ConnectAsync(network, id, aliases, ct), $"connect {plan.Name} to {network}").ConfigureAwait(false);
+            await Call(() => docker.Networks.ConnectAsync(network, id, aliases, plan.Ipv4Addresses?.GetValueOrDefault(network), ct), $"connect {plan.Name} to {network}").ConfigureAwait(false);
         }
         return id;
+    }
+
+    /// <summary>
+    /// For `network_mode: service:NAME`, the id of NAME's running container in the same app (compose joins the first one).
+    /// None yet is transient: the dependency the loader implied starts NAME first, and the controller retries.
+    /// </summary>
+    private async Task<string?> SharedStackAsync(ContainerPlan plan, CancellationToken ct)
+    {
+        if (plan.Source?.NetworkMode is not { } mode || !mode.StartsWith("service:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var service = mode["service:".Length..];
+        var filters = Owned(plan.App).Label(GantryLabels.Service, service);
+        var running = await Call(() => docker.Containers.ListAsync(new ContainerListOptions { All = false, Filters = filters }, ct), "list containers").ConfigureAwait(false);
+        var target = running.OrderBy(c => c.Labels?.GetValueOrDefault(GantryLabels.Slot), StringComparer.Ordinal).FirstOrDefault()
+            ?? throw new EngineException($"network_mode {mode}: service {service} has no running container whose network stack {plan.Name} can join yet", isTransient: true);
+        return target.Id;
     }
 
     public Task StartContainerAsync(string id, CancellationToken ct) =>
@@ -148,6 +166,12 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
                     Internal = network.Internal ? true : null,
                     Options = network.DriverOptions.Count > 0 ? network.DriverOptions : null,
                     Labels = Labels(app, network.Name, network.Labels),
+                    IPAM = network.Ipam is { } ipam ? new NetworkIpam
+                    {
+                        Driver = ipam.Driver,
+                        Config = ipam.Config.Select(p => new NetworkIpamPool { Subnet = p.Subnet, IPRange = p.IpRange, Gateway = p.Gateway }).ToList(),
+                        Options = ipam.Options.Count > 0 ? ipam.Options : null,
+                    } : null,
                 }, ct).ConfigureAwait(false);
             }
             catch (DockerApiException e) when (e.IsConflict)

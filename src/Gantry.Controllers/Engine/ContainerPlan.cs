@@ -48,4 +48,13 @@ public sealed record ContainerPlan(string Name, string App, string Service, int 
     public TimeSpan? StopGracePeriod { get; init; }
 
     public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+
+    /// <summary>Static IPv4 addresses by engine network name (compose `ipv4_address`).</summary>
+    public IReadOnlyDictionary<string, string>? Ipv4Addresses { get; init; }
+
+    /// <summary>
+    /// The service this replica is built from. The runtime keys (hostname, dns, ulimits, logging, capabilities, network_mode, ...;
+    /// issue 16) need no resolution to engine names and are read from here as the loader wrote them, rather than copied field by field.
+    /// </summary>
+    public ServiceSpec? Source { get; init; }
 }

@@ -40,8 +40,23 @@ public static partial class AppPlanner
         {
             if (input.ImageIds.TryGetValue(service.Name, out var imageId))
             {
-                var hash = SpecHash.Compute(service, imageId);
-                hashes[service.Name] = hash;
+                hashes[service.Name] = SpecHash.Compute(service, imageId);
+            }
+        }
+        // A replica in another service's network stack (network_mode service:NAME) joined one container of NAME: when NAME's
+        // replicas are replaced, it must be too, or it keeps the stack of a container that is gone. NAME's hash is part of its own.
+        foreach (var service in app.Services)
+        {
+            if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal)
+                && hashes.TryGetValue(service.Name, out var own) && hashes.TryGetValue(mode["service:".Length..], out var shared))
+            {
+                hashes[service.Name] = SpecHash.Combine(own, shared);
+            }
+        }
+        foreach (var service in app.Services)
+        {
+            if (hashes.TryGetValue(service.Name, out var hash))
+            {
                 current[service.Name] = (byService.GetValueOrDefault(service.Name) ?? [])
                     .Where(c => c.SpecHash == hash && c.Slot >= 1 && c.Slot <= service.Replicas)
                     .ToList();

@@ -37,6 +37,7 @@ public static class ContainerPlanBuilder
         mounts.AddRange(FileMounts(service.Configs, app.Configs));
 
         var networks = new List<(string, IReadOnlyList<string>)>();
+        var addresses = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var membership in service.Networks)
         {
             var network = app.Networks.FirstOrDefault(n => n.Name == membership.Network) ?? new NetworkSpec(membership.Network);
@@ -45,6 +46,10 @@ public static class ContainerPlanBuilder
             var aliases = new List<string> { service.Name };
             aliases.AddRange(membership.Aliases.Where(a => a != service.Name));
             networks.Add((Names.Network(app.Name, network), aliases));
+            if (membership.Ipv4Address is { } address)
+            {
+                addresses[Names.Network(app.Name, network)] = address;
+            }
         }
 
         return new ContainerPlan(Names.Container(app.Name, service.Name, slot, specHash), app.Name, service.Name, slot, specHash)
@@ -72,6 +77,9 @@ public static class ContainerPlanBuilder
             StopSignal = service.StopSignal,
             StopGracePeriod = service.StopGracePeriod,
             ExtraHosts = service.ExtraHosts,
+            // A fixed address can be held by one container only: like fixed host ports, only slot 1 asks for it.
+            Ipv4Addresses = addresses.Count > 0 && slot == 1 ? addresses : null,
+            Source = service,
         };
 
         static IEnumerable<MountSpec> FileMounts(IReadOnlyList<FileReferenceSpec> references, IReadOnlyList<FileObjectSpec> declared) =>

@@ -6,6 +6,9 @@ public sealed record ContainerConfig
     /// <summary>Host name.</summary>
     public string? Hostname { get; init; }
 
+    /// <summary>NIS domain name.</summary>
+    public string? Domainname { get; init; }
+
     /// <summary>User.</summary>
     public string? User { get; init; }
 
@@ -41,4 +44,7 @@ public sealed record ContainerConfig
 
     /// <summary>TTY allocated.</summary>
     public bool Tty { get; init; }
+
+    /// <summary>Stdin kept open.</summary>
+    public bool OpenStdin { get; init; }
 }

@@ -9,6 +9,16 @@ public sealed record ContainerCreateParameters
     [JsonIgnore]
     public string? Name { get; init; }
 
+    /// <summary>The platform to run, "os/arch[/variant]" (sent as the <c>platform</c> query parameter, API 1.41+); the engine refuses an image of another platform.</summary>
+    [JsonIgnore]
+    public string? Platform { get; init; }
+
+    /// <summary>Host name inside the container; null lets the daemon use the short container id.</summary>
+    public string? Hostname { get; init; }
+
+    /// <summary>NIS domain name inside the container.</summary>
+    public string? Domainname { get; init; }
+
     /// <summary>Image reference, for example <c>gantry/busybox:latest</c>.</summary>
     public required string Image { get; init; }
 

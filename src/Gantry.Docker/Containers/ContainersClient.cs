@@ -16,7 +16,7 @@ public sealed class ContainersClient
     public Task<ContainerCreateResponse> CreateAsync(ContainerCreateParameters parameters, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var request = DockerRequest.Post("/containers/create", new QueryString().Add("name", parameters.Name)) with
+        var request = DockerRequest.Post("/containers/create", new QueryString().Add("name", parameters.Name).Add("platform", parameters.Platform)) with
         {
             Content = JsonContent.Create(parameters, DockerJsonContext.Default.ContainerCreateParameters),
         };

@@ -6,6 +6,9 @@ public sealed record EndpointSettings
     /// <summary>DNS aliases on this network.</summary>
     public IReadOnlyList<string>? Aliases { get; init; }
 
+    /// <summary>The static address asked for on this network (the network needs a subnet of its own).</summary>
+    public EndpointIpamConfig? IPAMConfig { get; init; }
+
     /// <summary>Network id.</summary>
     public string? NetworkId { get; init; }
 

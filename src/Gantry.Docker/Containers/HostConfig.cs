@@ -59,4 +59,55 @@ public sealed record HostConfig
 
     /// <summary>Size of /dev/shm in bytes.</summary>
     public long? ShmSize { get; init; }
+
+    /// <summary>DNS servers.</summary>
+    public IReadOnlyList<string>? Dns { get; init; }
+
+    /// <summary>DNS search domains.</summary>
+    public IReadOnlyList<string>? DnsSearch { get; init; }
+
+    /// <summary>resolv.conf options.</summary>
+    public IReadOnlyList<string>? DnsOptions { get; init; }
+
+    /// <summary>Per-process resource limits.</summary>
+    public IReadOnlyList<Ulimit>? Ulimits { get; init; }
+
+    /// <summary>Namespaced kernel parameters.</summary>
+    public IReadOnlyDictionary<string, string>? Sysctls { get; init; }
+
+    /// <summary>Capabilities added to the default set.</summary>
+    public IReadOnlyList<string>? CapAdd { get; init; }
+
+    /// <summary>Capabilities removed from the default set.</summary>
+    public IReadOnlyList<string>? CapDrop { get; init; }
+
+    /// <summary>Security options (no-new-privileges, seccomp, apparmor, label).</summary>
+    public IReadOnlyList<string>? SecurityOpt { get; init; }
+
+    /// <summary>Every capability and device.</summary>
+    public bool? Privileged { get; init; }
+
+    /// <summary>Host devices mapped into the container.</summary>
+    public IReadOnlyList<DeviceMapping>? Devices { get; init; }
+
+    /// <summary>PID namespace: empty (own) or <c>host</c>.</summary>
+    public string? PidMode { get; init; }
+
+    /// <summary>IPC namespace: <c>private</c>, <c>shareable</c>, <c>none</c>, <c>host</c> or <c>container:id</c>.</summary>
+    public string? IpcMode { get; init; }
+
+    /// <summary>User namespace: empty or <c>host</c>.</summary>
+    public string? UsernsMode { get; init; }
+
+    /// <summary>tmpfs mounts by container path, with mount options such as <c>rw,noexec,nosuid,size=65536k</c>.</summary>
+    public IReadOnlyDictionary<string, string>? Tmpfs { get; init; }
+
+    /// <summary>The OCI runtime (one the daemon is configured with).</summary>
+    public string? Runtime { get; init; }
+
+    /// <summary>CPUs the container may run on, such as <c>0-1</c>.</summary>
+    public string? CpusetCpus { get; init; }
+
+    /// <summary>Extra groups for the container's user.</summary>
+    public IReadOnlyList<string>? GroupAdd { get; init; }
 }

@@ -21,6 +21,9 @@ public sealed record NetworkCreateParameters
     /// <summary>Driver options.</summary>
     public IReadOnlyDictionary<string, string>? Options { get; init; }
 
+    /// <summary>Address pools; null lets the daemon choose a subnet.</summary>
+    public NetworkIpam? IPAM { get; init; }
+
     /// <summary>Refuse a duplicate name (the daemon's default since 1.44; sent for older daemons).</summary>
     public bool CheckDuplicate { get; init; } = true;
 }

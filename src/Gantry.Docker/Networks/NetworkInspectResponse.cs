@@ -27,6 +27,9 @@ public sealed record NetworkInspectResponse
     /// <summary>Driver options.</summary>
     public IReadOnlyDictionary<string, string>? Options { get; init; }
 
+    /// <summary>Address management: the subnets the network gives addresses from.</summary>
+    public NetworkIpam? IPAM { get; init; }
+
     /// <summary>Container id to endpoint (filled by inspect, empty in lists).</summary>
     public IReadOnlyDictionary<string, NetworkContainer>? Containers { get; init; }
 }

@@ -38,12 +38,20 @@ public sealed class NetworksClient
 
     /// <summary>Connects a container (running or not) to the network with optional aliases.</summary>
     public Task ConnectAsync(string network, string container, IReadOnlyList<string>? aliases = null,
+        CancellationToken cancellationToken = default) => ConnectAsync(network, container, aliases, null, cancellationToken);
+
+    /// <summary>Connects a container to the network with aliases and a static IPv4 address inside the network's subnet.</summary>
+    public Task ConnectAsync(string network, string container, IReadOnlyList<string>? aliases, string? ipv4Address,
         CancellationToken cancellationToken = default)
     {
         var body = new NetworkConnectParameters
         {
             Container = container,
-            EndpointConfig = aliases is null ? null : new EndpointSettings { Aliases = aliases },
+            EndpointConfig = aliases is null && ipv4Address is null ? null : new EndpointSettings
+            {
+                Aliases = aliases,
+                IPAMConfig = ipv4Address is null ? null : new EndpointIpamConfig { IPv4Address = ipv4Address },
+            },
         };
         var request = DockerRequest.Post($"/networks/{DockerRequest.Segment(network)}/connect") with
         {

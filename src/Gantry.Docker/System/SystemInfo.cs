@@ -22,6 +22,12 @@ public sealed record SystemInfo
     /// <summary>Engine version.</summary>
     public string ServerVersion { get; init; } = "";
 
+    /// <summary>The OS containers run on: <c>linux</c> or <c>windows</c>.</summary>
+    public string? OSType { get; init; }
+
+    /// <summary>The host's machine architecture as uname says it, such as <c>x86_64</c> or <c>aarch64</c>.</summary>
+    public string? Architecture { get; init; }
+
     /// <summary>Host OS description.</summary>
     public string OperatingSystem { get; init; } = "";
 

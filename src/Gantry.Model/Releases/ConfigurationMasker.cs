@@ -51,6 +51,8 @@ public static class ConfigurationMasker
             HealthCheck = service.HealthCheck is { } health ? health with { Test = MaskArguments(health.Test ?? []) } : null,
             Build = service.Build is { } build ? build with { Args = MaskMap(build.Args) } : null,
             Extensions = service.Extensions.ToDictionary(p => p.Key, p => MaskJsonText(p.Value, p.Key), StringComparer.Ordinal),
+            // Log drivers take tokens and URLs with credentials (splunk-token, loki-url).
+            Logging = service.Logging is { } logging ? logging with { Options = MaskLabels(logging.Options) } : null,
         };
     }
 

@@ -93,7 +93,54 @@ public static partial class ReleaseDiff
         Add(changes, path + ".extra_hosts", List(b.ExtraHosts, h => h), List(a.ExtraHosts, h => h));
         DiffExtensions(changes, path, b.Extensions, a.Extensions);
         Add(changes, path + ".release.strategy", Strategy(b.Release), Strategy(a.Release));
+        DiffRuntimeKeys(changes, path, b, a);
     }
+
+    // The runtime and privileged keys of issue 16, one line each under its compose name.
+    private static void DiffRuntimeKeys(List<ReleaseChange> changes, string path, ServiceSpec b, ServiceSpec a)
+    {
+        foreach (var (key, render) in s_runtimeKeys)
+        {
+            Add(changes, path + "." + key, render(b), render(a));
+        }
+        DiffMap(changes, path + ".logging.options", ToNullable(b.Logging?.Options), ToNullable(a.Logging?.Options));
+    }
+
+    private static readonly (string Key, Func<ServiceSpec, string?> Render)[] s_runtimeKeys =
+    [
+        ("hostname", s => s.Hostname),
+        ("domainname", s => s.Domainname),
+        ("read_only", s => Flag(s.ReadOnly)),
+        ("init", s => Flag(s.Init)),
+        ("tty", s => Flag(s.Tty)),
+        ("stdin_open", s => Flag(s.StdinOpen)),
+        ("dns", s => List(s.Dns, x => x)),
+        ("dns_search", s => List(s.DnsSearch, x => x)),
+        ("dns_opt", s => List(s.DnsOptions, x => x)),
+        ("ulimits", s => List(s.Ulimits, u => $"{u.Name}={u.Soft}:{u.Hard}")),
+        ("sysctls", s => List(s.Sysctls?.ToList(), p => $"{p.Key}={p.Value}")),
+        ("logging.driver", s => s.Logging is null ? null : s.Logging.Driver ?? "(default)"),
+        ("pull_policy", s => s.PullPolicy),
+        ("shm_size", s => s.ShmSizeBytes is { } shm ? Number(shm) : null),
+        ("memswap_limit", s => s.Resources?.MemorySwapBytes is { } swap ? Number(swap) : null),
+        ("platform", s => s.Platform),
+        ("runtime", s => s.Runtime),
+        ("network_mode", s => s.NetworkMode),
+        ("cpu_shares", s => s.CpuShares is { } shares ? Number(shares) : null),
+        ("cpuset", s => s.Cpuset),
+        ("group_add", s => List(s.GroupAdd, x => x)),
+        ("cap_add", s => List(s.CapAdd, x => x)),
+        ("cap_drop", s => List(s.CapDrop, x => x)),
+        ("security_opt", s => List(s.SecurityOpt, x => x)),
+        ("privileged", s => Flag(s.Privileged)),
+        ("devices", s => List(s.Devices, d => $"{d.PathOnHost}:{d.PathInContainer}:{d.Permissions}")),
+        ("pid", s => s.Pid),
+        ("ipc", s => s.Ipc),
+        ("userns_mode", s => s.UsernsMode),
+        ("deploy.placement", s => s.Placement is { } p ? string.Join("; ", p.Constraints.Concat(p.Spread.Select(x => "spread " + x)).Append(p.MaxReplicasPerNode is { } m ? $"max {m} per node" : "")) : null),
+    ];
+
+    private static string? Flag(bool? value) => value is { } v ? (v ? "true" : "false") : null;
 
     private static string Summary(ServiceSpec service) =>
         $"{Image(service, withId: true)}, {service.Replicas} replica{(service.Replicas == 1 ? "" : "s")}";
@@ -384,6 +431,8 @@ public static partial class ReleaseDiff
         items is null or { Count: 0 } ? null : string.Join(", ", items.Select(render));
 
     private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
 
     private static string? Cpus(long? nanoCpus) => nanoCpus is { } n ? (n / 1e9).ToString("0.###", CultureInfo.InvariantCulture) : null;
 

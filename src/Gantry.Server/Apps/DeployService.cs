@@ -42,6 +42,17 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             return DeployOutcome.Invalid(missing);
         }
 
+        // The engine's platform, for services that name one; an engine that does not answer skips that check only, so the
+        // files' own errors are still reported (the resource guard below reports the engine).
+        string? enginePlatform = null;
+        try
+        {
+            _node ??= await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
+            enginePlatform = _node.Platform;
+        }
+        catch (EngineException)
+        {
+        }
         var result = ComposeLoader.Load(new ComposeLoadOptions
         {
             Files = sources,
@@ -52,6 +63,10 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             TargetEnvironment = request.Environment,
             // Host access is closed by default: only the bundle, plus what the admin allowed (issue 15).
             HostPaths = new Gantry.Compose.HostPaths.HostPathPolicy { ProjectRoot = bundleDirectory, AllowedPaths = options.AllowedHostPaths },
+            // Privileged keys only for the apps the admin named (issue 16, docs/decisions/0009).
+            Privilege = new Gantry.Compose.Privilege.PrivilegePolicy { AllowedApps = options.AllowPrivilege },
+            // A service's `platform` is checked against what this engine runs (issue 16).
+            EnginePlatform = enginePlatform,
             // Files are read by real path inside the bundle; anything else reaches here only when the host path policy allowed it.
             ReadFile = path => Bundles.BundlePath.ReadText(bundleDirectory, path) ?? ReadVettedHostFile(path),
         });
@@ -261,7 +276,19 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         var errors = new List<Diagnostic>();
         foreach (var service in spec.Services.Where(s => s.Build is null && s.Image is not null))
         {
-            if (await engine.GetImageIdAsync(service.Image!, ct).ConfigureAwait(false) is not null)
+            // pull_policy (issue 16): 'never' does not pull at all, 'always' pulls even what the engine has; the rest pull what is missing.
+            var present = await engine.GetImageIdAsync(service.Image!, ct).ConfigureAwait(false) is not null;
+            if (service.PullPolicy == "never")
+            {
+                if (!present)
+                {
+                    var (neverFile, neverLine, neverColumn) = Locate(sources, root, service.Name, service.Image!);
+                    errors.Add(new Diagnostic("error", neverFile, neverLine, neverColumn, $"services.{service.Name}.image",
+                        $"image '{service.Image}' is not on the engine and pull_policy is 'never': load or build it on the engine first, or remove pull_policy"));
+                }
+                continue;
+            }
+            if (present && service.PullPolicy != "always")
             {
                 continue;
             }
@@ -286,8 +313,9 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
                 reason = e.Message;
             }
             var (file, line, column) = Locate(sources, root, service.Name, service.Image!);
-            errors.Add(new Diagnostic("error", file, line, column, $"services.{service.Name}.image",
-                $"unknown image '{service.Image}': it is not on the engine and could not be pulled ({reason}). Build it locally, push it to Gantry's registry, or add a build section"));
+            errors.Add(new Diagnostic("error", file, line, column, $"services.{service.Name}.image", present
+                ? $"pull_policy is 'always' but pulling '{service.Image}' failed ({reason}): the engine's copy may be old. Fix the registry, or use pull_policy: missing to run the copy the engine has"
+                : $"unknown image '{service.Image}': it is not on the engine and could not be pulled ({reason}). Build it locally, push it to Gantry's registry, or add a build section"));
         }
         return errors;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gantry.Compose.HostPaths;
+using Gantry.Compose.Privilege;
 using Gantry.Model;
 using Xunit.Abstractions;
 
@@ -11,19 +12,19 @@ public sealed class AwesomeComposeTests(ITestOutputHelper output)
     // What a user running these samples would have set in their shell.
     private static readonly Dictionary<string, string> UserEnvironment = new() { ["HOME"] = "/home/dev", ["PLEX_MEDIA_PATH"] = "/srv/media" };
 
+    // Every refusal is a policy the admin can lift, and the message says how (issue 16: no key refuses an awesome-compose file).
     private static readonly string[] ExpectedRefused =
     [
         "minecraft.yaml", // a bind of ~/minecraft_data, outside the project (host path policy)
-        "nginx-nodejs-redis.yaml", // hostname
-        "pihole-cloudflared-DoH.yaml", // cap_add, networks.ipam
-        "plex.yaml", // network_mode: host
+        "pihole-cloudflared-DoH.yaml", // binds of /etc/pihole and /etc/dnsmasq.d (host path policy), cap_add NET_ADMIN (privilege policy)
+        "plex.yaml", // network_mode: host (privilege policy)
         "portainer.yaml", // a bind of the Docker socket (host path policy)
-        "react-express-mongodb.yaml", // stdin_open
         "traefik-golang.yaml", // a bind of the Docker socket (host path policy)
-        "wasmedge-kafka-mysql.yml", // platform, runtime
-        "wasmedge-mysql-nginx.yml", // platform, runtime
-        "wireguard.yaml", // cap_add, sysctls
+        "wireguard.yaml", // cap_add NET_ADMIN, SYS_MODULE (privilege policy), binds of /lib/modules and /usr/src (host path policy)
     ];
+
+    // What an admin who trusts these stacks would allow on the server.
+    private static readonly HostPathPolicy AdminHostPaths = new() { AllowedPaths = ["/home/dev", "/srv/media", "/etc/pihole", "/etc/dnsmasq.d", "/usr/share/appdata", "/usr/src", "/lib/modules", "/var/run/docker.sock"] };
 
     private static IEnumerable<string> Files() =>
         Directory.GetFiles(Path.Combine(CorpusPaths.Root, "awesome-compose"))
@@ -34,7 +35,7 @@ public sealed class AwesomeComposeTests(ITestOutputHelper output)
         ComposeLoader.Load(new ComposeLoadOptions { Files = [new ComposeSource(file, content)], Environment = UserEnvironment });
 
     [Fact]
-    public void Load_EveryAwesomeComposeFile_LoadsOrIsRefusedOnlyForUnsupportedFeaturesOrHostPaths()
+    public void Load_EveryAwesomeComposeFile_LoadsOrIsRefusedOnlyByAPolicyTheAdminCanLift()
     {
         var loaded = new List<string>();
         var refused = new List<string>();
@@ -47,12 +48,12 @@ public sealed class AwesomeComposeTests(ITestOutputHelper output)
                 output.WriteLine($"{name}: {d}");
             }
             Assert.All(result.Errors, e => Assert.True(
-                e.Message.Contains("not supported by Gantry", StringComparison.Ordinal) || e.Message.Contains("gantry server --allow-host-path", StringComparison.Ordinal),
+                e.Message.Contains("gantry server --allow-host-path /", StringComparison.Ordinal) || e.Message.Contains("gantry server --allow-privilege awesome-compose", StringComparison.Ordinal),
                 e.ToString()));
             (result.Succeeded ? loaded : refused).Add(name);
         }
         output.WriteLine($"loaded {loaded.Count}, refused {refused.Count}: {string.Join(" ", refused)}");
-        Assert.Equal((29, 10), (loaded.Count, refused.Count));
+        Assert.Equal((33, 6), (loaded.Count, refused.Count));
         Assert.Equal(ExpectedRefused, refused);
     }
 
@@ -70,6 +71,38 @@ public sealed class AwesomeComposeTests(ITestOutputHelper output)
         });
 
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+    }
+
+    [Fact]
+    public void Load_EveryFileWithThePoliciesLifted_Loads()
+    {
+        foreach (var file in Files())
+        {
+            var result = ComposeLoader.Load(new ComposeLoadOptions
+            {
+                Files = [new ComposeSource(file)],
+                Environment = UserEnvironment,
+                HostPaths = AdminHostPaths,
+                Privilege = new PrivilegePolicy { AllowedApps = ["awesome-compose"] },
+            });
+            Assert.True(result.Succeeded, $"{Path.GetFileName(file)}: {string.Join("\n", result.Diagnostics)}");
+        }
+    }
+
+    [Fact]
+    public void Load_PlexWithHostNetworkAllowed_RunsOnTheHostStackWithNoNetworks()
+    {
+        var result = ComposeLoader.Load(new ComposeLoadOptions
+        {
+            Files = [new ComposeSource(Path.Combine(CorpusPaths.Root, "awesome-compose", "plex.yaml"))],
+            Environment = UserEnvironment,
+            HostPaths = AdminHostPaths,
+            Privilege = new PrivilegePolicy { AllowedApps = ["*"] },
+        });
+        var plex = Assert.Single(result.App!.Services);
+        Assert.Equal("host", plex.NetworkMode);
+        Assert.Empty(plex.Networks);
+        Assert.Empty(result.App.Networks);
     }
 
     [Fact]

@@ -136,7 +136,7 @@ public sealed class ComposeGoLoaderTests
     {
         var errors = Errors("extends/base.yaml").Select(e => (e.Path, e.Line, e.Column)).ToList();
         Assert.Equal(
-            [("services.with-port", 9, 5), ("services.withUlimits.ulimits", 14, 5), ("services.nil", 25, 3)],
+            [("services.with-port", 9, 5), ("services.nil", 25, 3)],
             errors);
     }
 
@@ -144,7 +144,8 @@ public sealed class ComposeGoLoaderTests
     public void Load_ExtendsDependsOn_RefusesServiceSharingFeatures()
     {
         var paths = Errors("extends/depends_on.yaml").Select(e => e.Path).ToList();
-        Assert.Equal(["services.with_volumes_from.volumes_from", "services.with_ipc.ipc", "services.with_network_mode.network_mode"], paths);
+        // network_mode service:NAME is supported (issue 16); sharing volumes or IPC with another service is not yet.
+        Assert.Equal(["services.with_volumes_from.volumes_from", "services.with_ipc.ipc"], paths);
     }
 
     [Theory]

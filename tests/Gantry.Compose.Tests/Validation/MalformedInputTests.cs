@@ -90,9 +90,9 @@ public sealed class MalformedInputTests
     [Fact]
     public void Load_UnsupportedFeature_IsAnErrorNamingIt()
     {
-        var error = TestLoad.SingleError(TestLoad.Text("services:\n  db:\n    image: a\n    devices:\n      - /dev/sda\n"));
-        AssertAt(error, 4, 5, "services.db.devices", "'devices' is not supported by Gantry");
-        Assert.Contains("services.db.devices: 'devices' is not supported by Gantry", error.ToString(), StringComparison.Ordinal);
+        var error = TestLoad.SingleError(TestLoad.Text("services:\n  db:\n    image: a\n    volumes_from:\n      - web\n"));
+        AssertAt(error, 4, 5, "services.db.volumes_from", "'volumes_from' is not supported by Gantry");
+        Assert.Contains("services.db.volumes_from: 'volumes_from' is not supported by Gantry", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class MalformedInputTests
                 (9, 17, "services.web.healthcheck.interval"),
                 (10, 16, "services.web.mem_limit"),
                 (11, 14, "services.web.restart"),
-                (12, 5, "services.web.privileged"),
+                (12, 17, "services.web.privileged"),
             ],
             result.Errors.Select(e => (e.Line, e.Column, e.Path)));
         Assert.Contains(result.Errors, e => e.Message.Contains("add it under the top-level 'volumes:' key", StringComparison.Ordinal));

@@ -218,4 +218,24 @@ public class AppPlannerTests
 
         Assert.Equal(["db", "api", "web"], AppPlanner.TopologicalOrder(app).Select(s => s.Name));
     }
+
+    [Fact]
+    public void Plan_SharedNetworkStackReplaced_ReplacesTheServiceInsideItToo()
+    {
+        ServiceSpec Torrent() => Service("torrent", 1, new DependencySpec("vpn")) with { NetworkMode = "service:vpn", Networks = [] };
+        var before = App(Service("vpn"), Torrent());
+        var after = App(Service("vpn") with { Command = ["vpn", "--v2"] }, Torrent());
+        var images = Images(before);
+        string Hash(AppSpec app, string name) => SpecHash.Compute(app.FindService(name)!, images[name]);
+        var torrentBefore = SpecHash.Combine(Hash(before, "torrent"), Hash(before, "vpn"));
+        var torrentAfter = SpecHash.Combine(Hash(after, "torrent"), Hash(after, "vpn"));
+
+        var unchanged = AppPlanner.Plan(new PlanInput(before, 1, [Running(before, "vpn", 1), Running(before, "torrent", 1, hash: torrentBefore)], Now) { ImageIds = images });
+        // vpn has been replaced already; torrent's own spec did not change, but the stack it lives in is gone.
+        var changed = AppPlanner.Plan(new PlanInput(after, 2, [Running(after, "vpn", 1), Running(before, "torrent", 1, hash: torrentBefore)], Now) { ImageIds = images });
+
+        Assert.True(unchanged.IsConverged);
+        Assert.Equal(("torrent", RemovalKind.Replaced), (Assert.Single(changed.Remove).Container.Service, changed.Remove[0].Kind));
+        Assert.Equal(torrentAfter, Assert.Single(changed.Create).SpecHash);
+    }
 }

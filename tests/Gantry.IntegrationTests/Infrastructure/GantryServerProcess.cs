@@ -34,10 +34,17 @@ public sealed class GantryServerProcess : IAsyncDisposable
 
     public string Log => _log.ToString();
 
-    public static async Task<GantryServerProcess> StartAsync()
+    /// <summary>Environment the server process gets on top of the test's own (GANTRY_ALLOW_PRIVILEGE, ...).</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    public static async Task<GantryServerProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "gantry-it-" + Guid.NewGuid().ToString("N")[..8]);
         var server = new GantryServerProcess(data, FreePort());
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            server.Environment[name] = value;
+        }
         await server.StartAgainAsync();
         return server;
     }
@@ -58,6 +65,10 @@ public sealed class GantryServerProcess : IAsyncDisposable
         start.ArgumentList.Add(DataDirectory);
         start.ArgumentList.Add("--listen");
         start.ArgumentList.Add(Url);
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start gantry server");
         process.OutputDataReceived += (_, e) => _log.Add(e.Data);
         process.ErrorDataReceived += (_, e) => _log.Add(e.Data);
