@@ -18,6 +18,12 @@ public static class GantryExtension
     {
         ArgumentNullException.ThrowIfNull(service);
         var routing = GantryExtensionParser.Parse(service, errors);
+        if (routing is { Routes.Count: > 0 } && service.NetworkMode is { } mode && mode != "bridge")
+        {
+            // The router reaches a replica at its address on the app's networks; a container in another network stack has none.
+            errors.Add($"services.{service.Name}.{Key}: a routed service must be on the app's networks, and network_mode '{mode}' takes it off them " +
+                "(the router reaches each replica at its address there); remove network_mode, or route to the service whose network it uses");
+        }
         return service with
         {
             Routing = routing,

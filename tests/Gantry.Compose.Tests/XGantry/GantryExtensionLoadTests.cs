@@ -72,4 +72,25 @@ public sealed class GantryExtensionLoadTests
         Assert.Contains("unknown key", error.Message, StringComparison.Ordinal);
         Assert.Contains("host", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("host")]
+    [InlineData("none")]
+    [InlineData("service:vpn")]
+    public void Load_RoutedServiceOutsideTheAppsNetworks_RefusedAtItsXGantry(string mode)
+    {
+        var result = TestLoad.Text($$"""
+            services:
+              vpn:
+                image: vpn:1
+              web:
+                image: shop:1
+                network_mode: "{{mode}}"
+                x-gantry: {host: shop.example.com, port: 8080}
+            """, hostPaths: null);
+
+        var error = Assert.Single(result.Errors, e => e.Path == "services.web.x-gantry");
+        Assert.Contains($"network_mode '{mode}'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(7, error.Line);
+    }
 }
