@@ -32,6 +32,9 @@ public sealed class DestinationState
 
     public string BaseAddress { get; }
 
+    /// <summary>The upstream pool's connections to <see cref="BaseAddress"/>, looked up once (see <see cref="Upstream.UpstreamPool.EndpointOf"/>).</summary>
+    internal Upstream.UpstreamEndpoint? Upstream { get; set; }
+
     public TrafficMetrics Metrics { get; } = new();
 
     public int InFlight => Volatile.Read(ref _inFlight);

@@ -59,12 +59,14 @@ public static class HeaderRules
         return false;
     }
 
-    /// <summary>Copies the client's request headers onto the upstream request (content headers onto the content).</summary>
-    public static void CopyRequestHeaders(HttpRequest source, HttpRequestMessage target, bool isUpgrade)
+    /// <summary>Writes the client's request fields into the upstream request head, minus hop-by-hop and router-owned ones.</summary>
+    /// <remarks>Several values of one field become one line each, except Cookie, whose values (HTTP/2 clients send one field per
+    /// cookie) are joined with "; " into the single Cookie line HTTP/1.1 requires (RFC 9113 §8.2.3).</remarks>
+    public static void WriteRequestHeaders(IHeaderDictionary source, ref Upstream.RequestHeadBuffer head, bool isUpgrade)
     {
-        var connection = source.Headers.Connection;
+        var connection = source.Connection;
         var checkConnection = !isUpgrade && connection.Count != 0;
-        foreach (var header in source.Headers)
+        foreach (var header in source)
         {
             var name = header.Key;
             if (SkipRequestHeader(name, isUpgrade) || (checkConnection && IsNamedByConnection(connection, name)))
@@ -72,47 +74,27 @@ public static class HeaderRules
                 continue;
             }
 
-            var value = header.Value;
-            var added = value.Count == 1
-                ? target.Headers.TryAddWithoutValidation(name, (string?)value)
-                : target.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)value);
-            if (!added && target.Content is not null)
+            var values = header.Value;
+            if (values.Count == 1)
             {
-                // Content-Type and friends belong to the content's header collection.
-                _ = value.Count == 1
-                    ? target.Content.Headers.TryAddWithoutValidation(name, (string?)value)
-                    : target.Content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)value);
+                head.WriteField(name, values[0] ?? "");
+            }
+            else if (name.Equals("Cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                head.WriteField(name, string.Join("; ", (IEnumerable<string?>)values));
+            }
+            else
+            {
+                foreach (var value in values)
+                {
+                    head.WriteField(name, value ?? "");
+                }
             }
         }
     }
 
-    /// <summary>Copies the upstream's response headers (and content headers) to the client's response, minus hop-by-hop ones.</summary>
-    public static void CopyResponseHeaders(HttpResponseMessage source, HttpResponse target, bool isUpgrade)
-    {
-        var headers = target.Headers;
-        var connectionNamed = source.Headers.NonValidated.TryGetValues("Connection", out var connectionValues) ? connectionValues : default;
-        foreach (var header in source.Headers.NonValidated)
-        {
-            if (Skip(header.Key, isUpgrade, connectionNamed))
-            {
-                continue;
-            }
-
-            headers[header.Key] = ToStringValues(header.Value);
-        }
-
-        foreach (var header in source.Content.Headers.NonValidated)
-        {
-            if (Skip(header.Key, isUpgrade, connectionNamed))
-            {
-                continue;
-            }
-
-            headers[header.Key] = ToStringValues(header.Value);
-        }
-    }
-
-    private static bool Skip(string name, bool isUpgrade, System.Net.Http.Headers.HeaderStringValues connectionNamed)
+    /// <summary>True for response fields that stop at the router: hop-by-hop ones and those the backend's Connection field names.</summary>
+    public static bool SkipResponseHeader(string name, bool isUpgrade, string? connectionTokens)
     {
         if (isUpgrade && (name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase) || name.Equals("Connection", StringComparison.OrdinalIgnoreCase)))
         {
@@ -124,39 +106,17 @@ public static class HeaderRules
             return true;
         }
 
-        if (connectionNamed.Count != 0)
+        if (connectionTokens is not null)
         {
-            foreach (var value in connectionNamed)
+            foreach (var range in connectionTokens.AsSpan().Split(','))
             {
-                foreach (var range in value.AsSpan().Split(','))
+                if (connectionTokens.AsSpan()[range].Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
                 {
-                    if (value.AsSpan()[range].Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
         }
 
         return false;
-    }
-
-    private static StringValues ToStringValues(System.Net.Http.Headers.HeaderStringValues values)
-    {
-        if (values.Count == 1)
-        {
-            using var e = values.GetEnumerator();
-            e.MoveNext();
-            return e.Current;
-        }
-
-        var array = new string[values.Count];
-        var i = 0;
-        foreach (var value in values)
-        {
-            array[i++] = value;
-        }
-
-        return array;
     }
 }

@@ -1,180 +1,326 @@
-using System.Net;
+using System.Net.Sockets;
 using Gantry.Router.Clusters;
 using Gantry.Router.Observability;
+using Gantry.Router.Upstream;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Gantry.Router.Forwarder;
 
-/// <summary>Sends one request to one destination over HTTP/1.1 and streams the response back; failures come back as a <see cref="ForwarderError"/>.</summary>
-/// <remarks>Hot path: no DI, no LINQ, one HttpRequestMessage (+ content when there is a body) per attempt. Response bodies are
-/// read straight into Kestrel's pipe memory (BodyWriter.GetMemory) so each chunk is copied once, and flushed per read so
-/// memory stays bounded by one chunk no matter how large the body.</remarks>
+/// <summary>Sends one request to one destination over HTTP/1.1 on the router's own connection pool and streams the response
+/// back; failures come back as a <see cref="ForwarderError"/>.</summary>
+/// <remarks>Hot path: no DI, no LINQ, no per-request objects beyond what Kestrel hands us and the record. The request head is
+/// written into a pooled buffer and sent at once; the response head is parsed in the connection's buffer; response bodies are
+/// read straight into Kestrel's pipe memory (BodyWriter.GetMemory), so each chunk is copied once, and flushed per read so memory
+/// stays bounded by one chunk no matter how large the body. A body that arrived whole with its head is handed to Kestrel without
+/// a flush of its own: Kestrel writes head and body together when the request ends.</remarks>
 public sealed class HttpForwarder
 {
-    private readonly HttpMessageInvoker _invoker;
+    private const int ResponseChunk = 16 * 1024;
+    private readonly UpstreamPool _pool;
     private readonly TimeProvider _time;
     private readonly TimeoutSourcePool _timeouts = new();
 
-    public HttpForwarder(HttpMessageInvoker invoker, TimeProvider time)
+    public HttpForwarder(UpstreamPool pool, TimeProvider time)
     {
-        _invoker = invoker;
+        _pool = pool;
         _time = time;
     }
 
     /// <summary>Per-request values computed once and shared by every attempt.</summary>
+    /// <param name="Target">The request-target sent upstream (the client's own, see <see cref="RequestTarget"/>).</param>
+    /// <param name="ContentLength">The client's Content-Length; null with <paramref name="HasBody"/> means the body goes chunked.</param>
     /// <param name="SetCookie">A Set-Cookie value the router adds to the response (the sticky-split cookie of a new client), or null.</param>
-    public readonly record struct RequestContext(string PathAndQuery, string TraceParent, bool IsUpgrade, bool HasBody, string? SetCookie = null);
+    public readonly record struct RequestContext(string Target, string TraceParent, bool IsUpgrade, bool HasBody, long? ContentLength = null, string? SetCookie = null);
 
     public async ValueTask<(ForwarderError Error, bool BodyStarted)> ForwardAsync(HttpContext context, RequestRecord record,
         DestinationState destination, ClusterState cluster, RequestContext request)
     {
-        var client = context.Request;
-        var message = new HttpRequestMessage(HttpMethod.Parse(client.Method), destination.BaseAddress + request.PathAndQuery)
-        {
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        StreamingRequestContent? content = null;
-        if (request.HasBody && !request.IsUpgrade)
-        {
-            message.Content = content = new StreamingRequestContent(client, client.ContentLength);
-        }
-
-        HeaderRules.CopyRequestHeaders(client, message, request.IsUpgrade);
-        var headers = message.Headers;
-        headers.TryAddWithoutValidation("Host", client.Host.Value);
-        headers.TryAddWithoutValidation("X-Forwarded-For", context.Connection.RemoteIpAddress?.ToString());
-        headers.TryAddWithoutValidation("X-Forwarded-Proto", client.Scheme);
-        headers.TryAddWithoutValidation("X-Forwarded-Host", client.Host.Value);
-        headers.TryAddWithoutValidation("traceparent", request.TraceParent);
-        headers.TryAddWithoutValidation("X-Request-Id", record.RequestId);
-
+        var endpoint = _pool.EndpointOf(destination);
         var clientAborted = context.RequestAborted;
+        var sendsBody = request.HasBody && !request.IsUpgrade;
         using var timeout = _timeouts.Rent(clientAborted, cluster.RequestTimeout);
-        HttpResponseMessage response;
+        record.FirstWriteTs = 0;
+        record.SendTs = _time.GetTimestamp();
+        var head = WriteHead(context, record, request, sendsBody);
+        UpstreamConnection? connection = null;
+        RequestBodySender? body = null;
+        try
         {
-            ForwarderStream.CurrentRecord.Value = record;
-            record.FirstWriteTs = 0;
-            record.SendTs = _time.GetTimestamp();
-            try
+            for (var attempt = 0; ; attempt++)
             {
-                response = await _invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
+                try
+                {
+                    connection = await _pool.RentAsync(endpoint, timeout.Token).ConfigureAwait(false);
+                }
+                catch (UpstreamConnectException ex)
+                {
+                    record.Error = ex.Message;
+                    // A second attempt follows a failure on a reused connection, which may have reached the backend.
+                    return (attempt == 0 ? ForwarderError.ConnectFailed : ForwarderError.RequestFailed, false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return (TimedOutOrAborted(record, cluster, clientAborted), false);
+                }
+
+                var reused = connection.Used;
+                connection.Used = true;
+                if (attempt == 0)
+                {
+                    record.FirstWriteTs = _time.GetTimestamp();
+                    record.ConnectTicks = reused ? -1 : connection.ConnectTicks;
+                }
+
+                try
+                {
+                    await connection.SendAsync(head.Written, timeout.Token).ConfigureAwait(false);
+                    if (sendsBody)
+                    {
+                        body = RequestBodySender.Start(context.Request, connection, chunked: request.ContentLength is null, clientAborted);
+                    }
+
+                    await ReadFinalHeadAsync(connection, request.IsUpgrade, timeout.Token).ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
+                {
+                    if (reused && attempt == 0 && !sendsBody && !connection.ReceivedAny && !timeout.Token.IsCancellationRequested)
+                    {
+                        // A kept connection the backend had closed (or was closing) and nothing came back: the request never got an
+                        // answer, so send it once more on a fresh connection to the same destination.
+                        UpstreamPool.Close(connection);
+                        connection = null;
+                        continue;
+                    }
+
+                    connection.Abort();
+                    var bodyStarted = false;
+                    if (body is not null)
+                    {
+                        await body.StopAsync(cancel: true).ConfigureAwait(false);
+                        record.BytesIn += body.BytesSent;
+                        bodyStarted = body.Started;
+                        if (body.ClientMalformed && !clientAborted.IsCancellationRequested)
+                        {
+                            record.Error = "malformed request body: " + body.ClientError;
+                            return (ForwarderError.ClientBadRequest, bodyStarted);
+                        }
+
+                        if (body.ClientFailed)
+                        {
+                            return (ForwarderError.ClientAborted, bodyStarted);
+                        }
+                    }
+
+                    if (ex is OperationCanceledException)
+                    {
+                        return (TimedOutOrAborted(record, cluster, clientAborted), bodyStarted);
+                    }
+
+                    record.Error = ex.Message;
+                    return (ForwarderError.RequestFailed, bodyStarted);
+                }
             }
-            catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException)
-            {
-                message.Dispose();
-                var started = content?.Started ?? false;
-                record.BytesIn += content?.BytesSent ?? 0;
-                if (!clientAborted.IsCancellationRequested && (content?.ClientMalformed ?? false))
-                {
-                    // Kestrel refused the body (a bad chunk size, a body short of its Content-Length) and the client is still
-                    // connected: it is owed a 400, not the silent end of a client that went away.
-                    record.Error = "malformed request body: " + (ex.InnerException?.Message ?? ex.Message);
-                    return (ForwarderError.ClientBadRequest, started);
-                }
 
-                if (clientAborted.IsCancellationRequested || (content?.ClientFailed ?? false))
-                {
-                    return (ForwarderError.ClientAborted, started);
-                }
-
-                if (ex is OperationCanceledException && ex.InnerException is TimeoutException && !timeout.Token.IsCancellationRequested && !started
-                    && record.FirstWriteTs == 0)
-                {
-                    // SocketsHttpHandler's ConnectTimeout surfaces as a cancellation wrapping a TimeoutException while our own
-                    // request timeout has not fired: the connection never opened, so nothing was sent and a retry is safe.
-                    record.Error = ex.InnerException.Message;
-                    return (ForwarderError.ConnectFailed, started);
-                }
-
-                if (ex is OperationCanceledException)
-                {
-                    record.Error = "no response headers within " + cluster.RequestTimeout.ToString();
-                    return (ForwarderError.Timeout, started);
-                }
-
-                record.Error = ex.InnerException?.Message ?? ex.Message;
-                // "Connect failed" must mean no request byte left: ForwarderStream stamps FirstWriteTs on the first write, so a
-                // connection error after that (a reset while writing) is a request failure and only idempotent methods retry.
-                return ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }
-                    && !started && record.FirstWriteTs == 0
-                    ? (ForwarderError.ConnectFailed, started)
-                    : (ForwarderError.RequestFailed, started);
-            }
-        }
-
-        timeout.Disarm();
-        using (message)
-        using (response)
-        {
+            timeout.Disarm();
             record.HeadersTs = _time.GetTimestamp();
-            record.BytesIn += content?.BytesSent ?? 0;
-            var status = (int)response.StatusCode;
+            var status = connection.Head.Status;
             record.Status = status;
-            var bodyStarted = content?.Started ?? false;
-            if (status == StatusCodes.Status101SwitchingProtocols && request.IsUpgrade)
+            if (status == StatusCodes.Status101SwitchingProtocols)
             {
-                return (await UpgradeAsync(context, record, response).ConfigureAwait(false), bodyStarted);
+                return (await UpgradeAsync(context, record, connection).ConfigureAwait(false), false);
             }
 
             var target = context.Response;
             target.StatusCode = status;
-            HeaderRules.CopyResponseHeaders(response, target, isUpgrade: false);
+            var hasBody = Http1ResponseParser.HasBody(status, HttpMethods.IsHead(context.Request.Method));
+            connection.BeginBody(hasBody);
+            // A length the router frames the body by replaces the backend's field; a HEAD or 304 keeps the backend's, which
+            // describes the representation, not this message; a 204 has none.
+            var setLength = hasBody && connection.KnownLength >= 0;
+            CopyResponseHeaders(connection.Head, target.Headers, isUpgrade: false, dropContentLength: setLength || status == StatusCodes.Status204NoContent);
+            if (setLength)
+            {
+                target.ContentLength = connection.KnownLength;
+            }
+
             target.Headers["X-Request-Id"] = record.RequestId;
             if (request.SetCookie is not null)
             {
-                // Appended after the copy, which replaces headers: the backend's own cookies stay.
+                // Appended after the copy: the backend's own cookies stay.
                 target.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.SetCookie, request.SetCookie);
             }
 
-            return (await CopyResponseBodyAsync(context, record, response).ConfigureAwait(false), bodyStarted);
+            var error = await CopyResponseBodyAsync(context, record, connection).ConfigureAwait(false);
+            if (body is not null)
+            {
+                // The response is over. A body still going out (the backend answered without reading it all) is stopped, and the
+                // connection, holding half a request, is closed rather than reused.
+                var unfinished = body.IsRunning;
+                await body.StopAsync(cancel: true).ConfigureAwait(false);
+                record.BytesIn += body.BytesSent;
+                if (unfinished || !body.Completed)
+                {
+                    connection.Abort();
+                }
+
+                return (error, body.Started);
+            }
+
+            return (error, false);
+        }
+        finally
+        {
+            head.Dispose();
+            if (connection is not null)
+            {
+                if (body is { IsRunning: true })
+                {
+                    connection.Abort();
+                    await body.StopAsync(cancel: true).ConfigureAwait(false);
+                }
+
+                _pool.Return(connection);
+            }
         }
     }
 
-    private static async ValueTask<ForwarderError> CopyResponseBodyAsync(HttpContext context, RequestRecord record, HttpResponseMessage response)
+    private static ForwarderError TimedOutOrAborted(RequestRecord record, ClusterState cluster, CancellationToken clientAborted)
+    {
+        if (clientAborted.IsCancellationRequested)
+        {
+            return ForwarderError.ClientAborted;
+        }
+
+        record.Error = "no response headers within " + cluster.RequestTimeout.ToString();
+        return ForwarderError.Timeout;
+    }
+
+    /// <summary>Reads heads until the final one: interim 1xx responses (100 Continue, 103 Early Hints) are dropped, a 101 is final
+    /// only for an upgrade request.</summary>
+    private static async ValueTask ReadFinalHeadAsync(UpstreamConnection connection, bool isUpgrade, CancellationToken ct)
+    {
+        while (true)
+        {
+            await connection.ReadHeadAsync(ct).ConfigureAwait(false);
+            var status = connection.Head.Status;
+            if (status >= 200)
+            {
+                return;
+            }
+
+            if (status == StatusCodes.Status101SwitchingProtocols)
+            {
+                if (isUpgrade)
+                {
+                    return;
+                }
+
+                throw new UpstreamProtocolException("101 Switching Protocols to a request that did not ask to upgrade");
+            }
+        }
+    }
+
+    /// <summary>The request head: request line, the client's fields minus hop-by-hop and router-owned ones, the body's framing,
+    /// then the fields the router sets.</summary>
+    private static RequestHeadBuffer WriteHead(HttpContext context, RequestRecord record, in RequestContext request, bool sendsBody)
+    {
+        var client = context.Request;
+        var head = new RequestHeadBuffer(2048);
+        head.Write(client.Method);
+        head.Write(" "u8);
+        head.Write(request.Target);
+        head.Write(" HTTP/1.1\r\nHost: "u8);
+        var host = client.Host.Value ?? "";
+        head.Write(host);
+        head.Write("\r\n"u8);
+        HeaderRules.WriteRequestHeaders(client.Headers, ref head, request.IsUpgrade);
+        if (request.ContentLength is { } contentLength && !request.IsUpgrade)
+        {
+            head.Write("Content-Length: "u8);
+            head.WriteFormatted(contentLength);
+            head.Write("\r\n"u8);
+        }
+        else if (sendsBody)
+        {
+            head.Write("Transfer-Encoding: chunked\r\n"u8);
+        }
+
+        head.Write("X-Forwarded-For: "u8);
+        if (context.Connection.RemoteIpAddress is { } remote)
+        {
+            head.WriteFormatted(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
+        }
+
+        head.Write("\r\nX-Forwarded-Proto: "u8);
+        head.Write(client.Scheme);
+        head.Write("\r\nX-Forwarded-Host: "u8);
+        head.Write(host);
+        head.Write("\r\ntraceparent: "u8);
+        head.Write(request.TraceParent);
+        head.Write("\r\nX-Request-Id: "u8);
+        head.Write(record.RequestId);
+        head.Write("\r\n\r\n"u8);
+        return head;
+    }
+
+    /// <summary>Copies the upstream's response fields to the client's response, minus hop-by-hop ones and, when the router frames
+    /// the body itself by its length (or chunks), Content-Length.</summary>
+    internal static void CopyResponseHeaders(ResponseHead head, IHeaderDictionary target, bool isUpgrade, bool dropContentLength)
+    {
+        var names = head.Names;
+        var values = head.Values;
+        for (var i = 0; i < head.Count; i++)
+        {
+            var name = names[i];
+            if (HeaderRules.SkipResponseHeader(name, isUpgrade, head.ConnectionTokens)
+                || ((dropContentLength || head.Chunked || head.OtherTransferEncoding) && name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            target.Append(name, values[i]);
+        }
+    }
+
+    private static async ValueTask<ForwarderError> CopyResponseBodyAsync(HttpContext context, RequestRecord record, UpstreamConnection connection)
     {
         var clientAborted = context.RequestAborted;
         var writer = context.Response.BodyWriter;
-        Stream upstream;
-        try
+        while (!connection.BodyComplete)
         {
-            upstream = await response.Content.ReadAsStreamAsync(clientAborted).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
-        {
-            return Fail(context, record, ex, clientAborted.IsCancellationRequested);
-        }
-
-        await using (upstream.ConfigureAwait(false))
-        {
-            while (true)
+            int read;
+            try
             {
-                int read;
-                try
-                {
-                    // 16 KiB asks: enough for most responses in one go, while staying small enough that a 100 MB body
-                    // only ever occupies a few chunks of pipe memory (Kestrel's pipe applies back-pressure past 64 KiB).
-                    var memory = writer.GetMemory(16 * 1024);
-                    read = await upstream.ReadAsync(memory, clientAborted).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
-                {
-                    return Fail(context, record, ex, clientAborted.IsCancellationRequested);
-                }
+                // 16 KiB asks: enough for most responses in one go, while staying small enough that a 100 MB body only ever
+                // occupies a few chunks of pipe memory (Kestrel's pipe applies back-pressure past 64 KiB).
+                var memory = writer.GetMemory(ResponseChunk);
+                read = await connection.ReadBodyAsync(memory, clientAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                return Fail(context, record, ex, clientAborted.IsCancellationRequested);
+            }
 
-                if (read == 0)
-                {
-                    break;
-                }
+            if (read == 0)
+            {
+                break;
+            }
 
-                writer.Advance(read);
-                record.BytesOut += read;
-                var flush = await writer.FlushAsync(clientAborted).ConfigureAwait(false);
-                if (flush.IsCanceled || flush.IsCompleted)
-                {
-                    return ForwarderError.ResponseBodyClient;
-                }
+            writer.Advance(read);
+            record.BytesOut += read;
+            if (connection.BodyComplete)
+            {
+                // The last bytes: Kestrel flushes them with the end of the response.
+                break;
+            }
+
+            var flush = await writer.FlushAsync(clientAborted).ConfigureAwait(false);
+            if (flush.IsCanceled || flush.IsCompleted)
+            {
+                connection.Abort();
+                return ForwarderError.ResponseBodyClient;
             }
         }
 
@@ -188,36 +334,51 @@ public sealed class HttpForwarder
             return ForwarderError.ResponseBodyClient;
         }
 
-        record.Error = ex.InnerException?.Message ?? ex.Message;
+        record.Error = ex.Message;
         // The status line is already out: the only honest signal left is breaking the connection.
         context.Abort();
         return ForwarderError.ResponseBodyUpstream;
     }
 
-    private static async ValueTask<ForwarderError> UpgradeAsync(HttpContext context, RequestRecord record, HttpResponseMessage response)
+    private static async ValueTask<ForwarderError> UpgradeAsync(HttpContext context, RequestRecord record, UpstreamConnection connection)
     {
         var upgrade = context.Features.Get<IHttpUpgradeFeature>()!;
         var target = context.Response;
         target.StatusCode = StatusCodes.Status101SwitchingProtocols;
-        HeaderRules.CopyResponseHeaders(response, target, isUpgrade: true);
-        var upstream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        await using (upstream.ConfigureAwait(false))
+        CopyResponseHeaders(connection.Head, target.Headers, isUpgrade: true, dropContentLength: false);
+        var early = connection.TakeRemainder();
+        try
         {
-            var downstream = await upgrade.UpgradeAsync().ConfigureAwait(false);
-            await using (downstream.ConfigureAwait(false))
+            var upstream = new NetworkStream(connection.Socket, ownsSocket: false);
+            await using (upstream.ConfigureAwait(false))
             {
-                using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-                var up = PumpAsync(downstream, upstream, done.Token);
-                var down = PumpAsync(upstream, downstream, done.Token);
-                await Task.WhenAny(up, down).ConfigureAwait(false);
-                // One side closed: stop the other pump too, then account both directions.
-                await done.CancelAsync().ConfigureAwait(false);
-                var sent = await up.ConfigureAwait(false);
-                var received = await down.ConfigureAwait(false);
-                record.BytesIn += sent;
-                record.BytesOut += received;
-                return ForwarderError.None;
+                var downstream = await upgrade.UpgradeAsync().ConfigureAwait(false);
+                await using (downstream.ConfigureAwait(false))
+                {
+                    if (!early.IsEmpty)
+                    {
+                        // Bytes the backend sent right after its 101 arrived with the head.
+                        await downstream.WriteAsync(early, context.RequestAborted).ConfigureAwait(false);
+                        await downstream.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                        record.BytesOut += early.Length;
+                    }
+
+                    using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                    var up = PumpAsync(downstream, upstream, done.Token);
+                    var down = PumpAsync(upstream, downstream, done.Token);
+                    await Task.WhenAny(up, down).ConfigureAwait(false);
+                    // One side closed: stop the other pump too, then account both directions.
+                    await done.CancelAsync().ConfigureAwait(false);
+                    connection.Abort();
+                    record.BytesIn += await up.ConfigureAwait(false);
+                    record.BytesOut += await down.ConfigureAwait(false);
+                    return ForwarderError.None;
+                }
             }
+        }
+        finally
+        {
+            connection.Abort();
         }
     }
 
@@ -240,7 +401,7 @@ public sealed class HttpForwarder
                 total += read;
             }
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or HttpRequestException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
         {
             return total;
         }

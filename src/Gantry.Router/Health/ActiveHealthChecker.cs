@@ -1,5 +1,6 @@
 using Gantry.Router.Clusters;
 using Gantry.Router.Routing;
+using Gantry.Router.Upstream;
 using Microsoft.Extensions.Logging;
 
 namespace Gantry.Router.Health;
@@ -12,17 +13,17 @@ public sealed partial class ActiveHealthChecker : IAsyncDisposable
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200);
     private readonly RoutingState _routing;
-    private readonly HttpMessageInvoker _invoker;
+    private readonly UpstreamPool _upstream;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private Task? _loop;
 
-    public ActiveHealthChecker(RoutingState routing, HttpMessageInvoker invoker, TimeProvider time, ILogger logger)
+    public ActiveHealthChecker(RoutingState routing, UpstreamPool upstream, TimeProvider time, ILogger logger)
     {
         _routing = routing;
-        _invoker = invoker;
+        _upstream = upstream;
         _time = time;
         _logger = logger;
         _routing.Swapped += _ => Wake();
@@ -94,21 +95,15 @@ public sealed partial class ActiveHealthChecker : IAsyncDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(spec.Timeout);
-            using var request = new HttpRequestMessage(HttpMethod.Get, destination.BaseAddress + spec.Path)
-            {
-                Version = System.Net.HttpVersion.Version11,
-                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            };
-            request.Headers.TryAddWithoutValidation("User-Agent", "gantry-router-health");
-            using var response = await _invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            passed = (int)response.StatusCode is >= 200 and < 400;
+            var status = await _upstream.ProbeAsync(_upstream.EndpointOf(destination), spec.Path, timeout.Token).ConfigureAwait(false);
+            passed = status is >= 200 and < 400;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             destination.EndProbe();
             return;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
             passed = false;
         }

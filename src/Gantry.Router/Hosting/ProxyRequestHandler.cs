@@ -119,9 +119,7 @@ public sealed class ProxyRequestHandler
             stickyHash = StickyCookie.Resolve(request.Headers, cluster.Spec.StickyCookie!, out setCookie);
         }
 
-        var forward = new HttpForwarder.RequestContext(
-            request.QueryString.HasValue ? string.Concat(request.PathBase.Value, request.Path.Value, request.QueryString.Value) : string.Concat(request.PathBase.Value, request.Path.Value),
-            traceParent, isUpgrade, hasBody, setCookie);
+        var forward = new HttpForwarder.RequestContext(RequestTarget.Of(context), traceParent, isUpgrade, hasBody, request.ContentLength, setCookie);
 
         DestinationState? failed = null;
         DestinationState? failedBefore = null;
@@ -180,7 +178,7 @@ public sealed class ProxyRequestHandler
             else if (error == ForwarderError.RequestFailed && !retriedReused && FailedOnReusedConnection(record) && IsIdempotent(request.Method))
             {
                 // A pooled connection the backend had closed (or was closing): nothing came back, and the method may be
-                // repeated, so one more try elsewhere. SocketsHttpHandler may already have retried on this destination.
+                // repeated, so one more try elsewhere. The forwarder has already tried once more on a fresh connection to this destination.
                 retriedReused = true;
             }
             else
@@ -232,7 +230,7 @@ public sealed class ProxyRequestHandler
         }
     }
 
-    /// <summary>The attempt wrote its request on a connection that earlier requests had used (see <see cref="ForwarderStream"/>).</summary>
+    /// <summary>The attempt wrote its request on a connection that earlier requests had used (the forwarder records "reused").</summary>
     private static bool FailedOnReusedConnection(RequestRecord record) => record.FirstWriteTs != 0 && record.ConnectTicks < 0;
 
     private static bool IsIdempotent(string method) =>

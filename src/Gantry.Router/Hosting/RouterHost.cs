@@ -5,6 +5,7 @@ using Gantry.Router.Health;
 using Gantry.Router.Observability;
 using Gantry.Router.Routing;
 using Gantry.Router.Sources;
+using Gantry.Router.Upstream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -105,11 +106,10 @@ public static partial class RouterHost
             }
         }
 
-        var handler = ForwarderHandlerFactory.Create(time, options.UpstreamConnectTimeout);
-        var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
-        var forwarder = new HttpForwarder(invoker, time);
+        var upstream = new UpstreamPool(time, options.UpstreamConnectTimeout);
+        var forwarder = new HttpForwarder(upstream, time);
         var accessLog = AccessLogWriter.Open(options.AccessLog, metrics, options.AccessLogMaxBytes, options.AccessLogKeep);
-        var health = new ActiveHealthChecker(routing, invoker, time, loggerFactory.CreateLogger("Gantry.Router.Health"));
+        var health = new ActiveHealthChecker(routing, upstream, time, loggerFactory.CreateLogger("Gantry.Router.Health"));
         var certificates = options.ExternalHttps is not null
             ? CertificateStore.Load(options.CertificatesDirectory ?? throw new ArgumentException("ExternalHttps needs CertificatesDirectory (the folder of name.crt + name.key files)", nameof(options)))
             : null;
@@ -137,6 +137,10 @@ public static partial class RouterHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Field values cross the router byte for byte: Latin-1 maps every byte to one char and back (the default would
+            // refuse a backend's non-ASCII header value, such as a UTF-8 file name in Content-Disposition).
+            kestrel.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
+            kestrel.ResponseHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
             // Bodies are streamed, never buffered, so the router imposes no size limit; backends enforce their own.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(75);
@@ -189,7 +193,7 @@ public static partial class RouterHost
                 await accessLog.DisposeAsync().ConfigureAwait(false);
             }
 
-            invoker.Dispose();
+            await upstream.DisposeAsync().ConfigureAwait(false);
             throw;
         }
         foreach (var (listen, bound) in listeners)
@@ -218,13 +222,14 @@ public static partial class RouterHost
         }
 
         owned.Add(health);
+        owned.Add(upstream);
         if (accessLog is not null)
         {
             owned.Add(accessLog);
         }
 
         LogStarted(logger, ports.ExternalHttp, ports.Internal, ports.Admin, routing.Current.Version);
-        return new RunningRouter(routerId, app, routing, metrics, recent, invoker, health, feed, status, time, [.. owned])
+        return new RunningRouter(routerId, app, routing, metrics, recent, health, feed, status, time, [.. owned])
         {
             ExternalHttpPort = ports.ExternalHttp,
             ExternalHttpsPort = ports.ExternalHttps,

@@ -48,7 +48,7 @@ public sealed record RouterOptions
     public string? RouterId { get; init; }
 
     /// <summary>Time allowed to open a connection to a destination; past it the request is retried on another destination.</summary>
-    public TimeSpan UpstreamConnectTimeout { get; init; } = Forwarder.ForwarderHandlerFactory.ConnectTimeout;
+    public TimeSpan UpstreamConnectTimeout { get; init; } = Upstream.UpstreamPool.DefaultConnectTimeout;
 
     /// <summary>A static route table file, loaded at start (errors stop the start with every problem listed).</summary>
     public string? RoutesFile { get; init; }

@@ -13,11 +13,10 @@ public sealed class RunningRouter : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly IAsyncDisposable[] _owned;
-    private readonly HttpMessageInvoker _invoker;
     private readonly TimeProvider _time;
     private int _disposed;
 
-    internal RunningRouter(string id, WebApplication app, RoutingState routing, RouterMetrics metrics, RecentRequests recent, HttpMessageInvoker invoker,
+    internal RunningRouter(string id, WebApplication app, RoutingState routing, RouterMetrics metrics, RecentRequests recent,
         ActiveHealthChecker health, RouteFeedClient? feed, RouterStatusReporter? status, TimeProvider time, IAsyncDisposable[] owned)
     {
         Id = id;
@@ -25,7 +24,6 @@ public sealed class RunningRouter : IAsyncDisposable
         Routing = routing;
         Metrics = metrics;
         Recent = recent;
-        _invoker = invoker;
         Health = health;
         Feed = feed;
         Status = status;
@@ -90,6 +88,5 @@ public sealed class RunningRouter : IAsyncDisposable
         }
 
         await _app.DisposeAsync().ConfigureAwait(false);
-        _invoker.Dispose();
     }
 }

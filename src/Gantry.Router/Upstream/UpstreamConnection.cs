@@ -1,0 +1,444 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Net.Sockets;
+
+namespace Gantry.Router.Upstream;
+
+/// <summary>One kept-alive HTTP/1.1 connection to a destination: the socket, a read buffer while an exchange runs, and the framing
+/// state of the response body being read.</summary>
+/// <remarks>Reads go through the socket directly: a response head is parsed from the read buffer, and a body is handed out by
+/// <see cref="ReadBodyAsync"/> first from what the head's read already brought, then straight from the socket into the
+/// caller's memory (Kestrel's pipe), so a body byte is copied once. The read buffer is rented only while the connection is out
+/// of the pool: an idle connection holds no buffer, and a response that leaves unread bytes behind makes the connection
+/// unusable rather than poisoning the next exchange.</remarks>
+public sealed class UpstreamConnection : IDisposable
+{
+    /// <summary>The largest response head accepted (nginx's default large_client_header_buffers is 4 × 8 KiB).</summary>
+    public const int MaxHeadBytes = 64 * 1024;
+
+    private const int InitialBuffer = 8 * 1024;
+    private const int MaxChunkLine = 4 * 1024;
+
+    private readonly Socket _socket;
+    private byte[]? _buffer;
+    private int _start;
+    private int _end;
+    private BodyFraming _framing;
+    private long _remaining;
+    private ChunkState _chunk;
+    private bool _disposed;
+
+    internal UpstreamConnection(UpstreamEndpoint endpoint, Socket socket, long connectTicks, long now)
+    {
+        Endpoint = endpoint;
+        _socket = socket;
+        ConnectTicks = connectTicks;
+        CreatedTs = now;
+        IdleSinceTs = now;
+    }
+
+    public UpstreamEndpoint Endpoint { get; }
+
+    /// <summary>How long the TCP connect took, in TimeProvider ticks.</summary>
+    public long ConnectTicks { get; }
+
+    /// <summary>False until the first exchange (request or probe) wrote on it: that exchange is the one that paid for the connect.</summary>
+    public bool Used { get; internal set; }
+
+    internal long CreatedTs { get; }
+
+    internal long IdleSinceTs { get; set; }
+
+    public ResponseHead Head { get; } = new();
+
+    /// <summary>Some response byte arrived in the current exchange (a failure before it, on a reused connection, may be retried).</summary>
+    public bool ReceivedAny { get; private set; }
+
+    /// <summary>The current response's body has been read to its end.</summary>
+    public bool BodyComplete { get; private set; }
+
+    /// <summary>Whether the connection can go back to the pool: the response said keep-alive, its body was read to the end by its
+    /// framing (not by a close), and nothing unread follows it.</summary>
+    public bool Reusable => !_disposed && BodyComplete && _framing != BodyFraming.UntilClose && Head.KeepAlive && _start == _end;
+
+    internal Socket Socket => _socket;
+
+    /// <summary>Starts an exchange: rents the read buffer.</summary>
+    internal void Begin()
+    {
+        _buffer ??= ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        _start = _end = 0;
+        ReceivedAny = false;
+        BodyComplete = false;
+        _framing = BodyFraming.None;
+    }
+
+    /// <summary>Ends an exchange: the buffer goes back to the pool (a reusable connection has nothing buffered).</summary>
+    internal void End()
+    {
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(data, SocketFlags.None, ct).ConfigureAwait(false);
+            data = data[sent..];
+        }
+    }
+
+    /// <summary>Reads the next response head into <see cref="Head"/>; throws <see cref="UpstreamProtocolException"/> when it is
+    /// malformed or the connection closes first (check <see cref="ReceivedAny"/> to tell a close before any byte).</summary>
+    public async ValueTask ReadHeadAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var result = Http1ResponseParser.TryParse(_buffer.AsSpan(_start, _end - _start), Head, out var consumed, out var error);
+            if (result == HeadParseResult.Complete)
+            {
+                _start += consumed;
+                return;
+            }
+
+            if (result == HeadParseResult.Malformed)
+            {
+                throw new UpstreamProtocolException(error!);
+            }
+
+            if (_end - _start >= MaxHeadBytes)
+            {
+                throw new UpstreamProtocolException($"response head larger than {MaxHeadBytes / 1024} KiB");
+            }
+
+            var read = await ReceiveIntoBufferAsync(ct).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new UpstreamProtocolException(ReceivedAny ? "the upstream closed the connection in the middle of the response head" : "the upstream closed the connection before responding");
+            }
+        }
+    }
+
+    /// <summary>Sets up reading the body the head announced. <paramref name="hasBody"/> false (HEAD, 1xx, 204, 304): no body.</summary>
+    public void BeginBody(bool hasBody)
+    {
+        _chunk = ChunkState.Size;
+        if (!hasBody)
+        {
+            _framing = BodyFraming.None;
+            _remaining = 0;
+            BodyComplete = true;
+        }
+        else if (Head.Chunked)
+        {
+            _framing = BodyFraming.Chunked;
+            _remaining = 0;
+        }
+        else if (Head.OtherTransferEncoding || Head.ContentLength < 0)
+        {
+            _framing = BodyFraming.UntilClose;
+        }
+        else
+        {
+            _framing = BodyFraming.Length;
+            _remaining = Head.ContentLength;
+            BodyComplete = _remaining == 0;
+        }
+    }
+
+    /// <summary>The body's framing told by the head: a length the client can be given, or -1 (chunked or until close).</summary>
+    public long KnownLength => _framing switch
+    {
+        BodyFraming.None => 0,
+        BodyFraming.Length => Head.ContentLength,
+        _ => -1,
+    };
+
+    /// <summary>Reads body bytes into <paramref name="destination"/>; 0 means the body ended (then <see cref="BodyComplete"/>).</summary>
+    public ValueTask<int> ReadBodyAsync(Memory<byte> destination, CancellationToken ct)
+    {
+        if (BodyComplete)
+        {
+            return ValueTask.FromResult(0);
+        }
+
+        switch (_framing)
+        {
+            case BodyFraming.Length:
+                {
+                    var limit = (int)Math.Min(destination.Length, _remaining);
+                    var buffered = _end - _start;
+                    if (buffered > 0)
+                    {
+                        return ValueTask.FromResult(TakeLength(destination.Span, limit));
+                    }
+
+                    return ReceiveLengthAsync(destination[..limit], ct);
+                }
+
+            case BodyFraming.UntilClose:
+                if (_end > _start)
+                {
+                    return ValueTask.FromResult(TakeBuffered(destination.Span, destination.Length));
+                }
+
+                return ReceiveUntilCloseAsync(destination, ct);
+            default:
+                return ReadChunkedAsync(destination, ct);
+        }
+    }
+
+    private int TakeLength(Span<byte> destination, int limit)
+    {
+        var taken = TakeBuffered(destination, limit);
+        _remaining -= taken;
+        BodyComplete = _remaining == 0;
+        return taken;
+    }
+
+    private int TakeBuffered(Span<byte> destination, int limit)
+    {
+        var count = Math.Min(limit, _end - _start);
+        _buffer.AsSpan(_start, count).CopyTo(destination);
+        _start += count;
+        return count;
+    }
+
+    private async ValueTask<int> ReceiveLengthAsync(Memory<byte> destination, CancellationToken ct)
+    {
+        var read = await _socket.ReceiveAsync(destination, SocketFlags.None, ct).ConfigureAwait(false);
+        if (read == 0)
+        {
+            throw new UpstreamProtocolException($"the upstream closed the connection with {_remaining} bytes of the body still to come");
+        }
+
+        _remaining -= read;
+        BodyComplete = _remaining == 0;
+        return read;
+    }
+
+    private async ValueTask<int> ReceiveUntilCloseAsync(Memory<byte> destination, CancellationToken ct)
+    {
+        var read = await _socket.ReceiveAsync(destination, SocketFlags.None, ct).ConfigureAwait(false);
+        if (read == 0)
+        {
+            BodyComplete = true;
+        }
+
+        return read;
+    }
+
+    private async ValueTask<int> ReadChunkedAsync(Memory<byte> destination, CancellationToken ct)
+    {
+        while (true)
+        {
+            switch (_chunk)
+            {
+                case ChunkState.Size:
+                    {
+                        var line = await ReadLineAsync(ct).ConfigureAwait(false);
+                        var size = ParseChunkSize(_buffer.AsSpan(line.Start, line.Length));
+                        _start = line.Next;
+                        if (size == 0)
+                        {
+                            _chunk = ChunkState.Trailers;
+                        }
+                        else
+                        {
+                            _remaining = size;
+                            _chunk = ChunkState.Data;
+                        }
+
+                        break;
+                    }
+
+                case ChunkState.Data:
+                    {
+                        var limit = (int)Math.Min(destination.Length, _remaining);
+                        int read;
+                        if (_end > _start)
+                        {
+                            read = TakeBuffered(destination.Span, limit);
+                        }
+                        else
+                        {
+                            read = await _socket.ReceiveAsync(destination[..limit], SocketFlags.None, ct).ConfigureAwait(false);
+                            if (read == 0)
+                            {
+                                throw new UpstreamProtocolException("the upstream closed the connection in the middle of a chunk");
+                            }
+                        }
+
+                        _remaining -= read;
+                        if (_remaining == 0)
+                        {
+                            _chunk = ChunkState.DataEnd;
+                        }
+
+                        return read;
+                    }
+
+                case ChunkState.DataEnd:
+                    {
+                        var line = await ReadLineAsync(ct).ConfigureAwait(false);
+                        if (line.Length != 0)
+                        {
+                            throw new UpstreamProtocolException("malformed chunked body: no line end after a chunk's data");
+                        }
+
+                        _start = line.Next;
+                        _chunk = ChunkState.Size;
+                        break;
+                    }
+
+                default:
+                    {
+                        // Trailer fields are read and dropped (HTTP/1.1 clients cannot be relied on to ask for them).
+                        var line = await ReadLineAsync(ct).ConfigureAwait(false);
+                        _start = line.Next;
+                        if (line.Length == 0)
+                        {
+                            BodyComplete = true;
+                            return 0;
+                        }
+
+                        break;
+                    }
+            }
+        }
+    }
+
+    /// <summary>A line in the buffer: [Start, Start + Length) without its CRLF or LF; Next is the first byte after it.</summary>
+    private readonly record struct Line(int Start, int Length, int Next);
+
+    private async ValueTask<Line> ReadLineAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var available = _buffer.AsSpan(_start, _end - _start);
+            var newline = available.IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                var length = newline > 0 && available[newline - 1] == (byte)'\r' ? newline - 1 : newline;
+                return new Line(_start, length, _start + newline + 1);
+            }
+
+            if (available.Length >= MaxChunkLine)
+            {
+                throw new UpstreamProtocolException("malformed chunked body: a chunk-size or trailer line longer than 4 KiB");
+            }
+
+            if (await ReceiveIntoBufferAsync(ct).ConfigureAwait(false) == 0)
+            {
+                throw new UpstreamProtocolException("the upstream closed the connection in the middle of a chunked body");
+            }
+        }
+    }
+
+    private static long ParseChunkSize(ReadOnlySpan<byte> line)
+    {
+        // chunk-size [ ; ext ]: hex digits, then optional whitespace and extensions (ignored).
+        var end = line.IndexOfAny(";\t "u8);
+        var digits = end < 0 ? line : line[..end];
+        if (digits.IsEmpty || digits.Length > 15 || !Utf8Parser.TryParse(digits, out long size, out var used, 'X') || used != digits.Length)
+        {
+            throw new UpstreamProtocolException("malformed chunked body: bad chunk size");
+        }
+
+        return size;
+    }
+
+    /// <summary>Reads more bytes into the buffer after what is there, compacting or growing it first when full.</summary>
+    private async ValueTask<int> ReceiveIntoBufferAsync(CancellationToken ct)
+    {
+        var buffer = _buffer!;
+        if (_end == buffer.Length)
+        {
+            var used = _end - _start;
+            if (_start > 0)
+            {
+                buffer.AsSpan(_start, used).CopyTo(buffer);
+            }
+            else
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxHeadBytes + InitialBuffer));
+                buffer.AsSpan(0, used).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                _buffer = buffer = larger;
+            }
+
+            _start = 0;
+            _end = used;
+        }
+
+        var read = await _socket.ReceiveAsync(buffer.AsMemory(_end), SocketFlags.None, ct).ConfigureAwait(false);
+        if (read > 0)
+        {
+            ReceivedAny = true;
+            _end += read;
+        }
+
+        return read;
+    }
+
+    /// <summary>Bytes the head's read brought beyond the head (the start of an upgraded connection's stream), handed over once.</summary>
+    internal ReadOnlyMemory<byte> TakeRemainder()
+    {
+        var remainder = _buffer.AsMemory(_start, _end - _start).ToArray();
+        _start = _end;
+        return remainder;
+    }
+
+    /// <summary>Whether an idle connection is still open and quiet: the peer has not closed it (or sent something unasked).</summary>
+    internal bool LooksAlive()
+    {
+        try
+        {
+            return !_socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Closes the socket at once, failing any send or receive in flight (the read buffer stays until <see cref="Dispose"/>).</summary>
+    public void Abort()
+    {
+        _disposed = true;
+        try
+        {
+            _socket.Dispose();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _socket.Dispose();
+        End();
+    }
+
+    private enum BodyFraming
+    {
+        None,
+        Length,
+        Chunked,
+        UntilClose,
+    }
+
+    private enum ChunkState
+    {
+        Size,
+        Data,
+        DataEnd,
+        Trailers,
+    }
+}
