@@ -126,7 +126,11 @@ public static partial class RouterHost
         builder.WebHost.UseKestrelCore();
         if (options.PreferInlineScheduling)
         {
-            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+            builder.WebHost.UseSockets(sockets =>
+            {
+                sockets.UnsafePreferInlineScheduling = true;
+                sockets.WaitForDataBeforeAllocatingBuffer = false;
+            });
         }
         if (certificates is not null)
         {
