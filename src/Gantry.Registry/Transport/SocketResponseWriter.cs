@@ -40,6 +40,11 @@ internal sealed class SocketResponseWriter : PipeWriter
     private SocketAsyncEventArgs? _packets;
     private TaskCompletionSource<SocketError>? _packetsDone;
 
+    /// <summary>File segments sent completely with sendfile since the process started; lets tests see which path ran.</summary>
+    internal static long FileSegmentsSent => Interlocked.Read(ref _fileSegmentsSent);
+
+    private static long _fileSegmentsSent;
+
     public SocketResponseWriter(Socket socket, ConnectionContext connection)
     {
         _socket = socket;
@@ -244,6 +249,8 @@ internal sealed class SocketResponseWriter : PipeWriter
             {
                 throw new SocketException((int)result);
             }
+
+            Interlocked.Increment(ref _fileSegmentsSent);
         }
     }
 
