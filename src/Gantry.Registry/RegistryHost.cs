@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Gantry.Registry.Transport;
 
 namespace Gantry.Registry;
 
@@ -38,6 +39,11 @@ public sealed class RegistryHost : IAsyncDisposable
             // next file read; 1 MiB lets the read of one chunk overlap the send of the previous one.
             k.Limits.MaxResponseBufferSize = 1024 * 1024;
             k.AddServerHeader = false;
+            if (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && SendFileEnabled)
+            {
+                // Plain HTTP: blob bodies leave with sendfile(2) (see Transport/). TLS endpoints keep Kestrel's path.
+                k.ConfigureEndpointDefaults(listen => listen.UseSocketSendFile());
+            }
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         configureBuilder?.Invoke(builder);
@@ -49,6 +55,9 @@ public sealed class RegistryHost : IAsyncDisposable
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RegistryHost(app, new Uri(address.EndsWith('/') ? address : address + "/"));
     }
+
+    /// <summary>Off only to measure Kestrel's own file path against sendfile (bench/registry: GANTRY_REGISTRY_SENDFILE=0).</summary>
+    internal static bool SendFileEnabled { get; set; } = Environment.GetEnvironmentVariable("GANTRY_REGISTRY_SENDFILE") != "0";
 
     public async ValueTask DisposeAsync()
     {

@@ -1,10 +1,11 @@
 using Gantry.Registry.Content;
+using Gantry.Registry.Transport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
 namespace Gantry.Registry.Api;
 
-/// <summary>GET/HEAD/DELETE of /v2/&lt;name&gt;/blobs/&lt;digest&gt;; bodies go out with sendfile and Range support.</summary>
+/// <summary>GET/HEAD/DELETE of /v2/&lt;name&gt;/blobs/&lt;digest&gt;; bodies go out with Range support, through sendfile(2) where the connection allows it.</summary>
 public sealed class BlobHandlers(RegistryCore core)
 {
     public async Task GetAsync(HttpContext context, string repository, string reference)
@@ -44,7 +45,9 @@ public sealed class BlobHandlers(RegistryCore core)
             return;
         }
 
-        // PhysicalFile answers Range (206), unsatisfiable ranges (416) and sends the file with sendfile.
+        // Results.File answers Range (206), unsatisfiable ranges (416) and conditional requests; on a plain-HTTP
+        // connection set up by UseSocketSendFile the body then leaves with sendfile(2) instead of Kestrel's copy.
+        SocketSendFileBodyFeature.TryInstall(context);
         await Results.File(path, "application/octet-stream", enableRangeProcessing: true,
             entityTag: new EntityTagHeaderValue("\"" + reference + "\"")).ExecuteAsync(context).ConfigureAwait(false);
     }
