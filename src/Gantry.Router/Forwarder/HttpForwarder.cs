@@ -80,7 +80,16 @@ public sealed class HttpForwarder
                         body = RequestBodySender.Start(context.Request, connection, chunked: request.ContentLength is null, clientAborted);
                     }
 
-                    await ReadFinalHeadAsync(connection, request.IsUpgrade, timeout.Token).ConfigureAwait(false);
+                    // Interim 1xx responses (100 Continue, 103 Early Hints) are dropped; a 101 is final only for an upgrade.
+                    while (true)
+                    {
+                        await connection.ReadHeadAsync(timeout.Token).ConfigureAwait(false);
+                        if (IsFinal(connection.Head.Status, request.IsUpgrade))
+                        {
+                            break;
+                        }
+                    }
+
                     break;
                 }
                 catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
@@ -197,29 +206,19 @@ public sealed class HttpForwarder
         return ForwarderError.Timeout;
     }
 
-    /// <summary>Reads heads until the final one: interim 1xx responses (100 Continue, 103 Early Hints) are dropped, a 101 is final
-    /// only for an upgrade request.</summary>
-    private static async ValueTask ReadFinalHeadAsync(UpstreamConnection connection, bool isUpgrade, CancellationToken ct)
+    private static bool IsFinal(int status, bool isUpgrade)
     {
-        while (true)
+        if (status >= 200)
         {
-            await connection.ReadHeadAsync(ct).ConfigureAwait(false);
-            var status = connection.Head.Status;
-            if (status >= 200)
-            {
-                return;
-            }
-
-            if (status == StatusCodes.Status101SwitchingProtocols)
-            {
-                if (isUpgrade)
-                {
-                    return;
-                }
-
-                throw new UpstreamProtocolException("101 Switching Protocols to a request that did not ask to upgrade");
-            }
+            return true;
         }
+
+        if (status == StatusCodes.Status101SwitchingProtocols)
+        {
+            return isUpgrade ? true : throw new UpstreamProtocolException("101 Switching Protocols to a request that did not ask to upgrade");
+        }
+
+        return false;
     }
 
     /// <summary>The request head: request line, the client's fields minus hop-by-hop and router-owned ones, the body's framing,

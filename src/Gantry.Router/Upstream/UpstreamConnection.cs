@@ -115,11 +115,16 @@ public sealed class UpstreamConnection : IDisposable
                 throw new UpstreamProtocolException($"response head larger than {MaxHeadBytes / 1024} KiB");
             }
 
-            var read = await ReceiveIntoBufferAsync(ct).ConfigureAwait(false);
+            // The receive is awaited here, not in a helper: one async frame fewer per response on the hot path.
+            MakeRoom();
+            var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, ct).ConfigureAwait(false);
             if (read == 0)
             {
                 throw new UpstreamProtocolException(ReceivedAny ? "the upstream closed the connection in the middle of the response head" : "the upstream closed the connection before responding");
             }
+
+            ReceivedAny = true;
+            _end += read;
         }
     }
 
@@ -355,27 +360,8 @@ public sealed class UpstreamConnection : IDisposable
     /// <summary>Reads more bytes into the buffer after what is there, compacting or growing it first when full.</summary>
     private async ValueTask<int> ReceiveIntoBufferAsync(CancellationToken ct)
     {
-        var buffer = _buffer!;
-        if (_end == buffer.Length)
-        {
-            var used = _end - _start;
-            if (_start > 0)
-            {
-                buffer.AsSpan(_start, used).CopyTo(buffer);
-            }
-            else
-            {
-                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxHeadBytes + InitialBuffer));
-                buffer.AsSpan(0, used).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(buffer);
-                _buffer = buffer = larger;
-            }
-
-            _start = 0;
-            _end = used;
-        }
-
-        var read = await _socket.ReceiveAsync(buffer.AsMemory(_end), SocketFlags.None, ct).ConfigureAwait(false);
+        MakeRoom();
+        var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, ct).ConfigureAwait(false);
         if (read > 0)
         {
             ReceivedAny = true;
@@ -383,6 +369,32 @@ public sealed class UpstreamConnection : IDisposable
         }
 
         return read;
+    }
+
+    /// <summary>Compacts the buffer, or grows it (up to the head limit), when no room is left after what it holds.</summary>
+    private void MakeRoom()
+    {
+        var buffer = _buffer!;
+        if (_end < buffer.Length)
+        {
+            return;
+        }
+
+        var used = _end - _start;
+        if (_start > 0)
+        {
+            buffer.AsSpan(_start, used).CopyTo(buffer);
+        }
+        else
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxHeadBytes + InitialBuffer));
+            buffer.AsSpan(0, used).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            _buffer = larger;
+        }
+
+        _start = 0;
+        _end = used;
     }
 
     /// <summary>Bytes the head's read brought beyond the head (the start of an upgraded connection's stream), handed over once.</summary>
