@@ -287,6 +287,7 @@ public sealed class HttpForwarder
     {
         var clientAborted = context.RequestAborted;
         var writer = context.Response.BodyWriter;
+        var flushed = false;
         while (!connection.BodyComplete)
         {
             int read;
@@ -309,11 +310,16 @@ public sealed class HttpForwarder
 
             writer.Advance(read);
             record.BytesOut += read;
-            if (connection.BodyComplete)
+            if (connection.BodyComplete && !flushed)
             {
-                // The last bytes: Kestrel flushes them with the end of the response.
+                // The whole body in one read (the common small response): Kestrel sends head and body together when the
+                // request ends. Once something was flushed, the last piece must be flushed too: Kestrel does not send
+                // bytes left unflushed behind an earlier flush until much later (seen as a 100 KB body's last 4 KiB
+                // arriving seconds late).
                 break;
             }
+
+            flushed = true;
 
             var flush = await writer.FlushAsync(clientAborted).ConfigureAwait(false);
             if (flush.IsCanceled || flush.IsCompleted)

@@ -185,6 +185,46 @@ public class UpstreamPoolTests
     }
 
     [Fact]
+    public async Task Backend_LargeBodyWithLength_EveryByteArrivesAtOnceOnAKeptClientConnection()
+    {
+        // A client that keeps its connection open sees the end of the body only if the router sends it: the last piece
+        // once sat unflushed in Kestrel's pipe behind earlier flushes and arrived seconds late.
+        const int Size = 100 * 1024;
+        await using var backend = RawBackend.Start(c => ServeEachAsync(c, async _ =>
+        {
+            await c.WriteAsync($"HTTP/1.1 200 OK\r\nContent-Length: {Size}\r\n\r\n");
+            for (var sent = 0; sent < Size; sent += 10 * 1024)
+            {
+                await c.WriteAsync(new byte[10 * 1024]);
+            }
+
+            return true;
+        }));
+        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", router.Router.ExternalHttpPort);
+        var stream = client.GetStream();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /big HTTP/1.1\r\nHost: app.test\r\n\r\n"));
+            var head = await ReadUntilAsync(stream, "\r\n\r\n");
+            var headEnd = head.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4;
+            var received = Encoding.Latin1.GetByteCount(head) - headEnd;
+            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            var buffer = new byte[16 * 1024];
+            while (received < Size)
+            {
+                var read = await stream.ReadAsync(buffer.AsMemory(0, Math.Min(buffer.Length, Size - received)), quick.Token);
+                Assert.NotEqual(0, read);
+                received += read;
+            }
+
+            Assert.Equal(Size, received);
+        }
+    }
+
+    [Fact]
     public async Task Backend_InterimResponses_DroppedAndTheFinalOneRelayed()
     {
         await using var backend = RawBackend.Start(c => ServeEachAsync(c, async _ =>
