@@ -3,7 +3,6 @@ using Gantry.Router.Clusters;
 using Gantry.Router.Observability;
 using Gantry.Router.Upstream;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Gantry.Router.Forwarder;
 
@@ -138,7 +137,7 @@ public sealed class HttpForwarder
             record.Status = status;
             if (status == StatusCodes.Status101SwitchingProtocols)
             {
-                return (await UpgradeAsync(context, record, connection).ConfigureAwait(false), false);
+                return (await UpgradeTunnel.RunAsync(context, record, connection).ConfigureAwait(false), false);
             }
 
             var target = context.Response;
@@ -343,76 +342,5 @@ public sealed class HttpForwarder
         // The status line is already out: the only honest signal left is breaking the connection.
         context.Abort();
         return ForwarderError.ResponseBodyUpstream;
-    }
-
-    private static async ValueTask<ForwarderError> UpgradeAsync(HttpContext context, RequestRecord record, UpstreamConnection connection)
-    {
-        var upgrade = context.Features.Get<IHttpUpgradeFeature>()!;
-        var target = context.Response;
-        target.StatusCode = StatusCodes.Status101SwitchingProtocols;
-        CopyResponseHeaders(connection.Head, target.Headers, isUpgrade: true, dropContentLength: false);
-        var early = connection.TakeRemainder();
-        try
-        {
-            var upstream = new NetworkStream(connection.Socket, ownsSocket: false);
-            await using (upstream.ConfigureAwait(false))
-            {
-                var downstream = await upgrade.UpgradeAsync().ConfigureAwait(false);
-                await using (downstream.ConfigureAwait(false))
-                {
-                    if (!early.IsEmpty)
-                    {
-                        // Bytes the backend sent right after its 101 arrived with the head.
-                        await downstream.WriteAsync(early, context.RequestAborted).ConfigureAwait(false);
-                        await downstream.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                        record.BytesOut += early.Length;
-                    }
-
-                    using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-                    var up = PumpAsync(downstream, upstream, done.Token);
-                    var down = PumpAsync(upstream, downstream, done.Token);
-                    await Task.WhenAny(up, down).ConfigureAwait(false);
-                    // One side closed: stop the other pump too, then account both directions.
-                    await done.CancelAsync().ConfigureAwait(false);
-                    connection.Abort();
-                    record.BytesIn += await up.ConfigureAwait(false);
-                    record.BytesOut += await down.ConfigureAwait(false);
-                    return ForwarderError.None;
-                }
-            }
-        }
-        finally
-        {
-            connection.Abort();
-        }
-    }
-
-    private static async Task<long> PumpAsync(Stream source, Stream destination, CancellationToken ct)
-    {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
-        long total = 0;
-        try
-        {
-            while (true)
-            {
-                var read = await source.ReadAsync(buffer, ct).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return total;
-                }
-
-                await destination.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
-                await destination.FlushAsync(ct).ConfigureAwait(false);
-                total += read;
-            }
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
-        {
-            return total;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 }

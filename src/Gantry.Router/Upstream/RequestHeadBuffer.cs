@@ -48,14 +48,6 @@ public struct RequestHeadBuffer : IDisposable
         }
     }
 
-    public void WriteField(ReadOnlySpan<byte> name, string value)
-    {
-        Write(name);
-        Write(": "u8);
-        Write(value);
-        Write("\r\n"u8);
-    }
-
     public void WriteField(string name, string value)
     {
         Write(name);

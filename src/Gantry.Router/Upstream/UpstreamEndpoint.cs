@@ -31,17 +31,6 @@ public sealed class UpstreamEndpoint
     /// <summary>Connections open to this address, idle or busy.</summary>
     public int Open => Volatile.Read(ref _open);
 
-    public int Idle
-    {
-        get
-        {
-            lock (_idle)
-            {
-                return _idle.Count;
-            }
-        }
-    }
-
     /// <summary>Set by the pool's sweep when the endpoint was dropped from the pool; a holder must look it up again.</summary>
     internal bool Retired { get; set; }
 

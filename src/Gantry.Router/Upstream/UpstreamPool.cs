@@ -48,23 +48,6 @@ public sealed class UpstreamPool : IAsyncDisposable
         _sweep = time.CreateTimer(static s => ((UpstreamPool)s!).Sweep(), this, SweepInterval, SweepInterval);
     }
 
-    public TimeSpan ConnectTimeout => _connectTimeout;
-
-    /// <summary>Connections open across all destinations (idle and busy).</summary>
-    public int OpenConnections
-    {
-        get
-        {
-            var total = 0;
-            foreach (var endpoint in _endpoints.Values)
-            {
-                total += endpoint.Open;
-            }
-
-            return total;
-        }
-    }
-
     /// <summary>The endpoint of a destination's address, cached on the destination (one lookup per address, not per request).</summary>
     public UpstreamEndpoint EndpointOf(DestinationState destination)
     {
@@ -86,8 +69,7 @@ public sealed class UpstreamPool : IAsyncDisposable
         endpoint.LastUsedTs = now;
         while (endpoint.TryPop(out var connection))
         {
-            if (now - connection.CreatedTs > _lifetimeTicks || now - connection.IdleSinceTs > _idleTicks
-                || (now - connection.IdleSinceTs > _checkTicks && !connection.LooksAlive()))
+            if (Expired(connection, now) || (now - connection.IdleSinceTs > _checkTicks && !connection.LooksAlive()))
             {
                 Close(connection);
                 continue;
@@ -165,7 +147,7 @@ public sealed class UpstreamPool : IAsyncDisposable
         foreach (var (address, endpoint) in _endpoints)
         {
             var before = removed.Count;
-            endpoint.Sweep(c => now - c.IdleSinceTs > _idleTicks || now - c.CreatedTs > _lifetimeTicks || !c.LooksAlive(), removed);
+            endpoint.Sweep(c => Expired(c, now) || !c.LooksAlive(), removed);
             if (endpoint.Open - (removed.Count - before) <= 0 && now - endpoint.LastUsedTs > _idleTicks)
             {
                 // Nothing open and unused for a while (a replica that went away): forget the address. A request that still
@@ -229,6 +211,10 @@ public sealed class UpstreamPool : IAsyncDisposable
             Return(connection);
         }
     }
+
+    /// <summary>Idle past the idle timeout, or open past the lifetime.</summary>
+    private bool Expired(UpstreamConnection connection, long now) =>
+        now - connection.IdleSinceTs > _idleTicks || now - connection.CreatedTs > _lifetimeTicks;
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
