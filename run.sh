@@ -86,7 +86,7 @@ if pid_alive "$RUNDIR/router.pid" && [ "$rebuilt" = 1 ]; then
 fi
 if ! pid_alive "$RUNDIR/router.pid"; then
   cap_out "$LOGDIR/router.out"
-  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 nohup "$BIN/gantry" router --from "$LISTEN" --token-file "$DATA/admin-token" --state "$DATA/router" \
+  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 nohup "$BIN/gantry" router --from "$LISTEN" --token-file "$DATA/router-token" --state "$DATA/router" \
     --http "${GANTRY_ROUTER_HTTP:-0.0.0.0:80}" --access-log "$LOGDIR/access.log" --log-file "$LOGDIR/router.log" >> "$LOGDIR/router.out" 2>&1 &
   echo $! > "$RUNDIR/router.pid"
   log "started the router (pid $!, log $LOGDIR/router.log, access log $LOGDIR/access.log)"

@@ -14,6 +14,19 @@ public sealed record AppSpec
     /// <summary>The environment the app is deployed into (test, staging, production).</summary>
     public string Environment { get; init; } = "production";
 
+    /// <summary>
+    /// The team the app belongs to, chosen when it is first deployed and kept by every later release; null (apps deployed
+    /// before teams existed) is the "default" team. Not part of any service's spec hash: it never replaces a container.
+    /// </summary>
+    public string? Team { get; init; }
+
+    /// <summary>The team, with null read as "default".</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string TeamName => Team ?? DefaultTeam;
+
+    /// <summary>The team of apps that name none, and of the first user.</summary>
+    public const string DefaultTeam = "default";
+
     /// <summary>The release this desired state is (1, 2, ...); 0 before releases existed.</summary>
     public long Release { get; init; }
 

@@ -96,7 +96,11 @@ public static class ServerHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RouteTablePublisher>());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi("v1");
-        builder.Services.AddSingleton<IRegistryCredentialValidator>(new GantryTokenValidator(TokenAuthentication.Hash(data.AdminToken)));
+        builder.Services.AddSingleton(options.Identity);
+        builder.Services.AddSingleton<IAuditLog>(store);
+        builder.Services.AddSingleton(sp => new Identity.Authenticator(store, Sha256(data.AdminToken), Sha256(data.RouterToken), time));
+        builder.Services.AddSingleton<Identity.IdentityService>();
+        builder.Services.AddSingleton<IRegistryCredentialValidator, GantryTokenValidator>();
         // One count of failed authentications for the API and the registry: guesses on one do not start afresh on the other.
         builder.Services.AddSingleton(new Gantry.Registry.Auth.AuthFailureLimiter(time));
         builder.Services.AddSingleton<IRegistryEventSink, RedeployOnPush>();
@@ -108,6 +112,8 @@ public static class ServerHost
 
         var app = builder.Build();
         var serverLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gantry.Server");
+        // The "default" team and the user "admin" (password: the admin token) on first start.
+        await app.Services.GetRequiredService<Identity.IdentityService>().EnsureBootstrapAsync(data.AdminToken, ct).ConfigureAwait(false);
         // Before any hosted service starts: the controller and the route table read only upgraded specs.
         if (await Storage.StoredSpecUpgrade.RunAsync(store, ct).ConfigureAwait(false) is var upgraded and > 0)
         {
@@ -136,9 +142,14 @@ public static class ServerHost
                 CorrelationId = correlationId,
             }).ConfigureAwait(false);
         }));
-        app.UseMiddleware<TokenAuthentication>(TokenAuthentication.Hash(data.AdminToken));
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapOpenApi("/api/v1/openapi.json");
+        // Routing first, so the audit and the access check see which endpoint (and which app) a request is for.
+        app.UseRouting();
+        app.UseMiddleware<Audit.AuditMiddleware>();
+        app.UseMiddleware<AccessMiddleware>();
+        app.MapGet("/healthz", () => Results.Text("ok\n")).Access(AccessKind.Public);
+        app.MapOpenApi("/api/v1/openapi.json").Access(AccessKind.AnyUser);
+        Identity.IdentityEndpoints.MapIdentityEndpoints(app);
+        Audit.AuditEndpoints.MapAuditEndpoints(app);
         app.MapAppEndpoints();
         app.MapRouteEndpoints();
         Requests.RequestEndpoints.MapRequestEndpoints(app);
@@ -158,6 +169,8 @@ public static class ServerHost
         image => OwnRegistry.PrefixOf(image, options) is { } prefix
             ? new RegistryAuth { Username = "gantry", Password = data.AdminToken, ServerAddress = prefix.TrimEnd('/') }
             : null;
+
+    private static byte[] Sha256(string token) => System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
 
     /// <summary>Runs the server until <paramref name="ct"/> is cancelled or the process is asked to stop.</summary>
     public static async Task RunAsync(ServerOptions options, CancellationToken ct)

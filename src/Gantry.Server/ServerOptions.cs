@@ -52,4 +52,7 @@ public sealed record ServerOptions
     /// docs/decisions/0009).
     /// </summary>
     public IReadOnlyList<string> AllowPrivilege { get; init; } = [];
+
+    /// <summary>Password hashing and token lifetimes.</summary>
+    public Identity.IdentityOptions Identity { get; init; } = new();
 }

@@ -61,4 +61,8 @@ public interface IGantryApi
     /// <summary>Applies the retention rules (or, with <paramref name="dryRun"/>, only reports what they would remove).</summary>
     Task<PruneReport> PruneAsync(bool dryRun, CancellationToken cancellationToken) =>
         throw new NotSupportedException("this API client does not prune");
+
+    /// <summary>A request to the identity endpoints (users, teams, tokens, login, audit): <paramref name="body"/> (JSON, or null) and the answer read as <paramref name="answer"/>.</summary>
+    Task<TAnswer> CallAsync<TAnswer>(HttpMethod method, string path, HttpContent? body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TAnswer> answer, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not manage users");
 }

@@ -24,6 +24,9 @@ public static class DeployCommand
 
         public bool Detach { get; init; }
 
+        /// <summary>The team a new app is created in; null lets the server choose (the caller's only team).</summary>
+        public string? Team { get; init; }
+
         public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
     }
 
@@ -34,9 +37,10 @@ public static class DeployCommand
         var environment = new Option<string>("--env", "-e") { Description = "Environment to deploy into", DefaultValueFactory = _ => "production" };
         var profiles = new Option<string[]>("--profile") { Description = "Compose profile to enable (repeatable)" };
         var check = new Option<bool>("--check") { Description = "Validate and print the plan; change nothing" };
+        var team = new Option<string?>("--team") { Description = "Team a new app is created in (default: your only team; an existing app keeps its own)" };
         var detach = SharedOptions.Detach("Return once the server accepted the deploy");
         var timeout = SharedOptions.Timeout("How long to wait for the app to run (e.g. 90s, 5m)");
-        var command = new Command("deploy", "Deploy compose files as an app and follow the rollout") { files, app, environment, profiles, check, detach, timeout };
+        var command = new Command("deploy", "Deploy compose files as an app and follow the rollout") { files, app, environment, profiles, check, team, detach, timeout };
         command.SetAction(async (parse, ct) =>
         {
             var options = new DeployOptions(SharedOptions.CheckAppName(parse.GetRequiredValue(app)), parse.GetValue(files) ?? [])
@@ -44,6 +48,7 @@ public static class DeployCommand
                 Environment = parse.GetValue(environment) ?? "production",
                 Profiles = parse.GetValue(profiles) ?? [],
                 Check = parse.GetValue(check),
+                Team = parse.GetValue(team),
                 Detach = parse.GetValue(detach),
                 Timeout = SharedOptions.GetTimeout(parse, timeout),
             };
@@ -73,6 +78,7 @@ public static class DeployCommand
             Variables = variables,
             Environment = options.Environment,
             DryRun = options.Check,
+            Team = options.Team,
         };
         var fileCount = entries.Count(e => !e.IsDirectory);
         await context.Out.WriteLineAsync(

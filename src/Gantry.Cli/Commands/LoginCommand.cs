@@ -11,12 +11,43 @@ public static class LoginCommand
     {
         var token = new Option<string?>("--token") { Description = "API token (visible in the process list; prefer --token-file)" };
         var tokenFile = new Option<string?>("--token-file") { Description = "Read the token from this file ('-' for standard input)" };
-        var command = new Command("login", "Check a token against a Gantry server and save both for later commands") { token, tokenFile };
+        var user = new Option<string?>("--user", "-u") { Description = "Sign in as this user; the password is read from standard input and exchanged for a 30-day token" };
+        var command = new Command("login", "Sign in to a Gantry server (a token, or a user and password) and save it for later commands") { token, tokenFile, user };
         command.SetAction(async (parse, ct) =>
         {
-            var secret = await ReadTokenAsync(context, parse.GetValue(token), parse.GetValue(tokenFile), ct).ConfigureAwait(false);
             var saved = ConfigFile.Load(context.ConfigPath);
             var resolved = ConnectionResolver.Resolve(parse.GetValue(SharedOptions.Server), context.GetEnvironmentVariable, saved);
+            if (parse.GetValue(user) is { } name)
+            {
+                if (parse.GetValue(token) is not null || parse.GetValue(tokenFile) is not null)
+                {
+                    throw new CliException(ExitCodes.Usage, "pass either --user (and the password on standard input) or a token, not both");
+                }
+                var password = await Secrets.ReadLineAsync("password", ct).ConfigureAwait(false);
+                var anonymous = context.CreateApi(resolved with { Token = null });
+                Gantry.Model.Api.Identity.TokenCreated created;
+                try
+                {
+                    created = await anonymous.CallAsync(HttpMethod.Post, "api/v1/login",
+                        IdentityJson.Body(new Gantry.Model.Api.Identity.LoginRequest(name, password), Gantry.Model.Api.ApiJsonContext.Default.LoginRequest),
+                        Gantry.Model.Api.ApiJsonContext.Default.TokenCreated, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    SharedOptions.Release(anonymous);
+                }
+                var signedIn = resolved with { Token = created.Secret };
+                var userApi = context.CreateApi(signedIn);
+                try
+                {
+                    return await RunAsync(userApi, signedIn, context, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    SharedOptions.Release(userApi);
+                }
+            }
+            var secret = await ReadTokenAsync(context, parse.GetValue(token), parse.GetValue(tokenFile), ct).ConfigureAwait(false);
             var connection = resolved with { Token = secret };
             var api = context.CreateApi(connection);
             try

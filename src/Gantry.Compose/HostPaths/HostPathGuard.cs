@@ -47,6 +47,11 @@ internal sealed class HostPathGuard
         var verdict = Classify(absolutePath, out var real);
         if (verdict is HostPathVerdict.InsideProject or HostPathVerdict.Allowed)
         {
+            if (verdict == HostPathVerdict.Allowed && _policy.NonAdminCaller is { } caller && (real == "/" || IsDockerSocket(real)))
+            {
+                _diagnostics.Error(at, fieldPath, $"{what} '{written}' is {(real == "/" ? "the host's root directory" : "the Docker socket or a directory holding it")}, which gives root on the host: only an admin may deploy it, even where the server allows the path; you are {caller}. Ask an admin to deploy this change");
+                return false;
+            }
             return true;
         }
         // A path written outside the project is named as written (the admin allows that); one that leaves the

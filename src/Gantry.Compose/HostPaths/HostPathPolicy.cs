@@ -19,6 +19,12 @@ public sealed record HostPathPolicy
     /// <summary>The command that allows a path, named in every refusal so the user knows whom to ask and what for.</summary>
     public string AllowCommand { get; init; } = "gantry server --allow-host-path";
 
+    /// <summary>
+    /// Set when the deploy is by someone who is not an admin ("alice (deployer in web)"): the Docker socket and the host's
+    /// root are then refused even where an admin allowed them, since either is root on the host; other allowed paths stay allowed.
+    /// </summary>
+    public string? NonAdminCaller { get; init; }
+
     /// <summary>Inside the project directory only.</summary>
     public static HostPathPolicy ProjectOnly { get; } = new();
 

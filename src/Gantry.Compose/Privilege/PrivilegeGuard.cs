@@ -23,6 +23,11 @@ internal sealed class PrivilegeGuard(PrivilegePolicy policy, string app, Diagnos
         {
             return true;
         }
+        if (policy.NonAdminCaller is { } caller && policy.AllowedApps.Any(a => a == "*" || string.Equals(a, app, StringComparison.Ordinal)))
+        {
+            diagnostics.Error(at, path, $"{key} {grants}: only an admin may deploy it, even for app '{app}' where the server allows privileged keys; you are {caller}. Ask an admin to deploy this change");
+            return false;
+        }
         diagnostics.Error(at, path,
             $"{key} {grants}, which needs the admin's permission: refused unless an admin allows privileged keys for app '{app}' on the server "
             + $"({policy.AllowCommand} {app}, or {policy.AllowVariable}={app}; '*' allows every app)");

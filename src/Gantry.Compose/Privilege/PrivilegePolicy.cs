@@ -19,6 +19,12 @@ public sealed record PrivilegePolicy
     /// <summary>The environment variable that does the same, named in every refusal.</summary>
     public string AllowVariable { get; init; } = "GANTRY_ALLOW_PRIVILEGE";
 
+    /// <summary>
+    /// Set when the deploy is by someone who is not an admin ("alice (deployer in web)"): privileged keys are then refused
+    /// whatever <see cref="AllowedApps"/> says, because only an admin may hand a container power over the host.
+    /// </summary>
+    public string? NonAdminCaller { get; init; }
+
     /// <summary>No app may use privileged keys.</summary>
     public static PrivilegePolicy Refused { get; } = new();
 
@@ -26,5 +32,5 @@ public sealed record PrivilegePolicy
     public static PrivilegePolicy Unrestricted { get; } = new() { Enforced = false };
 
     /// <summary>True when <paramref name="app"/> may use privileged keys.</summary>
-    public bool Allows(string app) => !Enforced || AllowedApps.Any(a => a == "*" || string.Equals(a, app, StringComparison.Ordinal));
+    public bool Allows(string app) => !Enforced || NonAdminCaller is null && AllowedApps.Any(a => a == "*" || string.Equals(a, app, StringComparison.Ordinal));
 }

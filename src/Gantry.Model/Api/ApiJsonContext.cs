@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Gantry.Model.Api.Identity;
 
 namespace Gantry.Model.Api;
 
@@ -30,4 +31,20 @@ namespace Gantry.Model.Api;
 [JsonSerializable(typeof(RollbackResponse))]
 [JsonSerializable(typeof(DiskUsageView))]
 [JsonSerializable(typeof(PruneReport))]
+[JsonSerializable(typeof(UserView))]
+[JsonSerializable(typeof(IReadOnlyList<UserView>))]
+[JsonSerializable(typeof(UserCreateRequest))]
+[JsonSerializable(typeof(MembershipRequest))]
+[JsonSerializable(typeof(PasswordChangeRequest))]
+[JsonSerializable(typeof(TeamView))]
+[JsonSerializable(typeof(IReadOnlyList<TeamView>))]
+[JsonSerializable(typeof(TeamCreateRequest))]
+[JsonSerializable(typeof(TokenCreateRequest))]
+[JsonSerializable(typeof(TokenView))]
+[JsonSerializable(typeof(IReadOnlyList<TokenView>))]
+[JsonSerializable(typeof(TokenCreated))]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(WhoAmIView))]
+[JsonSerializable(typeof(AuditEntryView))]
+[JsonSerializable(typeof(IReadOnlyList<AuditEntryView>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -7,6 +7,9 @@ public sealed record AppSummary(string Name, string Environment, AppPhase Phase)
 {
     public string? Message { get; init; }
 
+    /// <summary>The team the app belongs to.</summary>
+    public string Team { get; init; } = AppSpec.DefaultTeam;
+
     public long Generation { get; init; }
 
     public long ObservedGeneration { get; init; }

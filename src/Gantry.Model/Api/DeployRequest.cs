@@ -37,6 +37,12 @@ public sealed record DeployRequest
         init => field = string.IsNullOrEmpty(value) ? "production" : value;
     } = "production";
 
+    /// <summary>
+    /// The team a new app is created in (default: the caller's only team, or "default" for an admin). An existing app keeps
+    /// its team; naming another one is refused.
+    /// </summary>
+    public string? Team { get; init; }
+
     /// <summary>Validate and plan, change nothing.</summary>
     public bool DryRun { get; init; }
 }

@@ -12,6 +12,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Gantry.Model.Api.Identity;
+using Gantry.Server.Auth;
 
 namespace Gantry.Server.Apps;
 
@@ -21,26 +23,33 @@ public static class AppEndpoints
     public static RouteGroupBuilder MapAppEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/apps").WithTags("apps");
-        group.MapGet("/", ListAsync).WithName("ListApps");
-        group.MapGet("/{app}", GetAsync).WithName("GetApp");
-        group.MapPut("/{app}", DeployAsync).WithName("DeployApp").DisableAntiforgery();
-        group.MapDelete("/{app}", DeleteAsync).WithName("RemoveApp");
-        group.MapPost("/{app}/scale", ScaleAsync).WithName("ScaleApp");
-        group.MapGet("/{app}/replicas", ReplicasAsync).WithName("ListReplicas");
-        group.MapGet("/{app}/events", EventsAsync).WithName("ListEvents");
-        group.MapGet("/{app}/logs", LogsAsync).WithName("StreamLogs");
+        group.MapGet("/", ListAsync).WithName("ListApps").Access(AccessKind.AnyUser);
+        group.MapGet("/{app}", GetAsync).WithName("GetApp").Access(AccessKind.App);
+        group.MapPut("/{app}", DeployAsync).WithName("DeployApp").DisableAntiforgery().Access(AccessKind.App, Role.Deployer);
+        group.MapDelete("/{app}", DeleteAsync).WithName("RemoveApp").Access(AccessKind.App, Role.Deployer);
+        group.MapPost("/{app}/scale", ScaleAsync).WithName("ScaleApp").Access(AccessKind.App, Role.Deployer);
+        group.MapGet("/{app}/replicas", ReplicasAsync).WithName("ListReplicas").Access(AccessKind.App);
+        group.MapGet("/{app}/events", EventsAsync).WithName("ListEvents").Access(AccessKind.App);
+        group.MapGet("/{app}/logs", LogsAsync).WithName("StreamLogs").Access(AccessKind.App);
         return group;
     }
 
-    private static async Task<IResult> ListAsync(IResourceStore store, CancellationToken ct)
+    /// <summary>The apps of the caller's teams only: another team's apps are not listed, not even by name.</summary>
+    private static async Task<IResult> ListAsync(HttpContext context, IResourceStore store, CancellationToken ct)
     {
+        var caller = context.Principal();
         var apps = new List<AppSummary>();
         foreach (var resource in await store.ListAsync(AppKinds.App, ct))
         {
             var (spec, status) = Read(resource);
+            if (caller.RoleIn(spec.TeamName) is null)
+            {
+                continue;
+            }
             apps.Add(new AppSummary(resource.Name, spec.Environment, PhaseOf(resource, status))
             {
                 Message = status.Message,
+                Team = spec.TeamName,
                 Generation = resource.Generation,
                 ObservedGeneration = resource.ObservedGeneration,
                 Services = spec.Services.Count,
@@ -120,7 +129,7 @@ public static class AppEndpoints
         await using (lease)
         {
             // A dry run's bundle is deleted when the lease goes; a real one is kept while a release references it.
-            return ToResult(await deploys.DeployAsync(app, request, lease.Directory, ct), request.DryRun);
+            return ToResult(await deploys.DeployAsync(app, request, lease.Directory, context.Principal(), ct), request.DryRun);
         }
     }
 

@@ -20,6 +20,9 @@ public sealed record ChangeOutcome<T>(ChangeOutcomeKind Kind, T? Response, IRead
     /// <summary>The app's state does not allow it now (being removed, nothing to roll back to, already current).</summary>
     public static ChangeOutcome<T> Conflict(string reason) => new(ChangeOutcomeKind.Conflict, null, [], reason);
 
+    /// <summary>The caller's role does not allow it (a deploy into a team the caller cannot deploy to).</summary>
+    public static ChangeOutcome<T> Forbidden(string reason) => new(ChangeOutcomeKind.Forbidden, null, [], reason);
+
     /// <summary>The app or release named does not exist.</summary>
     public static ChangeOutcome<T> Missing(string reason) => new(ChangeOutcomeKind.Missing, null, [], reason);
 }
@@ -31,4 +34,5 @@ public enum ChangeOutcomeKind
     Refused,
     Conflict,
     Missing,
+    Forbidden,
 }

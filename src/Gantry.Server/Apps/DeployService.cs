@@ -20,12 +20,19 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
     private NodeCapacity? _node;
 
     /// <summary>Loads and checks the compose files of an unpacked bundle, then stores the app (unless a dry run).</summary>
-    public async Task<DeployOutcome> DeployAsync(string app, DeployRequest request, string bundleDirectory, CancellationToken ct)
+    public async Task<DeployOutcome> DeployAsync(string app, DeployRequest request, string bundleDirectory, Identity.Principal caller, CancellationToken ct)
     {
         if (!Names.IsValidAppName(app))
         {
             return DeployOutcome.Invalid([new Diagnostic("error", "--app", 0, 0, "", $"'{app}' is not a valid app name: use lower-case letters, digits, '-' and '_', starting with a letter or digit (at most 63)")]);
         }
+        var (team, teamRefusal) = await ChooseTeamAsync(app, request.Team, caller, ct).ConfigureAwait(false);
+        if (teamRefusal is not null)
+        {
+            return teamRefusal;
+        }
+        // Only an admin hands a container power over the host: for anyone else the admin's allow-lists do not apply.
+        var nonAdmin = caller.IsAdmin ? null : caller.Describe();
         var sources = new List<ComposeSource>();
         var missing = new List<Diagnostic>();
         foreach (var file in request.Files)
@@ -62,9 +69,9 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             Profiles = request.Profiles,
             TargetEnvironment = request.Environment,
             // Host access is closed by default: only the bundle, plus what the admin allowed (issue 15).
-            HostPaths = new Gantry.Compose.HostPaths.HostPathPolicy { ProjectRoot = bundleDirectory, AllowedPaths = options.AllowedHostPaths },
+            HostPaths = new Gantry.Compose.HostPaths.HostPathPolicy { ProjectRoot = bundleDirectory, AllowedPaths = options.AllowedHostPaths, NonAdminCaller = nonAdmin },
             // Privileged keys only for the apps the admin named (issue 16, docs/decisions/0009).
-            Privilege = new Gantry.Compose.Privilege.PrivilegePolicy { AllowedApps = options.AllowPrivilege },
+            Privilege = new Gantry.Compose.Privilege.PrivilegePolicy { AllowedApps = options.AllowPrivilege, NonAdminCaller = nonAdmin },
             // A service's `platform` is checked against what this engine runs (issue 16).
             EnginePlatform = enginePlatform,
             // Files are read by real path inside the bundle; anything else reaches here only when the host path policy allowed it.
@@ -75,7 +82,8 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             return DeployOutcome.Invalid(diagnostics.Where(d => d.Severity == "error").ToList());
         }
-        var spec = result.App with { Name = app, Environment = request.Environment };
+        // The default team is left unnamed (null), as apps deployed before teams have it: their stored specs stay byte for byte.
+        var spec = result.App with { Name = app, Environment = request.Environment, Team = team == AppSpec.DefaultTeam ? null : team };
         var warnings = diagnostics.Where(d => d.Severity != "error").ToList();
 
         var (files, fileErrors, fileWarnings) = FileObjects.Prepare(spec, bundleDirectory, Path.GetRelativePath(bundleDirectory, sources[0].Path));
@@ -132,6 +140,55 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             return DeployOutcome.Accepted(new DeployResponse(app, 0, false) { Warnings = warnings, Plan = plan });
         }
         return await OptimisticRetry.RunAsync(() => StoreAsync(spec, warnings, plan, ct)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The team the app is in: an existing app's own (a deploy naming another is refused), or for a new app the one asked
+    /// for, else the caller's only team where it may deploy ("default" for an admin). The caller must be a deployer there.
+    /// </summary>
+    private async Task<(string Team, DeployOutcome? Refusal)> ChooseTeamAsync(string app, string? asked, Identity.Principal caller, CancellationToken ct)
+    {
+        var existing = await store.GetAppAsync(app, ct).ConfigureAwait(false);
+        string team;
+        if (existing is not null)
+        {
+            team = existing.Spec.TeamName;
+            if (asked is not null && asked != team)
+            {
+                return (team, DeployOutcome.Refused($"app '{app}' belongs to team '{team}'; a deploy cannot move it to team '{asked}' (leave --team out, or deploy under another app name)"));
+            }
+        }
+        else if (asked is not null)
+        {
+            team = asked;
+            if (await store.GetAsync(Identity.IdentityKinds.Team, team, ct).ConfigureAwait(false) is null)
+            {
+                return (team, DeployOutcome.Missing($"team '{team}' does not exist: an admin creates it with 'gantry teams add {team}'"));
+            }
+        }
+        else
+        {
+            var deployable = caller.Teams.Where(t => t.Value >= Model.Api.Identity.Role.Deployer).Select(t => t.Key).OrderBy(t => t, StringComparer.Ordinal).ToList();
+            if (caller.IsAdmin || deployable.Count == 0)
+            {
+                team = AppSpec.DefaultTeam;
+            }
+            else if (deployable.Count == 1)
+            {
+                team = deployable[0];
+            }
+            else
+            {
+                return ("", DeployOutcome.Refused($"you deploy to several teams ({string.Join(", ", deployable)}): choose the new app's team with --team"));
+            }
+        }
+        if (!caller.Can(team, Model.Api.Identity.Role.Deployer))
+        {
+            return (team, DeployOutcome.Forbidden(existing is null
+                ? $"deploying a new app into team '{team}' needs the deployer role there; you are {caller.Describe()}"
+                : $"deploying app '{app}' needs the deployer role in team '{team}'; you are {caller.Describe()}"));
+        }
+        return (team, null);
     }
 
     /// <summary>Changes replica counts of an existing app, through the same guard as a deploy.</summary>

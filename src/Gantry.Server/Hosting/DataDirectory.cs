@@ -4,15 +4,16 @@ namespace Gantry.Server.Hosting;
 
 /// <summary>
 /// The server's data directory: creates it (mode 0700) and the files that identify this installation
-/// on first start: the admin token (mode 0600) and the installation id that labels every engine
+/// on first start: the admin token and the routers' token (mode 0600) and the installation id that labels every engine
 /// object this server owns.
 /// </summary>
 public sealed class DataDirectory
 {
-    private DataDirectory(string root, string adminToken, string installationId, byte[] registryKey)
+    private DataDirectory(string root, string adminToken, string routerToken, string installationId, byte[] registryKey)
     {
         Root = root;
         AdminToken = adminToken;
+        RouterToken = routerToken;
         InstallationId = installationId;
         RegistrySigningKey = registryKey;
     }
@@ -25,11 +26,16 @@ public sealed class DataDirectory
     /// <summary>The admin token; never logged.</summary>
     public string AdminToken { get; }
 
+    /// <summary>The routers' token: the route feed and the routers' reports, nothing else; never logged.</summary>
+    public string RouterToken { get; }
+
     public string InstallationId { get; }
 
     public string StorePath => Path.Combine(Root, "gantry.db");
 
     public string AdminTokenPath => Path.Combine(Root, "admin-token");
+
+    public string RouterTokenPath => Path.Combine(Root, "router-token");
 
     public string BundlesDirectory => Path.Combine(Root, "bundles");
 
@@ -44,9 +50,10 @@ public sealed class DataDirectory
             File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         var token = ReadOrCreate(Path.Combine(root, "admin-token"), () => "gty_" + Base64Url(RandomNumberGenerator.GetBytes(32)));
+        var router = ReadOrCreate(Path.Combine(root, "router-token"), () => "gtr_" + Base64Url(RandomNumberGenerator.GetBytes(32)));
         var id = ReadOrCreate(Path.Combine(root, "installation-id"), () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
         var key = ReadOrCreate(Path.Combine(root, "registry-signing-key"), () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        return new DataDirectory(root, token, id, Convert.FromBase64String(key));
+        return new DataDirectory(root, token, router, id, Convert.FromBase64String(key));
     }
 
     /// <summary>Writes the file once, atomically and private: a crash never leaves a half-written token.</summary>

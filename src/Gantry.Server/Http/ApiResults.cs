@@ -26,6 +26,7 @@ public static class ApiResults
             $"{outcome.Errors.Count} error(s); nothing was changed", outcome.Errors),
         Apps.ChangeOutcomeKind.Refused => Problem(StatusCodes.Status409Conflict, $"{verb} refused", outcome.Reason),
         Apps.ChangeOutcomeKind.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", outcome.Reason),
+        Apps.ChangeOutcomeKind.Forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", outcome.Reason),
         _ => NotFound(outcome.Reason ?? "not found"),
     };
 

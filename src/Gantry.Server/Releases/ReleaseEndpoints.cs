@@ -9,6 +9,8 @@ using Gantry.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Gantry.Model.Api.Identity;
+using Gantry.Server.Auth;
 
 namespace Gantry.Server.Releases;
 
@@ -17,10 +19,10 @@ public static class ReleaseEndpoints
 {
     public static IEndpointRouteBuilder MapReleaseEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/apps/{app}/releases", ListAsync).WithTags("releases").WithName("ListReleases");
-        routes.MapGet("/api/v1/apps/{app}/releases/{number:long}", GetAsync).WithTags("releases").WithName("GetRelease");
-        routes.MapPost("/api/v1/apps/{app}/rollback", RollbackAsync).WithTags("releases").WithName("Rollback");
-        routes.MapPost("/api/v1/router/status", ReportAsync).WithTags("router").WithName("ReportRouterStatus");
+        routes.MapGet("/api/v1/apps/{app}/releases", ListAsync).WithTags("releases").WithName("ListReleases").Access(AccessKind.App);
+        routes.MapGet("/api/v1/apps/{app}/releases/{number:long}", GetAsync).WithTags("releases").WithName("GetRelease").Access(AccessKind.App);
+        routes.MapPost("/api/v1/apps/{app}/rollback", RollbackAsync).WithTags("releases").WithName("Rollback").Access(AccessKind.App, Role.Deployer);
+        routes.MapPost("/api/v1/router/status", ReportAsync).WithTags("router").WithName("ReportRouterStatus").Access(AccessKind.Router);
         return routes;
     }
 

@@ -8,6 +8,8 @@ using Gantry.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Gantry.Model.Api.Identity;
+using Gantry.Server.Auth;
 
 namespace Gantry.Server.Requests;
 
@@ -21,9 +23,9 @@ public static class RequestEndpoints
 
     public static IEndpointRouteBuilder MapRequestEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/v1/router/requests", IngestAsync).WithTags("router").WithName("ReportRequests");
-        routes.MapGet("/api/v1/apps/{app}/requests", ListAsync).WithTags("apps").WithName("ListRequests");
-        routes.MapGet("/api/v1/routes/stats", StatsAsync).WithTags("routes").WithName("RouteStats");
+        routes.MapPost("/api/v1/router/requests", IngestAsync).WithTags("router").WithName("ReportRequests").Access(AccessKind.Router);
+        routes.MapGet("/api/v1/apps/{app}/requests", ListAsync).WithTags("apps").WithName("ListRequests").Access(AccessKind.App);
+        routes.MapGet("/api/v1/routes/stats", StatsAsync).WithTags("routes").WithName("RouteStats").Access(AccessKind.AnyUser);
         return routes;
     }
 
@@ -80,15 +82,24 @@ public static class RequestEndpoints
         return Results.Json(views, ApiJsonContext.Default.IReadOnlyListRequestView);
     }
 
-    private static async Task<IResult> StatsAsync(RouteTablePublisher publisher, RequestLog log, CancellationToken ct)
+    /// <summary>Every route an admin may see; for anyone else the routes of their teams' apps only.</summary>
+    private static async Task<IResult> StatsAsync(HttpContext context, RouteTablePublisher publisher, RequestLog log, Gantry.Store.IResourceStore store, CancellationToken ct)
     {
         await publisher.Ready.WaitAsync(ct);
+        var caller = context.Principal();
+        var visible = caller.IsAdmin ? null
+            : (await Gantry.Controllers.Apps.AppStoreExtensions.ListOtherAppsAsync(store, null, ct))
+                .Where(a => caller.RoleIn(a.Spec.TeamName) is not null).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         var table = publisher.Current;
         var clusters = table.Clusters.ToDictionary(c => c.Id, StringComparer.Ordinal);
         var stats = new List<RouteStatsView>(table.Routes.Count);
         foreach (var route in table.Routes)
         {
-            stats.Add(ToStats(route, clusters.GetValueOrDefault(route.ClusterId), log));
+            var view = ToStats(route, clusters.GetValueOrDefault(route.ClusterId), log);
+            if (visible is null || view.App is { } app && visible.Contains(app))
+            {
+                stats.Add(view);
+            }
         }
 
         return Results.Json<IReadOnlyList<RouteStatsView>>(stats, ApiJsonContext.Default.IReadOnlyListRouteStatsView);

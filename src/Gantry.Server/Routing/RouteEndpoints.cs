@@ -3,6 +3,8 @@ using Gantry.Router.Contracts.Routes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Gantry.Model.Api.Identity;
+using Gantry.Server.Auth;
 
 namespace Gantry.Server.Routing;
 
@@ -18,8 +20,8 @@ public static class RouteEndpoints
         {
             await publisher.Ready.WaitAsync(ct);
             return Results.Json(publisher.Current, RouteTableJsonContext.Default.RouteTableSpec);
-        }).WithName("GetRouteTable");
-        group.MapGet("/watch", WatchAsync).WithName("WatchRouteTable");
+        }).WithName("GetRouteTable").Access(AccessKind.Router);
+        group.MapGet("/watch", WatchAsync).WithName("WatchRouteTable").Access(AccessKind.Router);
         return group;
     }
 

@@ -3,6 +3,8 @@ using Gantry.Store.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Gantry.Model.Api.Identity;
+using Gantry.Server.Auth;
 
 namespace Gantry.Server.Storage;
 
@@ -12,8 +14,8 @@ public static class SystemEndpoints
     public static RouteGroupBuilder MapSystemEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/system").WithTags("system");
-        group.MapGet("/df", DiskUsageAsync).WithName("DiskUsage");
-        group.MapPost("/prune", PruneAsync).WithName("Prune");
+        group.MapGet("/df", DiskUsageAsync).WithName("DiskUsage").Access(AccessKind.Admin);
+        group.MapPost("/prune", PruneAsync).WithName("Prune").Access(AccessKind.Admin);
         return group;
     }
 

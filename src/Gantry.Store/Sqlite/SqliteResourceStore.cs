@@ -7,7 +7,7 @@ namespace Gantry.Store.Sqlite;
 /// The embedded store: one SQLite file in WAL mode with synchronous=FULL, every write one immediate transaction,
 /// committed changes broadcast to watchers in commit order and logged for replay.
 /// </summary>
-public sealed class SqliteResourceStore : IResourceStore
+public sealed class SqliteResourceStore : IResourceStore, IAuditLog
 {
     private const string Revision = "revision";
     private const string CompactedThrough = "changes_compacted_through";
@@ -245,6 +245,22 @@ public sealed class SqliteResourceStore : IResourceStore
     {
         ArgumentNullException.ThrowIfNull(q);
         return EventFollow.RunAsync(ListEventsAsync, _events, q, _options.WatchBufferCapacity, ct);
+    }
+
+    public Task<AuditRecord> AppendAuditAsync(NewAuditRecord entry, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return _db.WriteAsync(
+            (connection, tx) => SqliteAuditSql.Append(connection, tx, entry, Now(), _options.MaxAuditEntries, _options.AuditRetainAge),
+            null,
+            ct);
+    }
+
+    public async Task<IReadOnlyList<AuditRecord>> ListAuditAsync(AuditQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await _db.OpenReaderAsync(ct).ConfigureAwait(false);
+        return SqliteAuditSql.List(connection, query);
     }
 
     public async Task<string?> GetSettingAsync(string key, CancellationToken ct = default)

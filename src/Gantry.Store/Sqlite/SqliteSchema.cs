@@ -80,6 +80,23 @@ internal static class SqliteSchema
         // this needs one VACUUM to switch (it rewrites the file: once, at the upgrade); VACUUM cannot run inside a
         // transaction. A new file gets the setting before its first table and the VACUUM here is of an empty file.
         new SqliteMigration("PRAGMA auto_vacuum = INCREMENTAL; VACUUM;", OutsideTransaction: true),
+        // 4: the audit log, apart from the events so that app event retention never shortens it.
+        """
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            address TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            team TEXT,
+            status INTEGER NOT NULL,
+            outcome TEXT NOT NULL
+        );
+        CREATE INDEX audit_by_time ON audit (time);
+        CREATE INDEX audit_by_actor ON audit (actor, id);
+        CREATE INDEX audit_by_team ON audit (team, id);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -44,6 +44,12 @@ public sealed record SqliteStoreOptions
     /// <summary>Events older than this are pruned on append, whatever their app's count.</summary>
     public TimeSpan EventRetainAge { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>Audit entries kept; the oldest are pruned on append beyond it.</summary>
+    public int MaxAuditEntries { get; init; } = 100_000;
+
+    /// <summary>Audit entries older than this are pruned on append.</summary>
+    public TimeSpan AuditRetainAge { get; init; } = TimeSpan.FromDays(365);
+
     /// <summary>Changes buffered per watcher before it is cut off and catches up from the log instead.</summary>
     public int WatchBufferCapacity { get; init; } = 1_024;
 

@@ -1,24 +1,28 @@
 using System.Net;
 using Gantry.Registry.Auth;
 using Gantry.Server.Auth;
+using Gantry.Server.Identity;
 using Microsoft.AspNetCore.Http;
 
 namespace Gantry.Server.Tests.Auth;
 
-public sealed class TokenAuthenticationTests
+/// <summary>The token gate of <see cref="AccessMiddleware"/> (a request that matched no endpoint: authentication only), on a real store.</summary>
+public sealed class AccessMiddlewareTests : StoreFixture
 {
     private const string Token = "right-token-0123456789";
 
-    private readonly ManualTimeProvider _time = new();
-    private readonly ListLogger<TokenAuthentication> _log = new();
-    private readonly AuthFailureLimiter _limiter;
-    private readonly TokenAuthentication _gate;
+    private readonly ListLogger<AccessMiddleware> _log = new();
+    private AuthFailureLimiter _limiter = null!;
+    private AccessMiddleware _gate = null!;
     private int _passed;
 
-    public TokenAuthenticationTests()
+    public override async Task InitializeAsync()
     {
-        _limiter = new AuthFailureLimiter(_time, maxFailures: 10, window: TimeSpan.FromMinutes(1));
-        _gate = new TokenAuthentication(_ => { _passed++; return Task.CompletedTask; }, TokenAuthentication.Hash(Token), _limiter, _log);
+        await base.InitializeAsync();
+        _limiter = new AuthFailureLimiter(Time, maxFailures: 10, window: TimeSpan.FromMinutes(1));
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Token));
+        var authenticator = new Authenticator(Store, hash, System.Security.Cryptography.SHA256.HashData("router-secret"u8), Time);
+        _gate = new AccessMiddleware(_ => { _passed++; return Task.CompletedTask; }, authenticator, Store, _limiter, _log);
     }
 
     private async Task<HttpContext> SendAsync(string? token, string address = "203.0.113.7")
@@ -86,7 +90,7 @@ public sealed class TokenAuthenticationTests
         }
         Assert.Equal(429, (await SendAsync(Token)).Response.StatusCode);
 
-        _time.Advance(TimeSpan.FromMinutes(1));
+        Time.Advance(TimeSpan.FromMinutes(1));
 
         Assert.Equal(200, (await SendAsync(Token)).Response.StatusCode);
     }

@@ -1,0 +1,26 @@
+using Gantry.Model.Api.Identity;
+
+namespace Gantry.Server.Identity;
+
+/// <summary>A user as the store keeps it (kind "User", named by the user name).</summary>
+public sealed record UserRecord(string PasswordHash, IReadOnlyList<TeamMembership> Teams, DateTimeOffset Created)
+{
+    public bool IsAdmin => Teams.Any(t => t.Role == Role.Admin);
+}
+
+/// <summary>A team (kind "Team", named by the team name); its members are the users that name it.</summary>
+public sealed record TeamRecord(DateTimeOffset Created);
+
+/// <summary>
+/// An API token (kind "Token", named by its id). Only the SHA-256 of its secret is kept: tokens are long random strings,
+/// so a fast hash is enough, and the secret cannot be recovered from the store.
+/// </summary>
+public sealed record TokenRecord(string User, string SecretHash, Role Role, DateTimeOffset Created)
+{
+    /// <summary>The one team the token acts in; null for every team of its user.</summary>
+    public string? Team { get; init; }
+
+    public DateTimeOffset? Expires { get; init; }
+
+    public string? Description { get; init; }
+}
