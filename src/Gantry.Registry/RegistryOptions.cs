@@ -18,7 +18,7 @@ public sealed record RegistryOptions
     /// <summary>The service name in challenges and the audience of issued tokens.</summary>
     public string Service { get; init; } = "gantry";
 
-    /// <summary>HMAC-SHA256 key that signs tokens; when null a random key is made per process (tokens then die with it).</summary>
+    /// <summary>HMAC-SHA256 key that signs tokens, at least 32 bytes (HS256 refuses shorter keys); when null a random key is made per process (tokens then die with it).</summary>
     public byte[]? TokenSigningKey { get; init; }
 
     /// <summary>How long an issued bearer token is valid.</summary>

@@ -8,7 +8,7 @@ namespace Gantry.Registry.Api;
 [JsonSerializable(typeof(OciErrorBody))]
 [JsonSerializable(typeof(TagList))]
 [JsonSerializable(typeof(CatalogList))]
-[JsonSerializable(typeof(TokenClaims))]
+[JsonSerializable(typeof(TokenAccess[]))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(RegistryEvent))]
 [JsonSerializable(typeof(WebhookEnvelope))]

@@ -22,7 +22,7 @@ public sealed class RequestAuthorizer(RegistryOptions options, RegistryTokenServ
         string? header = context.Request.Headers.Authorization;
         if (header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            TokenClaims? claims = tokens.Validate(header[7..].Trim());
+            TokenClaims? claims = await tokens.ValidateAsync(header[7..].Trim()).ConfigureAwait(false);
             if (claims is null)
             {
                 return Challenge(context, repository, needed, catalog, "invalid_token", "the bearer token is invalid or expired; log in again");

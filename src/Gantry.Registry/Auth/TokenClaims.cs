@@ -1,19 +1,11 @@
-using System.Text.Json.Serialization;
-
 namespace Gantry.Registry.Auth;
 
-/// <summary>The JWT payload of a registry bearer token.</summary>
-public sealed record TokenClaims
+/// <summary>
+/// What the registry reads from a validated bearer token: who it was issued to (empty for anonymous) and its access
+/// entries. The standard claims (iss, aud, exp, nbf) are checked by the token library and not needed afterwards.
+/// </summary>
+public sealed record TokenClaims(string Subject, IReadOnlyList<TokenAccess> Access)
 {
-    [JsonPropertyName("iss")] public required string Issuer { get; init; }
-    [JsonPropertyName("sub")] public required string Subject { get; init; }
-    [JsonPropertyName("aud")] public required string Audience { get; init; }
-    [JsonPropertyName("exp")] public long ExpiresAt { get; init; }
-    [JsonPropertyName("nbf")] public long NotBefore { get; init; }
-    [JsonPropertyName("iat")] public long IssuedAt { get; init; }
-    [JsonPropertyName("jti")] public required string Id { get; init; }
-    [JsonPropertyName("access")] public IReadOnlyList<TokenAccess> Access { get; init; } = [];
-
     /// <summary>Actions this token grants on a repository.</summary>
     public RegistryActions ActionsOn(string repository)
     {
