@@ -71,6 +71,9 @@ public sealed record ServiceSpec
     /// <summary>The service's routes, router health check and load balancing, resolved from x-gantry when loaded (null: not routed). Not part of the spec hash.</summary>
     public Routing.GantryRouting? Routing { get; init; }
 
+    /// <summary>How many replicas the autoscaler keeps, resolved from x-gantry's autoscale when loaded (null: the count is deploy.replicas). Not part of the spec hash.</summary>
+    public Autoscaling.AutoscaleSpec? Autoscale { get; init; }
+
     /// <summary>x-gantry's redeploy-on-push: a push of the service's image to Gantry's registry rolls it out. Not part of the spec hash.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool RedeployOnPush { get; init; }

@@ -11,7 +11,7 @@ public static class SpecHash
     /// <summary>
     /// Hash of everything that shapes a container, excluding the replica count (scaling must not
     /// recreate), the service's dependencies' ordering (which does not change a container), the image pin
-    /// and release policy, and `x-gantry` (routes and release settings).
+    /// and release policy, the autoscaling policy, and `x-gantry` (routes, release and autoscale settings).
     /// The image is included as resolved by the caller: pass the image id/digest so a rebuilt
     /// image with the same tag produces a new hash.
     /// </summary>
@@ -28,6 +28,7 @@ public static class SpecHash
             PinnedImage = null,
             Release = null,
             Routing = null,
+            Autoscale = null,
             RedeployOnPush = false,
             // Routes and release settings change where traffic goes, not what a container is.
             Extensions = service.Extensions.ContainsKey(GantryExtension)

@@ -72,4 +72,21 @@ public class SpecHashTests
         Assert.NotEqual("6425efff6b4deb9a", SpecHash.Compute(spec with { Hostname = "web1" }, "sha256:abc"));
         Assert.NotEqual("6425efff6b4deb9a", SpecHash.Compute(spec with { CapAdd = ["NET_ADMIN"] }, "sha256:abc"));
     }
+
+    [Fact]
+    public void Compute_AutoscalePolicyAddedOrChanged_SameHash()
+    {
+        var scaled = Web with { Autoscale = new Autoscaling.AutoscaleSpec { Min = 2, Max = 10, Cpu = 0.7 } };
+
+        Assert.Equal(SpecHash.Compute(Web, "sha256:a"), SpecHash.Compute(scaled, "sha256:a"));
+        Assert.Equal(SpecHash.Compute(Web, "sha256:a"), SpecHash.Compute(scaled with { Autoscale = scaled.Autoscale! with { Max = 3 } }, "sha256:a"));
+    }
+
+    [Fact]
+    public void Serialize_NoAutoscale_JsonHasNoAutoscaleField()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(Web, ModelJsonContext.Default.ServiceSpec);
+
+        Assert.DoesNotContain("autoscale", json, StringComparison.OrdinalIgnoreCase);
+    }
 }

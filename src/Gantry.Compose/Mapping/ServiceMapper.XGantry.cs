@@ -22,7 +22,28 @@ internal sealed partial class ServiceMapper
             var node = extension is null ? svc : Deepest(extension, at.StartsWith(prefix, StringComparison.Ordinal) ? at[prefix.Length..] : "");
             Diagnostics.Error(node, at, message);
         }
+        WarnOnFixedReplicas(resolved, svc);
         return resolved;
+    }
+
+    /// <summary>
+    /// A replica count written next to an autoscale policy only sets where the service starts: the autoscaler owns the
+    /// count from then on. A count outside [min, max] is surely a leftover, so it is pointed out where it was written.
+    /// </summary>
+    private void WarnOnFixedReplicas(ServiceSpec spec, MappingNode svc)
+    {
+        if (spec.Autoscale is not { } autoscale || spec.Replicas >= autoscale.Min && spec.Replicas <= autoscale.Max)
+        {
+            return;
+        }
+        var (node, at) = svc.Get("deploy") is MappingNode deploy && deploy.Get("replicas") is { } replicas
+            ? (replicas, $"services.{spec.Name}.deploy.replicas")
+            : (svc.Get("scale"), $"services.{spec.Name}.scale");
+        if (node is not null)
+        {
+            Diagnostics.Warning(node, at, $"{spec.Replicas} is outside autoscale's {autoscale.Min}-{autoscale.Max}; the autoscaler owns the count " +
+                $"and will move it into that range, so drop the replica count or bring it within min and max");
+        }
     }
 
     /// <summary>The node a path below x-gantry (".routes[0].port") names, or the deepest one of it that exists.</summary>

@@ -5,9 +5,9 @@ namespace Gantry.Compose.XGantry;
 
 /// <summary>
 /// A service's `x-gantry` read once, when the compose files are loaded, into the typed fields everything else uses:
-/// <see cref="ServiceSpec.Routing"/> (routes, the router's health check, load balancing), <see cref="ServiceSpec.Release"/>
-/// and <see cref="ServiceSpec.RedeployOnPush"/>. The route table, route ownership, the deploy check and the registry's
-/// redeploy read those fields; nothing parses the extension's JSON again.
+/// <see cref="ServiceSpec.Routing"/> (routes, the router's health check, load balancing), <see cref="ServiceSpec.Release"/>,
+/// <see cref="ServiceSpec.Autoscale"/> and <see cref="ServiceSpec.RedeployOnPush"/>. The route table, route ownership, the
+/// deploy check, the autoscaler and the registry's redeploy read those fields; nothing parses the extension's JSON again.
 /// </summary>
 public static class GantryExtension
 {
@@ -24,10 +24,12 @@ public static class GantryExtension
             errors.Add($"services.{service.Name}.{Key}: a routed service must be on the app's networks, and network_mode '{mode}' takes it off them " +
                 "(the router reaches each replica at its address there); remove network_mode, or route to the service whose network it uses");
         }
+        var routed = routing is { Routes.Count: > 0 };
         return service with
         {
             Routing = routing,
-            Release = ReleasePolicyParser.Parse(service, routing is { Routes.Count: > 0 }, errors),
+            Release = ReleasePolicyParser.Parse(service, routed, errors),
+            Autoscale = AutoscaleParser.Parse(service, routed, errors),
             RedeployOnPush = RedeployOnPush(service),
         };
     }

@@ -1,0 +1,162 @@
+namespace Gantry.Server.Metrics;
+
+/// <summary>
+/// The metrics history kept in the data directory: <see cref="MetricsHistory"/> in memory, and its file at the edge.
+/// Samples are appended to `metrics.log` (see <see cref="MetricsLog"/>) in one write per <see cref="MetricsOptions.FlushInterval"/>,
+/// and only when new samples arrived: at rest there is no timer and no write. When the file grows past twice the
+/// budget it is rewritten from memory (to a temporary file, then renamed over it), so it stays bounded.
+/// </summary>
+public sealed class MetricsStore : IDisposable
+{
+    public const string FileName = "metrics.log";
+
+    private readonly Lock _lock = new();
+    private readonly MetricsOptions _options;
+    private readonly TimeProvider _time;
+    private readonly MetricsHistory _history;
+    private readonly string _path;
+    private readonly MemoryStream _pending = new();
+    private readonly Dictionary<SeriesKey, uint> _ids = [];
+    private FileStream _file;
+    private ITimer? _flush;
+    private bool _disposed;
+
+    public MetricsStore(MetricsOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _time = time;
+        _history = new MetricsHistory(options.BudgetBytes);
+        Directory.CreateDirectory(options.Directory);
+        _path = Path.Combine(options.Directory, FileName);
+        _file = Load();
+    }
+
+    /// <summary>Points dropped to keep within the budget.</summary>
+    public long Dropped
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _history.Dropped;
+            }
+        }
+    }
+
+    /// <summary>Records a sample; it reaches the file within one flush interval.</summary>
+    public bool Record(SeriesKey key, MetricKind kind, DateTimeOffset at, double value)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_history.Record(key, kind, at, value, _time.GetUtcNow()))
+            {
+                return false;
+            }
+            MetricsLog.WriteSlot(_pending, Id(key, kind), at.ToUnixTimeSeconds(), value);
+            _flush ??= _time.CreateTimer(_ => Flush(), null, _options.FlushInterval, Timeout.InfiniteTimeSpan);
+            return true;
+        }
+    }
+
+    /// <summary>See <see cref="MetricsHistory.Query"/>.</summary>
+    public IReadOnlyList<MetricSeriesPoints> Query(string app, string? service, DateTimeOffset since, TimeSpan step)
+    {
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            _history.Expire(now);
+            return _history.Query(app, service, since, step, now);
+        }
+    }
+
+    /// <summary>Appends what arrived since the last flush, durably; does nothing (not even a write) when nothing did.</summary>
+    public void Flush()
+    {
+        lock (_lock)
+        {
+            _flush?.Dispose();
+            _flush = null;
+            if (_pending.Length == 0)
+            {
+                return;
+            }
+            _file.Write(_pending.GetBuffer().AsSpan(0, (int)_pending.Length));
+            _file.Flush(flushToDisk: true);
+            _pending.SetLength(0);
+            if (_file.Length > 2 * _options.BudgetBytes)
+            {
+                Compact();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Flush();
+        lock (_lock)
+        {
+            _disposed = true;
+            _file.Dispose();
+        }
+    }
+
+    /// <summary>Reads the file back, cuts a torn last record off, and opens the file for appending after the last whole one.</summary>
+    private FileStream Load()
+    {
+        var data = File.Exists(_path) ? File.ReadAllBytes(_path) : [];
+        var whole = MetricsLog.Read(data, _history);
+        _history.Expire(_time.GetUtcNow());
+        var file = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+        if (whole < data.Length)
+        {
+            file.SetLength(whole);
+            file.Flush(flushToDisk: true);
+        }
+        file.Seek(0, SeekOrigin.End);
+        // Series numbers are the file's: the next appends name every series again before using one.
+        return file;
+    }
+
+    /// <summary>Rewrites the file as the history stands: each series once, the minutes its slots cannot rebuild, its slots.</summary>
+    private void Compact()
+    {
+        _history.Expire(_time.GetUtcNow());
+        var temporary = _path + ".tmp";
+        _ids.Clear();
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            foreach (var series in _history.Series.Where(s => !s.IsEmpty))
+            {
+                var id = Id(series.Key, series.Kind, file);
+                var firstSlot = series.Slots(long.MinValue).Select(p => (long?)p.At).FirstOrDefault();
+                var through = firstSlot is { } at ? SeriesState.Floor(at, SeriesState.MinuteSeconds) : long.MaxValue;
+                foreach (var minute in series.ClosedMinutesThrough(through))
+                {
+                    MetricsLog.WriteMinute(file, id, minute);
+                }
+                foreach (var slot in series.Slots(long.MinValue))
+                {
+                    MetricsLog.WriteSlot(file, id, slot.At, slot.Value);
+                }
+            }
+            file.Flush(flushToDisk: true);
+        }
+        _file.Dispose();
+        File.Move(temporary, _path, overwrite: true);
+        _file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
+    }
+
+    /// <summary>The series' number in the file, written as a series record (to the pending appends unless told otherwise) the first time.</summary>
+    private uint Id(SeriesKey key, MetricKind kind, Stream? to = null)
+    {
+        if (!_ids.TryGetValue(key, out var id))
+        {
+            id = (uint)_ids.Count;
+            _ids[key] = id;
+            MetricsLog.WriteSeries(to ?? _pending, id, key, kind);
+        }
+        return id;
+    }
+}

@@ -1,0 +1,132 @@
+using Gantry.Server.Metrics;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gantry.Server.Tests.Metrics;
+
+public sealed class MetricsStoreTests : IDisposable
+{
+    private static readonly SeriesKey Cpu = new("shop", "web", "web-1", "cpu");
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "gantry-metrics-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero));
+
+    private string FilePath => Path.Combine(_directory, MetricsStore.FileName);
+
+    private MetricsStore Open(long budget = 1L << 20) =>
+        new(new MetricsOptions { Directory = _directory, BudgetBytes = budget, FlushInterval = TimeSpan.FromSeconds(10) }, _time);
+
+    /// <summary>A sample every 10 s for <paramref name="count"/> slots, each flushed by the clock.</summary>
+    private void Feed(MetricsStore store, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            store.Record(Cpu, MetricKind.Gauge, _time.GetUtcNow(), i);
+            _time.Advance(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Reopen_AfterFlush_HistoryIsBack()
+    {
+        var start = _time.GetUtcNow();
+        using (var store = Open())
+        {
+            Feed(store, 12);
+        }
+
+        using var reopened = Open();
+        var points = Assert.Single(reopened.Query("shop", null, start, TimeSpan.FromSeconds(10))).Points;
+
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => (double)i), points.Select(p => p.Last));
+    }
+
+    [Fact]
+    public void Reopen_TornLastRecord_IgnoredAndCutSoLaterAppendsRead()
+    {
+        var start = _time.GetUtcNow();
+        using (var store = Open())
+        {
+            Feed(store, 6);
+        }
+        using (var file = new FileStream(FilePath, FileMode.Open))
+        {
+            file.SetLength(file.Length - 5); // a crash in the middle of the last record
+        }
+
+        using (var reopened = Open())
+        {
+            var points = Assert.Single(reopened.Query("shop", null, start, TimeSpan.FromSeconds(10))).Points;
+            Assert.Equal([0.0, 1, 2, 3, 4], points.Select(p => p.Last));
+            Feed(reopened, 2);
+        }
+
+        using var again = Open();
+        Assert.Equal([0.0, 1, 2, 3, 4, 0, 1], Assert.Single(again.Query("shop", null, start, TimeSpan.FromSeconds(10))).Points.Select(p => p.Last));
+    }
+
+    [Fact]
+    public void Reopen_GarbageAtTheEnd_IgnoredLikeATornRecord()
+    {
+        var start = _time.GetUtcNow();
+        using (var store = Open())
+        {
+            Feed(store, 3);
+        }
+        File.AppendAllText(FilePath, "\u0002\u0014\u0000not a record");
+
+        using var reopened = Open();
+
+        Assert.Equal(3, Assert.Single(reopened.Query("shop", null, start, TimeSpan.FromSeconds(10))).Points.Count);
+    }
+
+    [Fact]
+    public void Idle_NoSampleForAnHour_FileNeitherGrowsNorIsTouched()
+    {
+        using var store = Open();
+        Feed(store, 3);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var length = new FileInfo(FilePath).Length;
+        var written = File.GetLastWriteTimeUtc(FilePath);
+        Thread.Sleep(20); // a write now would show in the file's time
+
+        for (var i = 0; i < 360; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.True(length > 0);
+        Assert.Equal(length, new FileInfo(FilePath).Length);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(FilePath));
+    }
+
+    [Fact]
+    public void Record_SamplesWithinAnInterval_OneAppendWhenItEnds()
+    {
+        using var store = Open();
+        store.Record(Cpu, MetricKind.Gauge, _time.GetUtcNow(), 1);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        store.Record(Cpu, MetricKind.Gauge, _time.GetUtcNow(), 2);
+
+        Assert.Equal(0, new FileInfo(FilePath).Length);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(new FileInfo(FilePath).Length > 0);
+    }
+
+    [Fact]
+    public void Flush_FilePastTwiceTheBudget_CompactedAndHistoryKept()
+    {
+        var budget = 4_000;
+        var start = _time.GetUtcNow();
+        using (var store = Open(budget))
+        {
+            Feed(store, 400);
+            Assert.True(new FileInfo(FilePath).Length <= 2 * budget + 200, $"{new FileInfo(FilePath).Length} bytes");
+            Assert.True(store.Dropped > 0);
+        }
+
+        using var reopened = Open(budget);
+        var points = Assert.Single(reopened.Query("shop", null, start, TimeSpan.FromSeconds(10))).Points;
+        Assert.Equal(399, points[^1].Last); // the newest survive
+    }
+}
