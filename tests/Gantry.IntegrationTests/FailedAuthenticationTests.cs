@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Gantry.IntegrationTests.Infrastructure;
 
 namespace Gantry.IntegrationTests;
@@ -51,29 +50,7 @@ public sealed class FailedAuthenticationTests(ServerFixture fixture) : IClassFix
         Assert.DoesNotContain("wrong-password-x", log, StringComparison.Ordinal);
     }
 
-    /// <summary>A client whose connections leave from <paramref name="local"/> (any 127.0.0.0/8 address reaches the server).</summary>
-    private HttpClient From(IPAddress local)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, ct) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    socket.Bind(new IPEndPoint(local, 0));
-                    await socket.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri(fixture.Server.Url), Timeout = TimeSpan.FromSeconds(30) };
-    }
+    private HttpClient From(IPAddress local) => LoopbackClient.From(local, fixture.Server.Url);
 
     private async Task<string> LogEventuallyAsync(Func<string, bool> condition)
     {

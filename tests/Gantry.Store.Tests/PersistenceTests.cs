@@ -23,7 +23,7 @@ public sealed class PersistenceTests
         Assert.Equal([e], await second.ListEventsAsync(new EventQuery { App = "shop" }));
         Assert.Equal("abc", await second.GetSettingAsync("admin-token-sha256"));
         Assert.Equal(marked.ResourceVersion + 1, next.ResourceVersion);
-        Assert.Equal("3", SqliteFile.Query(temp.Path, "SELECT MAX(version) FROM schema_migrations;"));
+        Assert.Equal("4", SqliteFile.Query(temp.Path, "SELECT MAX(version) FROM schema_migrations;"));
         Assert.Equal("ok", SqliteFile.Query(temp.Path, "PRAGMA integrity_check;"));
     }
 

@@ -121,14 +121,14 @@ public sealed class StorageBoundsTests
         await using var temp = await TempStore.CreateAsync();
         await temp.Store.CreateAsync("App", "hello", """{"image":"nginx"}""");
         await temp.Store.DisposeAsync();
-        // What a file made by the first schema looks like: no auto-vacuum, and migration 3 not yet applied.
-        SqliteFile.Execute(temp.Path, "PRAGMA auto_vacuum = NONE; VACUUM; DELETE FROM schema_migrations WHERE version = 3;");
+        // What a file made by the first schema looks like: no auto-vacuum, and migrations 3 and later not yet applied.
+        SqliteFile.Execute(temp.Path, "PRAGMA auto_vacuum = NONE; VACUUM; DELETE FROM schema_migrations WHERE version >= 3; DROP TABLE audit;");
         Assert.Equal("0", SqliteFile.Query(temp.Path, "PRAGMA auto_vacuum;"));
 
         var store = await temp.OpenAsync();
 
         Assert.Equal("2", SqliteFile.Query(temp.Path, "PRAGMA auto_vacuum;"));
-        Assert.Equal("3", SqliteFile.Query(temp.Path, "SELECT MAX(version) FROM schema_migrations;"));
+        Assert.Equal("4", SqliteFile.Query(temp.Path, "SELECT MAX(version) FROM schema_migrations;"));
         Assert.Equal("""{"image":"nginx"}""", (await store.GetAsync("App", "hello"))!.SpecJson);
     }
 

@@ -10,6 +10,9 @@ public sealed class CliRunner(GantryServerProcess server)
     /// <summary>Extra environment the CLI sees (interpolation variables for compose files).</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The token the CLI presents; the admin token when null.</summary>
+    public string? Token { get; init; }
+
     public async Task<CliResult> RunAsync(string workingDirectory, params string[] args) =>
         await RunAsync(workingDirectory, TimeSpan.FromMinutes(3), args);
 
@@ -25,7 +28,7 @@ public sealed class CliRunner(GantryServerProcess server)
             GetEnvironmentVariable = name => name switch
             {
                 "GANTRY_SERVER" => server.Url,
-                "GANTRY_TOKEN" => server.Token,
+                "GANTRY_TOKEN" => Token ?? server.Token,
                 "XDG_CONFIG_HOME" => _configHome,
                 _ => Environment.TryGetValue(name, out var value) ? value : null,
             },
