@@ -15,6 +15,10 @@ public sealed class Authenticator(IResourceStore store, byte[] adminTokenHash, b
 {
     public const string AdminUser = "admin";
 
+    // Verified against when the user does not exist, so a wrong name costs the same time as a wrong password and the
+    // answer's delay does not tell which user names exist.
+    private static readonly Lazy<string> s_decoy = new(() => PasswordHash.Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))));
+
     public async ValueTask<Principal?> AuthenticateTokenAsync(string token, CancellationToken ct)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(token));
@@ -52,7 +56,12 @@ public sealed class Authenticator(IResourceStore store, byte[] adminTokenHash, b
             }
         }
         var record = await FindUserAsync(user, ct).ConfigureAwait(false);
-        return record is not null && PasswordHash.Verify(password, record.PasswordHash)
+        if (record is null)
+        {
+            PasswordHash.Verify(password, s_decoy.Value);
+            return null;
+        }
+        return PasswordHash.Verify(password, record.PasswordHash)
             ? Principal.ForUser(user, record, PrincipalKind.Password)
             : null;
     }
