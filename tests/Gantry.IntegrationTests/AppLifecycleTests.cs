@@ -35,7 +35,7 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
         await using var router = await RouterHost.StartAsync(new RouterOptions
         {
             ServerUrl = new Uri(fixture.Server.Url),
-            ServerToken = fixture.Server.Token,
+            ServerToken = fixture.Server.RouterToken,
             ExternalHttp = new IPEndPoint(IPAddress.Loopback, 0),
             Internal = new IPEndPoint(IPAddress.Loopback, 0),
             Admin = new IPEndPoint(IPAddress.Loopback, 0),

@@ -108,7 +108,7 @@ public sealed class CrashSafetyTests
         await using var router = await RouterHost.StartAsync(new RouterOptions
         {
             ServerUrl = new Uri(server.Url),
-            ServerToken = server.Token,
+            ServerToken = server.RouterToken,
             ExternalHttp = new IPEndPoint(IPAddress.Loopback, 0),
             Internal = new IPEndPoint(IPAddress.Loopback, 0),
             Admin = new IPEndPoint(IPAddress.Loopback, 0),

@@ -28,7 +28,7 @@ public sealed class IdentityFixture : IAsyncLifetime
     {
         Server = await GantryServerProcess.StartAsync(new Dictionary<string, string> { ["GANTRY_ALLOW_PRIVILEGE"] = "*" });
         Tokens["admin"] = Server.Token;
-        Tokens["router"] = File.ReadAllText(Path.Combine(Server.DataDirectory, "router-token")).Trim();
+        Tokens["router"] = Server.RouterToken;
         using var admin = Client("admin");
         foreach (var team in new[] { TeamA, TeamB })
         {

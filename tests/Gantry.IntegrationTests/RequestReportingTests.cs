@@ -27,7 +27,7 @@ public sealed class RequestReportingTests(ServerFixture fixture) : IClassFixture
         await using var router = await RouterHost.StartAsync(new RouterOptions
         {
             ServerUrl = new Uri(fixture.Server.Url),
-            ServerToken = fixture.Server.Token,
+            ServerToken = fixture.Server.RouterToken,
             ExternalHttp = new IPEndPoint(IPAddress.Loopback, 0),
             Internal = new IPEndPoint(IPAddress.Loopback, 0),
             Admin = new IPEndPoint(IPAddress.Loopback, 0),

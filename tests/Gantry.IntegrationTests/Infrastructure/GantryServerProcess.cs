@@ -30,6 +30,9 @@ public sealed class GantryServerProcess : IAsyncDisposable
 
     public string Token => File.ReadAllText(Path.Combine(DataDirectory, "admin-token")).Trim();
 
+    /// <summary>The routers' token: what every router in these tests follows the server with (route feed and reports only).</summary>
+    public string RouterToken => File.ReadAllText(Path.Combine(DataDirectory, "router-token")).Trim();
+
     public string InstallationId => File.ReadAllText(Path.Combine(DataDirectory, "installation-id")).Trim();
 
     public string Log => _log.ToString();
