@@ -14,6 +14,12 @@ public sealed class CliContext
 
     public required TextWriter Error { get; init; }
 
+    /// <summary>Standard input, where passwords and `--token-file -` are read from.</summary>
+    public TextReader In { get; init; } = Console.In;
+
+    /// <summary>True when standard input is a terminal a person types into, so a prompt is worth printing.</summary>
+    public bool InteractiveInput { get; init; }
+
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
@@ -32,6 +38,7 @@ public sealed class CliContext
     {
         Out = Console.Out,
         Error = Console.Error,
+        InteractiveInput = !Console.IsInputRedirected,
         Terminal = Terminal.Detect(Environment.GetEnvironmentVariable),
     };
 

@@ -203,6 +203,35 @@ public sealed class IdentityTests(IdentityFixture fixture) : IClassFixture<Ident
         Assert.Empty(outsider);
     }
 
+    [Fact]
+    public async Task Cli_AdminAddsAUser_WhoSignsInWithThePasswordAndMakesAToken()
+    {
+        var dir = Path.GetTempPath();
+        var admin = new CliRunner(fixture.Server);
+        var user = "cli-" + Guid.NewGuid().ToString("N")[..6];
+
+        var added = await admin.RunWithInputAsync("a-password-long-enough\n", dir, "users", "add", user, "--team", fixture.TeamA, "--role", "deployer");
+        var listed = await admin.RunAsync(dir, "users");
+        // A fresh CLI (its own config) signs in with the password alone; later verbs use the token it saved.
+        var signedIn = new CliRunner(fixture.Server) { Token = "" };
+        var login = await signedIn.RunWithInputAsync("a-password-long-enough\n", dir, "login", "--user", user);
+        var whoami = await signedIn.RunAsync(dir, "whoami");
+        var token = await signedIn.RunAsync(dir, "tokens", "create", "--role", "viewer", "--expires", "2d", "--description", "ci");
+        var apps = await signedIn.RunAsync(dir, "apps");
+        var audit = await admin.RunAsync(dir, "audit", "--user", user);
+
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.Contains(user, listed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-password-long-enough", listed.Output + added.Output + added.Error, StringComparison.Ordinal);
+        Assert.True(login.ExitCode == 0, login.ToString());
+        Assert.Contains($"{user}: deployer in {fixture.TeamA}", whoami.Output, StringComparison.Ordinal);
+        Assert.True(token.ExitCode == 0, token.ToString());
+        Assert.StartsWith("gtk_", token.Output.Trim(), StringComparison.Ordinal);
+        Assert.Contains(fixture.App, apps.Output, StringComparison.Ordinal);
+        Assert.Contains("POST /api/v1/tokens", audit.Output, StringComparison.Ordinal);
+        Assert.Contains("POST /api/v1/login", audit.Output, StringComparison.Ordinal);
+    }
+
     private async Task<List<string>> AccessAsync(string user, string password, string scope)
     {
         using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.Url) };

@@ -23,7 +23,7 @@ public static class LoginCommand
                 {
                     throw new CliException(ExitCodes.Usage, "pass either --user (and the password on standard input) or a token, not both");
                 }
-                var password = await Secrets.ReadLineAsync("password", ct).ConfigureAwait(false);
+                var password = await Secrets.ReadLineAsync(context, "password", ct).ConfigureAwait(false);
                 var anonymous = context.CreateApi(resolved with { Token = null });
                 Gantry.Model.Api.Identity.TokenCreated created;
                 try
@@ -80,7 +80,7 @@ public static class LoginCommand
         string? value = token;
         if (tokenFile == "-")
         {
-            value = await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            value = await context.In.ReadLineAsync(cancellationToken).ConfigureAwait(false);
         }
         else if (tokenFile is not null)
         {

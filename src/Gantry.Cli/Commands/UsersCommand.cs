@@ -48,7 +48,7 @@ public static class UsersCommand
         command.SetAction(async (parse, ct) =>
         {
             var asked = IdentityJson.ParseRole(parse.GetRequiredValue(role));
-            var password = await Secrets.ReadLineAsync("password", ct).ConfigureAwait(false);
+            var password = await Secrets.ReadLineAsync(context, "password", ct).ConfigureAwait(false);
             return await SharedOptions.WithApiAsync(context, parse, async api =>
             {
                 var request = new UserCreateRequest(parse.GetRequiredValue(name), password, parse.GetRequiredValue(team), asked);
@@ -81,8 +81,8 @@ public static class UsersCommand
         {
             var me = await api.CallAsync(HttpMethod.Get, "api/v1/whoami", null, ApiJsonContext.Default.WhoAmIView, ct).ConfigureAwait(false);
             var user = parse.GetValue(name) ?? me.User;
-            var current = me.Admin ? null : await Secrets.ReadLineAsync("current password", ct).ConfigureAwait(false);
-            var password = await Secrets.ReadLineAsync("new password", ct).ConfigureAwait(false);
+            var current = me.Admin ? null : await Secrets.ReadLineAsync(context, "current password", ct).ConfigureAwait(false);
+            var password = await Secrets.ReadLineAsync(context, "new password", ct).ConfigureAwait(false);
             var request = new PasswordChangeRequest(password) { Current = current };
             await api.CallAsync(HttpMethod.Put, $"api/v1/users/{IdentityJson.Path(user)}/password", IdentityJson.Body(request, ApiJsonContext.Default.PasswordChangeRequest), ApiJsonContext.Default.UserView, ct).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"changed the password of {user}").ConfigureAwait(false);

@@ -16,7 +16,14 @@ public sealed class CliRunner(GantryServerProcess server)
     public async Task<CliResult> RunAsync(string workingDirectory, params string[] args) =>
         await RunAsync(workingDirectory, TimeSpan.FromMinutes(3), args);
 
-    public async Task<CliResult> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args)
+    /// <summary>Runs with <paramref name="input"/> as standard input (passwords are read from there).</summary>
+    public Task<CliResult> RunWithInputAsync(string input, string workingDirectory, params string[] args) =>
+        RunAsync(workingDirectory, TimeSpan.FromMinutes(3), args, input);
+
+    public Task<CliResult> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        RunAsync(workingDirectory, timeout, args, "");
+
+    private async Task<CliResult> RunAsync(string workingDirectory, TimeSpan timeout, string[] args, string input)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -24,6 +31,7 @@ public sealed class CliRunner(GantryServerProcess server)
         {
             Out = output,
             Error = error,
+            In = new StringReader(input),
             WorkingDirectory = workingDirectory,
             GetEnvironmentVariable = name => name switch
             {
