@@ -104,6 +104,7 @@ public static class ServerHost
         // One count of failed authentications for the API and the registry: guesses on one do not start afresh on the other.
         builder.Services.AddSingleton(new Gantry.Registry.Auth.AuthFailureLimiter(time));
         builder.Services.AddSingleton<IRegistryEventSink, RedeployOnPush>();
+        builder.Services.AddSingleton<IRegistryEventSink, Audit.RegistryAuditSink>();
         builder.Services.AddGantryRegistry(new RegistryOptions
         {
             RootDirectory = data.RegistryDirectory,

@@ -27,6 +27,10 @@ public sealed class RegistryThroughServerTests(ServerFixture fixture) : IClassFi
             var push = await docker.RunAsync(null, "push", remote);
             Assert.True(push.Code == 0, push.Output);
             Assert.Equal(0, (await docker.RunAsync(null, "rmi", remote, local)).Code);
+            // The push is a change like any other: the audit log has who pushed which image.
+            Assert.True(await EngineProbe.EventuallyAsync(async () =>
+                    (await fixture.Cli.RunAsync(context.Directory, "audit", "--user", "admin")).Output.Contains($"image it/reg-{suffix}:v1", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(10)), "no audit entry for the push");
 
             using var project = new TestProject($"""
                 services:
