@@ -21,7 +21,7 @@ public sealed class IdentityFixture : IAsyncLifetime
 
     public string App { get; } = TestProject.UniqueApp("owned");
 
-    /// <summary>Tokens by user: viewer-a, deployer-a, deployer-b, plus "admin" (the admin token) and "router" (the routers' token).</summary>
+    /// <summary>Tokens by user: viewer-a, deployer-a, deployer-b, both (deployer in A and B), the narrowed both@b and deployer-a:viewer, plus "admin" (the admin token) and "router" (the routers' token).</summary>
     public Dictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal);
 
     public async Task InitializeAsync()
@@ -34,12 +34,16 @@ public sealed class IdentityFixture : IAsyncLifetime
         {
             (await admin.PostAsJsonAsync("/api/v1/teams", new { name = team })).EnsureSuccessStatusCode();
         }
-        foreach (var (user, team, role) in new[] { ("viewer-a", TeamA, "viewer"), ("deployer-a", TeamA, "deployer"), ("deployer-b", TeamB, "deployer") })
+        foreach (var (user, team, role) in new[] { ("viewer-a", TeamA, "viewer"), ("deployer-a", TeamA, "deployer"), ("deployer-b", TeamB, "deployer"), ("both", TeamA, "deployer") })
         {
             var created = await admin.PostAsJsonAsync("/api/v1/users", new { name = user, password = Password, team, role });
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
             Tokens[user] = await LoginAsync(user, Password);
         }
+        (await admin.PutAsJsonAsync($"/api/v1/users/both/teams/{TeamB}", new { role = "deployer" })).EnsureSuccessStatusCode();
+        // Narrowed tokens: "both" acting in team B only, and deployer-a acting as a viewer.
+        Tokens["both@b"] = await TokenAsync("both", new { team = TeamB });
+        Tokens["deployer-a:viewer"] = await TokenAsync("deployer-a", new { role = "viewer" });
         using var project = new TestProject("""
             services:
               web:
@@ -55,6 +59,15 @@ public sealed class IdentityFixture : IAsyncLifetime
         var http = new HttpClient { BaseAddress = new Uri(Server.Url), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens[user]);
         return http;
+    }
+
+    private async Task<string> TokenAsync(string user, object request)
+    {
+        using var http = Client(user);
+        var response = await http.PostAsJsonAsync("/api/v1/tokens", request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("secret").GetString()!;
     }
 
     public async Task<string> LoginAsync(string user, string password)

@@ -55,6 +55,14 @@ public sealed class IdentityTests(IdentityFixture fixture) : IClassFixture<Ident
         { "deployer-a", "POST", "/api/v1/router/requests", """{"requests":[]}""", 403 },
         { "router", "GET", "/api/v1/routes", null, 200 },
         { "admin", "GET", "/api/v1/users", null, 200 },
+        // Scoped tokens: narrowed to one team, or to a lower role.
+        { "both", "GET", "/api/v1/apps/{app}", null, 200 },
+        { "both@b", "GET", "/api/v1/apps/{app}", null, 404 },
+        { "both@b", "POST", "/api/v1/apps/{app}/scale", """{"replicas":{"web":1}}""", 404 },
+        { "deployer-a:viewer", "GET", "/api/v1/apps/{app}", null, 200 },
+        { "deployer-a:viewer", "POST", "/api/v1/apps/{app}/scale", """{"replicas":{"web":1}}""", 403 },
+        { "deployer-a:viewer", "DELETE", "/api/v1/apps/{app}", null, 403 },
+        { "deployer-a:viewer", "POST", "/api/v1/tokens", """{"role":"deployer"}""", 409 },
         // A token may not outrank its user.
         { "viewer-a", "POST", "/api/v1/tokens", """{"role":"deployer"}""", 409 },
         { "deployer-a", "POST", "/api/v1/tokens", """{"team":"{teamB}"}""", 409 },
