@@ -30,8 +30,8 @@ public sealed class CliContext
     /// <summary>The context of the real process: console writers, real environment, terminal detection.</summary>
     public static CliContext FromConsole() => new()
     {
-        Out = Console.Out,
-        Error = Console.Error,
+        Out = System.Console.Out,
+        Error = System.Console.Error,
         Terminal = Terminal.Detect(Environment.GetEnvironmentVariable),
     };
 

@@ -80,7 +80,7 @@ public static class LoginCommand
         string? value = token;
         if (tokenFile == "-")
         {
-            value = await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            value = await System.Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false);
         }
         else if (tokenFile is not null)
         {

@@ -5,11 +5,11 @@ internal static class Secrets
 {
     public static async Task<string> ReadLineAsync(string what, CancellationToken cancellationToken)
     {
-        if (!Console.IsInputRedirected)
+        if (!System.Console.IsInputRedirected)
         {
-            await Console.Error.WriteAsync($"{what}: ").ConfigureAwait(false);
+            await System.Console.Error.WriteAsync($"{what}: ").ConfigureAwait(false);
         }
-        var line = await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        var line = await System.Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(line))
         {
             throw new CliException(ExitCodes.Usage, $"no {what} on standard input: pipe it in (e.g. `printf '%s\\n' \"$PASSWORD\" | gantry ...`)");
