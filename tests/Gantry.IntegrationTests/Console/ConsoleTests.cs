@@ -106,6 +106,36 @@ public sealed partial class ConsoleTests(IdentityFixture fixture, ChromiumFixtur
     }
 
     [Fact]
+    public async Task Api_WithOnlyTheConsoleSessionCookie_Refused401()
+    {
+        var page = await chromium.NewPageAsync(fixture.Server.Url);
+        await ConsolePage.SignInAsync(page, "viewer-a", IdentityFixture.Password);
+
+        var apps = await page.APIRequest.GetAsync("/api/v1/apps");
+        var scale = await page.APIRequest.PostAsync($"/api/v1/apps/{fixture.App}/scale", new APIRequestContextOptions { DataObject = new { replicas = new { web = 2 } } });
+
+        Assert.Equal(401, apps.Status);
+        Assert.Equal(401, scale.Status);
+    }
+
+    [Fact]
+    public async Task Stylesheet_ByItsVersionedUrl_CachedAsImmutable()
+    {
+        var page = await chromium.NewPageAsync(fixture.Server.Url);
+        await page.GotoAsync("/login");
+        var href = await page.Locator("link[rel=stylesheet]").GetAttributeAsync("href");
+
+        var css = await page.APIRequest.GetAsync(href!);
+        var unversioned = await page.APIRequest.GetAsync("/assets/console.css");
+
+        Assert.Matches("^/assets/console\\.css\\?v=[0-9a-f]{16}$", href);
+        Assert.Equal(200, css.Status);
+        Assert.StartsWith("text/css", css.Headers["content-type"], StringComparison.Ordinal);
+        Assert.Equal("public, max-age=31536000, immutable", css.Headers["cache-control"]);
+        Assert.Equal("no-cache", unversioned.Headers["cache-control"]);
+    }
+
+    [Fact]
     public async Task SignOut_EndsTheSession_BackAndReloadGoToSignIn()
     {
         var user = await CreateUserAsync();
