@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what Gantry needs on a fresh Debian machine, as root: the Docker engine
-# (from Debian's packages), busybox-static (tiny test images), and the .NET SDK check.
+# (from Debian's packages), busybox-static (tiny test images), chromium (the console's browser tests), and the
+# .NET SDK check.
 # Idempotent and quick on a second run: nothing is installed or started twice.
 set -euo pipefail
 
@@ -11,6 +12,8 @@ command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 dpkg -s busybox-static >/dev/null 2>&1 || need_pkgs+=(busybox-static)
 command -v git >/dev/null 2>&1 || need_pkgs+=(git)
 command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
+# The console's browser tests drive Debian's Chromium through Playwright (its own browser download cannot work here).
+[ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
 for extra in ${GANTRY_EXTRA_PKGS:-}; do
   dpkg -s "$extra" >/dev/null 2>&1 || need_pkgs+=("$extra")
 done

@@ -15,7 +15,7 @@ public sealed class CliContext
     public required TextWriter Error { get; init; }
 
     /// <summary>Standard input, where passwords and `--token-file -` are read from.</summary>
-    public TextReader In { get; init; } = Console.In;
+    public TextReader In { get; init; } = System.Console.In;
 
     /// <summary>True when standard input is a terminal a person types into, so a prompt is worth printing.</summary>
     public bool InteractiveInput { get; init; }
@@ -36,9 +36,9 @@ public sealed class CliContext
     /// <summary>The context of the real process: console writers, real environment, terminal detection.</summary>
     public static CliContext FromConsole() => new()
     {
-        Out = Console.Out,
-        Error = Console.Error,
-        InteractiveInput = !Console.IsInputRedirected,
+        Out = System.Console.Out,
+        Error = System.Console.Error,
+        InteractiveInput = !System.Console.IsInputRedirected,
         Terminal = Terminal.Detect(Environment.GetEnvironmentVariable),
     };
 

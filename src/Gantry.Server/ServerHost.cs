@@ -3,6 +3,7 @@ using Gantry.Controllers.Docker;
 using Gantry.Controllers.Engine;
 using Gantry.Docker;
 using Gantry.Docker.Images;
+using Gantry.Console;
 using Gantry.Model.Api;
 using Gantry.Server.Apps;
 using Gantry.Server.Auth;
@@ -82,6 +83,7 @@ public static class ServerHost
         builder.Services.AddHostedService<Releases.AutoRollbackMonitor>();
         builder.Services.AddSingleton<AppController>();
         builder.Services.AddSingleton<DeployService>();
+        builder.Services.AddSingleton<AppQuery>();
         builder.Services.AddSingleton(sp => new Bundles.BundleStore(data.BundlesDirectory, options.BundleLimits, options.MaxBundleBytes,
             store, sp.GetRequiredService<ILogger<Bundles.BundleStore>>()));
         builder.Services.AddHostedService<Bundles.BundleCollector>();
@@ -100,6 +102,11 @@ public static class ServerHost
         builder.Services.AddSingleton<IAuditLog>(store);
         builder.Services.AddSingleton(sp => new Identity.Authenticator(store, Sha256(data.AdminToken), Sha256(data.RouterToken), time));
         builder.Services.AddSingleton<Identity.IdentityService>();
+        builder.Services.AddSingleton<Identity.PasswordSignIn>();
+        // The web console: its pages ask the server's identity and app query through these two seams.
+        builder.Services.AddGantryConsole(new DirectoryInfo(data.ConsoleKeysDirectory));
+        builder.Services.AddSingleton<Gantry.Console.Sessions.IConsoleIdentity, Console.ConsoleIdentity>();
+        builder.Services.AddSingleton<Gantry.Console.Apps.IConsoleApps, Console.ConsoleApps>();
         builder.Services.AddSingleton<IRegistryCredentialValidator, GantryTokenValidator>();
         // One count of failed authentications for the API and the registry: guesses on one do not start afresh on the other.
         builder.Services.AddSingleton(new Gantry.Registry.Auth.AuthFailureLimiter(time));
@@ -147,6 +154,8 @@ public static class ServerHost
         app.UseRouting();
         app.UseMiddleware<Audit.AuditMiddleware>();
         app.UseMiddleware<AccessMiddleware>();
+        // The console's cookie session, for the console's paths only (AccessMiddleware leaves those to it).
+        app.UseGantryConsole();
         app.MapGet("/healthz", () => Results.Text("ok\n")).Access(AccessKind.Public);
         app.MapOpenApi("/api/v1/openapi.json").Access(AccessKind.AnyUser);
         Identity.IdentityEndpoints.MapIdentityEndpoints(app);
@@ -157,6 +166,7 @@ public static class ServerHost
         Releases.ReleaseEndpoints.MapReleaseEndpoints(app);
         Storage.SystemEndpoints.MapSystemEndpoints(app);
         app.MapGantryRegistry();
+        app.MapGantryConsole();
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             docker.Dispose();

@@ -14,14 +14,14 @@ public sealed record Terminal(bool IsInteractive, bool UseColor)
     public static Terminal Detect(Func<string, string?> getEnvironmentVariable)
     {
         var term = getEnvironmentVariable("TERM");
-        var interactive = !Console.IsOutputRedirected && !string.Equals(term, "dumb", StringComparison.Ordinal);
+        var interactive = !System.Console.IsOutputRedirected && !string.Equals(term, "dumb", StringComparison.Ordinal);
         var color = interactive && string.IsNullOrEmpty(getEnvironmentVariable("NO_COLOR"));
         var width = 0;
         if (interactive)
         {
             try
             {
-                width = Console.WindowWidth;
+                width = System.Console.WindowWidth;
             }
             catch (IOException)
             {

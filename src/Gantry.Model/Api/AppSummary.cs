@@ -12,6 +12,9 @@ public sealed record AppSummary(string Name, string Environment, AppPhase Phase)
 
     public long Generation { get; init; }
 
+    /// <summary>The number of the release the app's desired state is (its latest deploy, scale or rollback).</summary>
+    public long Release { get; init; }
+
     public long ObservedGeneration { get; init; }
 
     public int Services { get; init; }

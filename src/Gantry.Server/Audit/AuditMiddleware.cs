@@ -1,3 +1,4 @@
+using Gantry.Console;
 using Gantry.Controllers.Apps;
 using Gantry.Server.Auth;
 using Gantry.Store;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Gantry.Server.Audit;
 
 /// <summary>
-/// Keeps every change made through the API in the audit log: who (the authenticated user, or the name a sign-in tried),
+/// Keeps every change made through the API or the console (sign-ins and sign-outs included) in the audit log: who (the authenticated user, or the name a sign-in tried),
 /// from where, what (method and path, and the object named by the route), and the outcome (status). Reads are not
 /// changes and are not kept; neither are the routers' reports (machine traffic every few seconds, which would make the
 /// log grow at rest) nor requests that never authenticated (counted by the failure limiter and logged instead).
@@ -39,8 +40,8 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditLog audit, IReso
 
     private static bool IsChange(HttpRequest request) =>
         !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
-        && request.Path.StartsWithSegments("/api/v1")
-        && !request.Path.StartsWithSegments("/api/v1/router");
+        && (request.Path.StartsWithSegments("/api/v1") && !request.Path.StartsWithSegments("/api/v1/router")
+            || ConsolePaths.IsConsole(request.Path));
 
     private async Task RecordAsync(HttpContext context)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gantry.Console;
 using Gantry.Controllers.Apps;
 using Gantry.Model.Api;
 using Gantry.Model.Api.Identity;
@@ -13,7 +14,9 @@ namespace Gantry.Server.Auth;
 /// <summary>
 /// Nobody gets in without a token, and nobody does more than their role: runs after routing, authenticates the bearer
 /// token into a <see cref="Principal"/>, and checks it against the endpoint's <see cref="AccessRule"/> (none = admins only).
-/// The registry (/v2) runs its own Docker token flow over the same users.
+/// The registry (/v2) runs its own Docker token flow over the same users; the console's pages (and any path outside
+/// /api, /v2 and /healthz that matches no endpoint) are left to the console's cookie session. The API never reads that
+/// cookie, so it stays bearer-only.
 /// </summary>
 /// <remarks>
 /// A wrong token is logged with the caller's address (never the token) and counted by the <see cref="AuthFailureLimiter"/>
@@ -28,12 +31,12 @@ public sealed class AccessMiddleware(RequestDelegate next, Authenticator authent
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/v2"))
+        var endpoint = context.GetEndpoint();
+        if (path.StartsWithSegments("/v2") || IsConsole(path, endpoint))
         {
             await next(context).ConfigureAwait(false);
             return;
         }
-        var endpoint = context.GetEndpoint();
         var rule = endpoint?.Metadata.GetMetadata<AccessRule>() ?? (endpoint is null ? null : AdminOnly);
         if (rule?.Kind == AccessKind.Public)
         {
@@ -60,6 +63,10 @@ public sealed class AccessMiddleware(RequestDelegate next, Authenticator authent
         }
         await next(context).ConfigureAwait(false);
     }
+
+    /// <summary>A console endpoint by its marker, never by its path alone: an endpoint outside /api that nobody opened stays closed.</summary>
+    private static bool IsConsole(PathString path, Endpoint? endpoint) =>
+        endpoint is null ? ConsolePaths.IsConsole(path) : endpoint.Metadata.GetMetadata<ConsoleEndpoint>() is not null;
 
     private async Task<Principal?> AuthenticateAsync(HttpContext context)
     {

@@ -41,6 +41,9 @@ public sealed class DataDirectory
 
     public string RegistryDirectory => Path.Combine(Root, "registry");
 
+    /// <summary>The data-protection keys that encrypt the console's session and anti-forgery cookies (inside the 0700 root).</summary>
+    public string ConsoleKeysDirectory => Path.Combine(Root, "console-keys");
+
     public static DataDirectory Open(string root)
     {
         root = Path.GetFullPath(root);

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Gantry.Model.Api;
 using Gantry.Model.Api.Identity;
-using Gantry.Registry.Auth;
 using Gantry.Server.Apps;
 using Gantry.Server.Audit;
 using Gantry.Server.Auth;
@@ -45,9 +44,8 @@ public static class IdentityEndpoints
             Answer(await identity.RevokeTokenAsync(context.Principal(), id, ct), "Revoke", ApiJsonContext.Default.TokenView, StatusCodes.Status200OK)).WithName("RevokeToken").Access(AccessKind.AnyUser);
     }
 
-    /// <summary>A user name and password for a token. Failures are counted per address and per user, so guessing one user's
-    /// password from many addresses, or many users' from one, both stop.</summary>
-    private static async Task<IResult> LoginAsync(HttpContext context, Authenticator authenticator, IdentityService identity, AuthFailureLimiter limiter, CancellationToken ct)
+    /// <summary>A user name and password for a token, under the failure limit the console's sign-in shares.</summary>
+    private static async Task<IResult> LoginAsync(HttpContext context, PasswordSignIn signIn, CancellationToken ct)
     {
         var request = await ReadAsync(context, ApiJsonContext.Default.LoginRequest, ct);
         if (request.Problem is { } bad)
@@ -56,23 +54,16 @@ public static class IdentityEndpoints
         }
         var (username, password) = (request.Value!.Username ?? "", request.Value.Password ?? "");
         AuditMiddleware.SetActor(context, username.Length is > 0 and <= 63 ? username : "anonymous");
-        var address = AuthFailureLimiter.AddressKey(context.Connection.RemoteIpAddress);
-        var userKey = AuthFailureLimiter.UserKey(username);
-        if (limiter.RetryAfter(address, userKey) is { } wait)
+        var result = await signIn.SignInAsync(context.Connection.RemoteIpAddress, username, password, "login", ct);
+        if (result.RetryAfter is { } wait)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return ApiResults.Problem(StatusCodes.Status429TooManyRequests, "Too many requests", $"too many failed sign-ins for this user or from this address; try again in {seconds} s");
         }
-        var principal = await authenticator.AuthenticatePasswordAsync(username, password, ct);
-        if (principal is null || principal.IsRouter)
-        {
-            limiter.RecordFailure(address, userKey);
-            return ApiResults.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "the user name or password is wrong");
-        }
-        limiter.RecordSuccess(address, userKey);
-        var created = await identity.IssueLoginTokenAsync(principal, $"login from {context.Connection.RemoteIpAddress}", ct);
-        return Results.Json(created, ApiJsonContext.Default.TokenCreated, statusCode: StatusCodes.Status201Created);
+        return result.Token is { } created
+            ? Results.Json(created, ApiJsonContext.Default.TokenCreated, statusCode: StatusCodes.Status201Created)
+            : ApiResults.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "the user name or password is wrong");
     }
 
     private static IResult WhoAmI(HttpContext context)

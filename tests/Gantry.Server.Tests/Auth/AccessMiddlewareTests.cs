@@ -25,11 +25,12 @@ public sealed class AccessMiddlewareTests : StoreFixture
         _gate = new AccessMiddleware(_ => { _passed++; return Task.CompletedTask; }, authenticator, Store, _limiter, _log);
     }
 
-    private async Task<HttpContext> SendAsync(string? token, string address = "203.0.113.7")
+    private async Task<HttpContext> SendAsync(string? token, string address = "203.0.113.7", string path = "/api/v1/apps", Endpoint? endpoint = null)
     {
         var context = new DefaultHttpContext();
         context.Request.Method = "GET";
-        context.Request.Path = "/api/v1/apps";
+        context.Request.Path = path;
+        context.SetEndpoint(endpoint);
         context.Connection.RemoteIpAddress = IPAddress.Parse(address);
         context.Response.Body = new MemoryStream();
         if (token is not null)
@@ -113,5 +114,51 @@ public sealed class AccessMiddlewareTests : StoreFixture
 
         Assert.Contains(_log.Lines, l => l.Contains("203.0.113.7", StringComparison.Ordinal) && l.Contains("GET /api/v1/apps", StringComparison.Ordinal));
         Assert.DoesNotContain(_log.Lines, l => l.Contains("hunter2-guess", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/apps/shop")]
+    [InlineData("/favicon.ico")]
+    public async Task InvokeAsync_UnmatchedConsolePathWithoutToken_LeftToTheConsole(string path)
+    {
+        var context = await SendAsync(token: null, path: path);
+
+        Assert.Equal(200, context.Response.StatusCode);
+        Assert.Equal(1, _passed);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/nothing-here")]
+    [InlineData("/API/V1/apps")]
+    [InlineData("/healthz/other")]
+    public async Task InvokeAsync_UnmatchedApiPathWithoutToken_StillNeedsAToken(string path)
+    {
+        var context = await SendAsync(token: null, path: path);
+
+        Assert.Equal(401, context.Response.StatusCode);
+        Assert.Equal(0, _passed);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ConsoleEndpoint_LeftToTheConsoleSession()
+    {
+        var page = new Endpoint(_ => Task.CompletedTask, new EndpointMetadataCollection(Gantry.Console.ConsoleEndpoint.Instance), "console page");
+
+        var context = await SendAsync(token: null, path: "/apps/shop", endpoint: page);
+
+        Assert.Equal(200, context.Response.StatusCode);
+        Assert.Equal(1, _passed);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_EndpointOutsideTheApiWithoutRuleOrConsoleMark_StaysAdminOnly()
+    {
+        var unmarked = new Endpoint(_ => Task.CompletedTask, new EndpointMetadataCollection(), "someone's new endpoint");
+
+        var context = await SendAsync(token: null, path: "/metrics", endpoint: unmarked);
+
+        Assert.Equal(401, context.Response.StatusCode);
+        Assert.Equal(0, _passed);
     }
 }

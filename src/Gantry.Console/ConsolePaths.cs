@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Gantry.Console;
+
+/// <summary>
+/// Which requests belong to the console: everything but the API (/api), the registry (/v2) and the health check. The
+/// console's cookie session runs only on these; the API never reads the cookie, so a browser session cannot be used
+/// to call the API from another site.
+/// </summary>
+public static class ConsolePaths
+{
+    public const string Login = "/login";
+
+    public const string Logout = "/logout";
+
+    public static bool IsConsole(PathString path) =>
+        !(path.StartsWithSegments("/api") || path.StartsWithSegments("/v2") || path.StartsWithSegments("/healthz"));
+}

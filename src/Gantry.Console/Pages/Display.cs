@@ -1,0 +1,11 @@
+using System.Globalization;
+
+namespace Gantry.Console.Pages;
+
+/// <summary>How the pages print values: one format for times everywhere, in UTC (the server's log and the CLI use UTC too).</summary>
+public static class Display
+{
+    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string Time(DateTimeOffset? at) => at is { } value ? Time(value) : "—";
+}
