@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Gantry.Cli.Output;
 using Gantry.Model.Api;
 using Gantry.Model.Api.Identity;
 
@@ -11,23 +10,9 @@ public static class TeamsCommand
 {
     public static Command Create(CliContext context)
     {
-        var output = SharedOptions.Output();
-        var command = new Command("teams", "Teams, with their members and apps") { output };
-        command.SetAction(async (parse, ct) => await SharedOptions.WithApiAsync(context, parse, async api =>
-        {
-            var teams = await api.CallAsync(HttpMethod.Get, "api/v1/teams", null, ApiJsonContext.Default.IReadOnlyListTeamView, ct).ConfigureAwait(false);
-            if (parse.GetValue(output) == "json")
-            {
-                JsonOutput.Write(context.Out, teams, JsonOutput.Indented.IReadOnlyListTeamView);
-                return ExitCodes.Ok;
-            }
-            TableWriter.Write(context.Out, ["TEAM", "MEMBERS", "APPS", "CREATED"], teams.Select(t => (IReadOnlyList<string>)
-            [
-                t.Name, t.Members.ToString(CultureInfo.InvariantCulture), t.Apps.ToString(CultureInfo.InvariantCulture),
-                t.Created.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-            ]));
-            return ExitCodes.Ok;
-        }).ConfigureAwait(false));
+        var command = IdentityJson.Listing<TeamView>(context, "teams", "Teams, with their members and apps", "api/v1/teams", j => j.IReadOnlyListTeamView,
+            ["TEAM", "MEMBERS", "APPS", "CREATED"],
+            t => [t.Name, t.Members.ToString(CultureInfo.InvariantCulture), t.Apps.ToString(CultureInfo.InvariantCulture), IdentityJson.Time(t.Created)]);
 
         var addName = new Argument<string>("TEAM") { Description = "Team name" };
         var add = new Command("add", "Create a team") { addName };

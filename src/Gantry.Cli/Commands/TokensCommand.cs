@@ -11,23 +11,9 @@ public static class TokensCommand
 {
     public static Command Create(CliContext context)
     {
-        var output = SharedOptions.Output();
-        var command = new Command("tokens", "API tokens: list, create, revoke") { output };
-        command.SetAction(async (parse, ct) => await SharedOptions.WithApiAsync(context, parse, async api =>
-        {
-            var tokens = await api.CallAsync(HttpMethod.Get, "api/v1/tokens", null, ApiJsonContext.Default.IReadOnlyListTokenView, ct).ConfigureAwait(false);
-            if (parse.GetValue(output) == "json")
-            {
-                JsonOutput.Write(context.Out, tokens, JsonOutput.Indented.IReadOnlyListTokenView);
-                return ExitCodes.Ok;
-            }
-            TableWriter.Write(context.Out, ["ID", "USER", "TEAM", "ROLE", "EXPIRES", "DESCRIPTION"], tokens.Select(t => (IReadOnlyList<string>)
-            [
-                t.Id, t.User, t.Team ?? "(all)", IdentityJson.Name(t.Role),
-                t.Expires?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "never", t.Description ?? "",
-            ]));
-            return ExitCodes.Ok;
-        }).ConfigureAwait(false));
+        var command = IdentityJson.Listing<TokenView>(context, "tokens", "API tokens: list, create, revoke", "api/v1/tokens", j => j.IReadOnlyListTokenView,
+            ["ID", "USER", "TEAM", "ROLE", "EXPIRES", "DESCRIPTION"],
+            t => [t.Id, t.User, t.Team ?? "(all)", IdentityJson.Name(t.Role), t.Expires is { } e ? IdentityJson.Time(e) : "never", t.Description ?? ""]);
 
         var team = new Option<string?>("--team") { Description = "Act in this team only (default: all of yours)" };
         var role = new Option<string?>("--role") { Description = "viewer, deployer or admin; no higher than yours (default: yours)" };
@@ -52,7 +38,7 @@ public static class TokensCommand
             return await SharedOptions.WithApiAsync(context, parse, async api =>
             {
                 var created = await api.CallAsync(HttpMethod.Post, "api/v1/tokens", IdentityJson.Body(request, ApiJsonContext.Default.TokenCreateRequest), ApiJsonContext.Default.TokenCreated, ct).ConfigureAwait(false);
-                await context.Error.WriteLineAsync($"token {created.Token.Id}: {IdentityJson.Name(created.Token.Role)} in {created.Token.Team ?? "all your teams"}, expires {created.Token.Expires?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "never"}; the secret below is shown only now").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"token {created.Token.Id}: {IdentityJson.Name(created.Token.Role)} in {created.Token.Team ?? "all your teams"}, expires {(created.Token.Expires is { } e ? IdentityJson.Time(e) : "never")}; the secret below is shown only now").ConfigureAwait(false);
                 await context.Out.WriteLineAsync(created.Secret).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }).ConfigureAwait(false);

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Gantry.Cli.Api;
-using Gantry.Cli.Output;
 using Gantry.Model.Api;
 using Gantry.Model.Api.Identity;
 
@@ -11,32 +9,15 @@ public static class UsersCommand
 {
     public static Command Create(CliContext context)
     {
-        var output = SharedOptions.Output();
-        var command = new Command("users", "Users and their roles in teams (admins)") { output };
-        command.SetAction(async (parse, ct) => await SharedOptions.WithApiAsync(context, parse, api => ListAsync(api, context, parse.GetValue(output) == "json", ct)).ConfigureAwait(false));
+        var command = IdentityJson.Listing<UserView>(context, "users", "Users and their roles in teams (admins)", "api/v1/users", j => j.IReadOnlyListUserView,
+            ["USER", "TEAMS", "CREATED"],
+            u => [u.Name, string.Join(", ", u.Teams.Select(t => $"{t.Team}:{IdentityJson.Name(t.Role)}")), IdentityJson.Time(u.Created)]);
         command.Add(Add(context));
         command.Add(Remove(context));
         command.Add(Passwd(context));
         command.Add(Grant(context));
         command.Add(Revoke(context));
         return command;
-    }
-
-    public static async Task<int> ListAsync(IGantryApi api, CliContext context, bool json, CancellationToken ct)
-    {
-        var users = await api.CallAsync(HttpMethod.Get, "api/v1/users", null, ApiJsonContext.Default.IReadOnlyListUserView, ct).ConfigureAwait(false);
-        if (json)
-        {
-            JsonOutput.Write(context.Out, users, JsonOutput.Indented.IReadOnlyListUserView);
-            return ExitCodes.Ok;
-        }
-        TableWriter.Write(context.Out, ["USER", "TEAMS", "CREATED"], users.Select(u => (IReadOnlyList<string>)
-        [
-            u.Name,
-            string.Join(", ", u.Teams.Select(t => $"{t.Team}:{IdentityJson.Name(t.Role)}")),
-            u.Created.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
-        ]));
-        return ExitCodes.Ok;
     }
 
     private static Command Add(CliContext context)
