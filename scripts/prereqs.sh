@@ -36,7 +36,8 @@ if ! docker version >/dev/null 2>&1; then
   if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
     rm -f /var/run/docker.pid
   fi
-  nohup dockerd > /var/log/dockerd.log 2>&1 &
+  # Its own session: a shell or CI job that kills its process group when it ends must not take the engine with it.
+  setsid nohup dockerd > /var/log/dockerd.log 2>&1 < /dev/null &
   for _ in $(seq 1 60); do
     docker version >/dev/null 2>&1 && break
     sleep 0.5
