@@ -41,6 +41,9 @@ public sealed class DataDirectory
 
     public string RegistryDirectory => Path.Combine(Root, "registry");
 
+    /// <summary>The metrics history's file (see Metrics/README.md).</summary>
+    public string MetricsDirectory => Path.Combine(Root, "metrics");
+
     public static DataDirectory Open(string root)
     {
         root = Path.GetFullPath(root);
