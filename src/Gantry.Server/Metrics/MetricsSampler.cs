@@ -24,16 +24,26 @@ public sealed class MetricsSampler(
     /// <summary>The history's slot: one pass per slot, taken mid-slot so a late pass still lands in its own slot.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often a replica found idle at its last read (<see cref="ReplicaMetrics.IsIdle"/>) is read: every sixth pass
+    /// instead of every pass, unless its service has requests this pass. Its 10 s series then have a point a minute (a
+    /// gap between, not a guess), and its minutes are whole.
+    /// </summary>
+    public static readonly TimeSpan IdleInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>How long one counter read may take; a replica the engine does not answer for in time has no point this pass.</summary>
     public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Reads in flight at once: enough that a pass over many replicas takes a fraction of the interval, few enough not to queue up in the engine.</summary>
-    private const int Parallelism = 4;
+    /// <summary>
+    /// Reads in flight at once. The engine answers a read at its next one-second collection tick whatever else it serves,
+    /// so a read takes up to a second of waiting and little CPU: reads side by side keep a pass over many replicas short.
+    /// </summary>
+    private const int Parallelism = 16;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, AppStatus?> _apps = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private Dictionary<string, ContainerUsage> _previous = new(StringComparer.Ordinal);
+    private Dictionary<string, LastRead> _previous = new(StringComparer.Ordinal);
     private bool _engineFailing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -55,7 +65,7 @@ public sealed class MetricsSampler(
     }
 
     /// <summary>One pass at <paramref name="at"/>: every running replica's counters, every service's requests, into the store.</summary>
-    public async Task SampleAsync(DateTimeOffset at, CancellationToken ct)
+    private async Task SampleAsync(DateTimeOffset at, CancellationToken ct)
     {
         List<(string App, AppStatus Status)> apps;
         lock (_lock)
@@ -65,17 +75,29 @@ public sealed class MetricsSampler(
         var windows = requests.Drain();
         var inFlight = fleet.InFlight();
         var replicas = apps.SelectMany(a => a.Status.Services.SelectMany(s => s.Replicas).Where(IsSampled).Select(r => (a.App, Replica: r))).ToList();
-        var reads = await ReadAllAsync(replicas.Select(r => r.Replica.ContainerId!).ToList(), ct).ConfigureAwait(false);
+        var previous = _previous;
+        var due = replicas
+            .Where(r => previous.GetValueOrDefault(r.Replica.ContainerId!) is not { Idle: true } last
+                || at - last.At >= IdleInterval - Interval / 2
+                || windows.ContainsKey((r.App, r.Replica.Service)))
+            .Select(r => r.Replica.ContainerId!)
+            .ToList();
+        var reads = await ReadAllAsync(due, ct).ConfigureAwait(false);
 
         var samples = new List<MetricSample>();
-        var previous = _previous;
-        _previous = new Dictionary<string, ContainerUsage>(StringComparer.Ordinal);
+        _previous = new Dictionary<string, LastRead>(StringComparer.Ordinal);
         foreach (var (app, replica) in replicas)
         {
+            var last = previous.GetValueOrDefault(replica.ContainerId!);
             if (reads.GetValueOrDefault(replica.ContainerId!) is { } usage)
             {
-                samples.AddRange(ReplicaMetrics.From(app, replica, usage, previous.GetValueOrDefault(replica.ContainerId!)));
-                _previous[replica.ContainerId!] = usage;
+                samples.AddRange(ReplicaMetrics.From(app, replica, usage, last?.Usage));
+                _previous[replica.ContainerId!] = new LastRead(usage, at, last is not null && ReplicaMetrics.IsIdle(usage, last.Usage));
+            }
+            else if (last is not null)
+            {
+                // Idle and not due, or the read missed this pass: the next read measures from this older one.
+                _previous[replica.ContainerId!] = last;
             }
         }
         foreach (var (app, status) in apps)
@@ -119,12 +141,21 @@ public sealed class MetricsSampler(
             if (!IsBusy())
             {
                 // Nothing to read: forget the last reads (a later pass starts afresh) and wait for the watch or a request.
-                _previous = new Dictionary<string, ContainerUsage>(StringComparer.Ordinal);
+                _previous = new Dictionary<string, LastRead>(StringComparer.Ordinal);
                 await _wake.WaitAsync(ct).ConfigureAwait(false);
                 continue;
             }
             await Task.Delay(UntilNextPass(time.GetUtcNow()), time, ct).ConfigureAwait(false);
-            await SampleAsync(time.GetUtcNow(), ct).ConfigureAwait(false);
+            try
+            {
+                await SampleAsync(time.GetUtcNow(), ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Metrics are an observer: a pass that fails (a bug, a full disk under the store) is logged and the next one
+                // tries again; it must never stop the host, which is what an exception out of a hosted service does.
+                SamplerLog.PassFailed(logger, e);
+            }
         }
     }
 
@@ -249,6 +280,9 @@ public sealed class MetricsSampler(
             // Already signalled: the loop looks again once either way.
         }
     }
+
+    /// <summary>A replica's last counter read, the pass that made it, and whether the replica was idle since the read before.</summary>
+    private sealed record LastRead(ContainerUsage Usage, DateTimeOffset At, bool Idle);
 
     public override void Dispose()
     {

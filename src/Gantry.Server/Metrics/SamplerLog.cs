@@ -12,4 +12,7 @@ internal static partial class SamplerLog
 
     [LoggerMessage(EventId = 1603, Level = LogLevel.Warning, Message = "Metrics: the watch of apps failed ({Reason}); watching again")]
     public static partial void WatchFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1604, Level = LogLevel.Error, Message = "Metrics: a sampling pass failed; the next one tries again")]
+    public static partial void PassFailed(ILogger logger, Exception exception);
 }

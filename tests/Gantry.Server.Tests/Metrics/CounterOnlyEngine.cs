@@ -10,7 +10,8 @@ public sealed class CounterOnlyEngine(TimeProvider time) : IEngineDriver
 
     public DateTimeOffset Since { get; } = time.GetUtcNow();
 
-    public double Cores { get; init; } = 0.25;
+    /// <summary>The steady CPU use of every container; settable so a test can make it idle.</summary>
+    public double Cores { get; set; } = 0.25;
 
     public int Reads => Volatile.Read(ref _reads);
 

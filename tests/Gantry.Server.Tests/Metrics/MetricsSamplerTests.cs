@@ -119,6 +119,35 @@ public sealed class MetricsSamplerTests : StoreFixture
     }
 
     [Fact]
+    public async Task ExecuteAsync_IdleReplica_ReadOncePerIdleInterval()
+    {
+        _engine.Cores = 0.001;
+        await DeployAsync(Running());
+        await _sampler.StartAsync(CancellationToken.None);
+        // Two reads find it idle.
+        Assert.True(await PassUntilAsync(() => _engine.Reads >= 2));
+        var reads = _engine.Reads;
+
+        await PassUntilAsync(() => false, maxPasses: 12);
+
+        // Twelve passes are two idle intervals: one or two reads (the pass the count started at may have been one), not twelve.
+        Assert.InRange(_engine.Reads - reads, 1, 3);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_BusyReplica_ReadEveryPass()
+    {
+        await DeployAsync(Running());
+        await _sampler.StartAsync(CancellationToken.None);
+        Assert.True(await PassUntilAsync(() => _engine.Reads >= 2));
+        var reads = _engine.Reads;
+
+        await PassUntilAsync(() => false, maxPasses: 6);
+
+        Assert.InRange(_engine.Reads - reads, 4, 6);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_ReplicaNotRunning_NotRead()
     {
         await DeployAsync(Running(state: "exited"));

@@ -85,4 +85,15 @@ public sealed class ReplicaMetricsTests
         Assert.DoesNotContain(MetricNames.Memory, samples.Keys);
         Assert.Contains(MetricNames.MemoryBytes, samples.Keys);
     }
+
+    [Theory]
+    [InlineData(50_000_000, 0, true)]       // 0.005 core, no traffic
+    [InlineData(200_000_000, 0, false)]     // 0.02 core
+    [InlineData(0, 20_000, false)]          // 2 KB/s
+    public void IsIdle_UnderBothThresholds(long cpuNanoseconds, long bytes, bool idle) =>
+        Assert.Equal(idle, ReplicaMetrics.IsIdle(Read(At.AddSeconds(10), (ulong)cpuNanoseconds, rx: bytes), Read(At, 0)));
+
+    [Fact]
+    public void IsIdle_CountersWentDown_NotIdle() =>
+        Assert.False(ReplicaMetrics.IsIdle(Read(At.AddSeconds(10), 0), Read(At, 5_000_000_000)));
 }
