@@ -20,6 +20,7 @@ public static class Program
         EventsCommand.Create(context),
         RoutesCommand.Create(context),
         RequestsCommand.Create(context),
+        MetricsCommand.Create(context),
         ReleasesCommand.Create(context),
         ReleaseCommand.Create(context),
         RollbackCommand.Create(context),

@@ -90,6 +90,10 @@ public static class ServerHost
         builder.Services.AddHostedService<ControllerService>();
         builder.Services.AddSingleton<Requests.RequestLog>();
         builder.Services.AddHostedService<Requests.RequestLogPruner>();
+        // Disposed by the container after the hosted services stopped: the last samples are flushed then.
+        builder.Services.AddSingleton(_ => new Metrics.MetricsStore(new Metrics.MetricsOptions { Directory = data.MetricsDirectory }, time));
+        builder.Services.AddSingleton<Metrics.RequestTally>();
+        builder.Services.AddHostedService<Metrics.MetricsSampler>();
         builder.Services.AddSingleton(options.Retention);
         builder.Services.AddSingleton<Storage.RetentionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Storage.RetentionService>());
@@ -163,6 +167,7 @@ public static class ServerHost
         app.MapAppEndpoints();
         app.MapRouteEndpoints();
         Requests.RequestEndpoints.MapRequestEndpoints(app);
+        Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
         Releases.ReleaseEndpoints.MapReleaseEndpoints(app);
         Storage.SystemEndpoints.MapSystemEndpoints(app);
         app.MapGantryRegistry();

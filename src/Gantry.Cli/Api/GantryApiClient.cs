@@ -134,6 +134,13 @@ public sealed class GantryApiClient : IGantryApi, IDisposable
         return await ReadJsonAsync(response!, ApiJsonContext.Default.RollbackResponse, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<AppMetricsView> GetMetricsAsync(string app, string? service, TimeSpan since, TimeSpan step, CancellationToken cancellationToken)
+    {
+        var path = AppPath(app) + "/metrics?since=" + (long)since.TotalSeconds + "s&step=" + (long)step.TotalSeconds + "s"
+            + (service is null ? "" : "&service=" + Uri.EscapeDataString(service));
+        return GetJsonAsync(path, ApiJsonContext.Default.AppMetricsView, cancellationToken);
+    }
+
     public Task<DiskUsageView> GetDiskUsageAsync(CancellationToken cancellationToken) =>
         GetJsonAsync("api/v1/system/df", ApiJsonContext.Default.DiskUsageView, cancellationToken);
 

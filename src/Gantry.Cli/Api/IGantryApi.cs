@@ -54,6 +54,10 @@ public interface IGantryApi
     Task<RollbackResponse> RollbackAsync(string app, RollbackRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("this API client does not roll back");
 
+    /// <summary>The app's metrics (one service's with <paramref name="service"/>) over the last <paramref name="since"/>, in steps of <paramref name="step"/>.</summary>
+    Task<AppMetricsView> GetMetricsAsync(string app, string? service, TimeSpan since, TimeSpan step, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not read metrics");
+
     /// <summary>What Gantry keeps on disk, by part.</summary>
     Task<DiskUsageView> GetDiskUsageAsync(CancellationToken cancellationToken) =>
         throw new NotSupportedException("this API client does not report disk usage");

@@ -328,11 +328,27 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         }
     }
 
-    public async Task<ContainerUsage?> GetUsageAsync(string id, CancellationToken ct)
+    public async Task<ContainerUsage?> GetUsageAsync(string id, CancellationToken ct) =>
+        ToUsage(await Call(() => docker.Containers.StatsAsync(id, ct), $"read stats of {Short(id)}").ConfigureAwait(false));
+
+    public async Task<ContainerUsage?> ReadCountersAsync(string id, CancellationToken ct) =>
+        ToUsage(await Call(() => docker.Containers.SnapshotStatsAsync(id, ct), $"read stats of {Short(id)}").ConfigureAwait(false));
+
+    /// <summary>The engine answers a stopped container's stats with empty counters read at the zero time: that is "not running".</summary>
+    private static ContainerUsage? ToUsage(ContainerStats stats)
     {
-        var stats = await Call(() => docker.Containers.StatsAsync(id, ct), $"read stats of {Short(id)}").ConfigureAwait(false);
+        if (stats.Read.Year <= 1)
+        {
+            return null;
+        }
         var usage = StatsCalculator.Compute(stats);
-        return new ContainerUsage(usage.CpuPercent, (long)usage.MemoryUsageBytes, (long)usage.MemoryLimitBytes);
+        return new ContainerUsage(usage.CpuPercent, (long)usage.MemoryUsageBytes, (long)usage.MemoryLimitBytes)
+        {
+            ReadAt = stats.Read,
+            CpuNanoseconds = stats.CpuStats.CpuUsage.TotalUsage,
+            NetworkRxBytes = (long)usage.NetworkRxBytes,
+            NetworkTxBytes = (long)usage.NetworkTxBytes,
+        };
     }
 
     public async IAsyncEnumerable<EngineEvent> WatchEventsAsync([EnumeratorCancellation] CancellationToken ct)

@@ -63,6 +63,13 @@ public interface IEngineDriver
     /// <summary>One sample of a running container's CPU and memory use; null when it is not running.</summary>
     Task<ContainerUsage?> GetUsageAsync(string id, CancellationToken ct);
 
+    /// <summary>
+    /// One read of a running container's counters without waiting for the engine's second read (its CPU percent is then
+    /// 0): cheap enough for the metrics sampler to make for every replica every few seconds; null when it is not running.
+    /// The default reads a full sample, which carries the same counters.
+    /// </summary>
+    Task<ContainerUsage?> ReadCountersAsync(string id, CancellationToken ct) => GetUsageAsync(id, ct);
+
     /// <summary>Container lifecycle events of Gantry's containers (die, start, health_status, destroy, oom), for fast reaction.</summary>
     IAsyncEnumerable<EngineEvent> WatchEventsAsync(CancellationToken ct);
 }

@@ -141,6 +141,15 @@ public sealed class ContainersClient
             DockerRequest.Get($"/containers/{DockerRequest.Segment(id)}/stats", new QueryString().Add("stream", false)),
             DockerJsonContext.Default.ContainerStats, cancellationToken);
 
+    /// <summary>
+    /// One read of the counters, answered at once (`one-shot`, API 1.41): precpu_stats is empty, so CPU use is the caller's
+    /// to compute from two reads. An engine older than 1.41 ignores the flag and answers like <see cref="StatsAsync"/>.
+    /// </summary>
+    public Task<ContainerStats> SnapshotStatsAsync(string id, CancellationToken cancellationToken = default) =>
+        _connection.StreamJsonAsync(
+            DockerRequest.Get($"/containers/{DockerRequest.Segment(id)}/stats", new QueryString().Add("stream", false).AddFlag("one-shot", true)),
+            DockerJsonContext.Default.ContainerStats, cancellationToken);
+
     /// <summary>A sample about every second until the container stops or the token is cancelled.</summary>
     public async IAsyncEnumerable<ContainerStats> StreamStatsAsync(string id,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -25,6 +25,7 @@ namespace Gantry.Model.Api;
 [JsonSerializable(typeof(RouteStatsView))]
 [JsonSerializable(typeof(IReadOnlyList<RouteStatsView>))]
 [JsonSerializable(typeof(Status.AppStatus))]
+[JsonSerializable(typeof(AppMetricsView))]
 [JsonSerializable(typeof(ReleaseView))]
 [JsonSerializable(typeof(IReadOnlyList<ReleaseView>))]
 [JsonSerializable(typeof(RollbackRequest))]

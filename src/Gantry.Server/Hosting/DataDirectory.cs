@@ -44,6 +44,9 @@ public sealed class DataDirectory
     /// <summary>The data-protection keys that encrypt the console's session and anti-forgery cookies (inside the 0700 root).</summary>
     public string ConsoleKeysDirectory => Path.Combine(Root, "console-keys");
 
+    /// <summary>The metrics history's file (see Metrics/README.md).</summary>
+    public string MetricsDirectory => Path.Combine(Root, "metrics");
+
     public static DataDirectory Open(string root)
     {
         root = Path.GetFullPath(root);

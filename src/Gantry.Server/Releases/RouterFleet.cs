@@ -102,6 +102,29 @@ public sealed class RouterFleet(TimeProvider time) : ITrafficGate
         }
     }
 
+    /// <summary>
+    /// Requests in flight per replica, summed over the routers heard from recently; null when no router is, so a metric
+    /// says "not reported" instead of a zero nobody measured.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? InFlight()
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            var alive = _routers.Values.Where(r => now - r.SeenAt <= Silence).ToList();
+            if (alive.Count == 0)
+            {
+                return null;
+            }
+            var total = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (replica, count) in alive.SelectMany(r => r.InFlight))
+            {
+                total[replica] = total.GetValueOrDefault(replica) + count;
+            }
+            return total;
+        }
+    }
+
     public bool IsDrained(string replica)
     {
         var now = time.GetUtcNow();

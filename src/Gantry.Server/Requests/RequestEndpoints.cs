@@ -29,7 +29,7 @@ public static class RequestEndpoints
         return routes;
     }
 
-    private static async Task<IResult> IngestAsync(HttpContext context, RequestLog log, Routing.RouteTablePublisher routes)
+    private static async Task<IResult> IngestAsync(HttpContext context, RequestLog log, Metrics.RequestTally tally, Routing.RouteTablePublisher routes)
     {
         RequestReportBatch? batch;
         try
@@ -54,9 +54,11 @@ public static class RequestEndpoints
 
         // Requests no replica answered (none available, or the replica's destination left the table before
         // the report) still belong to their app and service: the cluster says whose they were.
-        log.Add(batch.Requests.Select(r => r.App is null && r.ClusterId is { } cluster && routes.OwnerOf(cluster) is { } owner
+        var reports = batch.Requests.Select(r => r.App is null && r.ClusterId is { } cluster && routes.OwnerOf(cluster) is { } owner
             ? r with { App = owner.App, Service = owner.Service }
-            : r));
+            : r).ToList();
+        log.Add(reports);
+        tally.Add(reports);
         return Results.NoContent();
     }
 

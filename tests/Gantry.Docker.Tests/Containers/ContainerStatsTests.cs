@@ -26,6 +26,23 @@ public sealed class ContainerStatsTests
     }
 
     [Fact]
+    public async Task SnapshotStatsAsync_BusyContainer_CountersGrowBetweenReads()
+    {
+        await using var scope = new DockerTestScope("stats");
+        var id = await scope.RunShellAsync("snapshot", "while true; do :; done",
+            new HostConfig { Memory = MemoryLimit, NanoCpus = 500_000_000 });
+
+        var first = await scope.Client.Containers.SnapshotStatsAsync(id);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var second = await scope.Client.Containers.SnapshotStatsAsync(id);
+
+        Assert.True(second.Read > first.Read);
+        Assert.True(second.CpuStats.CpuUsage.TotalUsage > first.CpuStats.CpuUsage.TotalUsage, "a busy loop uses CPU between two reads");
+        Assert.Equal((ulong)MemoryLimit, second.MemoryStats.Limit);
+        Assert.InRange(StatsCalculator.MemoryUsageWithoutCache(second.MemoryStats), 1UL, (ulong)MemoryLimit);
+    }
+
+    [Fact]
     public async Task StreamStatsAsync_RunningContainer_YieldsSuccessiveSamples()
     {
         await using var scope = new DockerTestScope("stats");

@@ -276,4 +276,26 @@ public sealed class RouterFleetTests
         Assert.Equal("new", single.Router);
         Assert.Equal(2, single.TableVersion);
     }
+
+    [Fact]
+    public void InFlight_NoRouter_NullNotZero()
+    {
+        var fleet = new RouterFleet(_time);
+
+        Assert.Null(fleet.InFlight());
+    }
+
+    [Fact]
+    public void InFlight_TwoRoutersAndASilentOne_SummedOverTheLiveOnes()
+    {
+        var fleet = new RouterFleet(_time);
+        fleet.Report("gone", 1, Busy("web-1", 7));
+        _time.Advance(RouterFleet.Silence + TimeSpan.FromSeconds(1));
+        fleet.Report("a", 1, [new("web-1", 2), new("web-2", 1)]);
+        fleet.Report("b", 1, Busy("web-1", 3));
+
+        var inFlight = fleet.InFlight();
+
+        Assert.Equal(new Dictionary<string, int> { ["web-1"] = 5, ["web-2"] = 1 }, inFlight);
+    }
 }
