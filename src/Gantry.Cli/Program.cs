@@ -21,6 +21,7 @@ public static class Program
         RoutesCommand.Create(context),
         RequestsCommand.Create(context),
         MetricsCommand.Create(context),
+        AutoscaleCommand.Create(context),
         ReleasesCommand.Create(context),
         ReleaseCommand.Create(context),
         RollbackCommand.Create(context),

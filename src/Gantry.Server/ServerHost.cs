@@ -93,7 +93,10 @@ public static class ServerHost
         // Disposed by the container after the hosted services stopped: the last samples are flushed then.
         builder.Services.AddSingleton(_ => new Metrics.MetricsStore(new Metrics.MetricsOptions { Directory = data.MetricsDirectory }, time));
         builder.Services.AddSingleton<Metrics.RequestTally>();
+        builder.Services.AddSingleton<Metrics.SamplerPasses>();
         builder.Services.AddHostedService<Metrics.MetricsSampler>();
+        builder.Services.AddSingleton<Autoscaling.AutoscaleBook>();
+        builder.Services.AddHostedService<Autoscaling.AutoscaleController>();
         builder.Services.AddSingleton(options.Retention);
         builder.Services.AddSingleton<Storage.RetentionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Storage.RetentionService>());
@@ -168,6 +171,7 @@ public static class ServerHost
         app.MapRouteEndpoints();
         Requests.RequestEndpoints.MapRequestEndpoints(app);
         Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
+        Autoscaling.AutoscaleEndpoints.MapAutoscaleEndpoints(app);
         Releases.ReleaseEndpoints.MapReleaseEndpoints(app);
         Storage.SystemEndpoints.MapSystemEndpoints(app);
         app.MapGantryRegistry();

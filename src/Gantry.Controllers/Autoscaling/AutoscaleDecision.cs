@@ -12,4 +12,7 @@ public sealed record AutoscaleDecision(int Desired, AutoscaleReason Reason, stri
 
     /// <summary>The resource the guard ran out of when it placed fewer than <see cref="Wanted"/>; null when nothing was held back.</summary>
     public string? LimitedBy { get; init; }
+
+    /// <summary>The targets as this decision observed them; empty when it did not look at them (at zero, idle).</summary>
+    public IReadOnlyList<AutoscaleReading> Readings { get; init; } = [];
 }

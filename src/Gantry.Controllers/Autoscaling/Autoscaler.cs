@@ -25,7 +25,7 @@ public static class Autoscaler
         var (scheduled, entry) = ScheduleFloors.At(input.Spec.Schedule, input.Now, input.Zone);
         var floor = new Floor(Math.Min(input.Spec.Max, Math.Max(input.Spec.Min, scheduled)), entry is not null && scheduled > input.Spec.Min ? entry : null, input.Spec.Min);
         var (proposal, next) = input.Current == 0 ? (AtZero(input, floor), history) : Running(input, floor, history);
-        return Place(input, proposal, next);
+        return Place(input, proposal, next) with { Readings = proposal.Readings };
     }
 
     private static Proposal AtZero(AutoscaleInput input, Floor floor)
@@ -41,10 +41,16 @@ public static class Autoscaler
 
     private static (Proposal, AutoscaleHistory) Running(AutoscaleInput input, Floor floor, AutoscaleHistory history)
     {
+        var (proposal, next, readings) = Judge(input, floor, history);
+        return (proposal with { Readings = readings }, next);
+    }
+
+    private static (Proposal, AutoscaleHistory, IReadOnlyList<AutoscaleReading>) Judge(AutoscaleInput input, Floor floor, AutoscaleHistory history)
+    {
         var (spec, current, now) = (input.Spec, input.Current, input.Now);
         if (IsIdle(spec, floor, history, now))
         {
-            return (new Proposal(0, AutoscaleReason.Idle, $"no request for {Short(spec.Idle!.Value)}"), history);
+            return (new Proposal(0, AutoscaleReason.Idle, $"no request for {Short(spec.Idle!.Value)}"), history, []);
         }
 
         var since = history.LastChange is { } changed ? changed + Settle : DateTimeOffset.MinValue;
@@ -58,53 +64,54 @@ public static class Autoscaler
             history = history.Remember(now, recommendation, spec.ScaleInDelay);
         }
         var all = string.Join(", ", observed.Select(o => o.Describe()));
+        IReadOnlyList<AutoscaleReading> readings = [.. observed.Select(o => new AutoscaleReading(o.Target, o.Observed, o.Wanted, o.Complete))];
 
         if (observed.Where(o => o.Above).MaxBy(o => o.Recommend(current)) is { } above)
         {
             if (current >= spec.Max)
             {
-                return (new Proposal(current, AutoscaleReason.AtMax, $"{above.Describe()}, at max {spec.Max}"), history);
+                return (new Proposal(current, AutoscaleReason.AtMax, $"{above.Describe()}, at max {spec.Max}"), history, readings);
             }
             var wanted = above.Recommend(current);
             var count = Math.Min(Math.Min(wanted, current + Math.Max(1, current)), spec.Max);
             var capped = count >= wanted ? "" : count == spec.Max ? $" (max {spec.Max}; wanted {wanted})" : $" (at most doubling per step; wanted {wanted})";
-            return (new Proposal(Math.Max(count, floor.Count), AutoscaleReason.AboveTarget, above.Describe() + capped), history);
+            return (new Proposal(Math.Max(count, floor.Count), AutoscaleReason.AboveTarget, above.Describe() + capped), history, readings);
         }
         if (current > spec.Max)
         {
-            return (new Proposal(spec.Max, AutoscaleReason.Maximum, $"above max {spec.Max}"), history);
+            return (new Proposal(spec.Max, AutoscaleReason.Maximum, $"above max {spec.Max}"), history, readings);
         }
         if (current < floor.Count)
         {
-            return (new Proposal(floor.Count, floor.Reason, floor.Describe()), history);
+            return (new Proposal(floor.Count, floor.Reason, floor.Describe()), history, readings);
         }
         if (settling)
         {
-            return (new Proposal(current, AutoscaleReason.Settling, $"settling for {Short(Settle)} after the change at {history.LastChange:HH:mm:ss}"), history);
+            return (new Proposal(current, AutoscaleReason.Settling, $"settling for {Short(Settle)} after the change at {history.LastChange:HH:mm:ss}"), history, readings);
         }
         if (!known)
         {
             var waiting = missing.Concat(observed.Where(o => !o.Complete).Select(o => o.Target)).Select(TargetObservation.NameOf);
-            return (new Proposal(current, AutoscaleReason.MissingData, $"waiting for samples of {string.Join(", ", waiting)}"), history);
+            return (new Proposal(current, AutoscaleReason.MissingData, $"waiting for samples of {string.Join(", ", waiting)}"), history, readings);
         }
         if (recommendation >= current)
         {
-            return (new Proposal(current, AutoscaleReason.WithinTargets, all), history);
+            return (new Proposal(current, AutoscaleReason.WithinTargets, all), history, readings);
         }
         var delay = Short(spec.ScaleInDelay);
         if (!history.Covers(now - spec.ScaleInDelay))
         {
-            return (new Proposal(current, AutoscaleReason.Stabilising, $"{all}, for less than the {delay} scale-in delay"), history);
+            return (new Proposal(current, AutoscaleReason.Stabilising, $"{all}, for less than the {delay} scale-in delay"), history, readings);
         }
         if (history.Highest >= current)
         {
-            return (new Proposal(current, AutoscaleReason.Stabilising, $"{all}, but {history.Highest} were needed within {delay}"), history);
+            return (new Proposal(current, AutoscaleReason.Stabilising, $"{all}, but {history.Highest} were needed within {delay}"), history, readings);
         }
         if (floor.Count >= current)
         {
-            return (new Proposal(current, floor.Reason, $"{all}, held by {floor.Describe()}"), history);
+            return (new Proposal(current, floor.Reason, $"{all}, held by {floor.Describe()}"), history, readings);
         }
-        return (new Proposal(Math.Max(history.Highest, floor.Count), AutoscaleReason.BelowTargets, $"{all} for {delay}"), history);
+        return (new Proposal(Math.Max(history.Highest, floor.Count), AutoscaleReason.BelowTargets, $"{all} for {delay}"), history, readings);
     }
 
     /// <summary>Scale to zero needs min 0, no floor, and router data showing no request for the whole idle time.</summary>
@@ -148,7 +155,7 @@ public static class Autoscaler
     }
 
     /// <summary>A duration as x-gantry spells it: 300ms, 5m, 1h30m.</summary>
-    internal static string Short(TimeSpan span)
+    public static string Short(TimeSpan span)
     {
         if (span < TimeSpan.FromSeconds(1))
         {
@@ -159,7 +166,10 @@ public static class Autoscaler
     }
 
     /// <summary>What the decision would run before the guard has its say, and why in words with the numbers.</summary>
-    private sealed record Proposal(int Count, AutoscaleReason Reason, string Why);
+    private sealed record Proposal(int Count, AutoscaleReason Reason, string Why)
+    {
+        public IReadOnlyList<AutoscaleReading> Readings { get; init; } = [];
+    }
 
     /// <summary>The lowest count allowed now: min, or a schedule entry's higher floor (capped by max).</summary>
     private sealed record Floor(int Count, AutoscaleFloor? Entry, int Min)

@@ -54,6 +54,21 @@ public static class ResourceGuard
             "Lower the replicas or deploy.resources.limits.memory, or remove another app.";
         return new GuardVerdict(false, message, mine, others, available);
     }
+
+    /// <summary>
+    /// How many more replicas of <paramref name="service"/> fit next to every app's desired state, by the same count
+    /// <see cref="Check"/> makes: what the autoscaler may add without a refused scale.
+    /// </summary>
+    public static int RoomFor(AppSpec app, string service, IEnumerable<AppSpec> otherApps, NodeCapacity node, ResourceDefaults defaults)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(defaults);
+        var each = app.FindService(service)?.Resources.MemoryLimitBytes ?? defaults.MemoryLimitBytes;
+        var used = MemoryOf(app, defaults) + otherApps.Where(a => !string.Equals(a.Name, app.Name, StringComparison.Ordinal)).Sum(a => MemoryOf(a, defaults));
+        var free = node.MemoryBytes - defaults.ReserveFor(node.MemoryBytes) - used;
+        return free <= 0 || each <= 0 ? 0 : (int)Math.Min(int.MaxValue, free / each);
+    }
 }
 
 /// <summary>The guard's answer, with the figures it was computed from.</summary>

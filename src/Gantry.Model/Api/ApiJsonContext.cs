@@ -26,6 +26,7 @@ namespace Gantry.Model.Api;
 [JsonSerializable(typeof(IReadOnlyList<RouteStatsView>))]
 [JsonSerializable(typeof(Status.AppStatus))]
 [JsonSerializable(typeof(AppMetricsView))]
+[JsonSerializable(typeof(AutoscaleView))]
 [JsonSerializable(typeof(ReleaseView))]
 [JsonSerializable(typeof(IReadOnlyList<ReleaseView>))]
 [JsonSerializable(typeof(RollbackRequest))]

@@ -26,6 +26,10 @@ public static class EventReasons
     public const string AppDegraded = "AppDegraded";
     public const string AppDeleted = "AppDeleted";
     public const string Scaled = "Scaled";
+    /// <summary>The autoscaler changed a service's count; the message has the targets' numbers.</summary>
+    public const string Autoscaled = "Autoscaled";
+    /// <summary>The autoscaler wanted more replicas than it could run (at max, or the resource guard), once per episode.</summary>
+    public const string AutoscaleLimited = "AutoscaleLimited";
     public const string EngineError = "EngineError";
     public const string ReleaseCreated = "ReleaseCreated";
     public const string TrafficSwitched = "TrafficSwitched";

@@ -110,6 +110,8 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             return DeployOutcome.Invalid(imageErrors);
         }
         spec = await PinImagesAsync(spec, ct).ConfigureAwait(false);
+        var existing = await store.GetAppAsync(app, ct).ConfigureAwait(false);
+        spec = Controllers.Autoscaling.AutoscaledCounts.Keep(spec, existing?.Spec);
 
         var others = (await store.ListOtherAppsAsync(app, ct).ConfigureAwait(false)).Select(a => a.Spec).ToList();
         // Routes are owned (issue 15): a host and path another app routes is refused here, a dry run included.
@@ -125,7 +127,6 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             await store.AppendEventAsync(new NewEvent(AppKinds.App, app, "Warning", EventReasons.DeployRefused, verdict.Reason!, app), ct).ConfigureAwait(false);
             return DeployOutcome.Refused(verdict.Reason!);
         }
-        var existing = await store.GetAppAsync(app, ct).ConfigureAwait(false);
         var check = Releases.DeployCheck.Run(spec, existing?.Spec, existing?.Status, others, _node, options.Controller.Defaults);
         if (check.Refusal is not null)
         {
@@ -194,9 +195,16 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
     /// <summary>Changes replica counts of an existing app, through the same guard as a deploy.</summary>
     /// <remarks>Optimistic concurrency: the controller writes status all the time, so a scale re-reads and retries on a version conflict.</remarks>
     public Task<DeployOutcome> ScaleAsync(string app, IReadOnlyDictionary<string, int> replicas, CancellationToken ct) =>
-        OptimisticRetry.RunAsync(() => TryScaleAsync(app, replicas, ct));
+        OptimisticRetry.RunAsync(() => TryScaleAsync(app, replicas, null, ct));
 
-    private async Task<DeployOutcome> TryScaleAsync(string app, IReadOnlyDictionary<string, int> replicas, CancellationToken ct)
+    /// <summary>
+    /// The autoscaler's change of one service's count: the same guard and write as <see cref="ScaleAsync"/>, recorded as an
+    /// <see cref="EventReasons.Autoscaled"/> event whose message carries the numbers that made the decision.
+    /// </summary>
+    public Task<DeployOutcome> AutoscaleAsync(string app, string service, int count, string why, CancellationToken ct) =>
+        OptimisticRetry.RunAsync(() => TryScaleAsync(app, new Dictionary<string, int> { [service] = count }, why, ct));
+
+    private async Task<DeployOutcome> TryScaleAsync(string app, IReadOnlyDictionary<string, int> replicas, string? autoscaled, CancellationToken ct)
     {
         var stored = await store.GetAppAsync(app, ct).ConfigureAwait(false);
         if (stored is null || stored.IsBeingDeleted)
@@ -215,6 +223,10 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             {
                 errors.Add(new Diagnostic("error", "scale", 0, 0, service, $"{count} is not a valid replica count (0 to 1000)"));
             }
+            else if (autoscaled is null && Controllers.Autoscaling.AutoscaledCounts.RefuseManual(spec.FindService(service)!, count) is { } refusal)
+            {
+                errors.Add(new Diagnostic("error", "scale", 0, 0, service, refusal));
+            }
         }
         if (errors.Count > 0)
         {
@@ -228,11 +240,12 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             return DeployOutcome.Refused(verdict.Reason!.Replace("deploy of", "scaling of", StringComparison.Ordinal));
         }
+        var change = "scaled " + string.Join(", ", replicas.Select(kv => $"{kv.Key}={kv.Value}"));
         return await StoreAsync(scaled, [], DescribePlan(scaled), ct, stored.Resource.ResourceVersion,
-            "scaled " + string.Join(", ", replicas.Select(kv => $"{kv.Key}={kv.Value}"))).ConfigureAwait(false);
+            autoscaled is null ? change : $"autoscaler {change}: {autoscaled}", autoscaled is null ? EventReasons.Scaled : EventReasons.Autoscaled).ConfigureAwait(false);
     }
 
-    private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, CancellationToken ct, long? expectedVersion = null, string? scaled = null)
+    private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, CancellationToken ct, long? expectedVersion = null, string? scaled = null, string scaleReason = EventReasons.Scaled)
     {
         var before = await store.GetAppAsync(spec.Name, ct).ConfigureAwait(false);
         if (before is { IsBeingDeleted: true })
@@ -260,7 +273,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         batch.AppendEvent(scaled is null
             ? new NewEvent(AppKinds.App, spec.Name, EventTypes.Normal, EventReasons.DeployAccepted, $"deploy of {spec.Name} accepted{(release is null ? "" : $" as release {release.Number}")}", spec.Name)
-            : new NewEvent(AppKinds.App, spec.Name, EventTypes.Normal, EventReasons.Scaled, scaled, spec.Name));
+            : new NewEvent(AppKinds.App, spec.Name, EventTypes.Normal, scaleReason, scaled, spec.Name));
         var stored = (await store.CommitAsync(batch, ct).ConfigureAwait(false)).Resources[appWrite]!;
         return DeployOutcome.Accepted(new DeployResponse(spec.Name, stored.Generation, before is null || stored.Generation != before.Resource.Generation)
         {

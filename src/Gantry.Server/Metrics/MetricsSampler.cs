@@ -18,7 +18,7 @@ namespace Gantry.Server.Metrics;
 /// waiting it waits on a signal (no timer, no engine call) until the watch or the tally wakes it (docs/decisions/0008).
 /// </summary>
 public sealed class MetricsSampler(
-    IResourceStore store, IEngineDriver engine, MetricsStore metrics, RequestTally requests, RouterFleet fleet, TimeProvider time, ILogger<MetricsSampler> logger)
+    IResourceStore store, IEngineDriver engine, MetricsStore metrics, RequestTally requests, RouterFleet fleet, SamplerPasses passes, TimeProvider time, ILogger<MetricsSampler> logger)
     : BackgroundService
 {
     /// <summary>The history's slot: one pass per slot, taken mid-slot so a late pass still lands in its own slot.</summary>
@@ -121,6 +121,7 @@ public sealed class MetricsSampler(
         {
             metrics.Record(sample.Key, sample.Kind, at, sample.Value);
         }
+        passes.Publish(at);
     }
 
     /// <summary>A replica the engine runs (by the controller's last observation) and that has a container to read.</summary>

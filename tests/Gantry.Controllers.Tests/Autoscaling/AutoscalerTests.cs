@@ -34,6 +34,19 @@ public sealed class AutoscalerTests
     }
 
     [Fact]
+    public void Decide_Readings_CarryEachTargetAsObserved()
+    {
+        var decision = Autoscaler.Decide(Input(Cpu70, 3, cpu: 0.91));
+
+        var reading = Assert.Single(decision.Readings);
+        Assert.Equal(AutoscaleTarget.Cpu, reading.Target);
+        Assert.Equal("cpu", reading.Name);
+        Assert.Equal(0.91, reading.Observed, 6);
+        Assert.Equal(0.7, reading.Wanted, 6);
+        Assert.True(reading.Complete);
+    }
+
+    [Fact]
     public void Decide_MemoryAboveTarget_Out()
     {
         var spec = new AutoscaleSpec { Max = 10, Memory = 0.8 };

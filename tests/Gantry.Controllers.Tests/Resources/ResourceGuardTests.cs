@@ -54,4 +54,24 @@ public class ResourceGuardTests
 
         Assert.Equal(768L << 20, ResourceGuard.MemoryOf(app, Defaults));
     }
+
+    [Fact]
+    public void RoomFor_CountsWhatTheCheckWouldStillAllow()
+    {
+        // 3 GiB available; a: 2 x 512 MiB, b: 2 x 256 MiB; 1.5 GiB free = 3 more of a's 512 MiB replicas.
+        var app = App("a", 2, 512L << 20);
+        var others = new[] { app, App("b", 2, 256L << 20) };
+
+        var room = ResourceGuard.RoomFor(app, "web", others, Node, Defaults);
+
+        Assert.Equal(3, room);
+        Assert.True(ResourceGuard.Check(App("a", 2 + room, 512L << 20), others, Node, Defaults).Allowed);
+        Assert.False(ResourceGuard.Check(App("a", 3 + room, 512L << 20), others, Node, Defaults).Allowed);
+    }
+
+    [Fact]
+    public void RoomFor_Overcommitted_IsZero()
+    {
+        Assert.Equal(0, ResourceGuard.RoomFor(App("a", 8, 512L << 20), "web", [], Node, Defaults));
+    }
 }

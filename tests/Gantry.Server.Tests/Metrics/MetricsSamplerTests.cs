@@ -26,7 +26,7 @@ public sealed class MetricsSamplerTests : StoreFixture
         await base.InitializeAsync();
         _engine = new CounterOnlyEngine(_clock);
         _metrics = new MetricsStore(new MetricsOptions { Directory = _directory }, _clock);
-        _sampler = new MetricsSampler(Store, _engine, _metrics, _requests, new RouterFleet(_clock), _clock, NullLogger<MetricsSampler>.Instance);
+        _sampler = new MetricsSampler(Store, _engine, _metrics, _requests, new RouterFleet(_clock), new SamplerPasses(), _clock, NullLogger<MetricsSampler>.Instance);
     }
 
     public override async Task DisposeAsync()

@@ -1,0 +1,130 @@
+using Gantry.Controllers.Apps;
+using Gantry.Controllers.Autoscaling;
+using Gantry.Controllers.Engine;
+using Gantry.Controllers.Resources;
+using Gantry.Model.Api;
+using Gantry.Server.Apps;
+using Gantry.Server.Metrics;
+using Gantry.Store;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Server.Autoscaling;
+
+/// <summary>
+/// Runs the autoscaler (<see cref="Autoscaler.Decide"/>, pure) for every autoscaled service after each sampler pass:
+/// it reads the last minute of the service's history, the room the resource guard leaves, and what the previous
+/// decision remembered, and when the count should change it scales through <see cref="DeployService.AutoscaleAsync"/>,
+/// the same guarded write as `gantry scale` (so replicas leave through the router's drain). At rest it costs what the
+/// sampler does: no pass, no decision; a decision that holds the count writes nothing.
+/// </summary>
+public sealed class AutoscaleController(
+    IResourceStore store, IEngineDriver engine, MetricsStore metrics, SamplerPasses passes, DeployService deploys, AutoscaleBook book,
+    ServerOptions options, TimeProvider time, ILogger<AutoscaleController> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private NodeCapacity? _node;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        passes.Recorded += OnPass;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _wake.WaitAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await DecideAllAsync(time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A failed round (the store or the engine away) is logged; the next pass tries again. It must never stop the host.
+                    AutoscaleLog.RoundFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            passes.Recorded -= OnPass;
+        }
+    }
+
+    private void OnPass(DateTimeOffset at)
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A round is already due: it reads the newest samples either way.
+        }
+    }
+
+    private async Task DecideAllAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var apps = await store.ListOtherAppsAsync(null, ct).ConfigureAwait(false);
+        var autoscaled = apps.SelectMany(a => a.Spec.Services.Where(s => s.Autoscale is not null).Select(s => (App: a, Service: s))).ToList();
+        book.Retain(autoscaled.Select(x => (x.App.Name, x.Service.Name)).ToHashSet());
+        if (autoscaled.Count == 0)
+        {
+            return;
+        }
+        _node ??= await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
+        var specs = apps.Select(a => a.Spec).ToList();
+        foreach (var (app, service) in autoscaled)
+        {
+            var (usage, traffic) = AutoscaleSamples.From(metrics.Query(app.Name, service.Name, now - AutoscaleSamples.Window, MetricsSampler.Interval), MetricsSampler.Interval);
+            var input = new AutoscaleInput
+            {
+                Spec = service.Autoscale!,
+                Current = service.Replicas,
+                Usage = usage,
+                Traffic = traffic,
+                Now = now,
+                Zone = TimeZoneInfo.Local,
+                History = book.HistoryOf(app.Name, service.Name),
+                Capacity = new PlacementCapacity(ResourceGuard.RoomFor(app.Spec, service.Name, specs, _node, options.Controller.Defaults), "memory"),
+            };
+            var decision = Autoscaler.Decide(input);
+            await ApplyAsync(app.Name, service.Name, input, decision, now, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ApplyAsync(string app, string service, AutoscaleInput input, AutoscaleDecision decision, DateTimeOffset now, CancellationToken ct)
+    {
+        var next = decision.History;
+        if (decision.Desired != input.Current)
+        {
+            var outcome = await deploys.AutoscaleAsync(app, service, decision.Desired, decision.Message, ct).ConfigureAwait(false);
+            if (outcome.Kind == ChangeOutcomeKind.Accepted)
+            {
+                AutoscaleLog.Scaled(logger, app, service, decision.Message);
+            }
+            else
+            {
+                // Not applied (the app is being removed, or the guard refused after another app's deploy): the change did
+                // not happen, so the history does not say it did; the next pass decides again.
+                var why = outcome.Reason ?? string.Join("; ", outcome.Errors.Select(e => e.Message));
+                decision = decision with { Desired = input.Current, Message = $"{decision.Message}; not applied: {why}" };
+                next = input.History;
+                AutoscaleLog.NotApplied(logger, app, service, why);
+            }
+        }
+        if (book.Record(app, service, now, input.Current, decision, next))
+        {
+            await store.AppendEventAsync(new NewEvent(AppKinds.App, app, EventTypes.Warning, EventReasons.AutoscaleLimited,
+                $"autoscaler on {service}: {decision.Message}", app, service), ct).ConfigureAwait(false);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+}
