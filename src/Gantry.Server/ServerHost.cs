@@ -96,7 +96,8 @@ public static class ServerHost
         builder.Services.AddSingleton<Metrics.SamplerPasses>();
         builder.Services.AddHostedService<Metrics.MetricsSampler>();
         builder.Services.AddSingleton<Autoscaling.AutoscaleBook>();
-        builder.Services.AddHostedService<Autoscaling.AutoscaleController>();
+        builder.Services.AddSingleton<Autoscaling.AutoscaleController>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Autoscaling.AutoscaleController>());
         builder.Services.AddSingleton(options.Retention);
         builder.Services.AddSingleton<Storage.RetentionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Storage.RetentionService>());

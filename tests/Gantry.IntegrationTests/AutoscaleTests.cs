@@ -1,5 +1,9 @@
+using System.Diagnostics;
+using System.Net;
 using Gantry.IntegrationTests.Infrastructure;
 using Gantry.Model.Api;
+using Gantry.Router.Hosting;
+using Xunit.Abstractions;
 
 namespace Gantry.IntegrationTests;
 
@@ -7,8 +11,84 @@ namespace Gantry.IntegrationTests;
 /// The autoscaler against a real dockerd: the sampler's readings of real containers move the replica count through the
 /// same guarded scale as `gantry scale`, each change an event with its numbers, shown by `gantry autoscale`.
 /// </summary>
-public sealed class AutoscaleTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public sealed class AutoscaleTests(ServerFixture fixture, ITestOutputHelper output) : IClassFixture<ServerFixture>
 {
+    [Fact]
+    public async Task Autoscale_IdleServiceAtZero_TheRouterHoldsTheFirstRequestUntilAReplicaServesIt()
+    {
+        var app = TestProject.UniqueApp("autoscale-zero");
+        var host = $"{app}.localhost";
+        using var project = new TestProject($$"""
+            services:
+              web:
+                image: gantry/busybox:1
+                command: ["sh", "-c", "mkdir -p /www && echo awake > /www/index.html && exec httpd -f -p 8080 -h /www"]
+                deploy:
+                  resources:
+                    limits: { memory: 16M, cpus: "0.1" }
+                x-gantry:
+                  host: {{host}}
+                  port: 8080
+                  drain-timeout: 2s
+                  autoscale: { min: 0, max: 2, rps: 50, idle: 15s }
+            """);
+        await using var router = await RouterHost.StartAsync(new RouterOptions
+        {
+            ServerUrl = new Uri(fixture.Server.Url),
+            ServerToken = fixture.Server.RouterToken,
+            ExternalHttp = new IPEndPoint(IPAddress.Loopback, 0),
+            Internal = new IPEndPoint(IPAddress.Loopback, 0),
+            Admin = new IPEndPoint(IPAddress.Loopback, 0),
+        });
+        var deploy = await fixture.Cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            async Task<HttpResponseMessage> GetAsync()
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{router.ExternalHttpPort}/");
+                request.Headers.Host = host;
+                return await http.SendAsync(request);
+            }
+            Assert.True(await EngineProbe.EventuallyAsync(async () => (await GetAsync()).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30)), "never served through the router");
+
+            // No request for the idle time: the autoscaler stops every replica.
+            Assert.True(await EventuallyEventAsync(project, app, EventReasons.Autoscaled, TimeSpan.FromSeconds(90)), "never scaled to zero\n" + fixture.Server.Log);
+            var events = await fixture.Cli.RunAsync(project.Directory, "events", app, "--output", "json");
+            Assert.Contains("no request for 15s: 1 -> 0", events.Output, StringComparison.Ordinal);
+            // Wait until the replica's container is gone (drained, stopped and removed), so the wake below starts a new one.
+            using var docker = new DockerCli();
+            var removed = await EngineProbe.EventuallyAsync(async () =>
+                (await docker.RunAsync(null, "ps", "-a", "-q", "--filter", $"name={app}-web-")).Output.Trim().Length == 0,
+                TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1));
+            Assert.True(removed, "the replica's container is still there at zero");
+
+            // The first request is held, the service woken, and the request answered by the new replica.
+            var clock = Stopwatch.StartNew();
+            using var first = await GetAsync();
+            clock.Stop();
+            output.WriteLine($"cold start through the router: {clock.ElapsedMilliseconds} ms");
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Equal("awake", (await first.Content.ReadAsStringAsync()).Trim());
+            events = await fixture.Cli.RunAsync(project.Directory, "events", app, "--output", "json");
+            Assert.Contains("a request arrived at zero replicas: 0 -> 1", events.Output, StringComparison.Ordinal);
+            var cursor = 0L;
+            var recent = new List<Gantry.Router.Observability.RequestRecord>();
+            router.Recent.CopySince(ref cursor, 4096, recent);
+            foreach (var r in recent.Where(r => r.Host == host).TakeLast(3))
+            {
+                output.WriteLine($"{r.Time:HH:mm:ss.fff} {r.Status} {r.Outcome} held={r.HeldMicroseconds}us total={r.TotalMicroseconds}us replica={r.DestinationId}");
+            }
+            output.WriteLine(events.Output);
+            Assert.Contains(recent, r => r.Host == host && r.Status == 200 && r.HeldMicroseconds > 0);
+        }
+        finally
+        {
+            await fixture.Cli.RunAsync(project.Directory, "rm", app);
+        }
+    }
+
     [Fact]
     public async Task Autoscale_ReplicaBusyAboveItsCpuTarget_ScalesOutThenSaysItIsAtMax()
     {

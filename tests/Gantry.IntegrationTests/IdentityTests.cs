@@ -57,6 +57,7 @@ public sealed class IdentityTests(IdentityFixture fixture) : IClassFixture<Ident
         { "deployer-a", "GET", "/api/v1/routes", null, 403 },
         { "deployer-a", "POST", "/api/v1/router/status", "{}", 403 },
         { "deployer-a", "POST", "/api/v1/router/requests", """{"requests":[]}""", 403 },
+        { "deployer-a", "POST", "/api/v1/router/wake", """{"app":"x","service":"web"}""", 403 },
         { "router", "GET", "/api/v1/routes", null, 200 },
         { "admin", "GET", "/api/v1/users", null, 200 },
         // Scoped tokens: narrowed to one team, or to a lower role.

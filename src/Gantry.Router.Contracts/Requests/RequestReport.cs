@@ -47,6 +47,9 @@ public sealed record RequestReport
 
     public long RouteMicroseconds { get; init; }
 
+    /// <summary>How long the request was held while its service, at zero replicas, was woken; 0 when it was not.</summary>
+    public long HeldMicroseconds { get; init; }
+
     public long WaitMicroseconds { get; init; }
 
     public long ConnectMicroseconds { get; init; } = -1;

@@ -8,4 +8,5 @@ namespace Gantry.Router.Contracts.Requests;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(RequestReportBatch))]
+[JsonSerializable(typeof(WakeRequest))]
 public sealed partial class RequestReportJsonContext : JsonSerializerContext;

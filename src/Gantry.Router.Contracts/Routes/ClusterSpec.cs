@@ -26,4 +26,7 @@ public sealed record ClusterSpec(string Id = "", string LoadBalancing = LoadBala
     /// carry more than one <c>labels.release</c> value, the cookie's hash picks a release group in proportion to the group's
     /// available weight; clients without the cookie get a new one (Set-Cookie, Path=/, HttpOnly, SameSite=Lax). Null: no split.</summary>
     public string? StickyCookie { get; init; }
+
+    /// <summary>The service scales to zero: hold requests that find no destination while it is woken. Null: answer 503 at once.</summary>
+    public WakeSpec? Wake { get; init; }
 }

@@ -146,6 +146,17 @@ public static class RouteTableValidator
             }
         }
 
+        if (cluster.Wake is { } wake)
+        {
+            if (wake.App.Length == 0 || wake.Service.Length == 0)
+            {
+                errors.Add(new($"{at}.wake", "app and service must name the service to wake"));
+            }
+            if (wake.Timeout <= TimeSpan.Zero || wake.Timeout > TimeSpan.FromMinutes(5))
+            {
+                errors.Add(new($"{at}.wake.timeout", $"\"{wake.Timeout}\" must be positive and at most 5 minutes"));
+            }
+        }
         if (cluster.PassiveHealth is { } passive)
         {
             if (passive.ConsecutiveFailures < 1)

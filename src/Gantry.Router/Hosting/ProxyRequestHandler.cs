@@ -29,10 +29,12 @@ public sealed class ProxyRequestHandler
     private readonly long _frequency;
     private readonly bool _redirectAll;
     private readonly Func<int?> _httpsPort;
+    private readonly WakeGate? _wake;
 
     public ProxyRequestHandler(RoutingState routing, HttpForwarder forwarder, RouterMetrics metrics, AccessLogWriter? accessLog,
-        RecentRequests recent, TimeProvider time, bool redirectAll, Func<int?> httpsPort)
+        RecentRequests recent, TimeProvider time, bool redirectAll, Func<int?> httpsPort, WakeGate? wake = null)
     {
+        _wake = wake;
         _routing = routing;
         _forwarder = forwarder;
         _metrics = metrics;
@@ -125,6 +127,7 @@ public sealed class ProxyRequestHandler
         DestinationState? failedBefore = null;
         var retriedReused = false;
         var error = ForwarderError.None;
+        var heldFrom = 0L;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var now = _time.GetTimestamp();
@@ -134,6 +137,32 @@ public sealed class ProxyRequestHandler
                 if (failed is not null)
                 {
                     break;
+                }
+
+                if (cluster.Spec.Wake is not null && _wake is not null)
+                {
+                    // The service scales to zero: hold the request while it is woken, then pick from the table that has its
+                    // replica. Held again after a woken replica refused connections, within the same timeout.
+                    heldFrom = heldFrom == 0 ? _time.GetTimestamp() : heldFrom;
+                    ClusterState? woken;
+                    try
+                    {
+                        woken = await _wake.HoldAsync(cluster, heldFrom, context.RequestAborted).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+                    {
+                        record.HeldTicks = Math.Max(1, _time.GetTimestamp() - heldFrom);
+                        record.Outcome = RequestOutcome.ClientAborted;
+                        record.Status = 499;
+                        return;
+                    }
+                    record.HeldTicks = Math.Max(1, _time.GetTimestamp() - heldFrom);
+                    if (woken is not null)
+                    {
+                        cluster = woken;
+                        attempt--;
+                        continue;
+                    }
                 }
 
                 record.Outcome = RequestOutcome.NoDestination;
@@ -165,13 +194,31 @@ public sealed class ProxyRequestHandler
 
             var upstreamFailed = error is ForwarderError.ConnectFailed or ForwarderError.RequestFailed or ForwarderError.Timeout or ForwarderError.ResponseBodyUpstream
                 || record.Status >= 500;
-            destination.ReportTraffic(upstreamFailed, cluster.Passive, _time.GetTimestamp(), cluster.ReactivationTicks);
+            // A replica just woken from zero refuses connections until its server listens: that is starting, not failing,
+            // so it does not count towards passive ejection (which would keep it out for the whole reactivation period).
+            if (!(error == ForwarderError.ConnectFailed && heldFrom != 0))
+            {
+                destination.ReportTraffic(upstreamFailed, cluster.Passive, _time.GetTimestamp(), cluster.ReactivationTicks);
+            }
             if (bodyStarted || context.Response.HasStarted)
             {
                 break;
             }
 
-            if (error == ForwarderError.ConnectFailed)
+            if (error == ForwarderError.ConnectFailed && heldFrom != 0 && cluster.Spec.Wake is { } wake
+                && await AwaitWokenReplicaAsync(context, record, wake, heldFrom).ConfigureAwait(false))
+            {
+                // Held for a wake and the new replica is not listening yet: nothing reached it, so wait a moment and try again
+                // (on the newest table) until the wake's timeout, instead of failing the request the wake was for.
+                attempt--;
+                failed = failedBefore = null;
+                if (_routing.Current.Clusters.TryGetValue(cluster.Id, out var latest))
+                {
+                    cluster = latest;
+                }
+                continue;
+            }
+            else if (error == ForwarderError.ConnectFailed)
             {
                 // The request never reached this destination: safe to try another one, whatever the method.
             }
@@ -227,6 +274,21 @@ public sealed class ProxyRequestHandler
                 record.Outcome = RequestOutcome.UpstreamError;
                 Respond(context, record, StatusCodes.Status502BadGateway);
                 break;
+        }
+    }
+
+    /// <summary>Waits before another connection attempt to a woken replica, counting the wait as held; false once the wake's timeout is spent or the client left.</summary>
+    private async Task<bool> AwaitWokenReplicaAsync(HttpContext context, RequestRecord record, WakeSpec wake, long heldFrom)
+    {
+        try
+        {
+            var waiting = await _wake!.AwaitListeningAsync(wake, heldFrom, context.RequestAborted).ConfigureAwait(false);
+            record.HeldTicks = Math.Max(1, _time.GetTimestamp() - heldFrom);
+            return waiting;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

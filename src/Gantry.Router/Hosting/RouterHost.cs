@@ -115,7 +115,8 @@ public static partial class RouterHost
             : null;
 
         var ports = new PortMap();
-        var proxy = new ProxyRequestHandler(routing, forwarder, metrics, accessLog, recent, time, options.RedirectToHttps, () => ports.ExternalHttps);
+        var wake = new WakeGate(routing, time);
+        var proxy = new ProxyRequestHandler(routing, forwarder, metrics, accessLog, recent, time, options.RedirectToHttps, () => ports.ExternalHttps, wake);
         var routerId = string.IsNullOrWhiteSpace(options.RouterId) ? NewRouterId() : options.RouterId;
         var admin = new AdminRequestHandler(routing, metrics, recent, time, routerId);
 
@@ -213,6 +214,7 @@ public static partial class RouterHost
         {
             // One link to the server for the feed and both reporters; disposed after them (owned in that order).
             var link = new ServerLink(options.ServerUrl, options.ServerToken);
+            wake.Ask = new WakeClient(link, time, loggerFactory.CreateLogger("Gantry.Router.Wake")).Ask;
             feed = new RouteFeedClient(link, routing, metrics, time, loggerFactory.CreateLogger("Gantry.Router.Feed"), options.FeedInitialBackoff);
             var reporter = new ServerReporter(link, recent, routing, time, loggerFactory.CreateLogger("Gantry.Router.Reporter"));
             status = new RouterStatusReporter(link, routerId, routing, time, loggerFactory.CreateLogger("Gantry.Router.Status"),

@@ -39,6 +39,10 @@ public static class AccessLogFormat
         WriteOptional(json, "error"u8, r.Error);
         json.WriteStartObject("phasesUs"u8);
         json.WriteNumber("route"u8, r.RouteMicroseconds);
+        if (r.HeldTicks > 0)
+        {
+            json.WriteNumber("held"u8, r.HeldMicroseconds);
+        }
         json.WriteNumber("wait"u8, r.WaitMicroseconds);
         if (r.ConnectMicroseconds < 0)
         {

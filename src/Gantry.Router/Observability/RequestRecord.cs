@@ -35,7 +35,13 @@ public sealed class RequestRecord
     public long HeadersTs;
     public long EndTs;
 
+    /// <summary>Ticks the request was held while its service was woken from zero replicas; 0 when it was not held.</summary>
+    public long HeldTicks;
+
     public long RouteMicroseconds => Micro(MatchedTs - StartTs);
+
+    /// <summary>Held waiting for the first replica of a service at zero (<see cref="HeldTicks"/>); 0 when not held.</summary>
+    public long HeldMicroseconds => Micro(HeldTicks);
 
     /// <summary>Waiting for a pooled connection (or for the new one, minus the connect itself); 0 when not observed.</summary>
     public long WaitMicroseconds => FirstWriteTs == 0 || SendTs == 0 ? 0 : Math.Max(0, Micro(FirstWriteTs - SendTs) - Math.Max(0, ConnectMicroseconds));

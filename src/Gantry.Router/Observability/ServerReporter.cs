@@ -140,6 +140,7 @@ public sealed partial class ServerReporter : IAsyncDisposable
                 RequestId = r.RequestId,
                 Error = r.Error,
                 RouteMicroseconds = r.RouteMicroseconds,
+                HeldMicroseconds = r.HeldMicroseconds,
                 WaitMicroseconds = r.WaitMicroseconds,
                 ConnectMicroseconds = r.ConnectMicroseconds,
                 UpstreamHeadersMicroseconds = r.UpstreamHeadersMicroseconds,

@@ -23,6 +23,8 @@ public sealed class AutoscaleController(
     ServerOptions options, TimeProvider time, ILogger<AutoscaleController> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
+    // One decision at a time: the pass loop and a router's wake must not both change the same count from the same reading.
+    private readonly SemaphoreSlim _deciding = new(1, 1);
     private NodeCapacity? _node;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,6 +35,7 @@ public sealed class AutoscaleController(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await _wake.WaitAsync(stoppingToken).ConfigureAwait(false);
+                await _deciding.WaitAsync(stoppingToken).ConfigureAwait(false);
                 try
                 {
                     await DecideAllAsync(time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
@@ -41,6 +44,10 @@ public sealed class AutoscaleController(
                 {
                     // A failed round (the store or the engine away) is logged; the next pass tries again. It must never stop the host.
                     AutoscaleLog.RoundFailed(logger, e);
+                }
+                finally
+                {
+                    _deciding.Release();
                 }
             }
         }
@@ -62,6 +69,47 @@ public sealed class AutoscaleController(
         catch (SemaphoreFullException)
         {
             // A round is already due: it reads the newest samples either way.
+        }
+    }
+
+    /// <summary>
+    /// A router holds a request for <paramref name="service"/>, which runs no replica: decide at once (a request arrived at
+    /// zero, so the decision wakes it to max(1, floor)) instead of at the next sampler pass, which may never come while
+    /// nothing runs. Returns false when there is nothing to wake (no such autoscaled service).
+    /// </summary>
+    public async Task<bool> WakeAsync(string app, string service, CancellationToken ct)
+    {
+        await _deciding.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var stored = await store.GetAppAsync(app, ct).ConfigureAwait(false);
+            if (stored is not { IsBeingDeleted: false } || stored.Spec.FindService(service) is not { Autoscale: { } policy } spec)
+            {
+                return false;
+            }
+            if (spec.Replicas > 0)
+            {
+                return true; // already woken (another router asked first), or never asleep
+            }
+            var now = time.GetUtcNow();
+            _node ??= await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
+            var others = await store.ListOtherAppsAsync(null, ct).ConfigureAwait(false);
+            var input = new AutoscaleInput
+            {
+                Spec = policy,
+                Current = 0,
+                Traffic = [new TrafficSample(now, 1, null)],
+                Now = now,
+                Zone = TimeZoneInfo.Local,
+                History = book.HistoryOf(app, service),
+                Capacity = new PlacementCapacity(ResourceGuard.RoomFor(stored.Spec, service, others.Select(a => a.Spec), _node, options.Controller.Defaults), "memory"),
+            };
+            await ApplyAsync(app, service, input, Autoscaler.Decide(input), now, ct).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _deciding.Release();
         }
     }
 
@@ -125,6 +173,7 @@ public sealed class AutoscaleController(
     public override void Dispose()
     {
         _wake.Dispose();
+        _deciding.Dispose();
         base.Dispose();
     }
 }

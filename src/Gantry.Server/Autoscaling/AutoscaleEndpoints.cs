@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using Gantry.Controllers.Apps;
 using Gantry.Controllers.Autoscaling;
 using Gantry.Model.Api;
 using Gantry.Model.Autoscaling;
+using Gantry.Router.Contracts.Requests;
 using Gantry.Server.Auth;
 using Gantry.Store;
 using Microsoft.AspNetCore.Builder;
@@ -17,6 +19,7 @@ public static class AutoscaleEndpoints
     public static IEndpointRouteBuilder MapAutoscaleEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/v1/apps/{app}/autoscale", ShowAsync).WithTags("apps").WithName("AppAutoscale").Access(AccessKind.App);
+        routes.MapPost("/api/v1/router/wake", WakeAsync).WithTags("router").WithName("WakeService").Access(AccessKind.Router);
         return routes;
     }
 
@@ -38,6 +41,27 @@ public static class AutoscaleEndpoints
             };
         }).ToList();
         return Results.Json(new AutoscaleView(app, services), ApiJsonContext.Default.AutoscaleView);
+    }
+
+    /// <summary>A router holds a request for a service at zero replicas: start it now. 202 when it is (being) woken, 404 when there is no such autoscaled service.</summary>
+    private static async Task<IResult> WakeAsync(HttpContext context, AutoscaleController autoscaler)
+    {
+        WakeRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, RequestReportJsonContext.Default.WakeRequest, context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a wake request ({ApiResults.Where(e)})");
+        }
+        if (request is not { App.Length: > 0, Service.Length: > 0 })
+        {
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", "send {\"app\": \"APP\", \"service\": \"SERVICE\"}");
+        }
+        return await autoscaler.WakeAsync(request.App, request.Service, context.RequestAborted)
+            ? Results.Accepted()
+            : ApiResults.NotFound($"'{request.App}' has no autoscaled service '{request.Service}' to wake");
     }
 
     /// <summary>Each target the policy sets, in the order x-gantry lists them, with the last decision's reading of it.</summary>

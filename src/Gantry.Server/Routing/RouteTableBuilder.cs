@@ -48,6 +48,8 @@ public static class RouteTableBuilder
                         Destinations = Destinations(spec, service, observed, port),
                         // During a canary step each client stays on the release it first got.
                         StickyCookie = observed?.Replicas.Any(r => r.Traffic == TrafficRole.Canary) == true ? $"gantry-{spec.Name}-{service.Name}" : null,
+                        // A service that scales to zero: the routers hold its requests while it is woken (docs/decisions/0014).
+                        Wake = service.Autoscale is { Min: 0 } ? new WakeSpec(spec.Name, service.Name) : null,
                     });
                 }
                 var index = 0;

@@ -46,6 +46,21 @@ public sealed class RouteTableBuilderTests
         SingleCluster(table).Destinations.ToDictionary(d => d.Id, d => d.Weight, StringComparer.Ordinal);
 
     [Fact]
+    public void Build_ServiceScalingToZero_ClusterAsksTheRoutersToHoldAndWake()
+    {
+        var zero = App() with { Services = [App().Services[0] with { Autoscale = new Gantry.Model.Autoscaling.AutoscaleSpec { Min = 0, Max = 3, Idle = TimeSpan.FromMinutes(10) } }] };
+        var one = App() with { Services = [App().Services[0] with { Autoscale = new Gantry.Model.Autoscaling.AutoscaleSpec { Min = 1, Max = 3 } }] };
+
+        var woken = SingleCluster(RouteTableBuilder.Build([(zero, Status())]));
+
+        Assert.Empty(woken.Destinations);
+        Assert.Equal(new WakeSpec("shop", "web"), woken.Wake);
+        Assert.Equal(WakeSpec.DefaultTimeout, woken.Wake!.Timeout);
+        Assert.Null(SingleCluster(RouteTableBuilder.Build([(one, Status())])).Wake);
+        Assert.Null(SingleCluster(RouteTableBuilder.Build([(App(), Status())])).Wake);
+    }
+
+    [Fact]
     public void Build_LiveReplicas_RoutedAtFullWeightWithReleaseLabels()
     {
         var table = RouteTableBuilder.Build([(App(), Status(Replica(1, "aaa", TrafficRole.Live), Replica(2, "aaa", TrafficRole.Live)))]);
