@@ -22,6 +22,7 @@ public static class Program
         RequestsCommand.Create(context),
         MetricsCommand.Create(context),
         AutoscaleCommand.Create(context),
+        AlertsCommand.Create(context),
         ReleasesCommand.Create(context),
         ReleaseCommand.Create(context),
         RollbackCommand.Create(context),

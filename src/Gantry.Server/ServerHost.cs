@@ -98,6 +98,11 @@ public static class ServerHost
         builder.Services.AddSingleton<Autoscaling.AutoscaleBook>();
         builder.Services.AddSingleton<Autoscaling.AutoscaleController>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Autoscaling.AutoscaleController>());
+        builder.Services.AddSingleton(options.Alerts);
+        builder.Services.AddSingleton<Alerts.WebhookNotifier>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Alerts.WebhookNotifier>());
+        builder.Services.AddSingleton<Alerts.AlertController>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertController>());
         builder.Services.AddSingleton(options.Retention);
         builder.Services.AddSingleton<Storage.RetentionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Storage.RetentionService>());
@@ -173,6 +178,7 @@ public static class ServerHost
         Requests.RequestEndpoints.MapRequestEndpoints(app);
         Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
         Autoscaling.AutoscaleEndpoints.MapAutoscaleEndpoints(app);
+        Alerts.AlertEndpoints.MapAlertEndpoints(app);
         Releases.ReleaseEndpoints.MapReleaseEndpoints(app);
         Storage.SystemEndpoints.MapSystemEndpoints(app);
         app.MapGantryRegistry();

@@ -16,6 +16,9 @@ public sealed record ServerOptions
 
     public AppControllerOptions Controller { get; init; } = new();
 
+    /// <summary>Where alerts are posted, and the built-in rules' thresholds.</summary>
+    public Alerts.AlertOptions Alerts { get; init; } = new();
+
     /// <summary>Largest accepted deploy bundle as uploaded (compressed); what it may unpack to is <see cref="BundleLimits"/>.</summary>
     public long MaxBundleBytes { get; init; } = 1L << 30;
 

@@ -39,6 +39,7 @@ public sealed class IdentityTests(IdentityFixture fixture) : IClassFixture<Ident
         { "viewer-a", "GET", "/api/v1/apps/{app}/metrics", null, 200 },
         { "deployer-b", "GET", "/api/v1/apps/{app}/autoscale", null, 404 },
         { "viewer-a", "GET", "/api/v1/apps/{app}/autoscale", null, 200 },
+        { "viewer-a", "GET", "/api/v1/alerts", null, 200 },
         // Users, teams, the audit log and the installation: admins only.
         { "deployer-a", "POST", "/api/v1/users", """{"name":"mallory","password":"long-enough-password","team":"default","role":"admin"}""", 403 },
         { "viewer-a", "GET", "/api/v1/users", null, 403 },

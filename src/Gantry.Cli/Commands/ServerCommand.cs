@@ -21,8 +21,13 @@ public static class ServerCommand
             Description = "App whose compose files may use privileged keys (cap_add, privileged, devices, security_opt, network_mode/pid/ipc/userns_mode host; "
                 + "repeatable; '*' for every app); default $GANTRY_ALLOW_PRIVILEGE (','-separated) or none",
         };
+        var alertWebhook = new Option<string[]>("--alert-webhook")
+        {
+            Description = "URL every alert (firing, repeated, resolved) is posted to as JSON, or with a slack+ prefix (slack+https://hooks.slack.com/...) "
+                + "in Slack's shape; repeatable; default $GANTRY_ALERT_WEBHOOKS (space- or comma-separated) or none",
+        };
         var logFile = new LogFileOptions();
-        var command = new Command("server", "Run the Gantry server (control plane) in the foreground") { data, listen, docker, allowHostPath, allowPrivilege };
+        var command = new Command("server", "Run the Gantry server (control plane) in the foreground") { data, listen, docker, allowHostPath, allowPrivilege, alertWebhook };
         logFile.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -34,6 +39,7 @@ public static class ServerCommand
                 AllowedHostPaths = AllowedHostPaths(parse.GetValue(allowHostPath), context.GetEnvironmentVariable("GANTRY_ALLOW_HOST_PATHS")),
                 AllowPrivilege = AllowPrivilege(parse.GetValue(allowPrivilege), context.GetEnvironmentVariable("GANTRY_ALLOW_PRIVILEGE")),
                 BundleLimits = Gantry.Server.Bundles.BundleLimits.FromEnvironment(context.GetEnvironmentVariable),
+                Alerts = new Gantry.Server.Alerts.AlertOptions { Webhooks = AlertWebhooks(parse.GetValue(alertWebhook), context.GetEnvironmentVariable("GANTRY_ALERT_WEBHOOKS")) },
             };
             if (logFile.Read(parse) is { } log)
             {
@@ -57,6 +63,13 @@ public static class ServerCommand
             }
         }
         return [.. apps];
+    }
+
+    private static List<Gantry.Server.Alerts.AlertWebhook> AlertWebhooks(string[]? flags, string? environment)
+    {
+        var entries = flags is { Length: > 0 } ? flags : (environment ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var (webhooks, error) = Gantry.Server.Alerts.AlertOptions.ParseWebhooks(entries);
+        return error is null ? webhooks : throw new CliException(ExitCodes.Usage, "--alert-webhook: " + error);
     }
 
     // A relative entry would depend on where the server was started: refuse it rather than guess.

@@ -27,6 +27,7 @@ namespace Gantry.Model.Api;
 [JsonSerializable(typeof(Status.AppStatus))]
 [JsonSerializable(typeof(AppMetricsView))]
 [JsonSerializable(typeof(AutoscaleView))]
+[JsonSerializable(typeof(IReadOnlyList<AlertView>))]
 [JsonSerializable(typeof(ReleaseView))]
 [JsonSerializable(typeof(IReadOnlyList<ReleaseView>))]
 [JsonSerializable(typeof(RollbackRequest))]

@@ -30,6 +30,10 @@ public static class EventReasons
     public const string Autoscaled = "Autoscaled";
     /// <summary>The autoscaler wanted more replicas than it could run (at max, or the resource guard), once per episode.</summary>
     public const string AutoscaleLimited = "AutoscaleLimited";
+    /// <summary>An alert rule started firing for the app; the message has the summary.</summary>
+    public const string AlertFiring = "AlertFiring";
+    /// <summary>An alert that was firing for the app is resolved.</summary>
+    public const string AlertResolved = "AlertResolved";
     public const string EngineError = "EngineError";
     public const string ReleaseCreated = "ReleaseCreated";
     public const string TrafficSwitched = "TrafficSwitched";

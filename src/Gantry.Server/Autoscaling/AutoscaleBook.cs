@@ -65,6 +65,15 @@ public sealed class AutoscaleBook
         }
     }
 
+    /// <summary>Services the autoscaler could not grow as far as their targets asked (at max, or held by the guard), with its last message.</summary>
+    public IReadOnlyDictionary<(string App, string Service), string> Limited()
+    {
+        lock (_lock)
+        {
+            return _entries.Where(e => e.Value.Limited && e.Value.Last is not null).ToDictionary(e => e.Key, e => e.Value.Last!.Message);
+        }
+    }
+
     /// <summary>Forgets services no longer autoscaled (their app removed or redeployed without a policy).</summary>
     public void Retain(IReadOnlySet<(string App, string Service)> autoscaled)
     {

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Gantry.Model;
+using Gantry.Model.Status;
+
+namespace Gantry.Server.Alerts;
+
+/// <summary>What one evaluation reads: every app's desired and observed state, the routers' traffic over the window, the autoscaler's limits and the data directory's disk.</summary>
+public sealed record AlertInput
+{
+    public IReadOnlyList<(AppSpec Spec, AppStatus? Status)> Apps { get; init; } = [];
+
+    /// <summary>Per routed service over the window: requests, 5xx answers and the p95 latency (ms) of the window's slots.</summary>
+    public IReadOnlyDictionary<(string App, string Service), ServiceTraffic> Traffic { get; init; } = new Dictionary<(string, string), ServiceTraffic>();
+
+    /// <summary>Autoscaled services the autoscaler could not grow further, with its message.</summary>
+    public IReadOnlyDictionary<(string App, string Service), string> AutoscaleLimited { get; init; } = new Dictionary<(string, string), string>();
+
+    /// <summary>The data directory's file system: bytes used and in total; null when it could not be read.</summary>
+    public (long Used, long Total)? Disk { get; init; }
+}
+
+/// <summary>A routed service's traffic over the alert window.</summary>
+public readonly record struct ServiceTraffic(long Requests, long ServerErrors, double? P95Milliseconds);
+
+/// <summary>The built-in rules, as a pure function from what is observed to the conditions that hold now.</summary>
+public static class AlertConditions
+{
+    /// <summary>Restarts after which a replica waiting out a backoff counts as crash-looping (one death is not a loop).</summary>
+    public const int CrashLoopRestarts = 3;
+
+    public static List<AlertSignal> Evaluate(AlertInput input, AlertOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(options);
+        var signals = new List<AlertSignal>();
+        foreach (var (spec, status) in input.Apps)
+        {
+            foreach (var service in status?.Services ?? [])
+            {
+                Replicas(spec.Name, service, options, signals);
+            }
+        }
+        foreach (var ((app, service), traffic) in input.Traffic)
+        {
+            if (traffic.Requests >= options.MinRequests && traffic.Requests > 0 && (double)traffic.ServerErrors / traffic.Requests > options.ErrorRate)
+            {
+                signals.Add(new AlertSignal(AlertRules.ErrorRate, AlertRules.Critical, app, service,
+                    $"{service}: {Percent((double)traffic.ServerErrors / traffic.Requests)} of {traffic.Requests} requests answered 5xx in the last " +
+                    $"{Minutes(options.TrafficWindow)} (threshold {Percent(options.ErrorRate)})", TimeSpan.Zero));
+            }
+            if (traffic.P95Milliseconds is { } p95 && p95 > options.P95.TotalMilliseconds && traffic.Requests >= options.MinRequests)
+            {
+                signals.Add(new AlertSignal(AlertRules.LatencyP95, AlertRules.Warning, app, service,
+                    $"{service}: p95 {p95.ToString("0", CultureInfo.InvariantCulture)} ms through the router in the last {Minutes(options.TrafficWindow)} " +
+                    $"(threshold {options.P95.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms)", TimeSpan.Zero));
+            }
+        }
+        foreach (var ((app, service), message) in input.AutoscaleLimited)
+        {
+            signals.Add(new AlertSignal(AlertRules.AutoscalerAtMax, AlertRules.Warning, app, service, $"{service}: {message}", TimeSpan.Zero));
+        }
+        if (input.Disk is { Total: > 0 } disk && (double)disk.Used / disk.Total > options.DiskShare)
+        {
+            signals.Add(new AlertSignal(AlertRules.Disk, AlertRules.Critical, null, null,
+                $"the data directory's disk is {Percent((double)disk.Used / disk.Total)} full ({Gantry.Controllers.Resources.Bytes.Format(disk.Total - disk.Used)} free; " +
+                $"threshold {Percent(options.DiskShare)}): `gantry system df` shows what Gantry keeps, `gantry system prune` frees it", TimeSpan.Zero));
+        }
+        return signals;
+    }
+
+    private static void Replicas(string app, ServiceStatus service, AlertOptions options, List<AlertSignal> signals)
+    {
+        // Crash-looping: the engine restarts it again and again, Gantry gave up, or Gantry is backing off after repeated deaths.
+        if (service.Replicas.FirstOrDefault(r => r.CrashLooping || r.GaveUp || (r.State == "backoff" && r.Restarts >= CrashLoopRestarts)) is { } looping)
+        {
+            var exit = looping.OomKilled ? "OOM-killed" : looping.ExitCode is { } code ? $"exit code {code.ToString(CultureInfo.InvariantCulture)}" : "exited";
+            var why = looping.Message is { Length: > 0 } m ? $": {(m.StartsWith("crash-looping: ", StringComparison.Ordinal) ? m["crash-looping: ".Length..] : m)}" : "";
+            signals.Add(new AlertSignal(AlertRules.CrashLoop, AlertRules.Critical, app, service.Name,
+                $"{service.Name}: {looping.Name} {(looping.GaveUp ? "was given up on" : "is crash-looping")} ({exit}, {looping.Restarts} restarts){why}", TimeSpan.Zero));
+        }
+        if (service.Replicas.FirstOrDefault(r => r.OomKilled) is { } oom)
+        {
+            var limit = oom.MemoryLimitBytes is { } bytes ? $" at its {Gantry.Controllers.Resources.Bytes.Format(bytes)} limit" : "";
+            signals.Add(new AlertSignal(AlertRules.OomKilled, AlertRules.Warning, app, service.Name,
+                $"{service.Name}: {oom.Name} was killed for running out of memory{limit}; raise deploy.resources.limits.memory or find the leak", TimeSpan.Zero));
+        }
+        if (service.Desired > 0 && service.Healthy < service.Desired)
+        {
+            signals.Add(new AlertSignal(AlertRules.BelowDesired, AlertRules.Warning, app, service.Name,
+                $"{service.Name}: {service.Healthy} of {service.Desired} replicas healthy ({service.Running} running) for {Minutes(options.BelowDesiredFor)} or more",
+                options.BelowDesiredFor));
+        }
+    }
+
+    private static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    private static string Minutes(TimeSpan span) => span.TotalMinutes >= 1
+        ? span.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min"
+        : span.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s";
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text;
+using Gantry.IntegrationTests.Infrastructure;
+using Gantry.Model.Api;
+
+namespace Gantry.IntegrationTests;
+
+/// <summary>
+/// Alerts against a real dockerd and a real webhook receiver: a replica that keeps dying fires crash-loop once, posted to
+/// both webhook shapes and listed by `gantry alerts`; removing the app resolves it with one more notice.
+/// </summary>
+public sealed class AlertTests : IAsyncLifetime
+{
+    private readonly HttpListener _receiver = new();
+    private readonly List<(string Path, string Body)> _received = [];
+    private GantryServerProcess _server = null!;
+    private CliRunner _cli = null!;
+    private Task _receiving = Task.CompletedTask;
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort();
+        _receiver.Prefixes.Add($"http://127.0.0.1:{port}/");
+        _receiver.Start();
+        _receiving = ReceiveAsync();
+        _server = await GantryServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["GANTRY_ALERT_WEBHOOKS"] = $"http://127.0.0.1:{port}/json slack+http://127.0.0.1:{port}/slack/T000/B000/secret",
+        });
+        _cli = new CliRunner(_server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _receiver.Close();
+        await _receiving.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    [Fact]
+    public async Task Alerts_ReplicaKeepsDying_CrashLoopFiresOnceToEveryWebhookAndResolvesWhenTheAppGoes()
+    {
+        var app = TestProject.UniqueApp("alert");
+        using var project = new TestProject("""
+            services:
+              worker:
+                image: gantry/busybox:1
+                command: ["sh", "-c", "echo boom; exit 3"]
+                deploy:
+                  resources:
+                    limits: { memory: 16M, cpus: "0.1" }
+            """);
+        var deploy = await _cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app, "--detach");
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+
+        var fired = await EngineProbe.EventuallyAsync(() => Task.FromResult(Bodies("/json").Any(b => b.Contains("\"status\":\"firing\"", StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(1));
+        Assert.True(fired, "no firing notice\n" + _server.Log);
+        var notice = Bodies("/json").First();
+        Assert.Contains("\"rule\":\"crash-loop\"", notice, StringComparison.Ordinal);
+        Assert.Contains($"\"app\":\"{app}\"", notice, StringComparison.Ordinal);
+        Assert.Contains("code 3", notice, StringComparison.Ordinal);
+        Assert.Contains("boom", notice, StringComparison.Ordinal);
+        Assert.True(await EngineProbe.EventuallyAsync(() => Task.FromResult(Bodies("/slack/T000/B000/secret").Count > 0), TimeSpan.FromSeconds(10)), "no Slack notice");
+        Assert.StartsWith("{\"text\":\":rotating_light: [FIRING] crash-loop on " + app + "/worker:", Bodies("/slack/T000/B000/secret")[0], StringComparison.Ordinal);
+
+        var listed = await _cli.RunAsync(project.Directory, "alerts");
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        Assert.Contains("crash-loop", listed.Output, StringComparison.Ordinal);
+        Assert.Contains($"{app}/worker", listed.Output, StringComparison.Ordinal);
+        var events = await _cli.RunAsync(project.Directory, "events", app, "--output", "json");
+        Assert.Contains(EventReasons.AlertFiring, events.Output, StringComparison.Ordinal);
+        // Seen at every pass and status change since, but notified once.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Single(Bodies("/json"), b => b.Contains("\"status\":\"firing\"", StringComparison.Ordinal));
+        Assert.DoesNotContain("secret", _server.Log, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await _cli.RunAsync(project.Directory, "rm", app)).ExitCode);
+        var resolved = await EngineProbe.EventuallyAsync(() => Task.FromResult(Bodies("/json").Any(b => b.Contains("\"status\":\"resolved\"", StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1));
+        Assert.True(resolved, "no resolved notice\n" + _server.Log);
+        listed = await _cli.RunAsync(project.Directory, "alerts", "--output", "json");
+        Assert.Contains("\"state\": \"resolved\"", listed.Output, StringComparison.Ordinal);
+    }
+
+    private List<string> Bodies(string path)
+    {
+        lock (_received)
+        {
+            return [.. _received.Where(r => r.Path == path).Select(r => r.Body)];
+        }
+    }
+
+    private async Task ReceiveAsync()
+    {
+        while (_receiver.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _receiver.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            lock (_received)
+            {
+                _received.Add((context.Request.Url!.AbsolutePath, body));
+            }
+            context.Response.StatusCode = 204;
+            context.Response.Close();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
