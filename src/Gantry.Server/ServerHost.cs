@@ -179,6 +179,7 @@ public static class ServerHost
         Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
         Autoscaling.AutoscaleEndpoints.MapAutoscaleEndpoints(app);
         Alerts.AlertEndpoints.MapAlertEndpoints(app);
+        Metrics.PrometheusEndpoint.MapPrometheusEndpoint(app);
         Releases.ReleaseEndpoints.MapReleaseEndpoints(app);
         Storage.SystemEndpoints.MapSystemEndpoints(app);
         app.MapGantryRegistry();

@@ -47,11 +47,36 @@ public sealed class MetricsTests(ServerFixture fixture) : IClassFixture<ServerFi
             var shown = await fixture.Cli.RunAsync(project.Directory, "metrics", app, "web", "--since", "5m");
             Assert.True(shown.ExitCode == 0, shown.ToString());
             Assert.Contains("memory_bytes", shown.Output, StringComparison.Ordinal);
+
+            // The same figures for Prometheus, in a format its own checker accepts.
+            var exposition = await http.GetStringAsync("/metrics");
+            Assert.Matches($"gantry_replica_memory_bytes\\{{app=\"{app}\",service=\"web\",replica=\"{app}-web-[^\"]+\"\\}} \\d", exposition);
+            Assert.Contains("# TYPE gantry_replica_cpu_ratio gauge", exposition, StringComparison.Ordinal);
+            var check = await PromtoolAsync(exposition);
+            Assert.True(check.Code == 0, $"promtool check metrics failed: {check.Output}\n{exposition}");
+            using var anonymous = new HttpClient { BaseAddress = new Uri(fixture.Server.Url) };
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);
         }
         finally
         {
             await fixture.Cli.RunAsync(project.Directory, "rm", app);
         }
+    }
+
+    /// <summary>`promtool check metrics` on the text (Debian's prometheus package, installed by the prerequisites).</summary>
+    private static async Task<(int Code, string Output)> PromtoolAsync(string exposition)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("promtool", "check metrics")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        await process.StandardInput.WriteAsync(exposition);
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
     }
 
     private static bool Has(AppMetricsView view, string metric) =>

@@ -17,6 +17,7 @@ public sealed class MetricsStore : IDisposable
     private readonly string _path;
     private readonly MemoryStream _pending = new();
     private readonly Dictionary<SeriesKey, uint> _ids = [];
+    private readonly Dictionary<SeriesKey, CurrentValue> _current = [];
     private FileStream _file;
     private ITimer? _flush;
     private bool _disposed;
@@ -55,8 +56,28 @@ public sealed class MetricsStore : IDisposable
                 return false;
             }
             MetricsLog.WriteSlot(_pending, Id(key, kind), at.ToUnixTimeSeconds(), value);
+            // What /metrics exposes: a gauge's newest value, a counter's running total since this server started.
+            _current[key] = new CurrentValue(kind, kind == MetricKind.Counter && _current.TryGetValue(key, out var before) ? before.Value + value : value, at);
             _flush ??= _time.CreateTimer(_ => Flush(), null, _options.FlushInterval, Timeout.InfiniteTimeSpan);
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Every series' current value, for Prometheus: a gauge's newest sample and a counter's total since the server started
+    /// (Prometheus reads a restart's reset as one). Series not sampled for <paramref name="staleAfter"/> are left out
+    /// (and forgotten: replicas come and go).
+    /// </summary>
+    public IReadOnlyList<(SeriesKey Key, CurrentValue Value)> Current(TimeSpan staleAfter)
+    {
+        lock (_lock)
+        {
+            var oldest = _time.GetUtcNow() - staleAfter;
+            foreach (var stale in _current.Where(c => c.Value.At < oldest).Select(c => c.Key).ToList())
+            {
+                _current.Remove(stale);
+            }
+            return [.. _current.Select(c => (c.Key, c.Value))];
         }
     }
 
@@ -160,3 +181,7 @@ public sealed class MetricsStore : IDisposable
         return id;
     }
 }
+
+/// <summary>A series' value now: a gauge's newest sample, or a counter's total since the server started.</summary>
+public readonly record struct CurrentValue(MetricKind Kind, double Value, DateTimeOffset At);
+
