@@ -99,8 +99,13 @@ public static class AppEndpoints
         ToResult(await deploys.ScaleAsync(app, request.Replicas, ct), dryRun: false);
 
     private static IResult ToResult(ChangeOutcome<DeployResponse> outcome, bool dryRun) =>
-        ApiResults.FromOutcome(outcome, "Deploy", "Invalid compose project",
+        ApiResults.FromOutcome(outcome, DeployVerb, InvalidDeployTitle,
             response => Results.Json(response, ApiJsonContext.Default.DeployResponse, statusCode: dryRun ? 200 : 202));
+
+    /// <summary>The words a refused deploy or scale answers with (the console shows the same ones).</summary>
+    internal const string DeployVerb = "Deploy";
+
+    internal const string InvalidDeployTitle = "Invalid compose project";
 
     private static async Task<IResult> DeleteAsync(string app, IResourceStore store, CancellationToken ct)
     {
@@ -162,7 +167,7 @@ public static class AppEndpoints
         }
     }
 
-    private static EventView ToView(EventRecord e) =>
+    internal static EventView ToView(EventRecord e) =>
         new(e.Id, e.Time, e.Type, e.Reason, e.Message) { App = e.App, Service = e.Service, Replica = e.Replica };
 
     private static async Task LogsAsync(string app, HttpContext context, IResourceStore store, IEngineDriver engine, string? service, bool? follow, int? tail)

@@ -139,7 +139,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             return DeployOutcome.Accepted(new DeployResponse(app, 0, false) { Warnings = warnings, Plan = plan });
         }
-        return await OptimisticRetry.RunAsync(() => StoreAsync(spec, warnings, plan, ct)).ConfigureAwait(false);
+        return await OptimisticRetry.RunAsync(() => StoreAsync(spec, warnings, plan, caller.Name, ct)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -228,11 +228,11 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             return DeployOutcome.Refused(verdict.Reason!.Replace("deploy of", "scaling of", StringComparison.Ordinal));
         }
-        return await StoreAsync(scaled, [], DescribePlan(scaled), ct, stored.Resource.ResourceVersion,
+        return await StoreAsync(scaled, [], DescribePlan(scaled), "", ct, stored.Resource.ResourceVersion,
             "scaled " + string.Join(", ", replicas.Select(kv => $"{kv.Key}={kv.Value}"))).ConfigureAwait(false);
     }
 
-    private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, CancellationToken ct, long? expectedVersion = null, string? scaled = null)
+    private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, string actor, CancellationToken ct, long? expectedVersion = null, string? scaled = null)
     {
         var before = await store.GetAppAsync(spec.Name, ct).ConfigureAwait(false);
         if (before is { IsBeingDeleted: true })
@@ -254,7 +254,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         else
         {
-            release = releases.AddRelease(batch, spec, Model.Releases.ReleaseCauses.Deploy, "admin", null, null, expectedVersion,
+            release = releases.AddRelease(batch, spec, Model.Releases.ReleaseCauses.Deploy, actor, null, null, expectedVersion,
                 await book.ListAsync(spec.Name, ct).ConfigureAwait(false));
             appWrite = Releases.ReleaseService.AppWrite;
         }

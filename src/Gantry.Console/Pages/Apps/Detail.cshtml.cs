@@ -1,5 +1,6 @@
 using Gantry.Console.Apps;
 using Gantry.Model.Api;
+using Gantry.Model.Api.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,6 +14,8 @@ public sealed class DetailModel(IConsoleApps apps) : PageModel
 
     public AppDetail? App { get; private set; }
 
+    public bool CanDeploy { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string app, CancellationToken ct)
     {
         Name = app;
@@ -20,7 +23,11 @@ public sealed class DetailModel(IConsoleApps apps) : PageModel
         if (App is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
         }
+        CanDeploy = App.Spec is { } spec && apps.RoleIn(HttpContext, spec.TeamName) >= Role.Deployer;
         return Page();
     }
+
+    public AppNav Nav => new(Name, "overview", CanDeploy);
 }

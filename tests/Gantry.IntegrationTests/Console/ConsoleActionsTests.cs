@@ -1,0 +1,143 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Gantry.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Gantry.IntegrationTests.Console;
+
+/// <summary>
+/// Issue 12, the console's second slice in real Chromium against a real server and dockerd: releases with their masked
+/// diffs and one-click rollback, deploy from a pasted compose file with the pre-deploy check, scale, events and live
+/// logs. Deployers get the buttons, viewers do not and the server refuses their forged POSTs, another team gets 404.
+/// Every app here is this class's own (the fixture's app is left as <see cref="ConsoleTests"/> expects it).
+/// </summary>
+public sealed partial class ConsoleActionsTests(IdentityFixture fixture, ChromiumFixture chromium) : IClassFixture<IdentityFixture>, IClassFixture<ChromiumFixture>
+{
+    private const string Secret = "s3cr3t-value-never-shown";
+
+    [Fact]
+    public async Task Releases_Deployer_SeesTheMaskedDiffAndRollsBackWithOneConfirmedClick()
+    {
+        var app = await DeployTwiceAsync("rb");
+        var page = await chromium.NewPageAsync(fixture.Server.Url);
+        await ConsolePage.SignInAsync(page, "deployer-a", IdentityFixture.Password);
+
+        await page.GotoAsync($"/apps/{app}/releases");
+
+        var second = page.Locator("tr[data-release='2']");
+        await Expect(second.GetByTestId("state")).ToHaveTextAsync(new Regex("\\(current\\)$"));
+        await Expect(second.Locator("td[data-label=By]")).ToHaveTextAsync("admin");
+        await Expect(second.GetByTestId("summary")).ToContainTextAsync("2 changes");
+        await second.GetByTestId("summary").ClickAsync();
+        await Expect(second.GetByTestId("diff")).ToContainTextAsync("~ services.web.environment.GREETING: hello → bonjour");
+        await Expect(second.GetByTestId("diff")).ToContainTextAsync("~ services.web.environment.API_TOKEN: •••••• → •••••• (changed)");
+        Assert.DoesNotContain(Secret, await page.ContentAsync(), StringComparison.Ordinal);
+        await ConsolePage.ScreenshotAsync(page, "releases.png");
+
+        await page.Locator("tr[data-release='1']").GetByTestId("rollback-to").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex($"/apps/{app}/rollback\\?to=1$"));
+        await Expect(page.GetByTestId("target")).ToHaveTextAsync("1");
+        await Expect(page.GetByTestId("what-happens")).ToContainTextAsync("Release 1's replicas");
+        await ConsolePage.ScreenshotAsync(page, "rollback.png");
+        await page.GetByTestId("confirm-rollback").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex($"/apps/{app}/releases\\?rolledBack=3$"));
+        await Expect(page.GetByTestId("rolled-back")).ToContainTextAsync("release 3 restores release 1");
+        // The API agrees: the app's current release is the rollback, made by the signed-in user.
+        using var api = fixture.Client("viewer-a");
+        using var detail = JsonDocument.Parse(await api.GetStringAsync($"/api/v1/apps/{app}"));
+        Assert.Equal(3, detail.RootElement.GetProperty("spec").GetProperty("release").GetInt64());
+        using var release = JsonDocument.Parse(await api.GetStringAsync($"/api/v1/apps/{app}/releases/3"));
+        Assert.Equal(1, release.RootElement.GetProperty("rollbackOf").GetInt64());
+        Assert.Equal("deployer-a", release.RootElement.GetProperty("createdBy").GetString());
+    }
+
+    [Fact]
+    public async Task Releases_Viewer_SeesNoRollbackAndAForgedPostIsRefused403()
+    {
+        var app = await DeployTwiceAsync("rv");
+        var page = await chromium.NewPageAsync(fixture.Server.Url);
+        await ConsolePage.SignInAsync(page, "viewer-a", IdentityFixture.Password);
+
+        await page.GotoAsync($"/apps/{app}/releases");
+        await Expect(page.Locator("tr[data-release='2']")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("rollback-to")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("rollback-previous")).ToHaveCountAsync(0);
+        await Expect(page.Locator("nav.tabs a", new() { HasText = "Deploy" })).ToHaveCountAsync(0);
+        var confirm = await page.GotoAsync($"/apps/{app}/rollback?to=1");
+        Assert.Equal(403, confirm!.Status);
+        await Expect(page.GetByTestId("confirm-rollback")).ToHaveCountAsync(0);
+
+        // A viewer who builds the form by hand (with a valid anti-forgery token from another form) is refused by the server.
+        var forged = await PostWithTokenAsync(page, $"/apps/{app}/rollback", ("to", "1"));
+
+        Assert.Equal(403, forged.Status);
+        Assert.Contains("needs the deployer role", await forged.TextAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, await CurrentReleaseAsync(app));
+    }
+
+    [Fact]
+    public async Task Releases_UserOfAnotherTeam_Gets404ForThePagesAndTheForgedPost()
+    {
+        var page = await chromium.NewPageAsync(fixture.Server.Url);
+        await ConsolePage.SignInAsync(page, "deployer-b", IdentityFixture.Password);
+
+        foreach (var path in new[] { "releases", "rollback?to=1" })
+        {
+            var answer = await page.GotoAsync($"/apps/{fixture.App}/{path}");
+            Assert.True(answer!.Status == 404, $"/apps/{fixture.App}/{path} answered {answer.Status}");
+            await Expect(page.GetByTestId("not-found")).ToBeVisibleAsync();
+        }
+        var forged = await PostWithTokenAsync(page, $"/apps/{fixture.App}/rollback", ("to", "1"));
+
+        Assert.Equal(404, forged.Status);
+    }
+
+    /// <summary>An app of this test's own in team A with two releases: the second changes a plain variable and a secret one.</summary>
+    private async Task<string> DeployTwiceAsync(string prefix)
+    {
+        var app = TestProject.UniqueApp("con-" + prefix);
+        foreach (var (greeting, token) in new[] { ("hello", "first-" + Secret), ("bonjour", Secret) })
+        {
+            using var project = new TestProject($$"""
+                services:
+                  web:
+                    image: gantry/busybox:1
+                    command: ["sleep", "3600"]
+                    environment:
+                      GREETING: {{greeting}}
+                      API_TOKEN: {{token}}
+                """);
+            var deploy = await new CliRunner(fixture.Server).RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app, "--team", fixture.TeamA);
+            Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        }
+        return app;
+    }
+
+    private async Task<long> CurrentReleaseAsync(string app)
+    {
+        using var api = fixture.Client("admin");
+        using var detail = JsonDocument.Parse(await api.GetStringAsync($"/api/v1/apps/{app}"));
+        return detail.RootElement.GetProperty("spec").GetProperty("release").GetInt64();
+    }
+
+    /// <summary>
+    /// A POST the page does not offer, carrying the session's valid anti-forgery token (taken from the sign-out form, which
+    /// every page has): what a user could forge by hand. Only the server's own check stands in the way.
+    /// </summary>
+    private static async Task<IAPIResponse> PostWithTokenAsync(IPage page, string path, params (string Name, string Value)[] fields)
+    {
+        await page.GotoAsync("/");
+        var token = await page.Locator("header form input[name=__RequestVerificationToken]").GetAttributeAsync("value");
+        var form = page.APIRequest.CreateFormData();
+        form.Set("__RequestVerificationToken", token!);
+        foreach (var (name, value) in fields)
+        {
+            form.Set(name, value);
+        }
+        return await page.APIRequest.PostAsync(path, new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+    }
+}
