@@ -43,7 +43,7 @@ public static class AppEndpoints
             ? Results.Json(detail, ApiJsonContext.Default.AppDetail)
             : ApiResults.NotFound($"app '{app}' does not exist");
 
-    private static async Task<IResult> DeployAsync(string app, HttpContext context, DeployService deploys, ServerOptions options, Bundles.BundleStore bundles, CancellationToken ct)
+    private static async Task<IResult> DeployAsync(string app, HttpContext context, BundleDeployer deployer, ServerOptions options, CancellationToken ct)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -71,41 +71,17 @@ public static class AppEndpoints
             return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", "the 'bundle' part (tar.gz of the project directory) is missing");
         }
 
-        // Everything that can be checked without the bundle is, before a byte of it is unpacked.
-        (request, var requestErrors) = DeployRequestCheck.Check(app, request);
-        if (requestErrors.Count > 0)
-        {
-            return ToResult(ChangeOutcome<DeployResponse>.Invalid(requestErrors), request.DryRun);
-        }
-        Bundles.BundleLease lease;
-        try
-        {
-            await using var stream = bundle.OpenReadStream();
-            lease = await bundles.ExtractAsync(stream, temporary: request.DryRun, ct);
-        }
-        catch (Bundles.BundleException e)
-        {
-            return ApiResults.Problem(e.Problem == Bundles.BundleProblem.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity,
-                e.Problem == Bundles.BundleProblem.TooLarge ? "Bundle too large" : "Invalid bundle", e.Message + "; nothing was deployed");
-        }
-        await using (lease)
-        {
-            // A dry run's bundle is deleted when the lease goes; a real one is kept while a release references it.
-            return ToResult(await deploys.DeployAsync(app, request, lease.Directory, context.Principal(), ct), request.DryRun);
-        }
+        await using var stream = bundle.OpenReadStream();
+        var (response, problem) = await deployer.DeployAsync(app, request, stream, context.Principal(), ct);
+        return problem is not null ? ApiResults.Problem(problem)
+            : Results.Json(response!, ApiJsonContext.Default.DeployResponse, statusCode: request.DryRun ? 200 : 202);
     }
 
     private static async Task<IResult> ScaleAsync(string app, ScaleRequest request, DeployService deploys, CancellationToken ct) =>
-        ToResult(await deploys.ScaleAsync(app, request.Replicas, ct), dryRun: false);
+        ToResult(await deploys.ScaleAsync(app, request.Replicas, ct));
 
-    private static IResult ToResult(ChangeOutcome<DeployResponse> outcome, bool dryRun) =>
-        ApiResults.FromOutcome(outcome, DeployVerb, InvalidDeployTitle,
-            response => Results.Json(response, ApiJsonContext.Default.DeployResponse, statusCode: dryRun ? 200 : 202));
-
-    /// <summary>The words a refused deploy or scale answers with (the console shows the same ones).</summary>
-    internal const string DeployVerb = "Deploy";
-
-    internal const string InvalidDeployTitle = "Invalid compose project";
+    private static IResult ToResult(ChangeOutcome<DeployResponse> outcome) =>
+        BundleDeployer.Problem(outcome) is { } problem ? ApiResults.Problem(problem) : Results.Json(outcome.Response!, ApiJsonContext.Default.DeployResponse, statusCode: 202);
 
     private static async Task<IResult> DeleteAsync(string app, IResourceStore store, CancellationToken ct)
     {

@@ -29,7 +29,7 @@ public sealed class ConsoleApps(AppQuery query, DeployService deploys, IResource
             return ConsoleChange<DeployResponse>.Failed(denied);
         }
         var outcome = await deploys.ScaleAsync(app, replicas, ct).ConfigureAwait(false);
-        return ApiResults.ProblemOf(outcome, AppEndpoints.DeployVerb, AppEndpoints.InvalidDeployTitle) is { } problem
+        return BundleDeployer.Problem(outcome) is { } problem
             ? ConsoleChange<DeployResponse>.Failed(problem)
             : ConsoleChange<DeployResponse>.Done(outcome.Response!);
     }

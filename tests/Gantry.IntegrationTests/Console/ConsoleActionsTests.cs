@@ -85,15 +85,113 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
         var page = await chromium.NewPageAsync(fixture.Server.Url);
         await ConsolePage.SignInAsync(page, "deployer-b", IdentityFixture.Password);
 
-        foreach (var path in new[] { "releases", "rollback?to=1" })
+        foreach (var path in new[] { "releases", "rollback?to=1", "deploy" })
         {
             var answer = await page.GotoAsync($"/apps/{fixture.App}/{path}");
             Assert.True(answer!.Status == 404, $"/apps/{fixture.App}/{path} answered {answer.Status}");
             await Expect(page.GetByTestId("not-found")).ToBeVisibleAsync();
         }
         var forged = await PostWithTokenAsync(page, $"/apps/{fixture.App}/rollback", ("to", "1"));
+        var forgedDeploy = await PostWithTokenAsync(page, $"/apps/{fixture.App}/deploy", ("action", "deploy"), ("compose", "services: {}"));
 
         Assert.Equal(404, forged.Status);
+        Assert.Equal(404, forgedDeploy.Status);
+    }
+
+    [Fact]
+    public async Task Deploy_PastedCompose_CheckShowsThePlanThenDeployGoesToTheRunningApp()
+    {
+        var app = TestProject.UniqueApp("con-dp");
+        var page = await chromium.NewPageAsync(fixture.Server.Url);
+        await ConsolePage.SignInAsync(page, "deployer-a", IdentityFixture.Password);
+        await page.GetByTestId("deploy-new").ClickAsync();
+        await page.FillAsync("#name", app);
+        await page.FillAsync("#compose", """
+            services:
+              web:
+                image: gantry/busybox:1
+                command: ["sleep", "3600"]
+            """);
+
+        await page.GetByTestId("check-button").ClickAsync();
+
+        // The CLI's words: the warnings, then the plan of the dry run; nothing was deployed.
+        var plan = page.GetByTestId("plan");
+        await Expect(plan).ToContainTextAsync("warning: compose.yaml: services.web.deploy.resources.limits: web sets no memory limit");
+        await Expect(plan).ToContainTextAsync($"plan for {app} (dry run, nothing changed):");
+        await Expect(plan).ToContainTextAsync("  web: new: starts 1 x gantry/busybox:1");
+        await ConsolePage.ScreenshotAsync(page, "deploy-check.png");
+        using var api = fixture.Client("deployer-a");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/apps/{app}")).StatusCode);
+
+        await page.GetByTestId("deploy-button").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex($"/apps/{app}\\?deployed=1$"));
+        await Expect(page.GetByTestId("deployed")).ToBeVisibleAsync();
+        using var detail = JsonDocument.Parse(await api.GetStringAsync($"/api/v1/apps/{app}"));
+        Assert.Equal(fixture.TeamA, detail.RootElement.GetProperty("spec").GetProperty("team").GetString());
+        using var release = JsonDocument.Parse(await api.GetStringAsync($"/api/v1/apps/{app}/releases/1"));
+        Assert.Equal("deployer-a", release.RootElement.GetProperty("createdBy").GetString());
+    }
+
+    [Fact]
+    public async Task Deploy_BadComposeOrAPrivilegedKey_ShowsTheLocatedLineAsTheCliDoes()
+    {
+        var page = await chromium.NewPageAsync(fixture.Server.Url);
+        await ConsolePage.SignInAsync(page, "deployer-a", IdentityFixture.Password);
+        var app = TestProject.UniqueApp("con-bad");
+        await page.GotoAsync("/deploy");
+        await page.FillAsync("#name", app);
+        await page.FillAsync("#compose", """
+            services:
+              web:
+                image: gantry/busybox:1
+                restart: sometimes
+            """);
+
+        var bad = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("check-button").ClickAsync(), r => r.Request.Method == "POST");
+
+        Assert.Equal(422, bad.Status);
+        await Expect(page.GetByTestId("located")).ToHaveTextAsync(new Regex("^compose\\.yaml:4:[0-9]+: services\\.web\\.restart: "));
+        await Expect(page.GetByTestId("problem")).ToContainTextAsync("error: Invalid compose project: 1 error(s); nothing was changed");
+        await ConsolePage.ScreenshotAsync(page, "deploy-refused.png");
+
+        // The server allows privileged keys for every app, but only an admin may ask for them.
+        await page.FillAsync("#compose", """
+            services:
+              web:
+                image: gantry/busybox:1
+                command: ["sleep", "3600"]
+                privileged: true
+            """);
+        var privileged = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("deploy-button").ClickAsync(), r => r.Request.Method == "POST");
+
+        Assert.Equal(422, privileged.Status);
+        await Expect(page.GetByTestId("located")).ToHaveTextAsync(new Regex("^compose\\.yaml:5:[0-9]+: services\\.web\\.privileged: "));
+        using var api = fixture.Client("admin");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/apps/{app}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Deploy_Viewer_GetsNoDeployButtonsAndAForgedPostIsRefused403()
+    {
+        var page = await chromium.NewPageAsync(fixture.Server.Url);
+        await ConsolePage.SignInAsync(page, "viewer-a", IdentityFixture.Password);
+        await Expect(page.Locator($"tr[data-app='{fixture.App}']")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("deploy-new")).ToHaveCountAsync(0);
+        await page.GotoAsync($"/apps/{fixture.App}");
+        await Expect(page.Locator("nav.tabs a", new() { HasText = "Deploy" })).ToHaveCountAsync(0);
+
+        var form = await page.GotoAsync($"/apps/{fixture.App}/deploy");
+        Assert.Equal(403, form!.Status);
+        await Expect(page.GetByTestId("deploy-form")).ToHaveCountAsync(0);
+        var compose = "services:\n  web:\n    image: gantry/busybox:1\n    command: [\"sleep\", \"60\"]\n";
+        var forged = await PostWithTokenAsync(page, $"/apps/{fixture.App}/deploy", ("action", "deploy"), ("compose", compose));
+        var forgedNew = await PostWithTokenAsync(page, "/deploy", ("action", "deploy"), ("name", TestProject.UniqueApp("con-forged")), ("compose", compose));
+
+        Assert.Equal(403, forged.Status);
+        Assert.Equal(403, forgedNew.Status);
+        Assert.Equal(1, await CurrentReleaseAsync(fixture.App));
     }
 
     /// <summary>An app of this test's own in team A with two releases: the second changes a plain variable and a secret one.</summary>

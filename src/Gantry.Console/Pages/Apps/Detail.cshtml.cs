@@ -16,6 +16,10 @@ public sealed class DetailModel(IConsoleApps apps) : PageModel
 
     public bool CanDeploy { get; private set; }
 
+    /// <summary>The generation a deploy from the Deploy page just made, to announce.</summary>
+    [BindProperty(SupportsGet = true)]
+    public long? Deployed { get; set; }
+
     public async Task<IActionResult> OnGetAsync(string app, CancellationToken ct)
     {
         Name = app;
