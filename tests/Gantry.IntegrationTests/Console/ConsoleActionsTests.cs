@@ -194,11 +194,53 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
         Assert.Equal(1, await CurrentReleaseAsync(fixture.App));
     }
 
+    [Fact]
+    public async Task Scale_Deployer_SetsTheReplicasAndTheEventsListShowsIt()
+    {
+        var app = await DeployAsync("sc", ("hello", "x"));
+        var page = await chromium.NewPageAsync(fixture.Server.Url);
+        await ConsolePage.SignInAsync(page, "deployer-a", IdentityFixture.Password);
+        await page.GotoAsync($"/apps/{app}");
+        await Expect(page.Locator("#main tr[data-reason=DeployAccepted]")).ToBeVisibleAsync();
+
+        await page.GetByTestId("replicas-input-web").FillAsync("2");
+        await page.GetByTestId("scale-button").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex($"/apps/{app}\\?scaled=web%3D2$"));
+        await Expect(page.GetByTestId("scaled")).ToHaveTextAsync("Scale accepted: web=2.");
+        await Expect(page.Locator("#main tr[data-reason=Scaled]").First).ToContainTextAsync("scaled web=2");
+        await ConsolePage.ScreenshotAsync(page, "app.png");
+        using var api = fixture.Client("viewer-a");
+        using var detail = JsonDocument.Parse(await api.GetStringAsync($"/api/v1/apps/{app}"));
+        Assert.Equal(2, detail.RootElement.GetProperty("spec").GetProperty("services")[0].GetProperty("replicas").GetInt32());
+    }
+
+    [Fact]
+    public async Task Scale_Viewer_GetsNoFormAndAForgedPostIsRefused403()
+    {
+        var page = await chromium.NewPageAsync(fixture.Server.Url);
+        await ConsolePage.SignInAsync(page, "viewer-a", IdentityFixture.Password);
+        await page.GotoAsync($"/apps/{fixture.App}");
+        await Expect(page.GetByTestId("events")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("scale-form")).ToHaveCountAsync(0);
+
+        var forged = await PostWithTokenAsync(page, $"/apps/{fixture.App}", ("replicas[web]", "3"));
+
+        Assert.Equal(403, forged.Status);
+        Assert.Contains("needs the deployer role", await forged.TextAsync(), StringComparison.Ordinal);
+        using var api = fixture.Client("admin");
+        using var detail = JsonDocument.Parse(await api.GetStringAsync($"/api/v1/apps/{fixture.App}"));
+        Assert.Equal(1, detail.RootElement.GetProperty("spec").GetProperty("services")[0].GetProperty("replicas").GetInt32());
+    }
+
     /// <summary>An app of this test's own in team A with two releases: the second changes a plain variable and a secret one.</summary>
-    private async Task<string> DeployTwiceAsync(string prefix)
+    private Task<string> DeployTwiceAsync(string prefix) => DeployAsync(prefix, ("hello", "first-" + Secret), ("bonjour", Secret));
+
+    /// <summary>An app of this test's own in team A, one release per (greeting, token) given.</summary>
+    private async Task<string> DeployAsync(string prefix, params (string Greeting, string Token)[] releases)
     {
         var app = TestProject.UniqueApp("con-" + prefix);
-        foreach (var (greeting, token) in new[] { ("hello", "first-" + Secret), ("bonjour", Secret) })
+        foreach (var (greeting, token) in releases)
         {
             using var project = new TestProject($$"""
                 services:
