@@ -85,6 +85,7 @@ public static class ServerHost
         builder.Services.AddSingleton<DeployService>();
         builder.Services.AddSingleton<AppQuery>();
         builder.Services.AddSingleton<BundleDeployer>();
+        builder.Services.AddSingleton<AppLogs>();
         builder.Services.AddSingleton<Releases.ReleaseQuery>();
         builder.Services.AddSingleton(sp => new Bundles.BundleStore(data.BundlesDirectory, options.BundleLimits, options.MaxBundleBytes,
             store, sp.GetRequiredService<ILogger<Bundles.BundleStore>>()));
@@ -115,6 +116,7 @@ public static class ServerHost
         builder.Services.AddSingleton<Gantry.Console.Apps.IConsoleApps, Console.ConsoleApps>();
         builder.Services.AddSingleton<Gantry.Console.Releases.IConsoleReleases, Console.ConsoleReleases>();
         builder.Services.AddSingleton<Gantry.Console.Deploys.IConsoleDeploys, Console.ConsoleDeploys>();
+        builder.Services.AddSingleton<Gantry.Console.Logs.IConsoleLogs, Console.ConsoleLogs>();
         builder.Services.AddSingleton<IRegistryCredentialValidator, GantryTokenValidator>();
         // One count of failed authentications for the API and the registry: guesses on one do not start afresh on the other.
         builder.Services.AddSingleton(new Gantry.Registry.Auth.AuthFailureLimiter(time));

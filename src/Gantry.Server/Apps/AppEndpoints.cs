@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Threading.Channels;
 using Gantry.Controllers.Apps;
 using Gantry.Controllers.Engine;
 using Gantry.Model;
@@ -146,7 +144,7 @@ public static class AppEndpoints
     internal static EventView ToView(EventRecord e) =>
         new(e.Id, e.Time, e.Type, e.Reason, e.Message) { App = e.App, Service = e.Service, Replica = e.Replica };
 
-    private static async Task LogsAsync(string app, HttpContext context, IResourceStore store, IEngineDriver engine, string? service, bool? follow, int? tail)
+    private static async Task LogsAsync(string app, HttpContext context, IResourceStore store, AppLogs logs, string? service, bool? follow, int? tail)
     {
         var ct = context.RequestAborted;
         if (await store.GetAsync(AppKinds.App, app, ct) is null)
@@ -154,52 +152,7 @@ public static class AppEndpoints
             await ApiResults.NotFound($"app '{app}' does not exist").ExecuteAsync(context);
             return;
         }
-        var containers = (await engine.ListContainersAsync(app, ct))
-            .Where(c => service is null || c.Service == service)
-            .OrderBy(c => c.Service, StringComparer.Ordinal).ThenBy(c => c.Slot)
-            .ToList();
-        await ApiResults.WriteNdjsonAsync(context, Merge(containers, engine, follow == true, tail ?? 100, ct), ApiJsonContext.Default.LogLine);
-    }
-
-    /// <summary>Interleaves the replicas' log streams as lines arrive; without follow, each replica's tail in time order.</summary>
-    private static async IAsyncEnumerable<LogLine> Merge(IReadOnlyList<ObservedContainer> containers, IEngineDriver engine, bool follow, int tail, [EnumeratorCancellation] CancellationToken ct)
-    {
-        if (!follow)
-        {
-            var all = new List<LogLine>();
-            foreach (var c in containers)
-            {
-                await foreach (var line in engine.StreamLogsAsync(c.Id, false, tail, ct))
-                {
-                    all.Add(new LogLine(line.Time, c.Service ?? "", c.Name, line.Stream, line.Text));
-                }
-            }
-            foreach (var line in all.OrderBy(l => l.Time))
-            {
-                yield return line;
-            }
-            yield break;
-        }
-
-        var channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.Wait });
-        var pumps = containers.Select(async c =>
-        {
-            try
-            {
-                await foreach (var line in engine.StreamLogsAsync(c.Id, true, tail, ct))
-                {
-                    await channel.Writer.WriteAsync(new LogLine(line.Time, c.Service ?? "", c.Name, line.Stream, line.Text), ct);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or EngineException)
-            {
-                // One replica's stream ending (removed, cancelled) must not end the others.
-            }
-        }).ToList();
-        _ = Task.WhenAll(pumps).ContinueWith(_ => channel.Writer.TryComplete(), TaskScheduler.Default);
-        await foreach (var line in channel.Reader.ReadAllAsync(ct))
-        {
-            yield return line;
-        }
+        var lines = await logs.OpenAsync(app, service, follow == true, tail ?? 100, ct);
+        await ApiResults.WriteNdjsonAsync(context, lines, ApiJsonContext.Default.LogLine);
     }
 }

@@ -85,7 +85,7 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
         var page = await chromium.NewPageAsync(fixture.Server.Url);
         await ConsolePage.SignInAsync(page, "deployer-b", IdentityFixture.Password);
 
-        foreach (var path in new[] { "releases", "rollback?to=1", "deploy" })
+        foreach (var path in new[] { "releases", "rollback?to=1", "deploy", "logs" })
         {
             var answer = await page.GotoAsync($"/apps/{fixture.App}/{path}");
             Assert.True(answer!.Status == 404, $"/apps/{fixture.App}/{path} answered {answer.Status}");
@@ -94,8 +94,74 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
         var forged = await PostWithTokenAsync(page, $"/apps/{fixture.App}/rollback", ("to", "1"));
         var forgedDeploy = await PostWithTokenAsync(page, $"/apps/{fixture.App}/deploy", ("action", "deploy"), ("compose", "services: {}"));
 
+        var stream = await page.APIRequest.GetAsync($"/apps/{fixture.App}/logs/stream");
+
         Assert.Equal(404, forged.Status);
         Assert.Equal(404, forgedDeploy.Status);
+        Assert.Equal(404, stream.Status);
+    }
+
+    [Fact]
+    public async Task Logs_Viewer_SeesWhatTheContainerPrintedFollowsNewLinesAndPauses()
+    {
+        var app = await DeployTickerAsync();
+        var page = await chromium.NewPageAsync(fixture.Server.Url);
+        await ConsolePage.SignInAsync(page, "viewer-a", IdentityFixture.Password);
+
+        await page.GotoAsync($"/apps/{app}/logs");
+
+        var lines = page.GetByTestId("log-lines");
+        var status = page.GetByTestId("log-status");
+        await Expect(lines.Locator("li", new() { HasText = "ticker-ready" })).ToHaveCountAsync(1);
+        await Expect(status).ToHaveTextAsync("Following new lines live.");
+        // A line the container printed after the page was rendered, streamed over Server-Sent Events.
+        await Expect(lines.Locator("li[data-live]").First).ToContainTextAsync(new Regex($"{app}-web-1-[0-9a-f]+ tick-[0-9]+$"));
+        await ConsolePage.ScreenshotAsync(page, "logs.png");
+
+        await page.GetByTestId("log-pause").ClickAsync();
+        await Expect(status).ToHaveTextAsync(new Regex("^Paused: [0-9]+ new lines? held\\.$"));
+        var shown = await lines.Locator("li").CountAsync();
+        await Expect(status).ToHaveTextAsync(new Regex("^Paused: ([2-9]|[1-9][0-9]+) new lines held\\.$"));
+        Assert.Equal(shown, await lines.Locator("li").CountAsync());
+        await page.GetByTestId("log-pause").ClickAsync();
+
+        await Expect(status).ToHaveTextAsync("Following new lines live.");
+        Assert.True(await lines.Locator("li").CountAsync() >= shown + 2);
+    }
+
+    [Fact]
+    public async Task Logs_WithoutJavaScript_ShowTheLastLinesFilteredByText()
+    {
+        var app = await DeployTickerAsync();
+        var page = await chromium.NewPageAsync(fixture.Server.Url, javaScript: false);
+        await ConsolePage.SubmitSignInAsync(page, "viewer-a", IdentityFixture.Password);
+        await Expect(page.GetByTestId("user")).ToHaveTextAsync("viewer-a");
+        await page.GotoAsync($"/apps/{app}/logs");
+        await Expect(page.GetByTestId("log-lines").Locator("li", new() { HasText = "ticker-ready" })).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("log-pause")).ToBeHiddenAsync();
+
+        await page.FillAsync("input[name=q]", "TICKER-READY");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("q=TICKER-READY$"));
+        var only = page.GetByTestId("log-lines").Locator("li");
+        await Expect(only).ToHaveCountAsync(1);
+        await Expect(only).ToContainTextAsync("ticker-ready");
+    }
+
+    /// <summary>An app of this test's own whose replica says it is ready, then prints a numbered tick every second.</summary>
+    private async Task<string> DeployTickerAsync()
+    {
+        var app = TestProject.UniqueApp("con-log");
+        using var project = new TestProject("""
+            services:
+              web:
+                image: gantry/busybox:1
+                command: ["sh", "-c", "echo ticker-ready; i=0; while true; do i=$$((i+1)); echo tick-$$i; sleep 1; done"]
+            """);
+        var deploy = await new CliRunner(fixture.Server).RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app, "--team", fixture.TeamA);
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        return app;
     }
 
     [Fact]
