@@ -53,5 +53,6 @@ public static class ConsoleHost
         endpoints.MapRazorPages().WithMetadata(ConsoleEndpoint.Instance);
         endpoints.ServiceProvider.GetRequiredService<ConsoleAssets>().Map(endpoints);
         Logs.LogStream.Map(endpoints);
+        Apps.EventStream.Map(endpoints);
     }
 }

@@ -24,4 +24,10 @@ public interface IConsoleApps
 
     /// <summary>The app's newest events, newest first; null when the user may not see the app.</summary>
     Task<IReadOnlyList<EventView>?> EventsAsync(HttpContext context, string app, int limit, CancellationToken ct);
+
+    /// <summary>
+    /// The app's events after <paramref name="afterId"/> and then each new one as it is recorded (the store's event feed, as
+    /// `gantry events -f` follows it: nothing is polled); null when the user may not see the app.
+    /// </summary>
+    Task<IAsyncEnumerable<EventView>?> FollowEventsAsync(HttpContext context, string app, long afterId, CancellationToken ct);
 }

@@ -1,5 +1,4 @@
-using System.Text;
-using System.Text.Json;
+using Gantry.Console.Live;
 using Gantry.Model.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,31 +30,6 @@ public static class LogStream
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        context.Response.ContentType = "text/event-stream; charset=utf-8";
-        // A proxy must not hold lines back.
-        context.Response.Headers["X-Accel-Buffering"] = "no";
-        var body = context.Response.Body;
-        try
-        {
-            await body.WriteAsync(": following\n\n"u8.ToArray(), ct);
-            await body.FlushAsync(ct);
-            await foreach (var line in lines.WithCancellation(ct))
-            {
-                if (!LogFilter.Matches(line, q))
-                {
-                    continue;
-                }
-                // JSON has no raw line breaks, so one data: line carries one log line whatever its text.
-                var json = JsonSerializer.Serialize(line, ApiJsonContext.Default.LogLine);
-                await body.WriteAsync(Encoding.UTF8.GetBytes("data: " + json + "\n\n"), ct);
-                await body.FlushAsync(ct);
-            }
-            await body.WriteAsync("event: end\ndata: {}\n\n"u8.ToArray(), ct);
-            await body.FlushAsync(ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The page went away: its engine streams end with this request.
-        }
+        await ServerSentEvents.WriteAsync(context, lines, ApiJsonContext.Default.LogLine, line => LogFilter.Matches(line, q));
     }
 }

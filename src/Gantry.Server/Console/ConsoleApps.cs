@@ -44,4 +44,18 @@ public sealed class ConsoleApps(AppQuery query, DeployService deploys, IResource
         var events = await store.ListEventsAsync(new EventQuery { App = app, Newest = true, Limit = Math.Clamp(limit, 1, 500) }, ct).ConfigureAwait(false);
         return events.OrderByDescending(e => e.Id).Select(AppEndpoints.ToView).ToList();
     }
+
+    public async Task<IAsyncEnumerable<EventView>?> FollowEventsAsync(HttpContext context, string app, long afterId, CancellationToken ct)
+    {
+        var (_, denied) = await ConsoleAccess.CheckAsync(store, context, app, Role.Viewer, ct).ConfigureAwait(false);
+        return denied is null ? Views(store.FollowEventsAsync(new EventQuery { App = app, AfterId = Math.Max(0, afterId) }, ct)) : null;
+
+        static async IAsyncEnumerable<EventView> Views(IAsyncEnumerable<EventRecord> records)
+        {
+            await foreach (var record in records.ConfigureAwait(false))
+            {
+                yield return AppEndpoints.ToView(record);
+            }
+        }
+    }
 }

@@ -95,10 +95,12 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
         var forgedDeploy = await PostWithTokenAsync(page, $"/apps/{fixture.App}/deploy", ("action", "deploy"), ("compose", "services: {}"));
 
         var stream = await page.APIRequest.GetAsync($"/apps/{fixture.App}/logs/stream");
+        var events = await page.APIRequest.GetAsync($"/apps/{fixture.App}/events/stream");
 
         Assert.Equal(404, forged.Status);
         Assert.Equal(404, forgedDeploy.Status);
         Assert.Equal(404, stream.Status);
+        Assert.Equal(404, events.Status);
     }
 
     [Fact]
@@ -279,6 +281,25 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
         using var api = fixture.Client("viewer-a");
         using var detail = JsonDocument.Parse(await api.GetStringAsync($"/api/v1/apps/{app}"));
         Assert.Equal(2, detail.RootElement.GetProperty("spec").GetProperty("services")[0].GetProperty("replicas").GetInt32());
+    }
+
+    [Fact]
+    public async Task Events_AppPageOpen_ShowsTheNextChangeLiveWithoutAReload()
+    {
+        var app = await DeployAsync("ev", ("hello", "x"));
+        var page = await chromium.NewPageAsync(fixture.Server.Url);
+        await ConsolePage.SignInAsync(page, "viewer-a", IdentityFixture.Password);
+        await page.GotoAsync($"/apps/{app}");
+        await Expect(page.GetByTestId("events-status")).ToHaveTextAsync("Following new events live.");
+        await Expect(page.Locator("#events tr[data-reason=Scaled]")).ToHaveCountAsync(0);
+
+        // Someone else scales the app through the API while the page is open.
+        using var api = fixture.Client("deployer-a");
+        (await api.PostAsJsonAsync($"/api/v1/apps/{app}/scale", new { replicas = new { web = 2 } })).EnsureSuccessStatusCode();
+
+        await Expect(page.Locator("#events tr[data-live][data-reason=Scaled]")).ToContainTextAsync("scaled web=2");
+        await Expect(page.Locator("#events tr[data-live][data-reason=ReplicaStarted]").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("events-status")).ToContainTextAsync("new (reload for the replicas as they are now)");
     }
 
     [Fact]

@@ -1,0 +1,31 @@
+using Gantry.Console.Live;
+using Gantry.Model.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Gantry.Console.Apps;
+
+/// <summary>
+/// `GET /apps/{app}/events/stream?after=ID`: the app's events after the newest one its page rendered, then each new one,
+/// as Server-Sent Events, so the app page follows a rollout (replicas created, started, ready, failed) without reloading.
+/// </summary>
+public static class EventStream
+{
+    public static void Map(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/apps/{app}/events/stream", StreamAsync)
+            .RequireAuthorization()
+            .WithMetadata(ConsoleEndpoint.Instance)
+            .ExcludeFromDescription();
+
+    private static async Task StreamAsync(string app, long? after, HttpContext context, IConsoleApps apps)
+    {
+        var events = await apps.FollowEventsAsync(context, app, after ?? 0, context.RequestAborted);
+        if (events is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        await ServerSentEvents.WriteAsync(context, events, ApiJsonContext.Default.EventView);
+    }
+}
