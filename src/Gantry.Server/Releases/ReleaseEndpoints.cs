@@ -26,6 +26,7 @@ public static class ReleaseEndpoints
     {
         routes.MapGet("/api/v1/apps/{app}/releases", ListAsync).WithTags("releases").WithName("ListReleases").Access(AccessKind.App);
         routes.MapGet("/api/v1/apps/{app}/releases/{number:long}", GetAsync).WithTags("releases").WithName("GetRelease").Access(AccessKind.App);
+        routes.MapGet("/api/v1/apps/{app}/rollback", PreviewRollbackAsync).WithTags("releases").WithName("PreviewRollback").Access(AccessKind.App, Role.Deployer);
         routes.MapPost("/api/v1/apps/{app}/rollback", RollbackAsync).WithTags("releases").WithName("Rollback").Access(AccessKind.App, Role.Deployer);
         routes.MapPost("/api/v1/router/status", ReportAsync).WithTags("router").WithName("ReportRouterStatus").Access(AccessKind.Router);
         return routes;
@@ -43,6 +44,17 @@ public static class ReleaseEndpoints
             (_, null) => ApiResults.NotFound($"app '{app}' has no release {number}; 'gantry releases {app}' lists them"),
             (_, { } release) => Results.Json(release, ApiJsonContext.Default.ReleaseView),
         };
+
+    /// <summary>What a rollback would do now (`gantry rollback --dry-run`, the console's confirmation): nothing is written.</summary>
+    private static async Task<IResult> PreviewRollbackAsync(string app, long? to, ReleaseService releases, CancellationToken ct)
+    {
+        if (to is <= 0)
+        {
+            return ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, InvalidRollbackTitle, $"release {to} does not exist; releases are numbered from 1");
+        }
+        var outcome = await releases.PreviewRollbackAsync(app, to, ct);
+        return ApiResults.FromOutcome(outcome, RollbackVerb, InvalidRollbackTitle, preview => Results.Json(preview, ApiJsonContext.Default.RollbackPreview));
+    }
 
     private static async Task<IResult> RollbackAsync(string app, HttpContext context, ReleaseService releases, IResourceStore store, CancellationToken ct)
     {

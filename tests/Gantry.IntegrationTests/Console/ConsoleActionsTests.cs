@@ -42,6 +42,10 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
         await Expect(page.GetByTestId("target")).ToHaveTextAsync("1");
         await Expect(page.GetByTestId("what-happens")).ToContainTextAsync("Release 1's replicas");
         await ConsolePage.ScreenshotAsync(page, "rollback.png");
+        // The page says what the API's preview (gantry rollback --dry-run) says.
+        using var deployer = fixture.Client("deployer-a");
+        using var preview = JsonDocument.Parse(await deployer.GetStringAsync($"/api/v1/apps/{app}/rollback?to=1"));
+        Assert.Equal((2, 1, false), (preview.RootElement.GetProperty("from").GetInt64(), preview.RootElement.GetProperty("target").GetInt64(), preview.RootElement.GetProperty("warm").GetBoolean()));
         await page.GetByTestId("confirm-rollback").ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new Regex($"/apps/{app}/releases\\?rolledBack=3$"));
@@ -77,6 +81,8 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
         Assert.Equal(403, forged.Status);
         Assert.Contains("needs the deployer role", await forged.TextAsync(), StringComparison.Ordinal);
         Assert.Equal(2, await CurrentReleaseAsync(app));
+        using var viewer = fixture.Client("viewer-a");
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await viewer.GetAsync($"/api/v1/apps/{app}/rollback?to=1")).StatusCode);
     }
 
     [Fact]
