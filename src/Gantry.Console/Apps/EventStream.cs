@@ -18,14 +18,10 @@ public static class EventStream
             .WithMetadata(ConsoleEndpoint.Instance)
             .ExcludeFromDescription();
 
-    private static async Task StreamAsync(string app, long? after, HttpContext context, IConsoleApps apps)
-    {
-        var events = await apps.FollowEventsAsync(context, app, after ?? 0, context.RequestAborted);
-        if (events is null)
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
-        }
-        await ServerSentEvents.WriteAsync(context, events, ApiJsonContext.Default.EventView);
-    }
+    private static Task StreamAsync(string app, long? after, HttpContext context, IConsoleApps apps) =>
+        ServerSentEvents.StreamAsync(context,
+            // A reconnecting page resumes after the last event it got, not after the one it was rendered with.
+            ct => apps.FollowEventsAsync(context, app, ServerSentEvents.LastEventId(context) ?? after ?? 0, ct),
+            ApiJsonContext.Default.EventView,
+            idOf: e => e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
