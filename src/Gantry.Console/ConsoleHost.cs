@@ -33,6 +33,8 @@ public static class ConsoleHost
             // Closed by default, like the API: every page needs a session unless opened here.
             options.Conventions.AuthorizeFolder("/");
             options.Conventions.AllowAnonymousToPage("/Login");
+            // One deploy page for a new app (/deploy) and an existing one.
+            options.Conventions.AddPageRoute("/Apps/Deploy", "/apps/{app}/deploy");
         }).AddApplicationPart(typeof(ConsoleHost).Assembly);
         services.AddSingleton<ConsoleAssets>();
         return services;
@@ -50,5 +52,7 @@ public static class ConsoleHost
     {
         endpoints.MapRazorPages().WithMetadata(ConsoleEndpoint.Instance);
         endpoints.ServiceProvider.GetRequiredService<ConsoleAssets>().Map(endpoints);
+        Logs.LogStream.Map(endpoints);
+        Apps.EventStream.Map(endpoints);
     }
 }

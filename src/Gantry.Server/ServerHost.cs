@@ -84,6 +84,9 @@ public static class ServerHost
         builder.Services.AddSingleton<AppController>();
         builder.Services.AddSingleton<DeployService>();
         builder.Services.AddSingleton<AppQuery>();
+        builder.Services.AddSingleton<BundleDeployer>();
+        builder.Services.AddSingleton<AppLogs>();
+        builder.Services.AddSingleton<Releases.ReleaseQuery>();
         builder.Services.AddSingleton(sp => new Bundles.BundleStore(data.BundlesDirectory, options.BundleLimits, options.MaxBundleBytes,
             store, sp.GetRequiredService<ILogger<Bundles.BundleStore>>()));
         builder.Services.AddHostedService<Bundles.BundleCollector>();
@@ -116,10 +119,13 @@ public static class ServerHost
         builder.Services.AddSingleton(sp => new Identity.Authenticator(store, Sha256(data.AdminToken), Sha256(data.RouterToken), time));
         builder.Services.AddSingleton<Identity.IdentityService>();
         builder.Services.AddSingleton<Identity.PasswordSignIn>();
-        // The web console: its pages ask the server's identity and app query through these two seams.
+        // The web console: its pages reach the server's identity, apps, releases, deploys and logs only through these seams.
         builder.Services.AddGantryConsole(new DirectoryInfo(data.ConsoleKeysDirectory));
         builder.Services.AddSingleton<Gantry.Console.Sessions.IConsoleIdentity, Console.ConsoleIdentity>();
         builder.Services.AddSingleton<Gantry.Console.Apps.IConsoleApps, Console.ConsoleApps>();
+        builder.Services.AddSingleton<Gantry.Console.Releases.IConsoleReleases, Console.ConsoleReleases>();
+        builder.Services.AddSingleton<Gantry.Console.Deploys.IConsoleDeploys, Console.ConsoleDeploys>();
+        builder.Services.AddSingleton<Gantry.Console.Logs.IConsoleLogs, Console.ConsoleLogs>();
         builder.Services.AddSingleton<IRegistryCredentialValidator, GantryTokenValidator>();
         // One count of failed authentications for the API and the registry: guesses on one do not start afresh on the other.
         builder.Services.AddSingleton(new Gantry.Registry.Auth.AuthFailureLimiter(time));

@@ -134,6 +134,9 @@ public sealed class GantryApiClient : IGantryApi, IDisposable
         return await ReadJsonAsync(response!, ApiJsonContext.Default.RollbackResponse, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<RollbackPreview> PreviewRollbackAsync(string app, long? to, CancellationToken cancellationToken) =>
+        GetJsonAsync(AppPath(app) + "/rollback" + (to is { } n ? "?to=" + n.ToString(System.Globalization.CultureInfo.InvariantCulture) : ""), ApiJsonContext.Default.RollbackPreview, cancellationToken);
+
     public Task<AppMetricsView> GetMetricsAsync(string app, string? service, TimeSpan since, TimeSpan step, CancellationToken cancellationToken)
     {
         var path = AppPath(app) + "/metrics?since=" + (long)since.TotalSeconds + "s&step=" + (long)step.TotalSeconds + "s"

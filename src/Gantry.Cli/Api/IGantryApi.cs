@@ -54,6 +54,10 @@ public interface IGantryApi
     Task<RollbackResponse> RollbackAsync(string app, RollbackRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("this API client does not roll back");
 
+    /// <summary>What a rollback to <paramref name="to"/> (or the release before the current one) would do; changes nothing.</summary>
+    Task<RollbackPreview> PreviewRollbackAsync(string app, long? to, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not preview rollbacks");
+
     /// <summary>The app's metrics (one service's with <paramref name="service"/>) over the last <paramref name="since"/>, in steps of <paramref name="step"/>.</summary>
     Task<AppMetricsView> GetMetricsAsync(string app, string? service, TimeSpan since, TimeSpan step, CancellationToken cancellationToken) =>
         throw new NotSupportedException("this API client does not read metrics");

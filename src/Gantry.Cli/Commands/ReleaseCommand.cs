@@ -79,14 +79,8 @@ public static class ReleaseCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>`~ path: before → after`, `+ path: after` or `- path: before`.</summary>
-    public static string Line(ReleaseChange change) => (change.Before, change.After) switch
-    {
-        (null, null) => $"~ {change.Path}",
-        (null, { } after) => $"+ {change.Path}: {after}",
-        ({ } before, null) => $"- {change.Path}: {before}",
-        ({ } before, { } after) => $"~ {change.Path}: {before} → {after}",
-    };
+    /// <summary>`~ path: before → after`, `+ path: after` or `- path: before` (<see cref="ReleaseDiff.Line"/>, shared with the console).</summary>
+    public static string Line(ReleaseChange change) => ReleaseDiff.Line(change);
 
     private static async Task Field(TextWriter writer, string name, string? value)
     {

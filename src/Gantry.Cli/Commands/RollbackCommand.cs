@@ -20,6 +20,9 @@ public static class RollbackCommand
 
         public bool NoWait { get; init; }
 
+        /// <summary>Only say what the rollback would do (the server's own decision); change nothing.</summary>
+        public bool DryRun { get; init; }
+
         public TimeSpan Timeout { get; init; } = SharedOptions.DefaultTimeout;
     }
 
@@ -28,14 +31,16 @@ public static class RollbackCommand
         var app = SharedOptions.App();
         var to = new Option<long?>("--to") { Description = "Release number to go back to (default: the one before the current release)", HelpName = "N" };
         var noWait = new Option<bool>("--no-wait", "--detach", "-d") { Description = "Return once the server accepted the rollback" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Say which release it would restore and whether its replicas are warm; change nothing" };
         var timeout = SharedOptions.Timeout("How long to wait for the rollback to finish (e.g. 90s, 5m)");
-        var command = new Command("rollback", "Go back to an earlier release (instantly when its replicas are still warm)") { app, to, noWait, timeout };
+        var command = new Command("rollback", "Go back to an earlier release (instantly when its replicas are still warm)") { app, to, noWait, dryRun, timeout };
         command.SetAction(async (parse, ct) =>
         {
             var options = new RollbackOptions(SharedOptions.CheckAppName(parse.GetRequiredValue(app)))
             {
                 To = parse.GetValue(to) is { } n ? ReleaseCommand.CheckNumber(n, "--to") : null,
                 NoWait = parse.GetValue(noWait),
+                DryRun = parse.GetValue(dryRun),
                 Timeout = SharedOptions.GetTimeout(parse, timeout),
             };
             return await SharedOptions.WithApiAsync(context, parse, async api =>
@@ -48,6 +53,15 @@ public static class RollbackCommand
 
     public static async Task<int> RunAsync(IGantryApi api, CliContext context, RollbackOptions options, CancellationToken cancellationToken)
     {
+        if (options.DryRun)
+        {
+            var preview = await api.PreviewRollbackAsync(options.App, options.To, cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"would roll back {options.App} from release {preview.From} to release {preview.Target} (as a new release; dry run, nothing changed)").ConfigureAwait(false);
+            await context.Out.WriteLineAsync(preview.Warm
+                ? "old replicas are warm: traffic would swap back at once"
+                : $"release {preview.Target}'s replicas are no longer running: they would be started again").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
         // Timed from before the request: the figure users care about is command to traffic on the old release.
         var started = context.Time.GetTimestamp();
         var response = await api.RollbackAsync(options.App, new RollbackRequest { To = options.To }, cancellationToken).ConfigureAwait(false);

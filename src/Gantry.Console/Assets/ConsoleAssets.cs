@@ -8,7 +8,7 @@ using Microsoft.Net.Http.Headers;
 namespace Gantry.Console.Assets;
 
 /// <summary>
-/// The console's stylesheet, served from the assembly it is embedded in (nothing to install beside the server, nothing
+/// The console's stylesheet and its few hand-written scripts, served from the assembly it is embedded in (nothing to install beside the server, nothing
 /// fetched from elsewhere). Pages link it by a URL carrying its content hash, so a browser may keep it for a year and
 /// still gets the new one the moment Gantry is upgraded.
 /// </summary>
@@ -19,6 +19,8 @@ public sealed class ConsoleAssets
     private static readonly FrozenDictionary<string, string> ContentTypes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["console.css"] = "text/css; charset=utf-8",
+        ["logs.js"] = "text/javascript; charset=utf-8",
+        ["events.js"] = "text/javascript; charset=utf-8",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private readonly FrozenDictionary<string, Asset> _assets;

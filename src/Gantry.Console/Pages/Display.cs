@@ -7,5 +7,8 @@ public static class Display
 {
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
+    /// <summary>To the second, for what happens in quick succession (events, log lines).</summary>
+    public static string Moment(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
     public static string Time(DateTimeOffset? at) => at is { } value ? Time(value) : "—";
 }

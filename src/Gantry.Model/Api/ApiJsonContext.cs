@@ -32,6 +32,7 @@ namespace Gantry.Model.Api;
 [JsonSerializable(typeof(IReadOnlyList<ReleaseView>))]
 [JsonSerializable(typeof(RollbackRequest))]
 [JsonSerializable(typeof(RollbackResponse))]
+[JsonSerializable(typeof(RollbackPreview))]
 [JsonSerializable(typeof(DiskUsageView))]
 [JsonSerializable(typeof(PruneReport))]
 [JsonSerializable(typeof(UserView))]

@@ -51,3 +51,12 @@ public sealed record RollbackResponse(string App, long Release, long Target, boo
 
     public string? Message { get; init; }
 }
+
+/// <summary>What a rollback would do now, before anyone asks for it (the console's confirmation page shows it).</summary>
+/// <param name="From">The app's current release.</param>
+/// <param name="Target">The release it would restore (as a new release).</param>
+/// <param name="Warm">True when the target's replicas are still running: the router swaps back without starting anything.</param>
+public sealed record RollbackPreview(string App, long From, long Target, bool Warm)
+{
+    public string? Message { get; init; }
+}

@@ -53,6 +53,15 @@ public static partial class ReleaseDiff
         return changes;
     }
 
+    /// <summary>One change as one line, as `gantry release APP N` and the console print it: `~ path: before → after`, `+ path: after` or `- path: before`.</summary>
+    public static string Line(ReleaseChange change) => (change.Before, change.After) switch
+    {
+        (null, null) => $"~ {change.Path}",
+        (null, { } after) => $"+ {change.Path}: {after}",
+        ({ } before, null) => $"- {change.Path}: {before}",
+        ({ } before, { } after) => $"~ {change.Path}: {before} → {after}",
+    };
+
     /// <summary>"sha256:3f2a1b4c5d6e..." as its first 12 hex digits, as `docker images` shows ids.</summary>
     public static string ShortImageId(string id)
     {

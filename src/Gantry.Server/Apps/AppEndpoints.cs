@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Threading.Channels;
 using Gantry.Controllers.Apps;
 using Gantry.Controllers.Engine;
 using Gantry.Model;
@@ -43,7 +41,7 @@ public static class AppEndpoints
             ? Results.Json(detail, ApiJsonContext.Default.AppDetail)
             : ApiResults.NotFound($"app '{app}' does not exist");
 
-    private static async Task<IResult> DeployAsync(string app, HttpContext context, DeployService deploys, ServerOptions options, Bundles.BundleStore bundles, CancellationToken ct)
+    private static async Task<IResult> DeployAsync(string app, HttpContext context, BundleDeployer deployer, ServerOptions options, CancellationToken ct)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -71,36 +69,17 @@ public static class AppEndpoints
             return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", "the 'bundle' part (tar.gz of the project directory) is missing");
         }
 
-        // Everything that can be checked without the bundle is, before a byte of it is unpacked.
-        (request, var requestErrors) = DeployRequestCheck.Check(app, request);
-        if (requestErrors.Count > 0)
-        {
-            return ToResult(ChangeOutcome<DeployResponse>.Invalid(requestErrors), request.DryRun);
-        }
-        Bundles.BundleLease lease;
-        try
-        {
-            await using var stream = bundle.OpenReadStream();
-            lease = await bundles.ExtractAsync(stream, temporary: request.DryRun, ct);
-        }
-        catch (Bundles.BundleException e)
-        {
-            return ApiResults.Problem(e.Problem == Bundles.BundleProblem.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity,
-                e.Problem == Bundles.BundleProblem.TooLarge ? "Bundle too large" : "Invalid bundle", e.Message + "; nothing was deployed");
-        }
-        await using (lease)
-        {
-            // A dry run's bundle is deleted when the lease goes; a real one is kept while a release references it.
-            return ToResult(await deploys.DeployAsync(app, request, lease.Directory, context.Principal(), ct), request.DryRun);
-        }
+        await using var stream = bundle.OpenReadStream();
+        var (response, problem) = await deployer.DeployAsync(app, request, stream, context.Principal(), ct);
+        return problem is not null ? ApiResults.Problem(problem)
+            : Results.Json(response!, ApiJsonContext.Default.DeployResponse, statusCode: request.DryRun ? 200 : 202);
     }
 
     private static async Task<IResult> ScaleAsync(string app, ScaleRequest request, DeployService deploys, CancellationToken ct) =>
-        ToResult(await deploys.ScaleAsync(app, request.Replicas, ct), dryRun: false);
+        ToResult(await deploys.ScaleAsync(app, request.Replicas, ct));
 
-    private static IResult ToResult(ChangeOutcome<DeployResponse> outcome, bool dryRun) =>
-        ApiResults.FromOutcome(outcome, "Deploy", "Invalid compose project",
-            response => Results.Json(response, ApiJsonContext.Default.DeployResponse, statusCode: dryRun ? 200 : 202));
+    private static IResult ToResult(ChangeOutcome<DeployResponse> outcome) =>
+        BundleDeployer.Problem(outcome) is { } problem ? ApiResults.Problem(problem) : Results.Json(outcome.Response!, ApiJsonContext.Default.DeployResponse, statusCode: 202);
 
     private static async Task<IResult> DeleteAsync(string app, IResourceStore store, CancellationToken ct)
     {
@@ -162,10 +141,10 @@ public static class AppEndpoints
         }
     }
 
-    private static EventView ToView(EventRecord e) =>
+    internal static EventView ToView(EventRecord e) =>
         new(e.Id, e.Time, e.Type, e.Reason, e.Message) { App = e.App, Service = e.Service, Replica = e.Replica };
 
-    private static async Task LogsAsync(string app, HttpContext context, IResourceStore store, IEngineDriver engine, string? service, bool? follow, int? tail)
+    private static async Task LogsAsync(string app, HttpContext context, IResourceStore store, AppLogs logs, string? service, bool? follow, int? tail)
     {
         var ct = context.RequestAborted;
         if (await store.GetAsync(AppKinds.App, app, ct) is null)
@@ -173,52 +152,7 @@ public static class AppEndpoints
             await ApiResults.NotFound($"app '{app}' does not exist").ExecuteAsync(context);
             return;
         }
-        var containers = (await engine.ListContainersAsync(app, ct))
-            .Where(c => service is null || c.Service == service)
-            .OrderBy(c => c.Service, StringComparer.Ordinal).ThenBy(c => c.Slot)
-            .ToList();
-        await ApiResults.WriteNdjsonAsync(context, Merge(containers, engine, follow == true, tail ?? 100, ct), ApiJsonContext.Default.LogLine);
-    }
-
-    /// <summary>Interleaves the replicas' log streams as lines arrive; without follow, each replica's tail in time order.</summary>
-    private static async IAsyncEnumerable<LogLine> Merge(IReadOnlyList<ObservedContainer> containers, IEngineDriver engine, bool follow, int tail, [EnumeratorCancellation] CancellationToken ct)
-    {
-        if (!follow)
-        {
-            var all = new List<LogLine>();
-            foreach (var c in containers)
-            {
-                await foreach (var line in engine.StreamLogsAsync(c.Id, false, tail, ct))
-                {
-                    all.Add(new LogLine(line.Time, c.Service ?? "", c.Name, line.Stream, line.Text));
-                }
-            }
-            foreach (var line in all.OrderBy(l => l.Time))
-            {
-                yield return line;
-            }
-            yield break;
-        }
-
-        var channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.Wait });
-        var pumps = containers.Select(async c =>
-        {
-            try
-            {
-                await foreach (var line in engine.StreamLogsAsync(c.Id, true, tail, ct))
-                {
-                    await channel.Writer.WriteAsync(new LogLine(line.Time, c.Service ?? "", c.Name, line.Stream, line.Text), ct);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or EngineException)
-            {
-                // One replica's stream ending (removed, cancelled) must not end the others.
-            }
-        }).ToList();
-        _ = Task.WhenAll(pumps).ContinueWith(_ => channel.Writer.TryComplete(), TaskScheduler.Default);
-        await foreach (var line in channel.Reader.ReadAllAsync(ct))
-        {
-            yield return line;
-        }
+        var lines = await logs.OpenAsync(app, service, follow == true, tail ?? 100, ct);
+        await ApiResults.WriteNdjsonAsync(context, lines, ApiJsonContext.Default.LogLine);
     }
 }

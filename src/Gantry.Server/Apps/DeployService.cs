@@ -140,7 +140,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             return DeployOutcome.Accepted(new DeployResponse(app, 0, false) { Warnings = warnings, Plan = plan });
         }
-        return await OptimisticRetry.RunAsync(() => StoreAsync(spec, warnings, plan, ct)).ConfigureAwait(false);
+        return await OptimisticRetry.RunAsync(() => StoreAsync(spec, warnings, plan, caller.Name, ct)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -241,11 +241,11 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             return DeployOutcome.Refused(verdict.Reason!.Replace("deploy of", "scaling of", StringComparison.Ordinal));
         }
         var change = "scaled " + string.Join(", ", replicas.Select(kv => $"{kv.Key}={kv.Value}"));
-        return await StoreAsync(scaled, [], DescribePlan(scaled), ct, stored.Resource.ResourceVersion,
+        return await StoreAsync(scaled, [], DescribePlan(scaled), "", ct, stored.Resource.ResourceVersion,
             autoscaled is null ? change : $"autoscaler {change}: {autoscaled}", autoscaled is null ? EventReasons.Scaled : EventReasons.Autoscaled).ConfigureAwait(false);
     }
 
-    private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, CancellationToken ct, long? expectedVersion = null, string? scaled = null, string scaleReason = EventReasons.Scaled)
+    private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, string actor, CancellationToken ct, long? expectedVersion = null, string? scaled = null, string scaleReason = EventReasons.Scaled)
     {
         var before = await store.GetAppAsync(spec.Name, ct).ConfigureAwait(false);
         if (before is { IsBeingDeleted: true })
@@ -267,7 +267,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         else
         {
-            release = releases.AddRelease(batch, spec, Model.Releases.ReleaseCauses.Deploy, "admin", null, null, expectedVersion,
+            release = releases.AddRelease(batch, spec, Model.Releases.ReleaseCauses.Deploy, actor, null, null, expectedVersion,
                 await book.ListAsync(spec.Name, ct).ConfigureAwait(false));
             appWrite = Releases.ReleaseService.AppWrite;
         }

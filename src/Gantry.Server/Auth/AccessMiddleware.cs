@@ -126,19 +126,11 @@ public sealed class AccessMiddleware(RequestDelegate next, Authenticator authent
                     // anything else about a missing app is the endpoint's 404.
                     return null;
                 }
-                var team = existing.Spec.TeamName;
-                var held = principal.RoleIn(team);
-                if (held is null)
-                {
-                    return new ApiProblem("https://gantry.dev/errors/not-found", "Not found", StatusCodes.Status404NotFound) { Detail = $"app '{app}' does not exist" };
-                }
-                return held >= rule.Role ? null
-                    : Forbidden($"this needs the {rule.Role.ToString().ToLowerInvariant()} role in team '{team}'; you are {principal.Describe()}");
+                return AppAccess.Check(principal, app, existing.Spec.TeamName, rule.Role);
         }
     }
 
-    private static ApiProblem Forbidden(string detail) =>
-        new("https://gantry.dev/errors/forbidden", "Forbidden", StatusCodes.Status403Forbidden) { Detail = detail };
+    private static ApiProblem Forbidden(string detail) => AppAccess.Forbidden(detail);
 
     private static Task UnauthorizedAsync(HttpContext context, string detail)
     {

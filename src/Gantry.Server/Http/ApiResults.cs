@@ -8,8 +8,10 @@ namespace Gantry.Server;
 public static class ApiResults
 {
     public static IResult Problem(int status, string title, string? detail = null, IReadOnlyList<Diagnostic>? errors = null) =>
-        Results.Json(new ApiProblem($"https://gantry.dev/errors/{Slug(title)}", title, status) { Detail = detail, Errors = errors },
-            ApiJsonContext.Default.ApiProblem, "application/problem+json", status);
+        Problem(ProblemBody(status, title, detail, errors));
+
+    public static IResult Problem(ApiProblem problem) =>
+        Results.Json(problem, ApiJsonContext.Default.ApiProblem, "application/problem+json", problem.Status);
 
     public static IResult NotFound(string what) => Problem(StatusCodes.Status404NotFound, "Not found", what);
 
@@ -19,16 +21,28 @@ public static class ApiResults
     /// conflict 409; missing 404.
     /// </summary>
     public static IResult FromOutcome<T>(Apps.ChangeOutcome<T> outcome, string verb, string invalidTitle, Func<T, IResult> accepted)
+        where T : class => outcome.Kind == Apps.ChangeOutcomeKind.Accepted
+            ? accepted(outcome.Response!)
+            : Problem(ProblemOf(outcome, verb, invalidTitle)!);
+
+    /// <summary>
+    /// The problem a change that was not accepted answers with (null when it was): the API sends it, the console shows it,
+    /// so both say the same words.
+    /// </summary>
+    public static ApiProblem? ProblemOf<T>(Apps.ChangeOutcome<T> outcome, string verb, string invalidTitle)
         where T : class => outcome.Kind switch
     {
-        Apps.ChangeOutcomeKind.Accepted => accepted(outcome.Response!),
-        Apps.ChangeOutcomeKind.Invalid => Problem(StatusCodes.Status422UnprocessableEntity, invalidTitle,
+        Apps.ChangeOutcomeKind.Accepted => null,
+        Apps.ChangeOutcomeKind.Invalid => ProblemBody(StatusCodes.Status422UnprocessableEntity, invalidTitle,
             $"{outcome.Errors.Count} error(s); nothing was changed", outcome.Errors),
-        Apps.ChangeOutcomeKind.Refused => Problem(StatusCodes.Status409Conflict, $"{verb} refused", outcome.Reason),
-        Apps.ChangeOutcomeKind.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", outcome.Reason),
-        Apps.ChangeOutcomeKind.Forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", outcome.Reason),
-        _ => NotFound(outcome.Reason ?? "not found"),
+        Apps.ChangeOutcomeKind.Refused => ProblemBody(StatusCodes.Status409Conflict, $"{verb} refused", outcome.Reason),
+        Apps.ChangeOutcomeKind.Conflict => ProblemBody(StatusCodes.Status409Conflict, "Conflict", outcome.Reason),
+        Apps.ChangeOutcomeKind.Forbidden => ProblemBody(StatusCodes.Status403Forbidden, "Forbidden", outcome.Reason),
+        _ => ProblemBody(StatusCodes.Status404NotFound, "Not found", outcome.Reason ?? "not found"),
     };
+
+    public static ApiProblem ProblemBody(int status, string title, string? detail = null, IReadOnlyList<Diagnostic>? errors = null) =>
+        new($"https://gantry.dev/errors/{Slug(title)}", title, status) { Detail = detail, Errors = errors };
 
     /// <summary>
     /// Where a request body stopped being valid JSON ("at $.variables, line 1, byte 14"), without the

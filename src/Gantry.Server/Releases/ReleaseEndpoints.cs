@@ -17,42 +17,43 @@ namespace Gantry.Server.Releases;
 /// <summary>Releases (`/api/v1/apps/{app}/releases`, `/rollback`) and the routers' status reports (`/api/v1/router/status`).</summary>
 public static class ReleaseEndpoints
 {
+    /// <summary>The words a refused rollback answers with (the console shows the same ones).</summary>
+    internal const string RollbackVerb = "Rollback";
+
+    internal const string InvalidRollbackTitle = "Invalid rollback";
+
     public static IEndpointRouteBuilder MapReleaseEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/v1/apps/{app}/releases", ListAsync).WithTags("releases").WithName("ListReleases").Access(AccessKind.App);
         routes.MapGet("/api/v1/apps/{app}/releases/{number:long}", GetAsync).WithTags("releases").WithName("GetRelease").Access(AccessKind.App);
+        routes.MapGet("/api/v1/apps/{app}/rollback", PreviewRollbackAsync).WithTags("releases").WithName("PreviewRollback").Access(AccessKind.App, Role.Deployer);
         routes.MapPost("/api/v1/apps/{app}/rollback", RollbackAsync).WithTags("releases").WithName("Rollback").Access(AccessKind.App, Role.Deployer);
         routes.MapPost("/api/v1/router/status", ReportAsync).WithTags("router").WithName("ReportRouterStatus").Access(AccessKind.Router);
         return routes;
     }
 
-    private static async Task<IResult> ListAsync(string app, IResourceStore store, ReleaseBook book, CancellationToken ct)
-    {
-        var current = await CurrentReleaseAsync(store, app, ct);
-        if (current is null)
-        {
-            return ApiResults.NotFound($"app '{app}' does not exist");
-        }
-        var views = (await book.ListAsync(app, ct)).Select(r => View(r, current.Value, null)).ToList();
-        return Results.Json<IReadOnlyList<ReleaseView>>(views, ApiJsonContext.Default.IReadOnlyListReleaseView);
-    }
+    private static async Task<IResult> ListAsync(string app, ReleaseQuery query, CancellationToken ct) =>
+        await query.ListAsync(app, withChanges: false, ct) is { } views
+            ? Results.Json(views, ApiJsonContext.Default.IReadOnlyListReleaseView)
+            : ApiResults.NotFound($"app '{app}' does not exist");
 
-    private static async Task<IResult> GetAsync(string app, long number, IResourceStore store, ReleaseBook book, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string app, long number, ReleaseQuery query, CancellationToken ct) =>
+        await query.GetAsync(app, number, ct) switch
+        {
+            (false, _) => ApiResults.NotFound($"app '{app}' does not exist"),
+            (_, null) => ApiResults.NotFound($"app '{app}' has no release {number}; 'gantry releases {app}' lists them"),
+            (_, { } release) => Results.Json(release, ApiJsonContext.Default.ReleaseView),
+        };
+
+    /// <summary>What a rollback would do now (`gantry rollback --dry-run`, the console's confirmation): nothing is written.</summary>
+    private static async Task<IResult> PreviewRollbackAsync(string app, long? to, ReleaseService releases, CancellationToken ct)
     {
-        var current = await CurrentReleaseAsync(store, app, ct);
-        if (current is null)
+        if (to is <= 0)
         {
-            return ApiResults.NotFound($"app '{app}' does not exist");
+            return ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, InvalidRollbackTitle, $"release {to} does not exist; releases are numbered from 1");
         }
-        var release = await book.GetAsync(app, number, ct);
-        if (release is null)
-        {
-            return ApiResults.NotFound($"app '{app}' has no release {number}; 'gantry releases {app}' lists them");
-        }
-        // The diff is against the release made just before it (that is what it changed).
-        var previous = (await book.ListAsync(app, ct)).FirstOrDefault(r => r.Record.Number < number);
-        var changes = ReleaseDiff.Compute(previous?.Record.Spec, release.Record.Spec);
-        return Results.Json(View(release, current.Value, changes), ApiJsonContext.Default.ReleaseView);
+        var outcome = await releases.PreviewRollbackAsync(app, to, ct);
+        return ApiResults.FromOutcome(outcome, RollbackVerb, InvalidRollbackTitle, preview => Results.Json(preview, ApiJsonContext.Default.RollbackPreview));
     }
 
     private static async Task<IResult> RollbackAsync(string app, HttpContext context, ReleaseService releases, IResourceStore store, CancellationToken ct)
@@ -75,8 +76,8 @@ public static class ReleaseEndpoints
         }
         var newest = await store.ListEventsAsync(new EventQuery { App = app, Newest = true, Limit = 1 }, ct);
         var cursor = newest.Count > 0 ? newest[^1].Id : 0;
-        var outcome = await releases.RollbackAsync(app, request?.To, ReleaseCauses.Rollback, "admin", null, ct);
-        return ApiResults.FromOutcome(outcome, "Rollback", "Invalid rollback",
+        var outcome = await releases.RollbackAsync(app, request?.To, ReleaseCauses.Rollback, context.Principal().Name, null, ct);
+        return ApiResults.FromOutcome(outcome, RollbackVerb, InvalidRollbackTitle,
             response => Results.Json(response with { EventCursor = cursor }, ApiJsonContext.Default.RollbackResponse, statusCode: StatusCodes.Status202Accepted));
     }
 
@@ -103,28 +104,4 @@ public static class ReleaseEndpoints
         fleet.Report(report.Router, report.TableVersion, (report.InFlight ?? []).Select(d => KeyValuePair.Create(d.DestinationId, d.Count)), report.Unready ?? []);
         return Results.NoContent();
     }
-
-    private static async Task<long?> CurrentReleaseAsync(IResourceStore store, string app, CancellationToken ct)
-    {
-        return (await store.GetAppAsync(app, ct))?.Spec.Release;
-    }
-
-    private static ReleaseView View(StoredRelease release, long current, IReadOnlyList<ReleaseChange>? changes) =>
-        new(release.Record.App, release.Record.Number)
-        {
-            Cause = release.Record.Cause,
-            RollbackOf = release.Record.RollbackOf,
-            CreatedAt = release.Record.CreatedAt,
-            CreatedBy = release.Record.CreatedBy,
-            Phase = release.State.Phase,
-            Current = release.Record.Number == current,
-            LiveAt = release.State.LiveAt,
-            EndedAt = release.State.EndedAt,
-            Message = release.Record.Message,
-            Reason = release.State.Reason,
-            Services = release.Record.Spec.Services.Select(s => new ReleaseServiceView(s.Name, s.Image ?? (s.Build is null ? null : "(built)"),
-                release.State.ImageIds.GetValueOrDefault(s.Name) ?? s.PinnedImage, s.Replicas,
-                (s.Release?.Strategy ?? ReleaseStrategy.Rolling) switch { ReleaseStrategy.BlueGreen => "blue-green", ReleaseStrategy.Recreate => "recreate", _ => "rolling" })).ToList(),
-            Changes = changes,
-        };
 }

@@ -61,53 +61,28 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
     public Task<ChangeOutcome<RollbackResponse>> RollbackAsync(string app, long? to, string cause, string actor, string? reason, CancellationToken ct) =>
         OptimisticRetry.RunAsync(() => TryRollbackAsync(app, to, cause, actor, reason, ct));
 
+    /// <summary>
+    /// What <see cref="RollbackAsync"/> would do now, changing nothing: which release it restores and whether its replicas are
+    /// still warm (traffic swaps back at once) or must be started again; or why it would be refused.
+    /// </summary>
+    public async Task<ChangeOutcome<RollbackPreview>> PreviewRollbackAsync(string app, long? to, CancellationToken ct)
+    {
+        var (plan, refusal) = await PlanAsync(app, to, ct).ConfigureAwait(false);
+        return plan is null
+            ? new ChangeOutcome<RollbackPreview>(refusal!.Kind, null, refusal.Errors, refusal.Reason)
+            : ChangeOutcome<RollbackPreview>.Accepted(new RollbackPreview(app, plan.Stored.Spec.Release, plan.Target.Record.Number, plan.Warm) { Message = plan.Message });
+    }
+
     private async Task<ChangeOutcome<RollbackResponse>> TryRollbackAsync(string app, long? to, string cause, string actor, string? reason, CancellationToken ct)
     {
-        var stored = await store.GetAppAsync(app, ct).ConfigureAwait(false);
-        if (stored is null || stored.IsBeingDeleted)
+        var (plan, refusal) = await PlanAsync(app, to, ct).ConfigureAwait(false);
+        if (plan is null)
         {
-            return ChangeOutcome<RollbackResponse>.Missing($"app '{app}' does not exist");
+            return refusal!;
         }
+        var (stored, releases, target, restored, warm) = (plan.Stored, plan.Releases, plan.Target, plan.Restored, plan.Warm);
         var current = stored.Spec;
-        var status = stored.Status ?? new AppStatus();
-        var releases = await book.ListAsync(app, ct).ConfigureAwait(false);
-
-        StoredRelease? target;
-        if (to is { } number)
-        {
-            target = releases.FirstOrDefault(r => r.Record.Number == number);
-            if (target is null)
-            {
-                return ChangeOutcome<RollbackResponse>.Missing($"app '{app}' has no release {number}; 'gantry releases {app}' lists them");
-            }
-            if (number == current.Release)
-            {
-                return ChangeOutcome<RollbackResponse>.Conflict($"release {number} is the current release of '{app}'");
-            }
-        }
-        else
-        {
-            // The release that served before the current one: the newest earlier one that went live.
-            var liveBefore = status.Services.Select(s => s.Warm?.Release).FirstOrDefault(r => r is > 0 && r != current.Release);
-            target = releases.FirstOrDefault(r => r.Record.Number == liveBefore)
-                ?? releases.FirstOrDefault(r => r.Record.Number < current.Release && r.State.LiveAt is not null && r.State.Phase != ReleasePhases.Failed && !SameState(r.Record.Spec, current));
-            if (target is null)
-            {
-                return ChangeOutcome<RollbackResponse>.Conflict($"'{app}' has no earlier release that served traffic to roll back to");
-            }
-        }
-
-        var restored = Restore(target, current);
-        // An old release may route a host another app has declared since: routes are owned, a rollback cannot take one over.
-        var taken = Routing.RouteOwnership.Check(restored, (await store.ListOtherAppsAsync(app, ct).ConfigureAwait(false)).Select(a => a.Spec).ToList());
-        if (taken.Count > 0)
-        {
-            return ChangeOutcome<RollbackResponse>.Refused($"release {target.Record.Number} of '{app}' cannot be restored: " +
-                string.Join("; ", taken.Select(c => c.ToString())));
-        }
-        var warm = restored.Services.Any(s => status.Services.FirstOrDefault(x => x.Name == s.Name)?.Warm is { } w
-            && releases.FirstOrDefault(r => r.Record.Number == w.Release) is { } warmRelease && SameState(warmRelease.Record.Spec, target.Record.Spec));
-        var message = reason ?? (warm ? $"restores release {target.Record.Number} (its replicas are warm: traffic swaps back)" : $"restores release {target.Record.Number}");
+        var message = reason ?? plan.Message;
         var batch = new StoreBatch();
         var record = AddRelease(batch, restored, cause, actor, target.Record.Number, message, stored.Resource.ResourceVersion, releases);
         if (releases.FirstOrDefault(r => r.Record.Number == current.Release) is { } replaced)
@@ -128,6 +103,59 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
         ReleaseLog.RolledBack(_logger, app, current.Release, target.Record.Number, record.Number, warm);
         return ChangeOutcome<RollbackResponse>.Accepted(new RollbackResponse(app, record.Number, target.Record.Number, warm, written.Generation) { Message = message });
     }
+
+    /// <summary>The decision a rollback and its preview share: the release to restore, restored how, and whether it is warm.</summary>
+    private async Task<(RollbackPlan? Plan, ChangeOutcome<RollbackResponse>? Refusal)> PlanAsync(string app, long? to, CancellationToken ct)
+    {
+        var stored = await store.GetAppAsync(app, ct).ConfigureAwait(false);
+        if (stored is null || stored.IsBeingDeleted)
+        {
+            return (null, ChangeOutcome<RollbackResponse>.Missing($"app '{app}' does not exist"));
+        }
+        var current = stored.Spec;
+        var status = stored.Status ?? new AppStatus();
+        var releases = await book.ListAsync(app, ct).ConfigureAwait(false);
+
+        StoredRelease? target;
+        if (to is { } number)
+        {
+            target = releases.FirstOrDefault(r => r.Record.Number == number);
+            if (target is null)
+            {
+                return (null, ChangeOutcome<RollbackResponse>.Missing($"app '{app}' has no release {number}; 'gantry releases {app}' lists them"));
+            }
+            if (number == current.Release)
+            {
+                return (null, ChangeOutcome<RollbackResponse>.Conflict($"release {number} is the current release of '{app}'"));
+            }
+        }
+        else
+        {
+            // The release that served before the current one: the newest earlier one that went live.
+            var liveBefore = status.Services.Select(s => s.Warm?.Release).FirstOrDefault(r => r is > 0 && r != current.Release);
+            target = releases.FirstOrDefault(r => r.Record.Number == liveBefore)
+                ?? releases.FirstOrDefault(r => r.Record.Number < current.Release && r.State.LiveAt is not null && r.State.Phase != ReleasePhases.Failed && !SameState(r.Record.Spec, current));
+            if (target is null)
+            {
+                return (null, ChangeOutcome<RollbackResponse>.Conflict($"'{app}' has no earlier release that served traffic to roll back to"));
+            }
+        }
+
+        var restored = Restore(target, current);
+        // An old release may route a host another app has declared since: routes are owned, a rollback cannot take one over.
+        var taken = Routing.RouteOwnership.Check(restored, (await store.ListOtherAppsAsync(app, ct).ConfigureAwait(false)).Select(a => a.Spec).ToList());
+        if (taken.Count > 0)
+        {
+            return (null, ChangeOutcome<RollbackResponse>.Refused($"release {target.Record.Number} of '{app}' cannot be restored: " +
+                string.Join("; ", taken.Select(c => c.ToString()))));
+        }
+        var warm = restored.Services.Any(s => status.Services.FirstOrDefault(x => x.Name == s.Name)?.Warm is { } w
+            && releases.FirstOrDefault(r => r.Record.Number == w.Release) is { } warmRelease && SameState(warmRelease.Record.Spec, target.Record.Spec));
+        var message = warm ? $"restores release {target.Record.Number} (its replicas are warm: traffic swaps back)" : $"restores release {target.Record.Number}";
+        return (new RollbackPlan(stored, releases, target, restored, warm, message), null);
+    }
+
+    private sealed record RollbackPlan(StoredApp Stored, IReadOnlyList<StoredRelease> Releases, StoredRelease Target, AppSpec Restored, bool Warm, string Message);
 
     /// <summary>The target release's state, pinned to the image ids it ran, at today's replica counts (scale is not part of a release).</summary>
     private static AppSpec Restore(StoredRelease target, AppSpec current)

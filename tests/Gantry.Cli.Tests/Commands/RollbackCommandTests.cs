@@ -82,6 +82,32 @@ public sealed class RollbackCommandTests
     }
 
     [Fact]
+    public async Task Rollback_DryRun_AsksForThePreviewAndPostsNothing()
+    {
+        var posted = false;
+        string? query = null;
+        await using var server = await TestServer.StartAsync(async ctx =>
+        {
+            if (ctx.Request.Method == "POST")
+            {
+                posted = true;
+            }
+            query = ctx.Request.Path + ctx.Request.QueryString;
+            await TestServer.WriteJsonAsync(ctx, new RollbackPreview("shop", 5, 3, false), ApiJsonContext.Default.RollbackPreview);
+        });
+        using var h = new CliHarness(server.Url);
+
+        var code = await h.RunAsync("rollback", "shop", "--to", "3", "--dry-run");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.False(posted);
+        Assert.Equal("/api/v1/apps/shop/rollback?to=3", query);
+        Assert.Equal(
+            "would roll back shop from release 5 to release 3 (as a new release; dry run, nothing changed)\nrelease 3's replicas are no longer running: they would be started again\n",
+            h.Out.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task Rollback_NoWait_ReturnsOnceAcceptedWithoutPolling()
     {
         var polled = false;

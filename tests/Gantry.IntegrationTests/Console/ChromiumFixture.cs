@@ -29,12 +29,14 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh page in a fresh context (no cookies) against <paramref name="baseUrl"/>.</summary>
-    public async Task<IPage> NewPageAsync(string baseUrl, ViewportSize? viewport = null)
+    /// <param name="javaScript">False for a browser with scripts off: pages must still work without them.</param>
+    public async Task<IPage> NewPageAsync(string baseUrl, ViewportSize? viewport = null, bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl,
             ViewportSize = viewport ?? new ViewportSize { Width = 1100, Height = 640 },
+            JavaScriptEnabled = javaScript,
         });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();

@@ -127,6 +127,38 @@ public sealed class ReleaseServiceTests : StoreFixture
     }
 
     [Fact]
+    public async Task PreviewRollbackAsync_SaysWhatTheRollbackThenDoesAndWritesNothing()
+    {
+        await DeployAsync(3);
+        var version = (await Store.GetAppAsync("shop"))!.Resource.ResourceVersion;
+
+        var warm = await _releases.PreviewRollbackAsync("shop", null, CancellationToken.None);
+        var cold = await _releases.PreviewRollbackAsync("shop", 1, CancellationToken.None);
+
+        Assert.Equal(ChangeOutcomeKind.Accepted, warm.Kind);
+        Assert.Equal((3L, 2L, true), (warm.Response!.From, warm.Response.Target, warm.Response.Warm));
+        Assert.Equal("restores release 2 (its replicas are warm: traffic swaps back)", warm.Response.Message);
+        Assert.Equal((1L, false), (cold.Response!.Target, cold.Response.Warm));
+        Assert.Equal(version, (await Store.GetAppAsync("shop"))!.Resource.ResourceVersion);
+        Assert.Equal(3, (await _book.ListAsync("shop")).Count);
+        // The rollback itself decides the same.
+        var done = await _releases.RollbackAsync("shop", null, ReleaseCauses.Rollback, "alice", null, CancellationToken.None);
+        Assert.Equal((2L, true, warm.Response.Message), (done.Response!.Target, done.Response.Warm, done.Response.Message));
+        Assert.Equal("alice", (await _book.GetAsync("shop", 4))!.Record.CreatedBy);
+    }
+
+    [Fact]
+    public async Task PreviewRollbackAsync_ToTheCurrentRelease_IsTheRollbacksConflict()
+    {
+        await DeployAsync(2);
+
+        var preview = await _releases.PreviewRollbackAsync("shop", 2, CancellationToken.None);
+
+        Assert.Equal(ChangeOutcomeKind.Conflict, preview.Kind);
+        Assert.Equal((await _releases.RollbackAsync("shop", 2, ReleaseCauses.Rollback, "admin", null, CancellationToken.None)).Reason, preview.Reason);
+    }
+
+    [Fact]
     public async Task CommitAsync_NumberTakenConcurrently_RetriedUnderOptimisticRetry()
     {
         await DeployAsync(1);
