@@ -10,7 +10,7 @@ public sealed record DiskUsageView(string DataDirectory, IReadOnlyList<DiskUsage
 }
 
 /// <summary>One part of <see cref="DiskUsageView"/>.</summary>
-/// <param name="Name">store, bundles, registry, logs, release-images or other (see <see cref="DiskUsageParts"/>).</param>
+/// <param name="Name">store, bundles, registry, logs, metrics, release-images or other (see <see cref="DiskUsageParts"/>).</param>
 /// <param name="Bytes">Bytes on disk; for release images, the sizes the engine reports (layers shared between images count once per image).</param>
 public sealed record DiskUsagePart(string Name, long Bytes)
 {
@@ -31,6 +31,7 @@ public static class DiskUsageParts
     public const string Bundles = "bundles";
     public const string Registry = "registry";
     public const string Logs = "logs";
+    public const string Metrics = "metrics";
     public const string ReleaseImages = "release-images";
     public const string Other = "other";
 }

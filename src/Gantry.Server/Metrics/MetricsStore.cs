@@ -33,6 +33,21 @@ public sealed class MetricsStore : IDisposable
         _file = Load();
     }
 
+    /// <summary>The byte budget the history (and so its file, between compactions) is kept within.</summary>
+    public long BudgetBytes => _options.BudgetBytes;
+
+    /// <summary>Series kept.</summary>
+    public int SeriesCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _history.SeriesCount;
+            }
+        }
+    }
+
     /// <summary>Points dropped to keep within the budget.</summary>
     public long Dropped
     {

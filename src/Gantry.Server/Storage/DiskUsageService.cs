@@ -7,7 +7,7 @@ namespace Gantry.Server.Storage;
 
 /// <summary>Measures what Gantry keeps, by part (`gantry system df`): the data directory's store, bundles and registry, the
 /// logs, and the engine's images that releases reference.</summary>
-public sealed class DiskUsageService(DataDirectory data, ServerOptions options, RetentionService retention, IEngineDriver engine)
+public sealed class DiskUsageService(DataDirectory data, ServerOptions options, RetentionService retention, IEngineDriver engine, Metrics.MetricsStore metrics)
 {
     public async Task<DiskUsageView> MeasureAsync(CancellationToken ct)
     {
@@ -21,6 +21,9 @@ public sealed class DiskUsageService(DataDirectory data, ServerOptions options, 
         });
         parts.Add(Directory(DiskUsageParts.Bundles, data.BundlesDirectory, "uploaded deploy bundles"));
         parts.Add(Directory(DiskUsageParts.Registry, data.RegistryDirectory, "blobs and manifests pushed to the built-in registry"));
+        var dropped = metrics.Dropped > 0 ? $", {metrics.Dropped} oldest points dropped to stay within it" : "";
+        parts.Add(Directory(DiskUsageParts.Metrics, data.MetricsDirectory,
+            $"the metrics history: {metrics.SeriesCount} series within a {Gantry.Controllers.Resources.Bytes.Format(metrics.BudgetBytes)} budget{dropped}"));
         parts.Add(options.LogDirectory is { } logs
             ? Directory(DiskUsageParts.Logs, logs, "server, router and access logs, rotated by size")
             : new DiskUsagePart(DiskUsageParts.Logs, 0) { Note = "the server was not started with a log directory (--log-file)" });
