@@ -98,6 +98,8 @@ public static class ServerHost
         builder.Services.AddSingleton<Metrics.RequestTally>();
         builder.Services.AddSingleton<Metrics.SamplerPasses>();
         builder.Services.AddHostedService<Metrics.MetricsSampler>();
+        builder.Services.AddSingleton<Apps.AppCatalog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Apps.AppCatalog>());
         builder.Services.AddSingleton<Autoscaling.AutoscaleBook>();
         builder.Services.AddSingleton<Autoscaling.AutoscaleController>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Autoscaling.AutoscaleController>());

@@ -12,13 +12,13 @@ namespace Gantry.Server.Alerts;
 
 /// <summary>
 /// Evaluates the built-in alert rules (<see cref="AlertConditions"/>) when something they read may have changed: an app's
-/// state in the store (its watch), a sampler pass (traffic), or the time a pending condition or a repeat falls due. At rest
+/// state in the store (the app catalog), a sampler pass (traffic), or the time a pending condition or a repeat falls due. At rest
 /// it waits on those signals and writes nothing. Firing alerts are kept in the store (kind <see cref="Kind"/>) so a
 /// restarted server neither forgets them nor notifies them twice; each firing and resolution is an event on its app and a
 /// notice to the webhooks.
 /// </summary>
 public sealed partial class AlertController(
-    IResourceStore store, MetricsStore metrics, SamplerPasses passes, AutoscaleBook autoscale, AlertOptions options, WebhookNotifier notifier,
+    IResourceStore store, Apps.AppCatalog catalog, MetricsStore metrics, SamplerPasses passes, AutoscaleBook autoscale, AlertOptions options, WebhookNotifier notifier,
     Hosting.DataDirectory data, TimeProvider time, ILogger<AlertController> logger) : BackgroundService
 {
     public const string Kind = "Alert";
@@ -44,8 +44,8 @@ public sealed partial class AlertController(
         passes.Recorded += OnPass;
         try
         {
+            catalog.Changed += Wake;
             await RestoreAsync(stoppingToken).ConfigureAwait(false);
-            var watch = FollowAppsAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 DateTimeOffset? due;
@@ -69,7 +69,6 @@ public sealed partial class AlertController(
                     LogEvaluationFailed(logger, e);
                 }
             }
-            await watch.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -77,6 +76,7 @@ public sealed partial class AlertController(
         finally
         {
             passes.Recorded -= OnPass;
+            catalog.Changed -= Wake;
         }
     }
 
@@ -84,7 +84,7 @@ public sealed partial class AlertController(
     public async Task EvaluateAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var apps = await store.ListOtherAppsAsync(null, ct).ConfigureAwait(false);
+        var apps = await catalog.AppsAsync(ct).ConfigureAwait(false);
         var input = new AlertInput
         {
             Apps = [.. apps.Select(a => (a.Spec, a.Status))],
@@ -135,7 +135,7 @@ public sealed partial class AlertController(
         }
     }
 
-    private Dictionary<(string App, string Service), ServiceTraffic> Traffic(List<StoredApp> apps, DateTimeOffset now)
+    private Dictionary<(string App, string Service), ServiceTraffic> Traffic(IReadOnlyList<StoredApp> apps, DateTimeOffset now)
     {
         var traffic = new Dictionary<(string, string), ServiceTraffic>();
         foreach (var app in apps)
@@ -203,29 +203,6 @@ public sealed partial class AlertController(
             }
         }
         Wake();
-    }
-
-    private async Task FollowAppsAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await foreach (var _ in store.WatchAsync(AppKinds.App, ct).ConfigureAwait(false))
-                {
-                    Wake();
-                }
-                return;
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (StoreException e)
-            {
-                LogRecordFailed(logger, "(watch)", e.Message);
-            }
-        }
     }
 
     private void OnPass(DateTimeOffset at) => Wake();

@@ -19,7 +19,7 @@ namespace Gantry.Server.Autoscaling;
 /// sampler does: no pass, no decision; a decision that holds the count writes nothing.
 /// </summary>
 public sealed class AutoscaleController(
-    IResourceStore store, IEngineDriver engine, MetricsStore metrics, SamplerPasses passes, DeployService deploys, AutoscaleBook book,
+    IResourceStore store, AppCatalog catalog, IEngineDriver engine, MetricsStore metrics, SamplerPasses passes, DeployService deploys, AutoscaleBook book,
     ServerOptions options, TimeProvider time, ILogger<AutoscaleController> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -115,7 +115,7 @@ public sealed class AutoscaleController(
 
     private async Task DecideAllAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var apps = await store.ListOtherAppsAsync(null, ct).ConfigureAwait(false);
+        var apps = await catalog.AppsAsync(ct).ConfigureAwait(false);
         var autoscaled = apps.SelectMany(a => a.Spec.Services.Where(s => s.Autoscale is not null).Select(s => (App: a, Service: s))).ToList();
         book.Retain(autoscaled.Select(x => (x.App.Name, x.Service.Name)).ToHashSet());
         if (autoscaled.Count == 0)
