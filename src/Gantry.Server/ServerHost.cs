@@ -74,6 +74,7 @@ public static class ServerHost
         builder.Services.AddSingleton(docker);
         builder.Services.AddSingleton<IEngineDriver>(new DockerEngineDriver(docker, data.InstallationId, OwnRegistryCredentials(options, data)));
         builder.Services.AddSingleton<IAppEvents, StoreAppEvents>();
+        builder.Services.AddSingleton<BuildOutput>();
         builder.Services.AddSingleton<ImageResolver>();
         builder.Services.AddSingleton<AppReconciler>();
         builder.Services.AddSingleton<Gantry.Controllers.Releases.ReleaseBook>();

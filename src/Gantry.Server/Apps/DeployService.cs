@@ -20,7 +20,9 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
     private NodeCapacity? _node;
 
     /// <summary>Loads and checks the compose files of an unpacked bundle, then stores the app (unless a dry run).</summary>
-    public async Task<DeployOutcome> DeployAsync(string app, DeployRequest request, string bundleDirectory, Identity.Principal caller, CancellationToken ct)
+    /// <param name="source">The commit a `git push` deployed (Git/): recorded in the release, and built images are tagged with it.</param>
+    public async Task<DeployOutcome> DeployAsync(string app, DeployRequest request, string bundleDirectory, Identity.Principal caller, CancellationToken ct,
+        Model.Releases.ReleaseSource? source = null)
     {
         if (!Names.IsValidAppName(app))
         {
@@ -84,6 +86,10 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         // The default team is left unnamed (null), as apps deployed before teams have it: their stored specs stay byte for byte.
         var spec = result.App with { Name = app, Environment = request.Environment, Team = team == AppSpec.DefaultTeam ? null : team };
+        if (source is not null)
+        {
+            spec = TagWithCommit(spec, source);
+        }
         var warnings = diagnostics.Where(d => d.Severity != "error").ToList();
 
         var (files, fileErrors, fileWarnings) = FileObjects.Prepare(spec, bundleDirectory, Path.GetRelativePath(bundleDirectory, sources[0].Path));
@@ -139,8 +145,19 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             return DeployOutcome.Accepted(new DeployResponse(app, 0, false) { Warnings = warnings, Plan = plan });
         }
-        return await OptimisticRetry.RunAsync(() => StoreAsync(spec, warnings, plan, ct)).ConfigureAwait(false);
+        return await OptimisticRetry.RunAsync(() => StoreAsync(spec, warnings, plan, ct, actor: caller.Name, source: source)).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A pushed commit's built images are named `APP/SERVICE:COMMIT12`, so `docker images` says which commit each is. A
+    /// service whose compose file names its image keeps that name. The name is outside the spec hash (the built id is in).
+    /// </summary>
+    public static AppSpec TagWithCommit(AppSpec spec, Model.Releases.ReleaseSource source) => spec with
+    {
+        Services = spec.Services.Select(s => s.Build is not null && s.Image is null
+            ? s with { Image = $"{spec.Name}/{s.Name.ToLowerInvariant()}:{source.ShortCommit}" }
+            : s).ToList(),
+    };
 
     /// <summary>
     /// The team the app is in: an existing app's own (a deploy naming another is refused), or for a new app the one asked
@@ -232,7 +249,8 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             "scaled " + string.Join(", ", replicas.Select(kv => $"{kv.Key}={kv.Value}"))).ConfigureAwait(false);
     }
 
-    private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, CancellationToken ct, long? expectedVersion = null, string? scaled = null)
+    private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, CancellationToken ct, long? expectedVersion = null, string? scaled = null,
+        string actor = Identity.Authenticator.AdminUser, Model.Releases.ReleaseSource? source = null)
     {
         var before = await store.GetAppAsync(spec.Name, ct).ConfigureAwait(false);
         if (before is { IsBeingDeleted: true })
@@ -254,8 +272,8 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         else
         {
-            release = releases.AddRelease(batch, spec, Model.Releases.ReleaseCauses.Deploy, "admin", null, null, expectedVersion,
-                await book.ListAsync(spec.Name, ct).ConfigureAwait(false));
+            release = releases.AddRelease(batch, spec, source is null ? Model.Releases.ReleaseCauses.Deploy : Model.Releases.ReleaseCauses.GitPush, actor, null, null, expectedVersion,
+                await book.ListAsync(spec.Name, ct).ConfigureAwait(false), source);
             appWrite = Releases.ReleaseService.AppWrite;
         }
         batch.AppendEvent(scaled is null
@@ -264,6 +282,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         var stored = (await store.CommitAsync(batch, ct).ConfigureAwait(false)).Resources[appWrite]!;
         return DeployOutcome.Accepted(new DeployResponse(spec.Name, stored.Generation, before is null || stored.Generation != before.Resource.Generation)
         {
+            Release = release?.Number,
             EventCursor = cursor,
             Warnings = warnings,
             Plan = plan,
