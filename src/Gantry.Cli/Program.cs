@@ -34,6 +34,7 @@ public static class Program
         VersionCommand.Create(context),
         ServerCommand.Create(context),
         RouterCommand.Create(context),
+        GitHookCommand.Create(context),
     ];
 
     public static RootCommand BuildRoot(CliContext context)

@@ -88,6 +88,12 @@ public static class ServerHost
         builder.Services.AddSingleton(sp => new Bundles.BundleStore(data.BundlesDirectory, options.BundleLimits, options.MaxBundleBytes,
             store, sp.GetRequiredService<ILogger<Bundles.BundleStore>>()));
         builder.Services.AddHostedService<Bundles.BundleCollector>();
+        // The git remote (docs/decisions/0018): repositories, the http-backend CGI, pushes in progress and their deploys.
+        builder.Services.AddSingleton(sp => new Git.GitRepositories(data.GitDirectory, sp.GetRequiredService<ILogger<Git.GitRepositories>>()));
+        builder.Services.AddSingleton<Git.GitHttpBackend>();
+        builder.Services.AddSingleton<Git.PushSessions>();
+        builder.Services.AddSingleton<Git.PushRollout>();
+        builder.Services.AddSingleton<Git.PushDeployer>();
         builder.Services.AddHostedService<ControllerService>();
         builder.Services.AddSingleton<Requests.RequestLog>();
         builder.Services.AddHostedService<Requests.RequestLogPruner>();
@@ -171,6 +177,7 @@ public static class ServerHost
         Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
         Releases.ReleaseEndpoints.MapReleaseEndpoints(app);
         Storage.SystemEndpoints.MapSystemEndpoints(app);
+        Git.GitEndpoints.MapGitEndpoints(app);
         app.MapGantryRegistry();
         app.MapGantryConsole();
         app.Lifetime.ApplicationStopped.Register(() =>

@@ -38,7 +38,7 @@ public sealed class AccessMiddleware(RequestDelegate next, Authenticator authent
             return;
         }
         var rule = endpoint?.Metadata.GetMetadata<AccessRule>() ?? (endpoint is null ? null : AdminOnly);
-        if (rule?.Kind == AccessKind.Public)
+        if (rule?.Kind is AccessKind.Public or AccessKind.Git)
         {
             await next(context).ConfigureAwait(false);
             return;
