@@ -150,11 +150,12 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
 
     /// <summary>
     /// A pushed commit's built images are named `APP/SERVICE:COMMIT12`, so `docker images` says which commit each is. A
-    /// service whose compose file names its image keeps that name. The name is outside the spec hash (the built id is in).
+    /// service whose compose file names its image keeps that name (the loader's default for an unnamed one,
+    /// `APP-SERVICE:latest`, is replaced). The name is outside the spec hash (the built image's id is in it).
     /// </summary>
     public static AppSpec TagWithCommit(AppSpec spec, Model.Releases.ReleaseSource source) => spec with
     {
-        Services = spec.Services.Select(s => s.Build is not null && s.Image is null
+        Services = spec.Services.Select(s => s.Build is not null && (s.Image is null || s.Image == $"{spec.Name}-{s.Name.ToLowerInvariant()}:latest")
             ? s with { Image = $"{spec.Name}/{s.Name.ToLowerInvariant()}:{source.ShortCommit}" }
             : s).ToList(),
     };
