@@ -37,12 +37,11 @@ public static class GitHookCommand
         {
             request.Headers.Add(GitEndpoints.QuarantineHeader, quarantine);
         }
-        if (int.TryParse(context.GetEnvironmentVariable("GIT_PUSH_OPTION_COUNT"), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        if (int.TryParse(context.GetEnvironmentVariable("GIT_PUSH_OPTION_COUNT"), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0)
         {
-            for (var i = 0; i < count; i++)
-            {
-                request.Headers.Add(GitEndpoints.PushOptionHeader, Uri.EscapeDataString(context.GetEnvironmentVariable($"GIT_PUSH_OPTION_{i}") ?? ""));
-            }
+            // One header, each option escaped (so a comma inside one cannot split it) and joined by commas.
+            var options = Enumerable.Range(0, count).Select(i => Uri.EscapeDataString(context.GetEnvironmentVariable($"GIT_PUSH_OPTION_{i}") ?? ""));
+            request.Headers.TryAddWithoutValidation(GitEndpoints.PushOptionHeader, string.Join(',', options));
         }
         // No timeout: the server says when the build and the rollout end (receive-pack keeps the client's connection alive).
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };

@@ -27,7 +27,7 @@ public static class GitEndpoints
     /// <summary>Header carrying the hook's GIT_QUARANTINE_PATH.</summary>
     public const string QuarantineHeader = "X-Gantry-Quarantine";
 
-    /// <summary>Header carrying one `git push -o` option (URL-escaped), repeated.</summary>
+    /// <summary>Header carrying the `git push -o` options, each URL-escaped, joined by commas.</summary>
     public const string PushOptionHeader = "X-Gantry-Push-Option";
 
     /// <summary>The hook's last line: the push keeps its ref updates only after this one.</summary>
@@ -159,7 +159,10 @@ public static class GitEndpoints
             await TextAsync(context, StatusCodes.Status400BadRequest, "the hook sent no ref updates (lines of 'OLD NEW REF')").ConfigureAwait(false);
             return;
         }
-        var options = context.Request.Headers[PushOptionHeader].Select(v => Uri.UnescapeDataString(v ?? "")).ToList();
+        var options = context.Request.Headers[PushOptionHeader]
+            .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Select(Uri.UnescapeDataString)
+            .ToList();
         var quarantine = context.Request.Headers[QuarantineHeader].ToString() is { Length: > 0 } q ? q : null;
 
         context.Response.ContentType = "text/plain; charset=utf-8";
