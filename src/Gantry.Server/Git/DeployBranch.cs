@@ -32,9 +32,3 @@ public static class DeployBranch
         return new DeployBranchDecision(update, branch, null);
     }
 }
-
-/// <summary>The update that deploys (null: this push deploys nothing), the deploy branch's name, or why the push is refused.</summary>
-public sealed record DeployBranchDecision(RefUpdate? Deploy, string Branch, string? Refusal)
-{
-    public static DeployBranchDecision Refuse(string reason) => new(null, DeployBranch.Main, reason);
-}

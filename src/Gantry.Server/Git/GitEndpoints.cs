@@ -30,6 +30,8 @@ public static class GitEndpoints
     /// <summary>Header carrying the `git push -o` options, each URL-escaped, joined by commas.</summary>
     public const string PushOptionHeader = "X-Gantry-Push-Option";
 
+    private const int MaxRefLinesChars = 4 << 20;
+
     /// <summary>The hook's last line: the push keeps its ref updates only after this one.</summary>
     public const string AcceptedLine = "gantry-push: accepted";
 
@@ -150,8 +152,14 @@ public static class GitEndpoints
         string body;
         using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
         {
-            var buffer = new char[64 * 1024];
+            // A ref line is about 100 bytes: 4 MiB is some 40,000 refs in one push.
+            var buffer = new char[MaxRefLinesChars + 1];
             var read = await reader.ReadBlockAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            if (read > MaxRefLinesChars)
+            {
+                await TextAsync(context, StatusCodes.Status413PayloadTooLarge, "error: too many refs in one push: push them in parts").ConfigureAwait(false);
+                return;
+            }
             body = new string(buffer, 0, read);
         }
         if (RefUpdate.ParseLines(body) is not { Count: > 0 } updates)

@@ -82,6 +82,7 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
             return await RefuseAsync(session, say, $"commit {source.ShortCommit} cannot be deployed: {e.Message}").ConfigureAwait(false);
         }
         ChangeOutcome<DeployResponse> outcome;
+        PushWatch? watch = null;
         await using (lease)
         {
             var files = new List<string>();
@@ -97,8 +98,27 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
                 files.Add(overrideFile);
             }
             var request = new DeployRequest { Files = files, Team = options.Team };
-            outcome = await deploys.DeployAsync(app, request, lease.Directory, session.Principal, ct, source).ConfigureAwait(false);
+            watch = options.Async ? null : rollout.Watch(app);
+            try
+            {
+                outcome = await deploys.DeployAsync(app, request, lease.Directory, session.Principal, ct, source).ConfigureAwait(false);
+            }
+            catch
+            {
+                watch?.Dispose();
+                throw;
+            }
         }
+        using (watch)
+        {
+            return await FinishAsync(session, source, decision.Branch, options, outcome, watch, say, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> FinishAsync(PushSession session, ReleaseSource source, string branch, PushOptions options, ChangeOutcome<DeployResponse> outcome,
+        PushWatch? watch, Func<string, Task> say, CancellationToken ct)
+    {
+        var app = session.App;
         if (outcome.Kind != ChangeOutcomeKind.Accepted || outcome.Response is not { } response)
         {
             foreach (var error in outcome.Errors)
@@ -119,13 +139,13 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
             return true;
         }
         await say($"gantry: accepted as release {response.Release} (generation {response.Generation})").ConfigureAwait(false);
-        if (options.Async)
+        if (options.Async || watch is null)
         {
             session.Outcome = $"release {response.Release} accepted (async)";
             await say($"gantry: not waiting for the build and rollout (-o async): follow with 'gantry events {app} -f'").ConfigureAwait(false);
             return true;
         }
-        var result = await rollout.FollowAsync(app, response.Generation, response.EventCursor, say, RolloutTimeout, ct).ConfigureAwait(false);
+        var result = await rollout.FollowAsync(watch, response.Generation, response.EventCursor, say, RolloutTimeout, ct).ConfigureAwait(false);
         switch (result.Result)
         {
             case PushRolloutResult.Running:
@@ -142,7 +162,7 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
                 await say("gantry: " + result.Message).ConfigureAwait(false);
                 return true;
             default:
-                return await RefuseAsync(session, say, $"release {response.Release} ({source.ShortCommit}) failed: {result.Message}; the push is refused, so '{decision.Branch}' keeps the commit that deployed before").ConfigureAwait(false);
+                return await RefuseAsync(session, say, $"release {response.Release} ({source.ShortCommit}) failed: {result.Message}; the push is refused, so '{branch}' keeps the commit that deployed before").ConfigureAwait(false);
         }
     }
 

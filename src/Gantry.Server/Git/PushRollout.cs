@@ -12,15 +12,17 @@ namespace Gantry.Server.Git;
 /// </summary>
 public sealed class PushRollout(IResourceStore store, BuildOutput builds, TimeProvider time)
 {
+    /// <summary>Starts listening to <paramref name="app"/>'s build lines; call before the deploy is stored, so no line is missed.</summary>
+    public PushWatch Watch(string app) => new(app, builds);
+
     /// <summary>Prints progress through <paramref name="say"/> until the generation runs or fails, or <paramref name="timeout"/> passes.</summary>
-    public async Task<PushRolloutOutcome> FollowAsync(string app, long generation, long eventCursor, Func<string, Task> say, TimeSpan timeout, CancellationToken ct)
+    public async Task<PushRolloutOutcome> FollowAsync(PushWatch watch, long generation, long eventCursor, Func<string, Task> say, TimeSpan timeout, CancellationToken ct)
     {
-        var signals = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        var signals = watch.Signals;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var deadline = new CancellationTokenSource(timeout, time);
-        using var watching = builds.Watch(app, (service, line) => signals.Writer.TryWrite($"{service}: {line}"));
-        var events = PumpEventsAsync(app, eventCursor, signals.Writer, stop.Token);
-        var states = PumpStatesAsync(app, signals.Writer, stop.Token);
+        var events = PumpEventsAsync(watch.App, eventCursor, signals.Writer, stop.Token);
+        var states = PumpStatesAsync(watch.App, signals.Writer, stop.Token);
         try
         {
             using var both = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
@@ -47,7 +49,7 @@ public sealed class PushRollout(IResourceStore store, BuildOutput builds, TimePr
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return new PushRolloutOutcome(PushRolloutResult.TimedOut, $"still rolling out after {timeout.TotalMinutes:0} min: follow it with 'gantry events {app} -f'");
+            return new PushRolloutOutcome(PushRolloutResult.TimedOut, $"still rolling out after {timeout.TotalMinutes:0} min: follow it with 'gantry events {watch.App} -f'");
         }
         finally
         {
@@ -95,14 +97,4 @@ public sealed class PushRollout(IResourceStore store, BuildOutput builds, TimePr
             }
         }
     }
-}
-
-/// <summary>How a followed deploy ended.</summary>
-public sealed record PushRolloutOutcome(PushRolloutResult Result, string? Message);
-
-public enum PushRolloutResult
-{
-    Running,
-    Failed,
-    TimedOut,
 }
