@@ -210,6 +210,35 @@ public sealed class GitPushTests(IdentityFixture fixture) : IClassFixture<Identi
         Assert.Equal(fixture.TeamB, (await AppAsync(app)).GetProperty("team").GetString());
     }
 
+    [Fact]
+    public async Task TwoPushesAtOnce_QueueAndTheDeployedCommitIsTheBranchs()
+    {
+        var app = TestProject.UniqueApp("git");
+        using var tree = await GitWorkTree.InitAsync(("compose.yaml", BuiltCompose), ("Dockerfile", Dockerfile), ("index.html", "base\n"));
+        var remote = Remote(app, "x", fixture.Tokens["deployer-a"]);
+        (await tree.RunAsync("push", remote, "main")).EnsureSuccess();
+        var clones = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var clone = Path.Combine(Path.GetDirectoryName(tree.Directory)!, "clone" + i);
+            (await tree.RunAsync("clone", "-q", remote, clone)).EnsureSuccess();
+            await File.WriteAllTextAsync(Path.Combine(clone, "index.html"), $"from clone {i}\n");
+            (await tree.RunInAsync(clone, "commit", "-q", "-am", "clone " + i)).EnsureSuccess();
+            clones.Add(clone);
+        }
+
+        var pushes = await Task.WhenAll(clones.Select(c => tree.RunInAsync(c, "push", remote, "main")));
+
+        // One lands; the other is refused before it deploys anything (by the server, or by git itself when it saw the new ref).
+        Assert.True(pushes.Count(p => p.ExitCode == 0) == 1, string.Join("\n====\n", pushes.Select(p => p.ToString())));
+        var loser = pushes.Single(p => p.ExitCode != 0);
+        Assert.True(loser.Error.Contains("another push landed first", StringComparison.Ordinal) || loser.Error.Contains("fetch first", StringComparison.Ordinal), loser.ToString());
+        var main = (await tree.RunAsync("ls-remote", remote, "refs/heads/main")).EnsureSuccess().Output.Split('\t')[0];
+        var releases = (await ReleasesAsync(app)).EnumerateArray().ToList();
+        Assert.Equal(2, releases.Count);
+        Assert.Equal(main, releases.Single(r => r.GetProperty("current").GetBoolean()).GetProperty("commit").GetString());
+    }
+
     [Theory]
     [InlineData("/git/..%2f..%2fetc.git/info/refs?service=git-upload-pack")]
     [InlineData("/git/%2e%2e.git/info/refs?service=git-receive-pack")]

@@ -74,6 +74,14 @@ public sealed class GitRepositories(string root, ILogger<GitRepositories> logger
         return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>The object a ref names now, or null when it does not exist.</summary>
+    public async Task<string?> ResolveAsync(string path, string reference, CancellationToken ct)
+    {
+        var result = await GitProcess.RunAsync(["--git-dir", path, "rev-parse", "--verify", "--quiet", reference], ct: ct).ConfigureAwait(false);
+        var id = result.Output.Trim();
+        return result.Succeeded && RefUpdate.IsObjectId(id) ? id : null;
+    }
+
     /// <summary>Where the hook finds the gantry executable: this process's (with its dll when it runs under `dotnet`).</summary>
     public static (string Exe, string? Dll) HookCommand()
     {

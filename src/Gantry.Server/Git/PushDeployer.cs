@@ -50,6 +50,14 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
             return await RefuseAsync(session, say, $"app '{app}' belongs to team '{existing.Spec.TeamName}'; a push cannot move it to team '{team}' (leave -o team out)").ConfigureAwait(false);
         }
 
+        // Pushes to an app are serialised, but each client computed its update from the refs it was shown: one that raced
+        // another push would deploy a commit its ref update then fails to record. Refuse it before deploying anything.
+        var current = await repositories.ResolveAsync(session.Repository, update.Ref, ct).ConfigureAwait(false);
+        if ((current ?? RefUpdate.ZeroId) != update.OldId)
+        {
+            return await RefuseAsync(session, say, $"'{decision.Branch}' moved to {(current is null ? "nothing" : current[..12])} while this push was waiting (another push landed first): fetch, merge or rebase, and push again").ConfigureAwait(false);
+        }
+
         var environment = GitProcess.BaseEnvironment();
         if (quarantine is not null)
         {
