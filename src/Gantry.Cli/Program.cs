@@ -22,6 +22,7 @@ public static class Program
         RequestsCommand.Create(context),
         MetricsCommand.Create(context),
         ReleasesCommand.Create(context),
+        BuildsCommand.Create(context),
         ReleaseCommand.Create(context),
         RollbackCommand.Create(context),
         RmCommand.Create(context),
