@@ -211,6 +211,32 @@ public sealed class GitPushTests(IdentityFixture fixture) : IClassFixture<Identi
     }
 
     [Fact]
+    public async Task Push_OfMasterAlone_DeploysMasterAndClonesCheckItOut()
+    {
+        var app = TestProject.UniqueApp("git");
+        using var tree = await GitWorkTree.InitAsync(("compose.yaml", PlainCompose));
+        (await tree.RunAsync("branch", "-m", "main", "master")).EnsureSuccess();
+        var remote = Remote(app, "x", fixture.Tokens["deployer-a"]);
+
+        var push = await tree.RunAsync("push", remote, "master");
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.Contains($"remote: gantry: deploying {app} from master at", push.Error);
+        Assert.Equal("master", (await ReleaseAsync(app, 1)).GetProperty("branch").GetString());
+        var clone = Path.Combine(Path.GetDirectoryName(tree.Directory)!, "clone");
+        (await tree.RunAsync("clone", "-q", remote, clone)).EnsureSuccess();
+        Assert.Equal("master", (await tree.RunInAsync(clone, "rev-parse", "--abbrev-ref", "HEAD")).EnsureSuccess().Output.Trim());
+
+        // Other branches are kept and deploy nothing.
+        (await tree.RunAsync("checkout", "-q", "-b", "feature")).EnsureSuccess();
+        await tree.CommitAsync("feature work", ("notes.txt", "wip\n"));
+        var feature = await tree.RunAsync("push", remote, "feature");
+        Assert.True(feature.ExitCode == 0, feature.ToString());
+        Assert.Contains("remote: gantry: only 'master' deploys; refs/heads/feature kept without a deploy", feature.Error);
+        Assert.Single((await ReleasesAsync(app)).EnumerateArray());
+    }
+
+    [Fact]
     public async Task TwoPushesAtOnce_QueueAndTheDeployedCommitIsTheBranchs()
     {
         var app = TestProject.UniqueApp("git");

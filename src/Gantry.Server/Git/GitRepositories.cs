@@ -74,6 +74,16 @@ public sealed class GitRepositories(string root, ILogger<GitRepositories> logger
         return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>Points HEAD (what a clone checks out) at <paramref name="branch"/>; writes only when it points elsewhere.</summary>
+    public async Task PointHeadAtAsync(string path, string branch, CancellationToken ct)
+    {
+        var head = await GitProcess.RunAsync(["--git-dir", path, "symbolic-ref", "HEAD"], ct: ct).ConfigureAwait(false);
+        if (head.Output.Trim() != RefUpdate.BranchPrefix + branch)
+        {
+            await RunOrThrowAsync(["--git-dir", path, "symbolic-ref", "HEAD", RefUpdate.BranchPrefix + branch], ct).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The object a ref names now, or null when it does not exist.</summary>
     public async Task<string?> ResolveAsync(string path, string reference, CancellationToken ct)
     {

@@ -58,6 +58,12 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
             return await RefuseAsync(session, say, $"'{decision.Branch}' moved to {(current is null ? "nothing" : current[..12])} while this push was waiting (another push landed first): fetch, merge or rebase, and push again").ConfigureAwait(false);
         }
 
+        if (decision.Branch == DeployBranch.Master)
+        {
+            // A repository that deploys master has no main: clones check out master.
+            await repositories.PointHeadAtAsync(session.Repository, DeployBranch.Master, ct).ConfigureAwait(false);
+        }
+
         var environment = GitProcess.BaseEnvironment();
         if (quarantine is not null)
         {
