@@ -88,7 +88,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         var spec = result.App with { Name = app, Environment = request.Environment, Team = team == AppSpec.DefaultTeam ? null : team };
         if (source is not null)
         {
-            spec = TagWithCommit(spec, source);
+            spec = Git.CommitImageTags.Apply(spec, source);
         }
         var warnings = diagnostics.Where(d => d.Severity != "error").ToList();
 
@@ -147,18 +147,6 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         return await OptimisticRetry.RunAsync(() => StoreAsync(spec, warnings, plan, ct, actor: caller.Name, source: source)).ConfigureAwait(false);
     }
-
-    /// <summary>
-    /// A pushed commit's built images are named `APP/SERVICE:COMMIT12`, so `docker images` says which commit each is. A
-    /// service whose compose file names its image keeps that name (the loader's default for an unnamed one,
-    /// `APP-SERVICE:latest`, is replaced). The name is outside the spec hash (the built image's id is in it).
-    /// </summary>
-    public static AppSpec TagWithCommit(AppSpec spec, Model.Releases.ReleaseSource source) => spec with
-    {
-        Services = spec.Services.Select(s => s.Build is not null && (s.Image is null || s.Image == $"{spec.Name}-{s.Name.ToLowerInvariant()}:latest")
-            ? s with { Image = $"{spec.Name}/{s.Name.ToLowerInvariant()}:{source.ShortCommit}" }
-            : s).ToList(),
-    };
 
     /// <summary>
     /// The team the app is in: an existing app's own (a deploy naming another is refused), or for a new app the one asked
