@@ -237,6 +237,43 @@ public sealed class GitPushTests(IdentityFixture fixture) : IClassFixture<Identi
     }
 
     [Fact]
+    public async Task Push_LargePack_StreamsThroughAndAGzipdFetchRequestIsInflated()
+    {
+        var app = TestProject.UniqueApp("git");
+        using var tree = await GitWorkTree.InitAsync(("compose.yaml", PlainCompose));
+        // Incompressible, over git's 1 MiB post buffer: the pack goes as a chunked body with no Content-Length.
+        await File.WriteAllBytesAsync(Path.Combine(tree.Directory, "blob.bin"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(12 << 20));
+        var commit = await tree.CommitAsync("a large file");
+        var token = fixture.Tokens["deployer-a"];
+
+        var push = await tree.RunAsync("push", Remote(app, "x", token), "main");
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.Equal(commit, (await ReleaseAsync(app, 1)).GetProperty("commit").GetString());
+
+        // git gzips large fetch negotiations; http-backend must be told (HTTP_CONTENT_ENCODING) to inflate them.
+        var request = Encoding.ASCII.GetBytes($"0032want {commit}\n00000009done\n");
+        using var gzipped = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await gzip.WriteAsync(request);
+        }
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.Url) };
+        using var message = new HttpRequestMessage(HttpMethod.Post, $"/git/{app}.git/git-upload-pack") { Content = new ByteArrayContent(gzipped.ToArray()) };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-git-upload-pack-request");
+        message.Content.Headers.ContentEncoding.Add("gzip");
+        message.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("x:" + token)));
+
+        var response = await http.SendAsync(message);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-git-upload-pack-result", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.StartsWith("0008NAK\nPACK", Encoding.Latin1.GetString(body, 0, 13));
+        Assert.True(body.Length > 12 << 20, $"{body.Length} bytes");
+    }
+
+    [Fact]
     public async Task TwoPushesAtOnce_QueueAndTheDeployedCommitIsTheBranchs()
     {
         var app = TestProject.UniqueApp("git");
