@@ -223,7 +223,7 @@ public static class GitEndpoints
         {
             limiter.RecordFailure(address, userKey);
             GitLog.AuthenticationFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger("Gantry.Server.Git"),
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown", Printable(user.Length > 64 ? user[..64] : user), context.Request.Method, context.Request.Path.Value ?? "");
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown", LoggedUser(user), context.Request.Method, context.Request.Path.Value ?? "");
             await ChallengeAsync(context, "the user name and password (or token) are not valid for this server").ConfigureAwait(false);
             return null;
         }
@@ -257,6 +257,15 @@ public static class GitEndpoints
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.WriteAsync(message + "\n", context.RequestAborted).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The user name as the log may show it: a token put in the user name field by mistake (GitHub accepts that form) must
+    /// not land in the log, so anything that looks like a credential is named, not quoted.
+    /// </summary>
+    public static string LoggedUser(string user) =>
+        user.StartsWith("gt", StringComparison.Ordinal) && user.Length > 4 && user[3] == '_' || Model.Releases.SecretValues.IsSecretValue(user)
+            ? "(a credential in the user name field)"
+            : Printable(user.Length > 64 ? user[..64] : user);
 
     private static string Printable(string value) => new([.. value.Select(c => char.IsControl(c) && c != '\t' ? '?' : c)]);
 }

@@ -45,4 +45,13 @@ public sealed class GitRepositoryNameTests
         Assert.False(GitRepositoryName.TryParse(new string('a', 64) + ".git", out _, out var error));
         Assert.Contains("at most 63", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("alice", "alice")]
+    [InlineData("gtk_abc123_0123456789abcdef", "(a credential in the user name field)")]
+    [InlineData("gty_x", "(a credential in the user name field)")]
+    [InlineData("Zm9vYmFyYmF6cXV1eDEyMzQ1Njc4OTBhYmNkZWY", "(a credential in the user name field)")]
+    [InlineData("bad\u0001name", "bad?name")]
+    public void LoggedUser_CredentialLooking_IsNamedNotQuoted(string user, string logged) =>
+        Assert.Equal(logged, GitEndpoints.LoggedUser(user));
 }
