@@ -24,6 +24,7 @@ public static class Program
         AutoscaleCommand.Create(context),
         AlertsCommand.Create(context),
         ReleasesCommand.Create(context),
+        BuildsCommand.Create(context),
         ReleaseCommand.Create(context),
         RollbackCommand.Create(context),
         RmCommand.Create(context),
@@ -36,6 +37,7 @@ public static class Program
         VersionCommand.Create(context),
         ServerCommand.Create(context),
         RouterCommand.Create(context),
+        GitHookCommand.Create(context),
     ];
 
     public static RootCommand BuildRoot(CliContext context)

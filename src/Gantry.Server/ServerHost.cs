@@ -74,6 +74,7 @@ public static class ServerHost
         builder.Services.AddSingleton(docker);
         builder.Services.AddSingleton<IEngineDriver>(new DockerEngineDriver(docker, data.InstallationId, OwnRegistryCredentials(options, data)));
         builder.Services.AddSingleton<IAppEvents, StoreAppEvents>();
+        builder.Services.AddSingleton<BuildOutput>();
         builder.Services.AddSingleton<ImageResolver>();
         builder.Services.AddSingleton<AppReconciler>();
         builder.Services.AddSingleton<Gantry.Controllers.Releases.ReleaseBook>();
@@ -90,6 +91,12 @@ public static class ServerHost
         builder.Services.AddSingleton(sp => new Bundles.BundleStore(data.BundlesDirectory, options.BundleLimits, options.MaxBundleBytes,
             store, sp.GetRequiredService<ILogger<Bundles.BundleStore>>()));
         builder.Services.AddHostedService<Bundles.BundleCollector>();
+        // The git remote (docs/decisions/0018): repositories, the http-backend CGI, pushes in progress and their deploys.
+        builder.Services.AddSingleton(sp => new Git.GitRepositories(data.GitDirectory, sp.GetRequiredService<ILogger<Git.GitRepositories>>()));
+        builder.Services.AddSingleton<Git.GitHttpBackend>();
+        builder.Services.AddSingleton<Git.PushSessions>();
+        builder.Services.AddSingleton<Git.PushRollout>();
+        builder.Services.AddSingleton<Git.PushDeployer>();
         builder.Services.AddHostedService<ControllerService>();
         builder.Services.AddSingleton<Requests.RequestLog>();
         builder.Services.AddHostedService<Requests.RequestLogPruner>();
@@ -190,6 +197,7 @@ public static class ServerHost
         Metrics.PrometheusEndpoint.MapPrometheusEndpoint(app);
         Releases.ReleaseEndpoints.MapReleaseEndpoints(app);
         Storage.SystemEndpoints.MapSystemEndpoints(app);
+        Git.GitEndpoints.MapGitEndpoints(app);
         app.MapGantryRegistry();
         app.MapGantryConsole();
         app.Lifetime.ApplicationStopped.Register(() =>

@@ -47,6 +47,10 @@ public static class ReleaseCommand
         await Field(o, "cause", ReleasesCommand.Cause(release)).ConfigureAwait(false);
         await Field(o, "phase", release.Phase).ConfigureAwait(false);
         await Field(o, "created", $"{Time(release.CreatedAt)} ({Humanize.Ago(release.CreatedAt, now)}) by {(string.IsNullOrEmpty(release.CreatedBy) ? "-" : release.CreatedBy)}").ConfigureAwait(false);
+        if (release.Commit is { } commit)
+        {
+            await Field(o, "commit", $"{commit} ({release.Branch ?? "?"}, by {release.Author ?? "?"})").ConfigureAwait(false);
+        }
         await Field(o, "live at", release.LiveAt is { } live ? Time(live) : null).ConfigureAwait(false);
         await Field(o, "ended at", release.EndedAt is { } ended ? Time(ended) : null).ConfigureAwait(false);
         await Field(o, "message", release.Message).ConfigureAwait(false);

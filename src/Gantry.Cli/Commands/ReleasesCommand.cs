@@ -29,19 +29,36 @@ public static class ReleasesCommand
             return ExitCodes.Ok;
         }
         var now = context.Time.GetUtcNow();
-        TableWriter.Write(context.Out, ["NUMBER", "CAUSE", "PHASE", "CREATED", "BY", "IMAGES", "MESSAGE"],
-            releases.Select(r => (IReadOnlyList<string>)
-            [
-                (r.Current ? "* " : "  ") + r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Cause(r),
-                r.Phase,
-                Humanize.Ago(r.CreatedAt, now),
-                string.IsNullOrEmpty(r.CreatedBy) ? "-" : r.CreatedBy,
-                Images(r),
-                Truncate(r.Message ?? r.Reason, MessageWidth),
-            ]));
+        // The COMMIT column appears once the app has a release from a `git push`; apps deployed by upload list as before.
+        var commits = releases.Any(r => r.Commit is not null);
+        IReadOnlyList<string> headers = commits
+            ? ["NUMBER", "CAUSE", "PHASE", "CREATED", "BY", "COMMIT", "IMAGES", "MESSAGE"]
+            : ["NUMBER", "CAUSE", "PHASE", "CREATED", "BY", "IMAGES", "MESSAGE"];
+        TableWriter.Write(context.Out, headers,
+            releases.Select(r =>
+            {
+                var row = new List<string>
+                {
+                    (r.Current ? "* " : "  ") + r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Cause(r),
+                    r.Phase,
+                    Humanize.Ago(r.CreatedAt, now),
+                    string.IsNullOrEmpty(r.CreatedBy) ? "-" : r.CreatedBy,
+                };
+                if (commits)
+                {
+                    row.Add(Commit(r));
+                }
+                row.Add(Images(r));
+                row.Add(Truncate(r.Message ?? r.Reason, MessageWidth));
+                return (IReadOnlyList<string>)row;
+            }));
         return ExitCodes.Ok;
     }
+
+    /// <summary>"3f2a1b4c5d6e main": the commit a push deployed, short, with its branch; "-" for uploads.</summary>
+    public static string Commit(ReleaseView release) =>
+        release.Commit is { } commit ? $"{(commit.Length > 12 ? commit[..12] : commit)}{(release.Branch is { } branch ? " " + branch : "")}" : "-";
 
     /// <summary>"deploy", or "rollback of 5" / "auto-rollback of 5" for releases that restore an older one.</summary>
     public static string Cause(ReleaseView release) =>

@@ -10,7 +10,8 @@ namespace Gantry.Controllers.Apps;
 /// (once per app generation) and pulls images the engine lacks. The id feeds the spec hash, so a
 /// rebuilt image with the same tag still replaces its replicas.
 /// </summary>
-public sealed class ImageResolver(IEngineDriver engine, IAppEvents events)
+/// <param name="output">Where build lines go while someone watches the app (a waiting `git push`); null reports nowhere.</param>
+public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, BuildOutput? output = null)
 {
     private readonly ConcurrentDictionary<(string App, long Generation, string Service), string> _built = new();
 
@@ -71,7 +72,7 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events)
                 return cached;
             }
             await events.RecordAsync(app.Name, service.Name, null, EventTypes.Normal, EventReasons.ImageBuilding, $"building {tag} from {Path.GetFileName(build.Context)}", ct).ConfigureAwait(false);
-            var id = await engine.BuildImageAsync(app.Name, build, tag, null, ct).ConfigureAwait(false);
+            var id = await engine.BuildImageAsync(app.Name, build, tag, output?.For(app.Name, service.Name), ct).ConfigureAwait(false);
             _built[(app.Name, generation, service.Name)] = id;
             await events.RecordAsync(app.Name, service.Name, null, EventTypes.Normal, EventReasons.ImageBuilt, $"built {tag} ({ShortId(id)})", ct).ConfigureAwait(false);
             return id;

@@ -279,11 +279,12 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
             BuildArgs = build.Args.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!),
             Labels = new Dictionary<string, string> { [GantryLabels.Managed] = "true", [GantryLabels.Owner] = ownerId, [GantryLabels.App] = app },
         };
-        var lines = progress is null ? null : new Progress<ImageProgressMessage>(m =>
+        // Reported inline, in the engine's order (Progress<T> would post each line to the pool and could reorder them).
+        var lines = progress is null ? null : new InlineProgress<ImageProgressMessage>(m =>
         {
-            if (m.Stream is { Length: > 0 } text)
+            if (m.Stream is { Length: > 0 } text && text.TrimEnd() is { Length: > 0 } line)
             {
-                progress.Report(text.TrimEnd());
+                progress.Report(line);
             }
         });
         return Call(() => docker.Images.BuildFromDirectoryAsync(build.Context, options, lines, ct), $"build image {tag}");

@@ -28,7 +28,8 @@ public sealed class ReleaseBook(IResourceStore store, TimeProvider time)
     /// releases as just read, newest first). Nothing is written: add it to a batch with <see cref="Add"/>; a concurrent deploy
     /// that took the number makes the batch fail with a <see cref="ConflictException"/> that <see cref="OptimisticRetry"/> retries.
     /// </summary>
-    public ReleaseRecord Draft(AppSpec spec, string cause, string createdBy, long? rollbackOf, string? message, IReadOnlyList<StoredRelease> existing)
+    public ReleaseRecord Draft(AppSpec spec, string cause, string createdBy, long? rollbackOf, string? message, IReadOnlyList<StoredRelease> existing,
+        ReleaseSource? source = null)
     {
         var number = existing.Count == 0 ? 1 : existing[0].Record.Number + 1;
         return new ReleaseRecord
@@ -41,6 +42,7 @@ public sealed class ReleaseBook(IResourceStore store, TimeProvider time)
             CreatedAt = time.GetUtcNow(),
             CreatedBy = createdBy,
             Message = message,
+            Source = source,
         };
     }
 

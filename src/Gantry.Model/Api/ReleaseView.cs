@@ -28,6 +28,15 @@ public sealed record ReleaseView(string App, long Number)
 
     public string? Reason { get; init; }
 
+    /// <summary>The commit a `git push` deployed (null for uploads).</summary>
+    public string? Commit { get; init; }
+
+    /// <summary>The branch that commit was pushed to.</summary>
+    public string? Branch { get; init; }
+
+    /// <summary>The commit's author.</summary>
+    public string? Author { get; init; }
+
     public IReadOnlyList<ReleaseServiceView> Services { get; init; } = [];
 
     /// <summary>Differences from the previous release (only on `GET .../releases/{n}`); secret-looking values masked.</summary>

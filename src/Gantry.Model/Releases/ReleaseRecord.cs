@@ -26,6 +26,12 @@ public sealed record ReleaseRecord
     /// <summary>Why it was made, in words (the automatic rollback's verdict, for example).</summary>
     public string? Message { get; init; }
 
+    /// <summary>
+    /// The commit a `git push` deployed (a rollback keeps the restored release's); null for uploads. Outside the spec, so no
+    /// service's spec hash sees it, and left out of the JSON when null: releases stored before it read the same.
+    /// </summary>
+    public ReleaseSource? Source { get; init; }
+
     public static string NameOf(string app, long number) => $"{app}.{number}";
 }
 
@@ -35,6 +41,20 @@ public static class ReleaseCauses
     public const string Rollback = "rollback";
     public const string AutoRollback = "auto-rollback";
     public const string Push = "push";
+
+    /// <summary>A `git push` to the app's repository on the server (docs/decisions/0018).</summary>
+    public const string GitPush = "git-push";
+}
+
+/// <summary>Where a release's files came from: the commit a `git push` deployed.</summary>
+/// <param name="Commit">The full object name (40 hex digits).</param>
+/// <param name="Branch">The branch pushed (main or master).</param>
+/// <param name="Author">The commit's author, "Name <email>".</param>
+public sealed record ReleaseSource(string Commit, string Branch, string Author)
+{
+    /// <summary>The first 12 digits, as image tags and listings show it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ShortCommit => Commit.Length > 12 ? Commit[..12] : Commit;
 }
 
 /// <summary>What happened to a release after it was made (the store status of a "Release" resource).</summary>

@@ -20,7 +20,9 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
     private NodeCapacity? _node;
 
     /// <summary>Loads and checks the compose files of an unpacked bundle, then stores the app (unless a dry run).</summary>
-    public async Task<DeployOutcome> DeployAsync(string app, DeployRequest request, string bundleDirectory, Identity.Principal caller, CancellationToken ct)
+    /// <param name="source">The commit a `git push` deployed (Git/): recorded in the release, and built images are tagged with it.</param>
+    public async Task<DeployOutcome> DeployAsync(string app, DeployRequest request, string bundleDirectory, Identity.Principal caller, CancellationToken ct,
+        Model.Releases.ReleaseSource? source = null)
     {
         if (!Names.IsValidAppName(app))
         {
@@ -84,6 +86,10 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         // The default team is left unnamed (null), as apps deployed before teams have it: their stored specs stay byte for byte.
         var spec = result.App with { Name = app, Environment = request.Environment, Team = team == AppSpec.DefaultTeam ? null : team };
+        if (source is not null)
+        {
+            spec = Git.CommitImageTags.Apply(spec, source);
+        }
         var warnings = diagnostics.Where(d => d.Severity != "error").ToList();
 
         var (files, fileErrors, fileWarnings) = FileObjects.Prepare(spec, bundleDirectory, Path.GetRelativePath(bundleDirectory, sources[0].Path));
@@ -140,7 +146,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             return DeployOutcome.Accepted(new DeployResponse(app, 0, false) { Warnings = warnings, Plan = plan });
         }
-        return await OptimisticRetry.RunAsync(() => StoreAsync(spec, warnings, plan, caller.Name, ct)).ConfigureAwait(false);
+        return await OptimisticRetry.RunAsync(() => StoreAsync(spec, warnings, plan, caller.Name, ct, source: source)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -245,7 +251,8 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             autoscaled is null ? change : $"autoscaler {change}: {autoscaled}", autoscaled is null ? EventReasons.Scaled : EventReasons.Autoscaled).ConfigureAwait(false);
     }
 
-    private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, string actor, CancellationToken ct, long? expectedVersion = null, string? scaled = null, string scaleReason = EventReasons.Scaled)
+    private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, string actor, CancellationToken ct, long? expectedVersion = null, string? scaled = null,
+        string scaleReason = EventReasons.Scaled, Model.Releases.ReleaseSource? source = null)
     {
         var before = await store.GetAppAsync(spec.Name, ct).ConfigureAwait(false);
         if (before is { IsBeingDeleted: true })
@@ -267,8 +274,8 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         else
         {
-            release = releases.AddRelease(batch, spec, Model.Releases.ReleaseCauses.Deploy, actor, null, null, expectedVersion,
-                await book.ListAsync(spec.Name, ct).ConfigureAwait(false));
+            release = releases.AddRelease(batch, spec, source is null ? Model.Releases.ReleaseCauses.Deploy : Model.Releases.ReleaseCauses.GitPush, actor, null, null, expectedVersion,
+                await book.ListAsync(spec.Name, ct).ConfigureAwait(false), source);
             appWrite = Releases.ReleaseService.AppWrite;
         }
         batch.AppendEvent(scaled is null
@@ -277,6 +284,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         var stored = (await store.CommitAsync(batch, ct).ConfigureAwait(false)).Resources[appWrite]!;
         return DeployOutcome.Accepted(new DeployResponse(spec.Name, stored.Generation, before is null || stored.Generation != before.Resource.Generation)
         {
+            Release = release?.Number,
             EventCursor = cursor,
             Warnings = warnings,
             Plan = plan,

@@ -17,9 +17,13 @@ namespace Gantry.Server.Audit;
 public sealed class AuditMiddleware(RequestDelegate next, IAuditLog audit, IResourceStore store, ILogger<AuditMiddleware> logger)
 {
     private static readonly object ActorKey = new();
+    private static readonly object OutcomeKey = new();
 
     /// <summary>Names the actor of a request that has no authenticated caller (a sign-in attempt names the user it tried).</summary>
     public static void SetActor(HttpContext context, string actor) => context.Items[ActorKey] = actor;
+
+    /// <summary>Says what came of a request whose status does not (a git push answers 200 even when its hook refused it).</summary>
+    public static void SetOutcome(HttpContext context, string outcome) => context.Items[OutcomeKey] = outcome;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -41,7 +45,9 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditLog audit, IReso
     private static bool IsChange(HttpRequest request) =>
         !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
         && (request.Path.StartsWithSegments("/api/v1") && !request.Path.StartsWithSegments("/api/v1/router")
-            || ConsolePaths.IsConsole(request.Path));
+            || ConsolePaths.IsConsole(request.Path)
+            // A git push is a change; a fetch (upload-pack) is a read, and the push hook's call is part of its push.
+            || request.Path.StartsWithSegments("/git") && request.Path.Value!.EndsWith("/git-receive-pack", StringComparison.Ordinal));
 
     private async Task RecordAsync(HttpContext context)
     {
@@ -79,7 +85,8 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditLog audit, IReso
             target,
             team,
             status,
-            context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? "client went away" : ReasonPhrases.GetReasonPhrase(status));
+            context.Items[OutcomeKey] as string
+                ?? (context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? "client went away" : ReasonPhrases.GetReasonPhrase(status)));
         try
         {
             await audit.AppendAuditAsync(entry, CancellationToken.None).ConfigureAwait(false);

@@ -17,4 +17,10 @@ public enum AccessKind
 
     /// <summary>The routers (their own token) and admins.</summary>
     Router,
+
+    /// <summary>
+    /// The git remote (/git): each request authenticates itself with HTTP Basic, as git clients expect, and decides by the
+    /// app's team (Git/GitAccess); the pre-receive hook's call-back presents its push's one-time credential.
+    /// </summary>
+    Git,
 }

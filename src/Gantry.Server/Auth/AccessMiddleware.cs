@@ -14,8 +14,9 @@ namespace Gantry.Server.Auth;
 /// <summary>
 /// Nobody gets in without a token, and nobody does more than their role: runs after routing, authenticates the bearer
 /// token into a <see cref="Principal"/>, and checks it against the endpoint's <see cref="AccessRule"/> (none = admins only).
-/// The registry (/v2) runs its own Docker token flow over the same users; the console's pages (and any path outside
-/// /api, /v2 and /healthz that matches no endpoint) are left to the console's cookie session. The API never reads that
+/// The registry (/v2) runs its own Docker token flow over the same users, and the git remote (/git, <see cref="AccessKind.Git"/>)
+/// its own HTTP Basic check; the console's pages (and any path outside /api, /v2, /git and /healthz that matches no
+/// endpoint) are left to the console's cookie session. The API never reads that
 /// cookie, so it stays bearer-only.
 /// </summary>
 /// <remarks>
@@ -38,7 +39,7 @@ public sealed class AccessMiddleware(RequestDelegate next, Authenticator authent
             return;
         }
         var rule = endpoint?.Metadata.GetMetadata<AccessRule>() ?? (endpoint is null ? null : AdminOnly);
-        if (rule?.Kind == AccessKind.Public)
+        if (rule?.Kind is AccessKind.Public or AccessKind.Git)
         {
             await next(context).ConfigureAwait(false);
             return;

@@ -39,6 +39,9 @@ public sealed class DataDirectory
 
     public string BundlesDirectory => Path.Combine(Root, "bundles");
 
+    /// <summary>The apps' bare git repositories (docs/decisions/0018).</summary>
+    public string GitDirectory => Path.Combine(Root, "git");
+
     public string RegistryDirectory => Path.Combine(Root, "registry");
 
     /// <summary>The data-protection keys that encrypt the console's session and anti-forgery cookies (inside the 0700 root).</summary>

@@ -40,13 +40,13 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
     /// batch's <see cref="AppWrite"/>th.
     /// </summary>
     public ReleaseRecord AddRelease(StoreBatch batch, AppSpec spec, string cause, string actor, long? rollbackOf, string? message, long? expectedVersion,
-        IReadOnlyList<StoredRelease> releases)
+        IReadOnlyList<StoredRelease> releases, ReleaseSource? source = null)
     {
-        var record = book.Draft(spec, cause, actor, rollbackOf, message, releases);
+        var record = book.Draft(spec, cause, actor, rollbackOf, message, releases, source);
         ReleaseBook.Add(batch, record)
             .UpsertSpec(AppKinds.App, spec.Name, StoredApp.Json(record.Spec), expectedVersion)
             .AppendEvent(new NewEvent(AppKinds.App, spec.Name, EventTypes.Normal, EventReasons.ReleaseCreated,
-                $"release {record.Number} ({cause}{(rollbackOf is { } of ? " of " + of : "")}) by {actor}{(message is null ? "" : ": " + message)}", spec.Name));
+                $"release {record.Number} ({cause}{(rollbackOf is { } of ? " of " + of : "")}) by {actor}{(source is null ? "" : $" from {source.Branch} {source.ShortCommit}")}{(message is null ? "" : ": " + message)}", spec.Name));
         return record;
     }
 
@@ -84,7 +84,8 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
         var current = stored.Spec;
         var message = reason ?? plan.Message;
         var batch = new StoreBatch();
-        var record = AddRelease(batch, restored, cause, actor, target.Record.Number, message, stored.Resource.ResourceVersion, releases);
+        // The restored release's commit comes back with its files and images: the release runs that commit again.
+        var record = AddRelease(batch, restored, cause, actor, target.Record.Number, message, stored.Resource.ResourceVersion, releases, target.Record.Source);
         if (releases.FirstOrDefault(r => r.Record.Number == current.Release) is { } replaced)
         {
             var now = time.GetUtcNow();

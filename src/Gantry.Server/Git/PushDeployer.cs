@@ -1,0 +1,235 @@
+using Gantry.Controllers.Apps;
+using Gantry.Model.Api;
+using Gantry.Model.Releases;
+using Gantry.Server.Apps;
+using Gantry.Server.Bundles;
+using Gantry.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Gantry.Server.Git;
+
+/// <summary>
+/// What a push's pre-receive hook asks the server to do: pick the update that deploys, export that commit with `git archive`
+/// into a bundle (the same extraction, limits and checks as an upload), and deploy it through <see cref="DeployService"/> as
+/// the pusher, then follow the build and the rollout. Every line it says goes to the git client as `remote:`; the push keeps
+/// its ref update only when this returns true (docs/decisions/0018).
+/// </summary>
+public sealed class PushDeployer(GitRepositories repositories, BundleStore bundles, DeployService deploys, IResourceStore store, PushRollout rollout,
+    ILogger<PushDeployer> logger)
+{
+    /// <summary>The compose files looked for at the repository's root, in docker compose's order of preference.</summary>
+    public static readonly IReadOnlyList<string> ComposeFiles = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
+
+    /// <summary>How long a push waits for its build and rollout before it lets the client go (the deploy goes on).</summary>
+    public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <param name="quarantine">Where git keeps the pushed objects until the hook accepts them (GIT_QUARANTINE_PATH), or null.</param>
+    public async Task<bool> RunAsync(PushSession session, IReadOnlyList<RefUpdate> updates, IReadOnlyList<string> pushOptions, string? quarantine,
+        Func<string, Task> say, CancellationToken ct)
+    {
+        var app = session.App;
+        if (PushOptions.Parse(pushOptions, out var optionError) is not { } options)
+        {
+            return await RefuseAsync(session, say, optionError).ConfigureAwait(false);
+        }
+        var existing = await store.GetAppAsync(app, ct).ConfigureAwait(false);
+        var branches = await repositories.BranchesAsync(session.Repository, ct).ConfigureAwait(false);
+        var decision = DeployBranch.Choose(updates, branches, existing is not null);
+        if (decision.Refusal is not null)
+        {
+            return await RefuseAsync(session, say, decision.Refusal).ConfigureAwait(false);
+        }
+        if (decision.Deploy is not { } update)
+        {
+            session.Outcome = "pushed without a deploy";
+            await say($"gantry: only '{decision.Branch}' deploys; {string.Join(", ", updates.Select(u => u.Ref))} kept without a deploy").ConfigureAwait(false);
+            return true;
+        }
+        if (options.Team is { } team && existing is not null && team != existing.Spec.TeamName)
+        {
+            return await RefuseAsync(session, say, $"app '{app}' belongs to team '{existing.Spec.TeamName}'; a push cannot move it to team '{team}' (leave -o team out)").ConfigureAwait(false);
+        }
+
+        // Pushes to an app are serialised, but each client computed its update from the refs it was shown: one that raced
+        // another push would deploy a commit its ref update then fails to record. Refuse it before deploying anything.
+        var current = await repositories.ResolveAsync(session.Repository, update.Ref, ct).ConfigureAwait(false);
+        if ((current ?? RefUpdate.ZeroId) != update.OldId)
+        {
+            return await RefuseAsync(session, say, $"'{decision.Branch}' moved to {(current is null ? "nothing" : current[..12])} while this push was waiting (another push landed first): fetch, merge or rebase, and push again").ConfigureAwait(false);
+        }
+
+        if (decision.Branch == DeployBranch.Master)
+        {
+            // A repository that deploys master has no main: clones check out master.
+            await repositories.PointHeadAtAsync(session.Repository, DeployBranch.Master, ct).ConfigureAwait(false);
+        }
+
+        var environment = GitProcess.BaseEnvironment();
+        if (quarantine is not null)
+        {
+            if (!IsQuarantineOf(session.Repository, quarantine))
+            {
+                return await RefuseAsync(session, say, "the hook named a quarantine directory outside this repository").ConfigureAwait(false);
+            }
+            // The pushed objects are not in the repository until the hook accepts them: read them where git keeps them.
+            environment["GIT_OBJECT_DIRECTORY"] = quarantine;
+            environment["GIT_ALTERNATE_OBJECT_DIRECTORIES"] = Path.Combine(session.Repository, "objects");
+            environment["GIT_QUARANTINE_PATH"] = quarantine;
+        }
+        var show = await GitProcess.RunAsync(["--git-dir", session.Repository, "show", "-s", "--format=%H%x00%an <%ae>%x00%s", update.NewId, "--"], environment, ct).ConfigureAwait(false);
+        var fields = show.Output.TrimEnd('\n').Split('\0');
+        if (!show.Succeeded || fields.Length != 3 || fields[0] != update.NewId)
+        {
+            return await RefuseAsync(session, say, $"{update.Ref} does not name a commit ({update.NewId[..12]}): Gantry deploys commits").ConfigureAwait(false);
+        }
+        var source = new ReleaseSource(update.NewId, decision.Branch, fields[1]);
+        await say($"gantry: deploying {app} from {decision.Branch} at {source.ShortCommit} \"{Shorten(fields[2])}\" ({source.Author})").ConfigureAwait(false);
+        GitLog.PushDeploying(logger, app, session.Principal.Name, decision.Branch, update.NewId);
+
+        BundleLease lease;
+        try
+        {
+            lease = await ExportAsync(session.Repository, update.NewId, environment, ct).ConfigureAwait(false);
+        }
+        catch (BundleException e)
+        {
+            return await RefuseAsync(session, say, $"commit {source.ShortCommit} cannot be deployed: {e.Message}").ConfigureAwait(false);
+        }
+        ChangeOutcome<DeployResponse> outcome;
+        PushWatch? watch = null;
+        await using (lease)
+        {
+            var files = new List<string>();
+            if (ComposeFiles.FirstOrDefault(f => BundlePath.IsRegularFile(Path.Combine(lease.Directory, f))) is not { } compose)
+            {
+                return await RefuseAsync(session, say, $"commit {source.ShortCommit} has no compose file at the repository's root: add compose.yaml (or {string.Join(", ", ComposeFiles.Skip(1))})").ConfigureAwait(false);
+            }
+            files.Add(compose);
+            // As docker compose does: an override file beside it is merged in.
+            var overrideFile = Path.GetFileNameWithoutExtension(compose) + ".override" + Path.GetExtension(compose);
+            if (BundlePath.IsRegularFile(Path.Combine(lease.Directory, overrideFile)))
+            {
+                files.Add(overrideFile);
+            }
+            var request = new DeployRequest { Files = files, Team = options.Team };
+            watch = options.Async ? null : rollout.Watch(app);
+            try
+            {
+                outcome = await deploys.DeployAsync(app, request, lease.Directory, session.Principal, ct, source).ConfigureAwait(false);
+            }
+            catch
+            {
+                watch?.Dispose();
+                throw;
+            }
+        }
+        using (watch)
+        {
+            return await FinishAsync(session, source, decision.Branch, options, outcome, watch, say, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> FinishAsync(PushSession session, ReleaseSource source, string branch, PushOptions options, ChangeOutcome<DeployResponse> outcome,
+        PushWatch? watch, Func<string, Task> say, CancellationToken ct)
+    {
+        var app = session.App;
+        if (outcome.Kind != ChangeOutcomeKind.Accepted || outcome.Response is not { } response)
+        {
+            foreach (var error in outcome.Errors)
+            {
+                await say("error: " + error).ConfigureAwait(false);
+            }
+            var reason = outcome.Reason ?? (outcome.Errors.Count == 1 ? "the compose file has an error" : $"the compose files have {outcome.Errors.Count} errors");
+            return await RefuseAsync(session, say, $"deploy of {source.ShortCommit} refused: {reason}; nothing was deployed").ConfigureAwait(false);
+        }
+        foreach (var warning in response.Warnings)
+        {
+            await say("warning: " + warning).ConfigureAwait(false);
+        }
+        if (!response.Changed && response.Release is null)
+        {
+            session.Outcome = "deployed: no changes";
+            await say($"gantry: no changes: {app} already runs this").ConfigureAwait(false);
+            return true;
+        }
+        await say($"gantry: accepted as release {response.Release} (generation {response.Generation})").ConfigureAwait(false);
+        if (options.Async || watch is null)
+        {
+            session.Outcome = $"release {response.Release} accepted (async)";
+            await say($"gantry: not waiting for the build and rollout (-o async): follow with 'gantry events {app} -f'").ConfigureAwait(false);
+            return true;
+        }
+        var result = await rollout.FollowAsync(watch, response.Generation, response.EventCursor, say, RolloutTimeout, ct).ConfigureAwait(false);
+        switch (result.Result)
+        {
+            case PushRolloutResult.Running:
+                session.Outcome = $"release {response.Release} running";
+                await say($"gantry: {app} runs release {response.Release} ({source.ShortCommit})").ConfigureAwait(false);
+                foreach (var url in await UrlsAsync(app, ct).ConfigureAwait(false))
+                {
+                    await say($"gantry: {app} answers at {url}").ConfigureAwait(false);
+                }
+                return true;
+            case PushRolloutResult.TimedOut:
+                // The deploy goes on; the push keeps its commit rather than hold the client any longer.
+                session.Outcome = $"release {response.Release} still rolling out";
+                await say("gantry: " + result.Message).ConfigureAwait(false);
+                return true;
+            default:
+                return await RefuseAsync(session, say, $"release {response.Release} ({source.ShortCommit}) failed: {result.Message}; the push is refused, so '{branch}' keeps the commit that deployed before").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>`git archive` of the commit, gzip'd by git itself, streamed into the bundle store: no working tree, nothing buffered whole.</summary>
+    private async Task<BundleLease> ExportAsync(string repository, string commit, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
+    {
+        using var archive = GitProcess.Start(["--git-dir", repository, "archive", "--format=tar.gz", "-1", commit], environment);
+        var errors = archive.StandardError.ReadToEndAsync(ct);
+        BundleLease lease;
+        try
+        {
+            lease = await bundles.ExtractAsync(archive.StandardOutput.BaseStream, temporary: false, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            archive.Kill(entireProcessTree: true);
+            throw;
+        }
+        await archive.WaitForExitAsync(ct).ConfigureAwait(false);
+        if (archive.ExitCode != 0)
+        {
+            await lease.DisposeAsync().ConfigureAwait(false);
+            throw new IOException($"git archive failed ({archive.ExitCode}): {(await errors.ConfigureAwait(false)).Trim()}");
+        }
+        return lease;
+    }
+
+    private async Task<IReadOnlyList<string>> UrlsAsync(string app, CancellationToken ct)
+    {
+        var stored = await store.GetAppAsync(app, ct).ConfigureAwait(false);
+        return stored is null ? [] : stored.Spec.Services
+            .SelectMany(s => s.Routing?.Routes ?? [])
+            .Where(r => r.Entrypoint != "internal")
+            .SelectMany(r => r.Hosts.Select(h => $"{(r.RedirectToHttps ? "https" : "http")}://{h}{r.Path ?? "/"}"))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>A quarantine is a directory git made for this push inside the repository's objects (never a path a caller chose).</summary>
+    public static bool IsQuarantineOf(string repository, string quarantine)
+    {
+        var objects = Path.GetFullPath(Path.Combine(repository, "objects"));
+        var full = Path.GetFullPath(quarantine);
+        return Path.GetDirectoryName(full) == objects && Path.GetFileName(full).StartsWith("tmp_objdir-incoming-", StringComparison.Ordinal)
+            && Directory.Exists(full) && new DirectoryInfo(full).LinkTarget is null;
+    }
+
+    private static async Task<bool> RefuseAsync(PushSession session, Func<string, Task> say, string reason)
+    {
+        session.Outcome = "refused: " + reason;
+        await say("error: " + reason).ConfigureAwait(false);
+        return false;
+    }
+
+    private static string Shorten(string subject) => subject.Length <= 60 ? subject : subject[..57] + "...";
+}

@@ -1,0 +1,41 @@
+namespace Gantry.Server.Git;
+
+/// <summary>
+/// What `git push -o ...` asked for: `async` (return once the deploy is accepted, without waiting for the build and the
+/// rollout) and `team=T` (the team a new app is created in). Anything else is refused by name, so a typo never passes silently.
+/// </summary>
+public sealed record PushOptions(bool Async, string? Team)
+{
+    public static readonly PushOptions None = new(false, null);
+
+    public static PushOptions? Parse(IReadOnlyList<string> options, out string error)
+    {
+        error = "";
+        var async = false;
+        string? team = null;
+        foreach (var option in options)
+        {
+            if (option == "async")
+            {
+                async = true;
+            }
+            else if (option.StartsWith("team=", StringComparison.Ordinal) && option.Length > 5)
+            {
+                team = option[5..];
+                if (!Model.Names.IsValidAppName(team))
+                {
+                    error = $"push option 'team={Printable(team)}' does not name a valid team";
+                    return null;
+                }
+            }
+            else
+            {
+                error = $"unknown push option '{Printable(option)}': Gantry knows '-o async' (do not wait for the build and rollout) and '-o team=TEAM' (the team of a new app)";
+                return null;
+            }
+        }
+        return new PushOptions(async, team);
+    }
+
+    private static string Printable(string value) => new([.. value.Take(60).Select(c => char.IsControl(c) ? '?' : c)]);
+}

@@ -1,0 +1,9 @@
+namespace Gantry.Server.Git;
+
+/// <summary>Running, failed, or still going when the push stopped waiting.</summary>
+public enum PushRolloutResult
+{
+    Running,
+    Failed,
+    TimedOut,
+}
