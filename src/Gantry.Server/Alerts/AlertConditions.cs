@@ -73,7 +73,7 @@ public static class AlertConditions
         // Crash-looping: the engine restarts it again and again, Gantry gave up, or Gantry is backing off after repeated deaths.
         if (service.Replicas.FirstOrDefault(r => r.CrashLooping || r.GaveUp || (r.State == "backoff" && r.Restarts >= CrashLoopRestarts)) is { } looping)
         {
-            var exit = looping.OomKilled ? "OOM-killed" : looping.ExitCode is { } code ? $"exit code {code.ToString(CultureInfo.InvariantCulture)}" : "exited";
+            var exit = looping.OomKilled ? "OOM-killed" : looping.ExitCode is { } code ? $"exit code {code.ToString(CultureInfo.InvariantCulture)}" : "between restarts";
             var why = looping.Message is { Length: > 0 } m ? $": {(m.StartsWith("crash-looping: ", StringComparison.Ordinal) ? m["crash-looping: ".Length..] : m)}" : "";
             signals.Add(new AlertSignal(AlertRules.CrashLoop, AlertRules.Critical, app, service.Name,
                 $"{service.Name}: {looping.Name} {(looping.GaveUp ? "was given up on" : "is crash-looping")} ({exit}, {looping.Restarts} restarts){why}", TimeSpan.Zero));
