@@ -32,13 +32,8 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
         var host = $"{app}.localhost";
         fixture.Cli.Environment["HELLO_HOST"] = host;
         var state = Path.Combine(fixture.Server.DataDirectory, "router-" + app);
-        await using var router = await RouterHost.StartAsync(new RouterOptions
+        await using var router = await RouterHost.StartAsync(fixture.Server.RouterOptions() with
         {
-            ServerUrl = new Uri(fixture.Server.Url),
-            ServerToken = fixture.Server.RouterToken,
-            ExternalHttp = new IPEndPoint(IPAddress.Loopback, 0),
-            Internal = new IPEndPoint(IPAddress.Loopback, 0),
-            Admin = new IPEndPoint(IPAddress.Loopback, 0),
             StateDirectory = state,
         });
 

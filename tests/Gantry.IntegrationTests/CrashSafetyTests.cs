@@ -105,14 +105,7 @@ public sealed class CrashSafetyTests
         var app = TestProject.UniqueApp("bgcrash");
         var host = $"{app}.localhost";
         using var project = new TestProject(ZeroDowntimeTests.Compose(host, "v1"), ("v2.yaml", ZeroDowntimeTests.Compose(host, "v2")));
-        await using var router = await RouterHost.StartAsync(new RouterOptions
-        {
-            ServerUrl = new Uri(server.Url),
-            ServerToken = server.RouterToken,
-            ExternalHttp = new IPEndPoint(IPAddress.Loopback, 0),
-            Internal = new IPEndPoint(IPAddress.Loopback, 0),
-            Admin = new IPEndPoint(IPAddress.Loopback, 0),
-        });
+        await using var router = await RouterHost.StartAsync(server.RouterOptions());
         try
         {
             var first = await cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);

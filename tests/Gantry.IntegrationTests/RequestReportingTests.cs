@@ -24,14 +24,7 @@ public sealed class RequestReportingTests(ServerFixture fixture) : IClassFixture
                   resources:
                     limits: { memory: 16M, cpus: "0.1" }
             """);
-        await using var router = await RouterHost.StartAsync(new RouterOptions
-        {
-            ServerUrl = new Uri(fixture.Server.Url),
-            ServerToken = fixture.Server.RouterToken,
-            ExternalHttp = new IPEndPoint(IPAddress.Loopback, 0),
-            Internal = new IPEndPoint(IPAddress.Loopback, 0),
-            Admin = new IPEndPoint(IPAddress.Loopback, 0),
-        });
+        await using var router = await RouterHost.StartAsync(fixture.Server.RouterOptions());
         var deploy = await fixture.Cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
 

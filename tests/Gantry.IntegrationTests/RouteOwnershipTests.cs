@@ -28,13 +28,8 @@ public sealed class RouteOwnershipTests(ServerFixture fixture) : IClassFixture<S
         var b = TestProject.UniqueApp("claimant");
         var c = TestProject.UniqueApp("third");
         var taken = $"{a}.localhost";
-        await using var router = await RouterHost.StartAsync(new RouterOptions
+        await using var router = await RouterHost.StartAsync(fixture.Server.RouterOptions() with
         {
-            ServerUrl = new Uri(fixture.Server.Url),
-            ServerToken = fixture.Server.RouterToken,
-            ExternalHttp = new IPEndPoint(IPAddress.Loopback, 0),
-            Internal = new IPEndPoint(IPAddress.Loopback, 0),
-            Admin = new IPEndPoint(IPAddress.Loopback, 0),
             StateDirectory = Path.Combine(fixture.Server.DataDirectory, "router-" + a),
         });
         using var first = new TestProject(Compose(taken));

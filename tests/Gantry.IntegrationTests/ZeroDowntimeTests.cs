@@ -160,14 +160,7 @@ public sealed class ZeroDowntimeTests(ServerFixture fixture) : IClassFixture<Ser
         }
     }
 
-    private async Task<RunningRouter> StartRouterAsync() => await RouterHost.StartAsync(new RouterOptions
-    {
-        ServerUrl = new Uri(fixture.Server.Url),
-        ServerToken = fixture.Server.RouterToken,
-        ExternalHttp = new IPEndPoint(IPAddress.Loopback, 0),
-        Internal = new IPEndPoint(IPAddress.Loopback, 0),
-        Admin = new IPEndPoint(IPAddress.Loopback, 0),
-    });
+    private async Task<RunningRouter> StartRouterAsync() => await RouterHost.StartAsync(fixture.Server.RouterOptions());
 
     private async Task DeployAsync(TestProject project, string app, string file)
     {

@@ -33,6 +33,16 @@ public sealed class GantryServerProcess : IAsyncDisposable
     /// <summary>The routers' token: what every router in these tests follows the server with (route feed and reports only).</summary>
     public string RouterToken => File.ReadAllText(Path.Combine(DataDirectory, "router-token")).Trim();
 
+    /// <summary>A router following this server with its router token, every listener on a free loopback port.</summary>
+    public Gantry.Router.Hosting.RouterOptions RouterOptions() => new()
+    {
+        ServerUrl = new Uri(Url),
+        ServerToken = RouterToken,
+        ExternalHttp = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
+        Internal = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
+        Admin = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
+    };
+
     public string InstallationId => File.ReadAllText(Path.Combine(DataDirectory, "installation-id")).Trim();
 
     public string Log => _log.ToString();
