@@ -177,6 +177,45 @@ public sealed class AutoscaleTests(ServerFixture fixture, ITestOutputHelper outp
         }
     }
 
+    [Fact]
+    public async Task Autoscale_ServiceAtZeroWhenItsScheduleFloorStarts_WokenByTheClockAlone()
+    {
+        // Nothing runs, so no sampler pass comes: only the floor's start can wake the autoscaler (every minute here).
+        var app = TestProject.UniqueApp("autoscale-cron");
+        using var project = new TestProject($$"""
+            services:
+              web:
+                image: gantry/busybox:1
+                command: ["sh", "-c", "mkdir -p /www && exec httpd -f -p 8080 -h /www"]
+                deploy:
+                  replicas: 0
+                  resources:
+                    limits: { memory: 16M, cpus: "0.1" }
+                x-gantry:
+                  host: {{app}}.localhost
+                  port: 8080
+                  autoscale:
+                    min: 0
+                    max: 2
+                    rps: 50
+                    idle: 15s
+                    schedule:
+                      - { cron: "* * * * *", min: 1, for: 20s }
+            """);
+        var deploy = await fixture.Cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        try
+        {
+            Assert.True(await EventuallyEventAsync(project, app, EventReasons.Autoscaled, TimeSpan.FromSeconds(80)), "the floor's start never woke the service\n" + fixture.Server.Log);
+            var events = await fixture.Cli.RunAsync(project.Directory, "events", app, "--output", "json");
+            Assert.Contains("schedule '* * * * *' floor 1: 0 -> 1", events.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await fixture.Cli.RunAsync(project.Directory, "rm", app);
+        }
+    }
+
     private async Task<bool> EventuallyEventAsync(TestProject project, string app, string reason, TimeSpan within) =>
         await EngineProbe.EventuallyAsync(async () =>
         {

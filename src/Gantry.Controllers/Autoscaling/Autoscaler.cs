@@ -18,6 +18,10 @@ public static class Autoscaler
     /// </summary>
     public static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
 
+    /// <summary>When the policy's schedule next raises a floor (see <see cref="ScheduleFloors.NextStart"/>); null when it never does.</summary>
+    public static DateTimeOffset? NextFloorStart(AutoscaleSpec spec, DateTimeOffset now, TimeZoneInfo zone) =>
+        ScheduleFloors.NextStart(spec.Schedule, now, zone);
+
     public static AutoscaleDecision Decide(AutoscaleInput input)
     {
         ArgumentNullException.ThrowIfNull(input);

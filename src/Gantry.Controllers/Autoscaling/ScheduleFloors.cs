@@ -27,4 +27,23 @@ internal static class ScheduleFloors
         }
         return (floor, entry);
     }
+
+    /// <summary>
+    /// The next instant after <paramref name="now"/> at which an entry's floor starts; null when the schedule is empty or
+    /// never fires again. A floor's start is the one moment the autoscaler must act without any sample to prompt it: a
+    /// service at zero runs no replica, so no sampler pass comes.
+    /// </summary>
+    public static DateTimeOffset? NextStart(IReadOnlyList<AutoscaleFloor> schedule, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        DateTimeOffset? next = null;
+        foreach (var entry in schedule)
+        {
+            var at = CronExpression.Parse(entry.Cron, CronFormat.Standard).GetNextOccurrence(now, zone, inclusive: false);
+            if (at is { } found && (next is null || found < next))
+            {
+                next = found;
+            }
+        }
+        return next;
+    }
 }

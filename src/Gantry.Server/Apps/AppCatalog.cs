@@ -18,6 +18,9 @@ public sealed partial class AppCatalog(IResourceStore store, ILogger<AppCatalog>
     /// <summary>Raised after the snapshot changed (on the watch's task; handlers must not block).</summary>
     public event Action? Changed;
 
+    /// <summary>The snapshot as it is now, without waiting for the first listing (empty until then): for <see cref="Changed"/> handlers.</summary>
+    public IReadOnlyList<StoredApp> Current => _apps;
+
     /// <summary>The apps not being removed, oldest first (as <see cref="AppStoreExtensions.ListOtherAppsAsync"/> orders them), once the first listing is in.</summary>
     public async Task<IReadOnlyList<StoredApp>> AppsAsync(CancellationToken ct)
     {

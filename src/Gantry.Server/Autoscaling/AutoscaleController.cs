@@ -26,15 +26,28 @@ public sealed class AutoscaleController(
     // One decision at a time: the pass loop and a router's wake must not both change the same count from the same reading.
     private readonly SemaphoreSlim _deciding = new(1, 1);
     private NodeCapacity? _node;
+    // When a schedule next raises a floor: a round is due then even if no sampler pass comes (a service at zero runs nothing).
+    // Written by rounds, read by the catalog's watch: a nullable struct is not read atomically, hence the lock.
+    private readonly Lock _floorLock = new();
+    private DateTimeOffset? _nextFloor;
+
+    private DateTimeOffset? NextFloor
+    {
+        get { lock (_floorLock) { return _nextFloor; } }
+        set { lock (_floorLock) { _nextFloor = value; } }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         passes.Recorded += OnPass;
+        catalog.Changed += OnCatalogChanged;
         try
         {
+            // The first round learns the schedules; after it, rounds follow passes, app changes and floor starts.
+            OnPass(time.GetUtcNow());
             while (!stoppingToken.IsCancellationRequested)
             {
-                await _wake.WaitAsync(stoppingToken).ConfigureAwait(false);
+                await WaitForRoundAsync(stoppingToken).ConfigureAwait(false);
                 await _deciding.WaitAsync(stoppingToken).ConfigureAwait(false);
                 try
                 {
@@ -57,8 +70,45 @@ public sealed class AutoscaleController(
         finally
         {
             passes.Recorded -= OnPass;
+            catalog.Changed -= OnCatalogChanged;
         }
     }
+
+    /// <summary>Waits for a pass or an app change, or until the next schedule floor starts (checked at least hourly, so a
+    /// clock change cannot strand it); with no schedule anywhere it waits for a signal only.</summary>
+    private async Task WaitForRoundAsync(CancellationToken ct)
+    {
+        if (NextFloor is not { } floor)
+        {
+            await _wake.WaitAsync(ct).ConfigureAwait(false);
+            return;
+        }
+        // A second past the start: the floor holds from its occurrence inclusive, and timers may fire a little early.
+        var due = floor - time.GetUtcNow() + TimeSpan.FromSeconds(1);
+        var wait = due <= TimeSpan.Zero ? TimeSpan.Zero : due < MaxScheduleWait ? due : MaxScheduleWait;
+        await _wake.WaitAsync(wait, ct).ConfigureAwait(false);
+    }
+
+    private static readonly TimeSpan MaxScheduleWait = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// An app changed (most often only its status): a round is needed only when the next floor start moved (a schedule was
+    /// added, changed or removed), so that the wait above is for the right moment; anything else waits for its pass.
+    /// </summary>
+    private void OnCatalogChanged()
+    {
+        var now = time.GetUtcNow();
+        if (NextFloorStart(catalog.Current, now) != NextFloor)
+        {
+            OnPass(now);
+        }
+    }
+
+    private static DateTimeOffset? NextFloorStart(IEnumerable<StoredApp> apps, DateTimeOffset now) => apps
+        .SelectMany(a => a.Spec.Services)
+        .Where(s => s.Autoscale is { Schedule.Count: > 0 })
+        .Select(s => Autoscaler.NextFloorStart(s.Autoscale!, now, TimeZoneInfo.Local))
+        .Min();
 
     private void OnPass(DateTimeOffset at)
     {
@@ -118,6 +168,7 @@ public sealed class AutoscaleController(
         var apps = await catalog.AppsAsync(ct).ConfigureAwait(false);
         var autoscaled = apps.SelectMany(a => a.Spec.Services.Where(s => s.Autoscale is not null).Select(s => (App: a, Service: s))).ToList();
         book.Retain(autoscaled.Select(x => (x.App.Name, x.Service.Name)).ToHashSet());
+        NextFloor = NextFloorStart(apps, now);
         if (autoscaled.Count == 0)
         {
             return;

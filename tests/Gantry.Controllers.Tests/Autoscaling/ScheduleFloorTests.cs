@@ -106,4 +106,42 @@ public sealed class ScheduleFloorTests
 
         Assert.Equal(5, Decide(spec, 2, new DateTimeOffset(2025, 6, 6, 20, 0, 0, TimeSpan.Zero)).Desired);
     }
+
+    [Fact]
+    public void NextFloorStart_ThePeakAhead_ItsNextOccurrenceInTheZone()
+    {
+        var thursday = new DateTimeOffset(2025, 6, 5, 12, 0, 0, TimeSpan.Zero);
+
+        var next = Autoscaler.NextFloorStart(Friday(), thursday, Berlin);
+
+        Assert.Equal(new DateTimeOffset(2025, 6, 6, 17, 0, 0, TimeSpan.Zero), next); // 19:00 in Berlin (summer time)
+    }
+
+    [Fact]
+    public void NextFloorStart_AtAnOccurrence_TheOneAfterIt()
+    {
+        var friday = new DateTimeOffset(2025, 6, 6, 19, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(friday.AddDays(7), Autoscaler.NextFloorStart(Friday(), friday, TimeZoneInfo.Utc));
+    }
+
+    [Fact]
+    public void NextFloorStart_TwoEntries_TheEarlierWins_AndNoScheduleHasNone()
+    {
+        var spec = Friday() with { Schedule = [new AutoscaleFloor("0 19 * * 5", 4, TimeSpan.FromHours(4)), new AutoscaleFloor("30 8 * * *", 3, TimeSpan.FromHours(1))] };
+        var thursday = new DateTimeOffset(2025, 6, 5, 12, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(new DateTimeOffset(2025, 6, 6, 8, 30, 0, TimeSpan.Zero), Autoscaler.NextFloorStart(spec, thursday, TimeZoneInfo.Utc));
+        Assert.Null(Autoscaler.NextFloorStart(Friday() with { Schedule = [] }, thursday, TimeZoneInfo.Utc));
+    }
+
+    [Fact]
+    public void Decide_AtZeroWhenAFloorStarts_WakesToTheFloor_WithoutAnySample()
+    {
+        var spec = Friday() with { Min = 0, Idle = TimeSpan.FromMinutes(10) };
+
+        var decision = Decide(spec, 0, new DateTimeOffset(2025, 6, 6, 19, 0, 1, TimeSpan.Zero));
+
+        Assert.Equal((8, AutoscaleReason.ScheduleFloor), (decision.Desired, decision.Reason));
+    }
 }
