@@ -29,7 +29,14 @@ public sealed class RegistryHost : IAsyncDisposable
     public static async Task<RegistryHost> StartAsync(RegistryOptions options, string url, Action<IServiceCollection>? configureServices = null,
         Action<WebApplicationBuilder>? configureBuilder = null, CancellationToken ct = default)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        // No configuration file is watched: the default builder watches appsettings.json under the content root, which is
+        // the working directory with its subdirectories, so every file written anywhere below it (logs, the data
+        // directory) woke the process. Gantry reads no appsettings.json; the content root is the install directory.
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.WebHost.UseUrls(url);
         builder.WebHost.ConfigureKestrel(k =>
         {

@@ -32,7 +32,14 @@ public static class ServerHost
     public static async Task<WebApplication> BuildAsync(ServerOptions options, CancellationToken ct = default)
     {
         var data = DataDirectory.Open(options.DataDirectory);
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration file is watched: the default builder watches appsettings.json under the content root, which is
+        // the working directory with its subdirectories, so every file written anywhere below it (logs, the data
+        // directory) woke the process. Gantry reads no appsettings.json; the content root is the install directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.WebHost.UseUrls(options.Listen);
         builder.WebHost.ConfigureKestrel(k =>
         {
