@@ -31,6 +31,8 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
 
     private volatile bool _changed = true;
     private volatile int _underWatch;
+    // Released by the watch when an app changes: at rest (nothing under watch) the loop sleeps on it instead of ticking.
+    private readonly SemaphoreSlim _appChanged = new(0, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,12 +41,13 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
         {
             try
             {
-                await Task.Delay(Interval, time, stoppingToken).ConfigureAwait(false);
-                // At rest (no app changed, no release under watch) there is nothing to judge: not even a store read.
+                // At rest (no app changed, no release under watch) there is nothing to judge: not even a timer runs.
                 if (!_changed && _underWatch == 0)
                 {
-                    continue;
+                    await _appChanged.WaitAsync(stoppingToken).ConfigureAwait(false);
                 }
+                // Paces the checks while a release is under watch, and gathers a burst of app changes into one check.
+                await Task.Delay(Interval, time, stoppingToken).ConfigureAwait(false);
                 _changed = false;
                 await CheckAllAsync(stoppingToken).ConfigureAwait(false);
             }
@@ -75,7 +78,7 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
             {
                 await foreach (var change in store.WatchAsync(AppKinds.App, ct).ConfigureAwait(false))
                 {
-                    _changed = true;
+                    Changed();
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -86,9 +89,28 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
             {
                 LogCheckFailed(logger, e);
             }
-            _changed = true;
+            Changed();
             await Task.Delay(Interval, time, ct).ConfigureAwait(false);
         }
+    }
+
+    private void Changed()
+    {
+        _changed = true;
+        try
+        {
+            _appChanged.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A check is already due.
+        }
+    }
+
+    public override void Dispose()
+    {
+        _appChanged.Dispose();
+        base.Dispose();
     }
 
     /// <summary>One look at every app (public for tests).</summary>
