@@ -18,6 +18,13 @@ public static class Autoscaler
     /// </summary>
     public static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How far back the need is read: the last two sampler passes (10 s apart; 15 s never reaches a third). A step in load shows within them instead of being
+    /// averaged away over a minute (which held a doubling of traffic back for half a minute); the scale-in delay, which
+    /// keeps the highest need seen over its whole span, is what keeps a short dip from removing replicas.
+    /// </summary>
+    public static readonly TimeSpan Recent = TimeSpan.FromSeconds(15);
+
     /// <summary>When the policy's schedule next raises a floor (see <see cref="ScheduleFloors.NextStart"/>); null when it never does.</summary>
     public static DateTimeOffset? NextFloorStart(AutoscaleSpec spec, DateTimeOffset now, TimeZoneInfo zone) =>
         ScheduleFloors.NextStart(spec.Schedule, now, zone);
@@ -59,7 +66,8 @@ public static class Autoscaler
 
         var since = history.LastChange is { } changed ? changed + Settle : DateTimeOffset.MinValue;
         var settling = now < since;
-        var (observed, missing) = TargetObservations.Observe(spec, current, input.Usage, input.Traffic, since);
+        var from = since > now - Recent ? since : now - Recent;
+        var (observed, missing) = TargetObservations.Observe(spec, current, input.Usage, input.Traffic, from);
         var known = missing.Count == 0 && observed.Count > 0 && observed.All(o => o.Complete);
         var recommendation = known ? Math.Clamp(observed.Max(o => o.Recommend(current)), Math.Max(1, spec.Min), spec.Max) : current;
         if (!settling)

@@ -47,6 +47,19 @@ public sealed class AutoscalerTests
     }
 
     [Fact]
+    public void Decide_LoadStepInTheLastTwoPasses_OutAtOnce_ThoughTheMinutesMeanIsBelowTarget()
+    {
+        // 5 req/s for most of the minute, then 40 for the last two passes: the minute's mean (16.7) is under 20.
+        var spec = new AutoscaleSpec { Min = 1, Max = 4, RequestsPerSecond = 20 };
+        List<TrafficSample> traffic = [.. Enumerable.Range(0, 6).Select(s => new TrafficSample(T0.AddSeconds(-10 * s), s < 2 ? 40 : 5, null))];
+
+        var decision = Autoscaler.Decide(Input(spec, 1) with { Traffic = traffic });
+
+        Assert.Equal((2, AutoscaleReason.AboveTarget), (decision.Desired, decision.Reason));
+        Assert.Equal("rps 40/replica > 20 target: 1 -> 2", decision.Message);
+    }
+
+    [Fact]
     public void Decide_MemoryAboveTarget_Out()
     {
         var spec = new AutoscaleSpec { Max = 10, Memory = 0.8 };
