@@ -13,7 +13,7 @@ namespace Gantry.Server.Autoscaling;
 
 /// <summary>
 /// Runs the autoscaler (<see cref="Autoscaler.Decide"/>, pure) for every autoscaled service after each sampler pass:
-/// it reads the last minute of the service's history, the room the resource guard leaves, and what the previous
+/// it reads the last minute of the service's history (the need from its last two passes), the room the resource guard leaves, and what the previous
 /// decision remembered, and when the count should change it scales through <see cref="DeployService.AutoscaleAsync"/>,
 /// the same guarded write as `gantry scale` (so replicas leave through the router's drain). At rest it costs what the
 /// sampler does: no pass, no decision; a decision that holds the count writes nothing.
