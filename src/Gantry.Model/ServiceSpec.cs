@@ -74,6 +74,10 @@ public sealed record ServiceSpec
     /// <summary>How many replicas the autoscaler keeps, resolved from x-gantry's autoscale when loaded (null: the count is deploy.replicas). Not part of the spec hash.</summary>
     public Autoscaling.AutoscaleSpec? Autoscale { get; init; }
 
+    /// <summary>The user's alert rules on the service's metrics, from x-gantry's `alerts` (null: none). Not part of the spec hash.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Alerts.AlertRuleSpec>? Alerts { get; init; }
+
     /// <summary>x-gantry's redeploy-on-push: a push of the service's image to Gantry's registry rolls it out. Not part of the spec hash.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool RedeployOnPush { get; init; }

@@ -29,6 +29,7 @@ public static class SpecHash
             Release = null,
             Routing = null,
             Autoscale = null,
+            Alerts = null,
             RedeployOnPush = false,
             // Routes and release settings change where traffic goes, not what a container is.
             Extensions = service.Extensions.ContainsKey(GantryExtension)

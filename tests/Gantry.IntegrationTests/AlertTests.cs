@@ -83,6 +83,41 @@ public sealed class AlertTests : IAsyncLifetime
         Assert.Contains("\"state\": \"resolved\"", listed.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Alerts_UserRuleOnCpu_FiresWithTheReplicaAndItsValue()
+    {
+        // A replica spinning at its 0.1 CPU limit: a rule "cpu above 50% for 10s" of the file's own fires once it has held.
+        var app = TestProject.UniqueApp("alert-rule");
+        using var project = new TestProject("""
+            services:
+              spinner:
+                image: gantry/busybox:1
+                command: ["sh", "-c", "while :; do :; done"]
+                deploy:
+                  resources:
+                    limits: { memory: 16M, cpus: "0.1" }
+                x-gantry:
+                  alerts:
+                    - { metric: cpu, above: 50%, for: 10s, severity: critical, name: spinning }
+            """);
+        var deploy = await _cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        try
+        {
+            bool Fired() => Bodies("/json").Any(b => b.Contains("\"rule\":\"spinning\"", StringComparison.Ordinal) && b.Contains("\"status\":\"firing\"", StringComparison.Ordinal));
+            Assert.True(await EngineProbe.EventuallyAsync(() => Task.FromResult(Fired()), TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(1)), "the rule never fired\n" + _server.Log);
+            var notice = Bodies("/json").First(b => b.Contains("\"rule\":\"spinning\"", StringComparison.Ordinal));
+            Assert.Contains("\"severity\":\"critical\"", notice, StringComparison.Ordinal);
+            Assert.True(System.Text.RegularExpressions.Regex.IsMatch(notice, $"spinner: cpu \\d+(\\.\\d)?% on {app}-spinner-1(-[0-9a-f]+)? is above 50% for 10 s or more"), notice);
+            var listed = await _cli.RunAsync(project.Directory, "alerts");
+            Assert.Contains("spinning", listed.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await _cli.RunAsync(project.Directory, "rm", app);
+        }
+    }
+
     private List<string> Bodies(string path)
     {
         lock (_received)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gantry.Model;
+using Gantry.Model.Alerts;
 using Gantry.Model.Status;
 
 namespace Gantry.Server.Alerts;
@@ -17,6 +18,20 @@ public sealed record AlertInput
 
     /// <summary>The data directory's file system: bytes used and in total; null when it could not be read.</summary>
     public (long Used, long Total)? Disk { get; init; }
+
+    /// <summary>For services with rules of the user's: each watched metric's value now (a metric without data is absent).</summary>
+    public IReadOnlyDictionary<(string App, string Service), IReadOnlyDictionary<string, MetricReading>> Readings { get; init; } =
+        new Dictionary<(string, string), IReadOnlyDictionary<string, MetricReading>>();
+}
+
+/// <summary>
+/// A metric's value now, in the unit rules use (<see cref="Gantry.Model.Alerts.AlertMetrics"/>): for a per-replica metric the
+/// highest and lowest replica (an `above` rule reads the highest, a `below` rule the lowest), for a per-service one both
+/// the same and no replica.
+/// </summary>
+public readonly record struct MetricReading(double Highest, string? HighestReplica, double Lowest, string? LowestReplica)
+{
+    public static MetricReading Of(double value) => new(value, null, value, null);
 }
 
 /// <summary>A routed service's traffic over the alert window.</summary>
@@ -59,6 +74,7 @@ public static class AlertConditions
         {
             signals.Add(new AlertSignal(AlertRules.AutoscalerAtMax, AlertRules.Warning, app, service, $"{service}: {message}", TimeSpan.Zero));
         }
+        UserRules(input, signals);
         if (input.Disk is { Total: > 0 } disk && (double)disk.Used / disk.Total > options.DiskShare)
         {
             signals.Add(new AlertSignal(AlertRules.Disk, AlertRules.Critical, null, null,
@@ -91,6 +107,44 @@ public static class AlertConditions
                 options.BelowDesiredFor));
         }
     }
+
+    /// <summary>The user's rules (x-gantry `alerts`): a rule holds while its metric's value now is past the threshold.</summary>
+    private static void UserRules(AlertInput input, List<AlertSignal> signals)
+    {
+        foreach (var (spec, _) in input.Apps)
+        {
+            foreach (var service in spec.Services.Where(s => s.Alerts is { Count: > 0 }))
+            {
+                if (!input.Readings.TryGetValue((spec.Name, service.Name), out var readings))
+                {
+                    continue;
+                }
+                foreach (var rule in service.Alerts!)
+                {
+                    if (!readings.TryGetValue(rule.Metric, out var reading) || AlertMetrics.Find(rule.Metric) is not { } metric)
+                    {
+                        continue; // no data is not a breach: a stopped service says so through its built-in rules
+                    }
+                    var (value, replica) = rule.Above ? (reading.Highest, reading.HighestReplica) : (reading.Lowest, reading.LowestReplica);
+                    if (rule.Above ? value > rule.Threshold : value < rule.Threshold)
+                    {
+                        var on = replica is null ? "" : $" on {replica}";
+                        var held = rule.For > TimeSpan.Zero ? $" for {Minutes(rule.For)} or more" : "";
+                        signals.Add(new AlertSignal(rule.Name, rule.Severity, spec.Name, service.Name,
+                            $"{service.Name}: {rule.Metric} {Format(value, metric.Kind)}{on} is {(rule.Above ? "above" : "below")} {rule.ThresholdText}{held}", rule.For));
+                    }
+                }
+            }
+        }
+    }
+
+    private static string Format(double value, AlertValueKind kind) => kind switch
+    {
+        AlertValueKind.Share => Percent(value),
+        AlertValueKind.Bytes => Gantry.Controllers.Resources.Bytes.Format((long)value),
+        AlertValueKind.Duration => (value * 1000).ToString("0", CultureInfo.InvariantCulture) + " ms",
+        _ => value.ToString("0.##", CultureInfo.InvariantCulture),
+    };
 
     private static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 

@@ -91,6 +91,7 @@ public sealed partial class AlertController(
             Traffic = Traffic(apps, now),
             AutoscaleLimited = autoscale.Limited(),
             Disk = Disk(data.Root),
+            Readings = Readings(apps, now),
         };
         var signals = AlertConditions.Evaluate(input, options);
         List<AlertTransition> transitions;
@@ -168,6 +169,21 @@ public sealed partial class AlertController(
             }
         }
         return traffic;
+    }
+
+    /// <summary>Each watched metric's value at the newest sampler pass, for the services that have rules of the user's.</summary>
+    private Dictionary<(string App, string Service), IReadOnlyDictionary<string, MetricReading>> Readings(IReadOnlyList<StoredApp> apps, DateTimeOffset now)
+    {
+        var readings = new Dictionary<(string, string), IReadOnlyDictionary<string, MetricReading>>();
+        foreach (var app in apps)
+        {
+            foreach (var service in app.Spec.Services.Where(s => s.Alerts is { Count: > 0 }))
+            {
+                var series = metrics.Query(app.Name, service.Name, now - 2 * MetricsSampler.Interval, MetricsSampler.Interval);
+                readings[(app.Name, service.Name)] = AlertReadings.From(series, service.Routing is { Routes.Count: > 0 }, MetricsSampler.Interval);
+            }
+        }
+        return readings;
     }
 
     private static (long Used, long Total)? Disk(string path)
