@@ -27,7 +27,7 @@ public sealed record SwarmTask
     public string DesiredState { get; init; } = "";
 
     /// <summary>What it is.</summary>
-    public TaskStatus Status { get; init; } = new();
+    public SwarmTaskStatus Status { get; init; } = new();
 
     /// <summary>Its addresses on each network (CIDR form, such as 10.0.1.5/24).</summary>
     public IReadOnlyList<TaskNetworkAttachment>? NetworksAttachments { get; init; }

@@ -305,7 +305,7 @@ public sealed partial class ClusterService(DockerClient engine, ServerOptions op
     }
 
     /// <summary>A node with Gantry's running tasks on it: their reservations summed, and how many run.</summary>
-    internal static NodeView View(SwarmNode node, IReadOnlyList<SwarmTask> gantryTasks)
+    public static NodeView View(SwarmNode node, IReadOnlyList<SwarmTask> gantryTasks)
     {
         var labels = node.Spec.Labels ?? new Dictionary<string, string>();
         var shown = labels.Where(l => l.Key != EngineLabel).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Gantry.Docker.Swarm;
 
 /// <summary>A task's observed state (<c>new</c>, <c>pending</c>, ..., <c>running</c>, <c>complete</c>, <c>failed</c>, <c>rejected</c>, <c>orphaned</c>).</summary>
-public sealed record TaskStatus
+public sealed record SwarmTaskStatus
 {
     /// <summary>The state.</summary>
     public string State { get; init; } = "";
