@@ -22,7 +22,7 @@ public static class EngineAddress
         }
         if (uri.Scheme == "unix" && string.IsNullOrEmpty(uri.AbsolutePath.Trim('/')))
         {
-            return (null, $"'{url}' names no socket: write unix:///path/to/docker.sock");
+            return (null, $"'{url}' names no socket: write unix:///path/to/docker.sock (or tcp://HOST:2375, https://HOST:2376)");
         }
         if (uri.Scheme != "unix" && uri.Port <= 0)
         {

@@ -22,7 +22,7 @@ public sealed class EngineAddressTests
     [InlineData("10.0.0.5:2375", "is not an engine URL")]
     [InlineData("ftp://10.0.0.5:21", "is not an engine URL")]
     [InlineData("tcp://nowhere", "'tcp://nowhere' has no port")]
-    [InlineData("unix://", "is not an engine URL")]
+    [InlineData("unix://", "names no socket")]
     public void Parse_NotAnEngineUrl_NamesTheValueAndTheForm(string url, string expected)
     {
         var (options, error) = EngineAddress.Parse(url, null);
