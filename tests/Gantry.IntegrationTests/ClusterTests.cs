@@ -92,6 +92,69 @@ public sealed class ClusterTests(SwarmLab lab) : IClassFixture<SwarmLab>
         }
     }
 
+    [Fact]
+    public async Task Services_DnsrrServiceOnTheLab_SpreadWithOverlayAddressesAndCountedByGantry()
+    {
+        await Run("cluster", "init", "--advertise-addr", "10.99.0.11");
+        await Run("node", "add", SwarmLab.Engine(2));
+        await Run("node", "add", SwarmLab.Engine(3));
+        using var manager = SwarmLab.Client(1);
+        try
+        {
+            await manager.Networks.CreateAsync(new Gantry.Docker.Networks.NetworkCreateParameters { Name = "gct-net", Driver = "overlay", Attachable = true });
+            var labels = new Dictionary<string, string> { ["gantry.app"] = "gct", ["gantry.service"] = "web" };
+            var spec = new ServiceSpec
+            {
+                Name = "gct_web",
+                Labels = labels,
+                TaskTemplate = new TaskSpec
+                {
+                    ContainerSpec = new ContainerSpec { Image = "gantry/busybox:1", Args = ["sleep", "100000"], Labels = labels },
+                    Resources = new TaskResources { Reservations = new NodeResources { MemoryBytes = 64L << 20 }, Limits = new NodeResources { MemoryBytes = 64L << 20 } },
+                    Placement = new TaskPlacement { MaxReplicas = 1 },
+                    Networks = [new TaskNetwork { Target = "gct-net" }],
+                    RestartPolicy = new TaskRestartPolicy { Condition = "any" },
+                },
+                Mode = new ServiceMode { Replicated = new ReplicatedMode { Replicas = 3 } },
+                EndpointSpec = new EndpointSpec { Mode = "dnsrr" },
+            };
+            var created = await manager.Services.CreateAsync(spec);
+
+            // One task per node (max_replicas_per_node 1), each with an address on the overlay network.
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            IReadOnlyList<SwarmTask> running = [];
+            while (running.Count < 3)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "3 tasks were not running within 90 s");
+                await Task.Delay(500);
+                running = [.. (await manager.Tasks.ListAsync(new Gantry.Docker.DockerFilters().Add("service", created.Id).Add("desired-state", "running")))
+                    .Where(t => t.Status.State == "running")];
+            }
+            Assert.Equal(3, running.Select(t => t.NodeId).Distinct().Count());
+            Assert.All(running, t => Assert.Contains(t.NetworksAttachments!, a => a.Network.Spec.Name == "gct-net" && a.Addresses.Count == 1));
+            var service = await manager.Services.InspectAsync("gct_web");
+            Assert.Equal("dnsrr", service.Spec.EndpointSpec?.Mode);
+            Assert.Equal(1, service.Spec.TaskTemplate.Placement?.MaxReplicas);
+
+            // Gantry's node list counts the app's replicas and reservations on each node.
+            Assert.All(await NodesAsync(), n =>
+            {
+                Assert.Equal(1, n.GetProperty("replicas").GetInt32());
+                Assert.Equal(64L << 20, n.GetProperty("reservedMemoryBytes").GetInt64());
+            });
+
+            // An update at the read version scales it in.
+            await manager.Services.UpdateAsync(service.Id, service.Version.Index, service.Spec with { Mode = new ServiceMode { Replicated = new ReplicatedMode { Replicas = 1 } } });
+            Assert.Equal(1, (await manager.Services.InspectAsync(service.Id)).Spec.Mode.Replicated?.Replicas);
+            await manager.Services.RemoveAsync(service.Id);
+            Assert.DoesNotContain(await manager.Services.ListAsync(), s => s.Spec.Name == "gct_web");
+        }
+        finally
+        {
+            await SwarmLab.LeaveEverySwarmAsync();
+        }
+    }
+
     private async Task<List<JsonElement>> NodesAsync() =>
         [.. JsonDocument.Parse((await Run("nodes", "-o", "json")).Output).RootElement.EnumerateArray()];
 
