@@ -2,6 +2,7 @@ using Gantry.Docker.Containers;
 using Gantry.Docker.Events;
 using Gantry.Docker.Images;
 using Gantry.Docker.Networks;
+using Gantry.Docker.Swarm;
 using Gantry.Docker.System;
 using Gantry.Docker.Transport;
 using Gantry.Docker.Volumes;
@@ -30,6 +31,10 @@ public sealed class DockerClient : IDisposable, IAsyncDisposable
         Volumes = new VolumesClient(_connection);
         System = new SystemClient(_connection);
         Events = new EventsClient(_connection);
+        Swarm = new SwarmClient(_connection);
+        Nodes = new NodesClient(_connection);
+        Services = new ServicesClient(_connection);
+        Tasks = new TasksClient(_connection);
     }
 
     /// <summary>The options this client was created with.</summary>
@@ -55,6 +60,18 @@ public sealed class DockerClient : IDisposable, IAsyncDisposable
 
     /// <summary>The daemon's event stream.</summary>
     public EventsClient Events { get; }
+
+    /// <summary>Swarm membership: init, join, leave, inspect, update (join and leave act on this engine).</summary>
+    public SwarmClient Swarm { get; }
+
+    /// <summary>The swarm's nodes (on a manager).</summary>
+    public NodesClient Nodes { get; }
+
+    /// <summary>The swarm's services (on a manager).</summary>
+    public ServicesClient Services { get; }
+
+    /// <summary>The swarm's tasks (on a manager).</summary>
+    public TasksClient Tasks { get; }
 
     /// <summary>A client for DOCKER_HOST (default unix:///var/run/docker.sock), DOCKER_TLS_VERIFY and DOCKER_CERT_PATH.</summary>
     public static DockerClient FromEnvironment(TimeProvider? timeProvider = null, ILogger<DockerClient>? logger = null) =>

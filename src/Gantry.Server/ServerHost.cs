@@ -69,7 +69,9 @@ public static class ServerHost
         var time = TimeProvider.System;
         var store = await SqliteResourceStore.OpenAsync(new SqliteStoreOptions { Path = data.StorePath }, time, ct).ConfigureAwait(false);
         var docker = options.DockerEndpoint is { Length: > 0 } endpoint
-            ? new DockerClient(new DockerClientOptions { Endpoint = new Uri(endpoint) }, time)
+            ? new DockerClient(Cluster.EngineAddress.Parse(endpoint, options.EngineCertDirectory) is { Options: { } engineOptions }
+                ? engineOptions
+                : throw new ArgumentException(Cluster.EngineAddress.Parse(endpoint, options.EngineCertDirectory).Error), time)
             : DockerClient.FromEnvironment(time);
 
         builder.Services.AddSingleton(options);
@@ -127,6 +129,7 @@ public static class ServerHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Storage.RetentionService>());
         builder.Services.AddSingleton<Storage.DiskUsageService>();
         builder.Services.AddSingleton<RouteTablePublisher>();
+        builder.Services.AddSingleton<Cluster.ClusterService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RouteTablePublisher>());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi("v1");
@@ -204,6 +207,7 @@ public static class ServerHost
         Metrics.PrometheusEndpoint.MapPrometheusEndpoint(app);
         Releases.ReleaseEndpoints.MapReleaseEndpoints(app);
         Storage.SystemEndpoints.MapSystemEndpoints(app);
+        Cluster.ClusterEndpoints.MapClusterEndpoints(app);
         Git.GitEndpoints.MapGitEndpoints(app);
         app.MapGantryRegistry();
         app.MapGantryConsole();

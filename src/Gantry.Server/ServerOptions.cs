@@ -11,8 +11,14 @@ public sealed record ServerOptions
     /// <summary>Kestrel URL of the API, console and registry.</summary>
     public string Listen { get; init; } = "http://127.0.0.1:7070";
 
-    /// <summary>Docker Engine endpoint (unix:///var/run/docker.sock or tcp://host:port); null reads DOCKER_HOST.</summary>
+    /// <summary>Docker Engine endpoint (unix:///var/run/docker.sock, tcp://host:2375 or https://host:2376); null reads DOCKER_HOST.</summary>
     public string? DockerEndpoint { get; init; }
+
+    /// <summary>
+    /// ca.pem, cert.pem and key.pem for engines reached over TCP with TLS (the server's own and the nodes it joins, as the docker
+    /// CLI's DOCKER_CERT_PATH); null: plain TCP, or DOCKER_CERT_PATH when the endpoint comes from DOCKER_HOST.
+    /// </summary>
+    public string? EngineCertDirectory { get; init; }
 
     public AppControllerOptions Controller { get; init; } = new();
 

@@ -52,6 +52,16 @@ public sealed class IdentityTests(IdentityFixture fixture) : IClassFixture<Ident
         { "deployer-a", "GET", "/api/v1/audit", null, 403 },
         { "deployer-a", "POST", "/api/v1/system/prune", null, 403 },
         { "deployer-a", "GET", "/api/v1/system/df", null, 403 },
+        // The cluster (issue 11): machines, not apps: admins only. The host engine is no Swarm manager, so listing nodes is 409.
+        { "deployer-a", "GET", "/api/v1/cluster", null, 403 },
+        { "deployer-a", "POST", "/api/v1/cluster/init", "{}", 403 },
+        { "viewer-a", "GET", "/api/v1/cluster/nodes", null, 403 },
+        { "deployer-a", "POST", "/api/v1/cluster/nodes", """{"engine":"unix:///run/gantry-none.sock"}""", 403 },
+        { "deployer-a", "POST", "/api/v1/cluster/nodes/node1/drain", null, 403 },
+        { "deployer-a", "DELETE", "/api/v1/cluster/nodes/node1", null, 403 },
+        { "router", "GET", "/api/v1/cluster/nodes", null, 403 },
+        { "admin", "GET", "/api/v1/cluster", null, 200 },
+        { "admin", "GET", "/api/v1/cluster/nodes", null, 409 },
         { "router", "POST", "/api/v1/users", """{"name":"mallory","password":"long-enough-password","team":"default","role":"admin"}""", 403 },
         { "router", "POST", "/api/v1/tokens", "{}", 403 },
         // The route table and the routers' reports: routers and admins.

@@ -10,7 +10,15 @@ public static class ServerCommand
     {
         var data = new Option<string>("--data") { Description = "Data directory (store, admin token, bundles); default $GANTRY_DATA or /var/lib/gantry" };
         var listen = new Option<string>("--listen") { Description = "API address; default $GANTRY_LISTEN or http://127.0.0.1:7070" };
-        var docker = new Option<string>("--docker") { Description = "Docker Engine endpoint; default $DOCKER_HOST or unix:///var/run/docker.sock" };
+        var docker = new Option<string>("--engine", "--docker")
+        {
+            Description = "The Docker engine the server drives: unix:///path, tcp://HOST:2375 or https://HOST:2376 (a Swarm manager for a cluster); "
+                + "default $DOCKER_HOST or unix:///var/run/docker.sock",
+        };
+        var engineCerts = new Option<string>("--engine-cert-path")
+        {
+            Description = "Directory with ca.pem, cert.pem and key.pem for engines reached over TLS (this one and the nodes `gantry node add` joins); default $DOCKER_CERT_PATH",
+        };
         var allowHostPath = new Option<string[]>("--allow-host-path")
         {
             Description = "Absolute host path deploys may bind or read outside their project (repeatable; everything below it too; "
@@ -27,7 +35,7 @@ public static class ServerCommand
                 + "in Slack's shape; repeatable; default $GANTRY_ALERT_WEBHOOKS (space- or comma-separated) or none",
         };
         var logFile = new LogFileOptions();
-        var command = new Command("server", "Run the Gantry server (control plane) in the foreground") { data, listen, docker, allowHostPath, allowPrivilege, alertWebhook };
+        var command = new Command("server", "Run the Gantry server (control plane) in the foreground") { data, listen, docker, engineCerts, allowHostPath, allowPrivilege, alertWebhook };
         logFile.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -35,7 +43,8 @@ public static class ServerCommand
             {
                 DataDirectory = parse.GetValue(data) ?? context.GetEnvironmentVariable("GANTRY_DATA") ?? "/var/lib/gantry",
                 Listen = parse.GetValue(listen) ?? context.GetEnvironmentVariable("GANTRY_LISTEN") ?? "http://127.0.0.1:7070",
-                DockerEndpoint = parse.GetValue(docker),
+                DockerEndpoint = Engine(parse.GetValue(docker), parse.GetValue(engineCerts) ?? context.GetEnvironmentVariable("DOCKER_CERT_PATH")),
+                EngineCertDirectory = parse.GetValue(engineCerts) ?? context.GetEnvironmentVariable("DOCKER_CERT_PATH"),
                 AllowedHostPaths = AllowedHostPaths(parse.GetValue(allowHostPath), context.GetEnvironmentVariable("GANTRY_ALLOW_HOST_PATHS")),
                 AllowPrivilege = AllowPrivilege(parse.GetValue(allowPrivilege), context.GetEnvironmentVariable("GANTRY_ALLOW_PRIVILEGE")),
                 BundleLimits = Gantry.Server.Bundles.BundleLimits.FromEnvironment(context.GetEnvironmentVariable),
@@ -49,6 +58,17 @@ public static class ServerCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // A URL the server could not use is refused before anything starts, with the value named.
+    private static string? Engine(string? url, string? certDirectory)
+    {
+        if (url is null)
+        {
+            return null;
+        }
+        var (_, error) = Gantry.Server.Cluster.EngineAddress.Parse(url, certDirectory);
+        return error is null ? url : throw new CliException(ExitCodes.Usage, "--engine: " + error);
     }
 
     // An entry that is not an app name (or '*') could never match a deploy: refuse it rather than allow nothing silently.

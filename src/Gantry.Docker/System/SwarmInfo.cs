@@ -17,4 +17,18 @@ public sealed record SwarmInfo
 
     /// <summary>This node is a manager.</summary>
     public bool ControlAvailable { get; init; }
+
+    /// <summary>The managers this node knows (address host:2377); where a joining engine is sent.</summary>
+    public IReadOnlyList<SwarmPeer>? RemoteManagers { get; init; }
+}
+
+/// <summary>A manager as another node knows it.</summary>
+public sealed record SwarmPeer
+{
+    /// <summary>Its node id.</summary>
+    [JsonPropertyName("NodeID")]
+    public string NodeId { get; init; } = "";
+
+    /// <summary>Its cluster address (host:2377).</summary>
+    public string Addr { get; init; } = "";
 }

@@ -1,8 +1,10 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Gantry.Docker.Containers;
 using Gantry.Docker.Events;
 using Gantry.Docker.Images;
 using Gantry.Docker.Networks;
+using Gantry.Docker.Swarm;
 using Gantry.Docker.Volumes;
 using SystemInfo = Gantry.Docker.System.SystemInfo;
 using VersionResponse = Gantry.Docker.System.VersionResponse;
@@ -45,4 +47,18 @@ namespace Gantry.Docker.Transport;
 [JsonSerializable(typeof(DockerEvent))]
 [JsonSerializable(typeof(VersionResponse))]
 [JsonSerializable(typeof(SystemInfo))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(SwarmInitParameters))]
+[JsonSerializable(typeof(SwarmJoinParameters))]
+[JsonSerializable(typeof(SwarmInspectResponse))]
+[JsonSerializable(typeof(NodeSpec))]
+[JsonSerializable(typeof(SwarmNode))]
+[JsonSerializable(typeof(IReadOnlyList<SwarmNode>))]
+[JsonSerializable(typeof(SwarmTask))]
+[JsonSerializable(typeof(IReadOnlyList<SwarmTask>))]
+[JsonSerializable(typeof(ServiceSpec))]
+[JsonSerializable(typeof(ServiceCreateResponse))]
+[JsonSerializable(typeof(SwarmService))]
+[JsonSerializable(typeof(IReadOnlyList<SwarmService>))]
 internal sealed partial class DockerJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Gantry.Model.Api.Cluster;
 using Gantry.Model.Api.Identity;
 
 namespace Gantry.Model.Api;
@@ -34,6 +35,11 @@ namespace Gantry.Model.Api;
 [JsonSerializable(typeof(RollbackResponse))]
 [JsonSerializable(typeof(RollbackPreview))]
 [JsonSerializable(typeof(DiskUsageView))]
+[JsonSerializable(typeof(ClusterView))]
+[JsonSerializable(typeof(ClusterInitRequest))]
+[JsonSerializable(typeof(NodeAddRequest))]
+[JsonSerializable(typeof(NodeView))]
+[JsonSerializable(typeof(IReadOnlyList<NodeView>))]
 [JsonSerializable(typeof(PruneReport))]
 [JsonSerializable(typeof(UserView))]
 [JsonSerializable(typeof(IReadOnlyList<UserView>))]

@@ -47,13 +47,17 @@ public sealed class GantryServerProcess : IAsyncDisposable
 
     public string Log => _log.ToString();
 
+    /// <summary>Arguments after `server --data D --listen U` (such as --engine URL).</summary>
+    public List<string> Arguments { get; } = [];
+
     /// <summary>Environment the server process gets on top of the test's own (GANTRY_ALLOW_PRIVILEGE, ...).</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<GantryServerProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<GantryServerProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "gantry-it-" + Guid.NewGuid().ToString("N")[..8]);
         var server = new GantryServerProcess(data, FreePort());
+        server.Arguments.AddRange(arguments ?? []);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             server.Environment[name] = value;
@@ -78,6 +82,10 @@ public sealed class GantryServerProcess : IAsyncDisposable
         start.ArgumentList.Add(DataDirectory);
         start.ArgumentList.Add("--listen");
         start.ArgumentList.Add(Url);
+        foreach (var argument in Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         foreach (var (name, value) in Environment)
         {
             start.Environment[name] = value;

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Gantry.Docker;
+
+namespace Gantry.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The lab of scripts/swarm-lab.sh for one test class: three real engines (node1..node3 in their own network and UTS
+/// namespaces on gbr0) brought up once, every node out of any Swarm, and a Gantry server driving node1
+/// (`--engine unix:///run/gantry-lab/node1.sock`); everything torn down at the end. A lab that cannot start fails the
+/// class loudly with the script's output: these tests never skip.
+/// </summary>
+public sealed class SwarmLab : IAsyncLifetime
+{
+    public const int Nodes = 3;
+
+    public GantryServerProcess Server { get; private set; } = null!;
+
+    public CliRunner Cli { get; private set; } = null!;
+
+    public static string Socket(int node) => $"/run/gantry-lab/node{node}.sock";
+
+    public static string Engine(int node) => "unix://" + Socket(node);
+
+    /// <summary>A client for one node's engine (the test's own view, beside Gantry's).</summary>
+    public static DockerClient Client(int node) => new(new DockerClientOptions { Endpoint = new Uri(Engine(node)) });
+
+    public async Task InitializeAsync()
+    {
+        await RunScriptAsync("up", TimeSpan.FromMinutes(4));
+        await LeaveEverySwarmAsync();
+        Server = await GantryServerProcess.StartAsync(arguments: ["--engine", Engine(1)]);
+        Cli = new CliRunner(Server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+        await RunScriptAsync("down", TimeSpan.FromMinutes(3));
+    }
+
+    /// <summary>Every node out of any Swarm: a lab left by an earlier run (or a revived node) starts clean.</summary>
+    public static async Task LeaveEverySwarmAsync()
+    {
+        for (var node = 1; node <= Nodes; node++)
+        {
+            using var client = Client(node);
+            var swarm = (await client.System.InfoAsync()).Swarm;
+            if (swarm is not null && swarm.LocalNodeState is not "inactive")
+            {
+                await client.Swarm.LeaveAsync(force: true);
+            }
+        }
+    }
+
+    /// <summary>scripts/swarm-lab.sh VERB [NODE]; a failure throws with everything the script printed.</summary>
+    public static async Task RunScriptAsync(string verb, TimeSpan timeout, string? node = null)
+    {
+        var start = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "scripts", "swarm-lab.sh"));
+        start.ArgumentList.Add(verb);
+        if (node is not null)
+        {
+            start.ArgumentList.Add(node);
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start scripts/swarm-lab.sh");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"scripts/swarm-lab.sh {verb} took over {timeout.TotalSeconds} s:\n{await stdout}\n{await stderr}");
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"the Swarm lab could not {verb} (scripts/swarm-lab.sh exited {process.ExitCode}); it needs root, iproute2, iptables and dockerd:\n{await stdout}\n{await stderr}");
+        }
+    }
+}
