@@ -145,6 +145,8 @@ public static class ServerHost
         builder.Services.AddSingleton<Gantry.Console.Releases.IConsoleReleases, Console.ConsoleReleases>();
         builder.Services.AddSingleton<Gantry.Console.Deploys.IConsoleDeploys, Console.ConsoleDeploys>();
         builder.Services.AddSingleton<Gantry.Console.Logs.IConsoleLogs, Console.ConsoleLogs>();
+        builder.Services.AddSingleton<Gantry.Console.Settings.IConsoleSettings, Console.ConsoleSettings>();
+        builder.Services.AddSingleton<Gantry.Console.Traffic.IConsoleTraffic, Console.ConsoleTraffic>();
         builder.Services.AddSingleton<IRegistryCredentialValidator, GantryTokenValidator>();
         // One count of failed authentications for the API and the registry: guesses on one do not start afresh on the other.
         builder.Services.AddSingleton(new Gantry.Registry.Auth.AuthFailureLimiter(time));

@@ -24,6 +24,27 @@ public sealed class AuditTests
     }
 
     [Fact]
+    public async Task ListAuditAsync_ByActionTargetAndBeforeId_PagesBackward()
+    {
+        await using var temp = await TempStore.CreateAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await temp.Store.AppendAuditAsync(Entry("alice"));
+        }
+        await temp.Store.AppendAuditAsync(new NewAuditRecord("bob", "203.0.113.7", "DELETE /api/v1/tokens/x", "token x", null, 200, "OK"));
+
+        var scales = await temp.Store.ListAuditAsync(new AuditQuery { Action = "/scale", Target = "app hello", Limit = 2 });
+        var older = await temp.Store.ListAuditAsync(new AuditQuery { Action = "/scale", BeforeId = scales[0].Id, Limit = 10 });
+        var literal = await temp.Store.ListAuditAsync(new AuditQuery { Action = "%" });
+
+        Assert.Equal(2, scales.Count);
+        Assert.Equal(3, older.Count);
+        Assert.All(older, e => Assert.True(e.Id < scales[0].Id));
+        Assert.Empty(literal);
+        Assert.Equal("bob", Assert.Single(await temp.Store.ListAuditAsync(new AuditQuery { Target = "token x" })).Actor);
+    }
+
+    [Fact]
     public async Task AppendAuditAsync_BeyondTheCount_OldestPruned()
     {
         await using var temp = await TempStore.CreateAsync(o => o with { MaxAuditEntries = 5 });

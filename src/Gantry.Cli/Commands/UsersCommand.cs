@@ -11,12 +11,14 @@ public static class UsersCommand
     {
         var command = IdentityJson.Listing<UserView>(context, "users", "Users and their roles in teams (admins)", "api/v1/users", j => j.IReadOnlyListUserView,
             ["USER", "TEAMS", "CREATED"],
-            u => [u.Name, string.Join(", ", u.Teams.Select(t => $"{t.Team}:{IdentityJson.Name(t.Role)}")), IdentityJson.Time(u.Created)]);
+            u => [u.Disabled ? $"{u.Name} (disabled)" : u.Name, string.Join(", ", u.Teams.Select(t => $"{t.Team}:{IdentityJson.Name(t.Role)}")), IdentityJson.Time(u.Created)]);
         command.Add(Add(context));
         command.Add(Remove(context));
         command.Add(Passwd(context));
         command.Add(Grant(context));
         command.Add(Revoke(context));
+        command.Add(Toggle(context, "disable", "Disable a user: their password and every token of theirs stop working at once (kept for enable)", "disabled"));
+        command.Add(Toggle(context, "enable", "Enable a disabled user again, with their teams and tokens as they were", "enabled"));
         return command;
     }
 
@@ -102,6 +104,20 @@ public static class UsersCommand
             var path = $"api/v1/users/{IdentityJson.Path(parse.GetRequiredValue(name))}/teams/{IdentityJson.Path(parse.GetRequiredValue(team))}";
             await api.CallAsync(HttpMethod.Delete, path, null, ApiJsonContext.Default.UserView, ct).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"{parse.GetRequiredValue(name)} is no longer in {parse.GetRequiredValue(team)}").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }).ConfigureAwait(false));
+        return command;
+    }
+
+    /// <summary>`gantry users disable NAME` and `gantry users enable NAME` (POST /api/v1/users/NAME/disable or /enable).</summary>
+    private static Command Toggle(CliContext context, string verb, string description, string done)
+    {
+        var name = new Argument<string>("NAME") { Description = "User name" };
+        var command = new Command(verb, description) { name };
+        command.SetAction(async (parse, ct) => await SharedOptions.WithApiAsync(context, parse, async api =>
+        {
+            var user = await api.CallAsync(HttpMethod.Post, $"api/v1/users/{IdentityJson.Path(parse.GetRequiredValue(name))}/{verb}", null, ApiJsonContext.Default.UserView, ct).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"{done} user {user.Name}").ConfigureAwait(false);
             return ExitCodes.Ok;
         }).ConfigureAwait(false));
         return command;

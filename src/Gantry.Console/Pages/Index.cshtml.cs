@@ -1,14 +1,21 @@
 using Gantry.Console.Apps;
 using Gantry.Console.Deploys;
+using Gantry.Console.Traffic;
 using Gantry.Model.Api;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Gantry.Console.Pages;
 
-/// <summary>The apps of the signed-in user's teams, as `GET /api/v1/apps` lists them for the same user.</summary>
-public sealed class IndexModel(IConsoleApps apps, IConsoleDeploys deploys) : PageModel
+/// <summary>
+/// The apps of the signed-in user's teams, as `GET /api/v1/apps` lists them for the same user, each with its traffic of
+/// the last <see cref="TrafficSummary.Window"/> from the metrics history (memory only: the page costs no engine call).
+/// </summary>
+public sealed class IndexModel(IConsoleApps apps, IConsoleDeploys deploys, IConsoleTraffic traffic, TimeProvider time) : PageModel
 {
     public IReadOnlyList<AppSummary> Apps { get; private set; } = [];
+
+    /// <summary>Each listed app's traffic, by name.</summary>
+    public Dictionary<string, TrafficSummary> Traffic { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The user may create an app in some team: the page offers the Deploy page.</summary>
     public bool CanDeploy { get; private set; }
@@ -16,6 +23,14 @@ public sealed class IndexModel(IConsoleApps apps, IConsoleDeploys deploys) : Pag
     public async Task OnGetAsync(CancellationToken ct)
     {
         Apps = await apps.ListAsync(HttpContext, ct);
+        var now = time.GetUtcNow();
+        foreach (var app in Apps)
+        {
+            if ((await traffic.MetricsAsync(HttpContext, app.Name, TrafficSummary.Window, TrafficSummary.Step, ct)).Response is { } metrics)
+            {
+                Traffic[app.Name] = TrafficSummary.From(metrics, now);
+            }
+        }
         var teams = deploys.TeamsFor(HttpContext);
         CanDeploy = teams.Any || teams.Teams.Count > 0;
     }

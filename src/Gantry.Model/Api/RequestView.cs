@@ -29,6 +29,9 @@ public sealed record RequestView(DateTimeOffset Time, string Method, string Host
     /// <summary>Matching the route.</summary>
     public double RouteMs { get; init; }
 
+    /// <summary>How long the router held the request while its service, scaled to zero, was woken; 0 when it was not.</summary>
+    public double HeldMs { get; init; }
+
     /// <summary>Waiting for an upstream connection.</summary>
     public double WaitMs { get; init; }
 

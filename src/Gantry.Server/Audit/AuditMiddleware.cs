@@ -62,7 +62,7 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditLog audit, IReso
         var target = "";
         if (values["app"] is string app)
         {
-            target = $"app {app}";
+            target = AuditEndpoints.AppTarget(app);
             team = (await store.GetAppAsync(app, CancellationToken.None).ConfigureAwait(false))?.Spec.TeamName;
         }
         else if (values["user"] is string user)

@@ -41,7 +41,7 @@ public sealed class Authenticator(IResourceStore store, byte[] adminTokenHash, b
             return null;
         }
         var user = await FindUserAsync(record.User, ct).ConfigureAwait(false);
-        return user is null ? null : Principal.ForUser(record.User, user, PrincipalKind.UserToken, record, parsed.Id);
+        return user is null || user.IsDisabled ? null : Principal.ForUser(record.User, user, PrincipalKind.UserToken, record, parsed.Id);
     }
 
     /// <summary>A user name and password; any token is accepted in place of the password too, as `docker login` users expect.</summary>
@@ -61,7 +61,8 @@ public sealed class Authenticator(IResourceStore store, byte[] adminTokenHash, b
             PasswordHash.Verify(password, s_decoy.Value);
             return null;
         }
-        return PasswordHash.Verify(password, record.PasswordHash)
+        // A disabled user's right password is refused like a wrong one (after the same work, so timing tells nothing).
+        return PasswordHash.Verify(password, record.PasswordHash) && !record.IsDisabled
             ? Principal.ForUser(user, record, PrincipalKind.Password)
             : null;
     }

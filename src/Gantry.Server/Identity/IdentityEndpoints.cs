@@ -27,6 +27,10 @@ public static class IdentityEndpoints
         users.MapPut("/{user}/teams/{team}", SetMembershipAsync).WithName("SetMembership").Access(AccessKind.Admin);
         users.MapDelete("/{user}/teams/{team}", async (string user, string team, IdentityService identity, CancellationToken ct) =>
             Answer(await identity.SetMembershipAsync(user, team, null, ct), "Change", ApiJsonContext.Default.UserView, StatusCodes.Status200OK)).WithName("RemoveMembership").Access(AccessKind.Admin);
+        users.MapPost("/{user}/disable", async (string user, IdentityService identity, CancellationToken ct) =>
+            Answer(await identity.SetDisabledAsync(user, true, ct), "Change", ApiJsonContext.Default.UserView, StatusCodes.Status200OK)).WithName("DisableUser").Access(AccessKind.Admin);
+        users.MapPost("/{user}/enable", async (string user, IdentityService identity, CancellationToken ct) =>
+            Answer(await identity.SetDisabledAsync(user, false, ct), "Change", ApiJsonContext.Default.UserView, StatusCodes.Status200OK)).WithName("EnableUser").Access(AccessKind.Admin);
         users.MapPut("/{user}/password", ChangePasswordAsync).WithName("ChangePassword").Access(AccessKind.AnyUser);
 
         var teams = routes.MapGroup("/api/v1/teams").WithTags("identity");

@@ -6,6 +6,16 @@ namespace Gantry.Server.Identity;
 public sealed record UserRecord(string PasswordHash, IReadOnlyList<TeamMembership> Teams, DateTimeOffset Created)
 {
     public bool IsAdmin => Teams.Any(t => t.Role == Role.Admin);
+
+    /// <summary>
+    /// True while an admin has the user disabled: neither the password nor any of the user's tokens authenticate, and the
+    /// record, memberships and tokens are kept so enabling the user again restores them. Null (not written) when enabled,
+    /// so the records of users never disabled are unchanged.
+    /// </summary>
+    public bool? Disabled { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsDisabled => Disabled == true;
 }
 
 /// <summary>A team (kind "Team", named by the team name); its members are the users that name it.</summary>

@@ -94,6 +94,31 @@ public sealed class IdentityService(IResourceStore store, IdentityOptions option
             return ChangeOutcome<UserView>.Accepted(View(user, updated));
         });
 
+    /// <summary>
+    /// Disables a user (their password and every token of theirs stop authenticating at once, sessions included) or enables
+    /// them again; the memberships and tokens are kept. The last enabled admin cannot be disabled.
+    /// </summary>
+    public Task<ChangeOutcome<UserView>> SetDisabledAsync(string user, bool disabled, CancellationToken ct) =>
+        OptimisticRetry.RunAsync(async () =>
+        {
+            var (stored, record) = await GetUserAsync(user, ct).ConfigureAwait(false);
+            if (record is null)
+            {
+                return ChangeOutcome<UserView>.Missing($"user '{user}' does not exist");
+            }
+            if (record.IsDisabled == disabled)
+            {
+                return ChangeOutcome<UserView>.Accepted(View(user, record));
+            }
+            if (disabled && record.IsAdmin && await IsLastAdminAsync(user, ct).ConfigureAwait(false))
+            {
+                return ChangeOutcome<UserView>.Refused($"'{user}' is the last enabled admin: make another user an admin first, or nobody could manage users again");
+            }
+            var updated = record with { Disabled = disabled ? true : null };
+            await store.UpsertSpecAsync(IdentityKinds.User, user, Serialize(updated), stored!.ResourceVersion, ct).ConfigureAwait(false);
+            return ChangeOutcome<UserView>.Accepted(View(user, updated));
+        });
+
     /// <summary>Removes a user and every token of theirs, in one commit.</summary>
     public async Task<ChangeOutcome<UserView>> DeleteUserAsync(string user, CancellationToken ct)
     {
@@ -277,7 +302,7 @@ public sealed class IdentityService(IResourceStore store, IdentityOptions option
 
     private async Task<bool> IsLastAdminAsync(string user, CancellationToken ct) =>
         !(await ReadAllAsync(IdentityKinds.User, IdentityJsonContext.Default.UserRecord, ct).ConfigureAwait(false))
-            .Any(u => u.Name != user && u.Record.IsAdmin);
+            .Any(u => u.Name != user && u.Record.IsAdmin && !u.Record.IsDisabled);
 
     private async Task<(StoredResource? Stored, UserRecord? Record)> GetUserAsync(string name, CancellationToken ct)
     {
@@ -299,7 +324,7 @@ public sealed class IdentityService(IResourceStore store, IdentityOptions option
         }
     }
 
-    private static UserView View(string name, UserRecord record) => new(name, record.Teams, record.Created) { Admin = record.IsAdmin };
+    private static UserView View(string name, UserRecord record) => new(name, record.Teams, record.Created) { Admin = record.IsAdmin, Disabled = record.IsDisabled };
 
     private static TokenView View(string id, TokenRecord record) =>
         new(id, record.User, record.Role, record.Created) { Team = record.Team, Expires = record.Expires, Description = record.Description };

@@ -92,19 +92,26 @@ public static class RequestEndpoints
         var visible = caller.IsAdmin ? null
             : (await Gantry.Controllers.Apps.AppStoreExtensions.ListOtherAppsAsync(store, null, ct))
                 .Where(a => caller.RoleIn(a.Spec.TeamName) is not null).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
-        var table = publisher.Current;
+        var stats = RouteStats(publisher.Current, log, app => visible is null || app is not null && visible.Contains(app));
+        return Results.Json(stats, ApiJsonContext.Default.IReadOnlyListRouteStatsView);
+    }
+
+    /// <summary>Each route of <paramref name="table"/> whose app <paramref name="show"/> accepts, with its traffic so far.</summary>
+    public static IReadOnlyList<RouteStatsView> RouteStats(RouteTableSpec table, RequestLog log, Func<string?, bool> show)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(show);
         var clusters = table.Clusters.ToDictionary(c => c.Id, StringComparer.Ordinal);
         var stats = new List<RouteStatsView>(table.Routes.Count);
         foreach (var route in table.Routes)
         {
             var view = ToStats(route, clusters.GetValueOrDefault(route.ClusterId), log);
-            if (visible is null || view.App is { } app && visible.Contains(app))
+            if (show(view.App))
             {
                 stats.Add(view);
             }
         }
-
-        return Results.Json<IReadOnlyList<RouteStatsView>>(stats, ApiJsonContext.Default.IReadOnlyListRouteStatsView);
+        return stats;
     }
 
     private static RouteStatsView ToStats(RouteSpec route, ClusterSpec? cluster, RequestLog log)
@@ -129,7 +136,7 @@ public static class RequestEndpoints
         };
     }
 
-    private static RequestView ToView(RequestReport r) => new(r.Time, r.Method, r.Host, r.Path, r.Status, r.Outcome.ToString(), Ms(r.TotalMicroseconds))
+    public static RequestView ToView(RequestReport r) => new(r.Time, r.Method, r.Host, r.Path, r.Status, r.Outcome.ToString(), Ms(r.TotalMicroseconds))
     {
         Entrypoint = r.Entrypoint,
         RouteId = r.RouteId,
@@ -142,6 +149,7 @@ public static class RequestEndpoints
         RequestId = r.RequestId,
         Error = r.Error,
         RouteMs = Ms(r.RouteMicroseconds),
+        HeldMs = Ms(r.HeldMicroseconds),
         WaitMs = Ms(r.WaitMicroseconds),
         ConnectMs = r.ConnectMicroseconds < 0 ? null : Ms(r.ConnectMicroseconds),
         UpstreamMs = Ms(r.UpstreamHeadersMicroseconds),

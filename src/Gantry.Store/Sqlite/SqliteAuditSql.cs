@@ -50,6 +50,27 @@ internal static class SqliteAuditSql
             where.Append(" AND time >= $since");
             command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
         }
+        if (q.Until is { } until)
+        {
+            where.Append(" AND time < $until");
+            command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+        }
+        if (q.Action is { Length: > 0 } action)
+        {
+            // instr, not LIKE: the text is matched as written, with no wildcard of its own.
+            where.Append(" AND instr(action, $action) > 0");
+            command.Parameters.AddWithValue("$action", action);
+        }
+        if (q.Target is not null)
+        {
+            where.Append(" AND target = $target");
+            command.Parameters.AddWithValue("$target", q.Target);
+        }
+        if (q.BeforeId is { } before)
+        {
+            where.Append(" AND id < $before");
+            command.Parameters.AddWithValue("$before", before);
+        }
         command.CommandText = $"SELECT * FROM (SELECT {Columns} FROM audit WHERE {where} ORDER BY id DESC LIMIT $limit) ORDER BY id;";
         command.Parameters.AddWithValue("$limit", Math.Clamp(q.Limit, 0, 10_000));
         using var reader = command.ExecuteReader();

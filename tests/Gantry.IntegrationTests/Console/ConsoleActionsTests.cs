@@ -76,7 +76,7 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
         await Expect(page.GetByTestId("confirm-rollback")).ToHaveCountAsync(0);
 
         // A viewer who builds the form by hand (with a valid anti-forgery token from another form) is refused by the server.
-        var forged = await PostWithTokenAsync(page, $"/apps/{app}/rollback", ("to", "1"));
+        var forged = await ConsolePage.PostWithTokenAsync(page, $"/apps/{app}/rollback", ("to", "1"));
 
         Assert.Equal(403, forged.Status);
         Assert.Contains("needs the deployer role", await forged.TextAsync(), StringComparison.Ordinal);
@@ -97,8 +97,8 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
             Assert.True(answer!.Status == 404, $"/apps/{fixture.App}/{path} answered {answer.Status}");
             await Expect(page.GetByTestId("not-found")).ToBeVisibleAsync();
         }
-        var forged = await PostWithTokenAsync(page, $"/apps/{fixture.App}/rollback", ("to", "1"));
-        var forgedDeploy = await PostWithTokenAsync(page, $"/apps/{fixture.App}/deploy", ("action", "deploy"), ("compose", "services: {}"));
+        var forged = await ConsolePage.PostWithTokenAsync(page, $"/apps/{fixture.App}/rollback", ("to", "1"));
+        var forgedDeploy = await ConsolePage.PostWithTokenAsync(page, $"/apps/{fixture.App}/deploy", ("action", "deploy"), ("compose", "services: {}"));
 
         var stream = await page.APIRequest.GetAsync($"/apps/{fixture.App}/logs/stream");
         var events = await page.APIRequest.GetAsync($"/apps/{fixture.App}/events/stream");
@@ -260,8 +260,8 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
         Assert.Equal(403, form!.Status);
         await Expect(page.GetByTestId("deploy-form")).ToHaveCountAsync(0);
         var compose = "services:\n  web:\n    image: gantry/busybox:1\n    command: [\"sleep\", \"60\"]\n";
-        var forged = await PostWithTokenAsync(page, $"/apps/{fixture.App}/deploy", ("action", "deploy"), ("compose", compose));
-        var forgedNew = await PostWithTokenAsync(page, "/deploy", ("action", "deploy"), ("name", TestProject.UniqueApp("con-forged")), ("compose", compose));
+        var forged = await ConsolePage.PostWithTokenAsync(page, $"/apps/{fixture.App}/deploy", ("action", "deploy"), ("compose", compose));
+        var forgedNew = await ConsolePage.PostWithTokenAsync(page, "/deploy", ("action", "deploy"), ("name", TestProject.UniqueApp("con-forged")), ("compose", compose));
 
         Assert.Equal(403, forged.Status);
         Assert.Equal(403, forgedNew.Status);
@@ -317,7 +317,7 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
         await Expect(page.GetByTestId("events")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("scale-form")).ToHaveCountAsync(0);
 
-        var forged = await PostWithTokenAsync(page, $"/apps/{fixture.App}", ("replicas[web]", "3"));
+        var forged = await ConsolePage.PostWithTokenAsync(page, $"/apps/{fixture.App}", ("replicas[web]", "3"));
 
         Assert.Equal(403, forged.Status);
         Assert.Contains("needs the deployer role", await forged.TextAsync(), StringComparison.Ordinal);
@@ -355,22 +355,5 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
         using var api = fixture.Client("admin");
         using var detail = JsonDocument.Parse(await api.GetStringAsync($"/api/v1/apps/{app}"));
         return detail.RootElement.GetProperty("spec").GetProperty("release").GetInt64();
-    }
-
-    /// <summary>
-    /// A POST the page does not offer, carrying the session's valid anti-forgery token (taken from the sign-out form, which
-    /// every page has): what a user could forge by hand. Only the server's own check stands in the way.
-    /// </summary>
-    private static async Task<IAPIResponse> PostWithTokenAsync(IPage page, string path, params (string Name, string Value)[] fields)
-    {
-        await page.GotoAsync("/");
-        var token = await page.Locator("header form input[name=__RequestVerificationToken]").GetAttributeAsync("value");
-        var form = page.APIRequest.CreateFormData();
-        form.Set("__RequestVerificationToken", token!);
-        foreach (var (name, value) in fields)
-        {
-            form.Set(name, value);
-        }
-        return await page.APIRequest.PostAsync(path, new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
     }
 }

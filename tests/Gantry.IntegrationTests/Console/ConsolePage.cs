@@ -40,4 +40,21 @@ public static class ConsolePage
         var bytes = await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         Assert.NotEmpty(bytes);
     }
+
+    /// <summary>
+    /// A form POST built by hand with a valid anti-forgery token taken from the page's own sign-out form: what a signed-in
+    /// user who forges a form sends, so only the server's own rules stand between it and the change.
+    /// </summary>
+    public static async Task<IAPIResponse> PostWithTokenAsync(IPage page, string path, params (string Name, string Value)[] fields)
+    {
+        await page.GotoAsync("/");
+        var token = await page.Locator("header form input[name=__RequestVerificationToken]").GetAttributeAsync("value");
+        var form = page.APIRequest.CreateFormData();
+        form.Set("__RequestVerificationToken", token!);
+        foreach (var (name, value) in fields)
+        {
+            form.Set(name, value);
+        }
+        return await page.APIRequest.PostAsync(path, new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+    }
 }

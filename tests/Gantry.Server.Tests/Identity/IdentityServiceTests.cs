@@ -124,4 +124,24 @@ public sealed class IdentityServiceTests : StoreFixture
         Assert.Contains("1 member: alice", refused.Reason, StringComparison.Ordinal);
         Assert.Equal(ChangeOutcomeKind.Refused, (await _identity.DeleteTeamAsync("default", default)).Kind);
     }
+
+    [Fact]
+    public async Task SetDisabled_PasswordAndTokensStopUntilEnabled_LastAdminRefused()
+    {
+        await _identity.CreateUserAsync(new UserCreateRequest("alice", "long enough secret", "web", Role.Deployer), default);
+        var alice = (await _auth.AuthenticatePasswordAsync("alice", "long enough secret", default))!;
+        var token = (await _identity.CreateTokenAsync(alice, new TokenCreateRequest(), default)).Response!;
+
+        var disabled = await _identity.SetDisabledAsync("alice", true, default);
+
+        Assert.True(disabled.Response!.Disabled);
+        Assert.Null(await _auth.AuthenticatePasswordAsync("alice", "long enough secret", default));
+        Assert.Null(await _auth.AuthenticateTokenAsync(token.Secret, default));
+        Assert.True((await _identity.SetDisabledAsync("alice", false, default)).Response is { Disabled: false });
+        Assert.NotNull(await _auth.AuthenticateTokenAsync(token.Secret, default));
+        Assert.Equal(ChangeOutcomeKind.Refused, (await _identity.SetDisabledAsync("admin", true, default)).Kind);
+        Assert.Equal(ChangeOutcomeKind.Missing, (await _identity.SetDisabledAsync("nobody", true, default)).Kind);
+        // An enabled user's record does not carry the flag at all.
+        Assert.DoesNotContain("disabled", (await Store.GetAsync(IdentityKinds.User, "alice"))!.SpecJson, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -1,5 +1,5 @@
 namespace Gantry.Console.Pages.Apps;
 
 /// <summary>The tabs above every page of one app; Deploy only for those who may deploy it.</summary>
-/// <param name="Current">overview, releases, logs or deploy.</param>
+/// <param name="Current">overview, releases, requests, metrics, logs or deploy.</param>
 public sealed record AppNav(string App, string Current, bool CanDeploy);

@@ -1,4 +1,5 @@
 using Gantry.Console.Apps;
+using Gantry.Console.Traffic;
 using Gantry.Model.Api;
 using Gantry.Model.Api.Identity;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,7 @@ namespace Gantry.Console.Pages.Apps;
 /// One app: its services and replicas, a scale form for deployers (`gantry scale`, checked again by the server on POST)
 /// and its newest events. Another team's app answers 404 exactly like one that does not exist.
 /// </summary>
-public sealed class DetailModel(IConsoleApps apps) : PageModel
+public sealed class DetailModel(IConsoleApps apps, IConsoleTraffic traffic, TimeProvider time) : PageModel
 {
     /// <summary>Events shown, newest first (`gantry events APP` has the rest).</summary>
     public const int EventCount = 50;
@@ -23,6 +24,11 @@ public sealed class DetailModel(IConsoleApps apps) : PageModel
     public bool CanDeploy { get; private set; }
 
     public IReadOnlyList<EventView> Events { get; private set; } = [];
+
+    /// <summary>Each replica's newest CPU (fraction of its limit) and memory (bytes) from the sampler, by replica name.</summary>
+    public Dictionary<string, (double? Cpu, double? MemoryBytes)> Usage { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<RouteStatsView> Routes { get; private set; } = [];
 
     /// <summary>The generation a deploy from the Deploy page just made, to announce.</summary>
     [BindProperty(SupportsGet = true)]
@@ -82,7 +88,22 @@ public sealed class DetailModel(IConsoleApps apps) : PageModel
         }
         CanDeploy = App.Spec is { } spec && apps.RoleIn(HttpContext, spec.TeamName) >= Role.Deployer;
         Events = await apps.EventsAsync(HttpContext, app, EventCount, ct) ?? [];
+        Routes = await traffic.RoutesAsync(HttpContext, app, ct) ?? [];
+        // The last two minutes in 10 s slots: an idle replica is read once a minute, so its newest figure is in there.
+        if ((await traffic.MetricsAsync(HttpContext, app, "2m", "10s", ct)).Response is { } metrics)
+        {
+            var steps = new StepSeries(metrics, time.GetUtcNow());
+            foreach (var service in steps.Services)
+            {
+                foreach (var replica in steps.Replicas(service))
+                {
+                    Usage[replica] = (Newest(steps.Values(MetricNames.Cpu, service, replica)), Newest(steps.Values(MetricNames.MemoryBytes, service, replica)));
+                }
+            }
+        }
     }
+
+    private static double? Newest(double?[] values) => values.LastOrDefault(v => v is not null);
 
     private PageResult Refused(ApiProblem problem)
     {
