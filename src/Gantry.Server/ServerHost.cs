@@ -111,6 +111,14 @@ public static class ServerHost
         builder.Services.AddHostedService<Requests.RequestLogPruner>();
         // Disposed by the container after the hosted services stopped: the last samples are flushed then.
         builder.Services.AddSingleton(_ => new Metrics.MetricsStore(new Metrics.MetricsOptions { Directory = data.MetricsDirectory }, time));
+        // The replicas' logs (Logs/README.md): disposed after the collector stopped, so the last lines are flushed then.
+        builder.Services.AddSingleton(sp => new Logs.LogStore(new Logs.LogStoreOptions
+        {
+            Directory = data.ReplicaLogsDirectory,
+            MaxBytes = options.LogRetentionBytes,
+            MaxAge = options.LogRetentionAge,
+        }, time, sp.GetRequiredService<ILogger<Logs.LogStore>>()));
+        builder.Services.AddHostedService<Logs.LogCollector>();
         builder.Services.AddSingleton<Metrics.RequestTally>();
         builder.Services.AddSingleton<Metrics.SamplerPasses>();
         builder.Services.AddHostedService<Metrics.MetricsSampler>();

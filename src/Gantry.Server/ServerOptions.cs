@@ -43,6 +43,12 @@ public sealed record ServerOptions
     /// <summary>Where `system df` counts logs: the log file's directory (run.sh keeps the router's logs there too).</summary>
     public string? LogDirectory => LogFile is null ? null : Path.GetDirectoryName(Path.GetFullPath(LogFile));
 
+    /// <summary>The most the replicas' log store keeps on disk (`--log-retention-size`); the oldest segments go first.</summary>
+    public long LogRetentionBytes { get; init; } = 1L << 30;
+
+    /// <summary>How long the replicas' log lines are kept (`--log-retention-age`), a removed app's included.</summary>
+    public TimeSpan LogRetentionAge { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>What release history is kept (and so which images and bundles can go).</summary>
     public Storage.RetentionPolicy Retention { get; init; } = new();
 

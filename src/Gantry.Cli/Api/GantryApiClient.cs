@@ -90,8 +90,9 @@ public sealed class GantryApiClient : IGantryApi, IDisposable
     public IAsyncEnumerable<EventView> FollowEventsAsync(string app, long after, CancellationToken cancellationToken) =>
         StreamAsync($"{AppPath(app)}/events?after={after}&follow=true", ApiJsonContext.Default.EventView, cancellationToken);
 
-    public IAsyncEnumerable<LogLine> StreamLogsAsync(string app, string? service, bool follow, int? tail, CancellationToken cancellationToken)
+    public IAsyncEnumerable<LogLine> StreamLogsAsync(string app, string? service, bool follow, int? tail, LogsFilter filter, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         var query = new List<string>();
         if (!string.IsNullOrEmpty(service))
         {
@@ -104,6 +105,17 @@ public sealed class GantryApiClient : IGantryApi, IDisposable
         if (tail is { } n)
         {
             query.Add("tail=" + n);
+        }
+        if (filter.Release is { } release)
+        {
+            query.Add("release=" + release.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        foreach (var (name, value) in new[] { ("since", filter.Since), ("until", filter.Until), ("grep", filter.Grep) })
+        {
+            if (value is not null)
+            {
+                query.Add(name + "=" + Uri.EscapeDataString(value));
+            }
         }
         var path = AppPath(app) + "/logs" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
         return StreamAsync(path, ApiJsonContext.Default.LogLine, cancellationToken);

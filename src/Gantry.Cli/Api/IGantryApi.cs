@@ -30,7 +30,8 @@ public interface IGantryApi
     /// <summary>Events after <paramref name="after"/>, then new ones as they happen, until cancelled or the server closes.</summary>
     IAsyncEnumerable<EventView> FollowEventsAsync(string app, long after, CancellationToken cancellationToken);
 
-    IAsyncEnumerable<LogLine> StreamLogsAsync(string app, string? service, bool follow, int? tail, CancellationToken cancellationToken);
+    /// <summary>The app's kept log lines (<paramref name="filter"/> narrows them), then with <paramref name="follow"/> new ones until cancelled.</summary>
+    IAsyncEnumerable<LogLine> StreamLogsAsync(string app, string? service, bool follow, int? tail, LogsFilter filter, CancellationToken cancellationToken);
 
     // Default bodies keep existing test doubles compiling; GantryApiClient implements both.
 

@@ -34,8 +34,21 @@ public static class ServerCommand
             Description = "URL every alert (firing, repeated, resolved) is posted to as JSON, or with a slack+ prefix (slack+https://hooks.slack.com/...) "
                 + "in Slack's shape; repeatable; default $GANTRY_ALERT_WEBHOOKS (space- or comma-separated) or none",
         };
+        var logRetentionSize = new Option<string>("--log-retention-size")
+        {
+            Description = "The most the replicas' log store keeps on disk (compressed); the oldest lines go first; default $GANTRY_LOG_RETENTION_SIZE or 1G",
+            HelpName = "size",
+        };
+        var logRetentionAge = new Option<string>("--log-retention-age")
+        {
+            Description = "How long the replicas' log lines are kept (e.g. 12h, 7d, 30d); default $GANTRY_LOG_RETENTION_AGE or 7d",
+            HelpName = "duration",
+        };
         var logFile = new LogFileOptions();
-        var command = new Command("server", "Run the Gantry server (control plane) in the foreground") { data, listen, docker, engineCerts, allowHostPath, allowPrivilege, alertWebhook };
+        var command = new Command("server", "Run the Gantry server (control plane) in the foreground")
+        {
+            data, listen, docker, engineCerts, allowHostPath, allowPrivilege, alertWebhook, logRetentionSize, logRetentionAge,
+        };
         logFile.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -49,6 +62,8 @@ public static class ServerCommand
                 AllowPrivilege = AllowPrivilege(parse.GetValue(allowPrivilege), context.GetEnvironmentVariable("GANTRY_ALLOW_PRIVILEGE")),
                 BundleLimits = Gantry.Server.Bundles.BundleLimits.FromEnvironment(context.GetEnvironmentVariable),
                 Alerts = new Gantry.Server.Alerts.AlertOptions { Webhooks = AlertWebhooks(parse.GetValue(alertWebhook), context.GetEnvironmentVariable("GANTRY_ALERT_WEBHOOKS")) },
+                LogRetentionBytes = LogFileOptions.Size(parse.GetValue(logRetentionSize) ?? context.GetEnvironmentVariable("GANTRY_LOG_RETENTION_SIZE"), "--log-retention-size") ?? 1L << 30,
+                LogRetentionAge = RetentionAge(parse.GetValue(logRetentionAge) ?? context.GetEnvironmentVariable("GANTRY_LOG_RETENTION_AGE")),
             };
             if (logFile.Read(parse) is { } log)
             {
@@ -83,6 +98,17 @@ public static class ServerCommand
             }
         }
         return [.. apps];
+    }
+
+    private static TimeSpan RetentionAge(string? text)
+    {
+        if (text is null)
+        {
+            return TimeSpan.FromDays(7);
+        }
+        return Gantry.Server.Metrics.MetricsQuery.ParseDuration(text) is { } age && age >= TimeSpan.FromMinutes(1)
+            ? age
+            : throw new CliException(ExitCodes.Usage, $"--log-retention-age '{text}' is not a duration of a minute or more; use e.g. 12h, 7d or 30d");
     }
 
     private static List<Gantry.Server.Alerts.AlertWebhook> AlertWebhooks(string[]? flags, string? environment)

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http;
 namespace Gantry.Console.Logs;
 
 /// <summary>
-/// An app's logs for the Logs page, implemented by the server with the log source `gantry logs [-f]` reads (the engine's
-/// own streams, merged per replica): nothing stored, nothing polled.
+/// An app's logs for the Logs page, implemented by the server with the log source `gantry logs [-f]` reads (Gantry's log
+/// store, which the replicas' output is collected into as it is written): nothing polled.
 /// </summary>
 public interface IConsoleLogs
 {

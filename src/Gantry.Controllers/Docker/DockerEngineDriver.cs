@@ -307,9 +307,15 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         return result;
     }
 
-    public async IAsyncEnumerable<EngineLogLine> StreamLogsAsync(string id, bool follow, int? tail, [EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<EngineLogLine> StreamLogsAsync(string id, bool follow, int? tail, CancellationToken ct) =>
+        ReadLogsAsync(id, new ContainerLogsOptions { Follow = follow, Tail = tail, Timestamps = true }, ct);
+
+    /// <summary>The engine filters by time itself (`since`, inclusive, to the nanosecond it was given).</summary>
+    public IAsyncEnumerable<EngineLogLine> StreamLogsSinceAsync(string id, DateTimeOffset? since, bool follow, CancellationToken ct) =>
+        ReadLogsAsync(id, new ContainerLogsOptions { Follow = follow, Since = since, Timestamps = true }, ct);
+
+    private async IAsyncEnumerable<EngineLogLine> ReadLogsAsync(string id, ContainerLogsOptions options, [EnumeratorCancellation] CancellationToken ct)
     {
-        var options = new ContainerLogsOptions { Follow = follow, Tail = tail, Timestamps = true };
         await using var logs = docker.Containers.LogsAsync(id, options, ct).GetAsyncEnumerator(ct);
         while (true)
         {

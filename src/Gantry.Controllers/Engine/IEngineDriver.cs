@@ -60,6 +60,23 @@ public interface IEngineDriver
     /// <summary>A container's log lines (stdout and stderr, demultiplexed), optionally following new ones.</summary>
     IAsyncEnumerable<EngineLogLine> StreamLogsAsync(string id, bool follow, int? tail, CancellationToken ct);
 
+    /// <summary>
+    /// A container's log lines written at or after <paramref name="since"/> (all of them when null), then, with
+    /// <paramref name="follow"/>, every new one until the container stops: how the log collector resumes where it left off
+    /// without reading a container's whole log again. The default reads everything and skips the older lines here.
+    /// </summary>
+    async IAsyncEnumerable<EngineLogLine> StreamLogsSinceAsync(string id, DateTimeOffset? since, bool follow,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var line in StreamLogsAsync(id, follow, null, ct).ConfigureAwait(false))
+        {
+            if (since is null || line.Time >= since)
+            {
+                yield return line;
+            }
+        }
+    }
+
     /// <summary>One sample of a running container's CPU and memory use; null when it is not running.</summary>
     Task<ContainerUsage?> GetUsageAsync(string id, CancellationToken ct);
 

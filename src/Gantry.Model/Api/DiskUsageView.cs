@@ -32,6 +32,8 @@ public static class DiskUsageParts
     public const string Registry = "registry";
     public const string Logs = "logs";
     public const string Metrics = "metrics";
+    /// <summary>The replicas' own output, kept by Gantry's log store (`gantry logs`).</summary>
+    public const string ReplicaLogs = "replica-logs";
     public const string ReleaseImages = "release-images";
     public const string Other = "other";
 }

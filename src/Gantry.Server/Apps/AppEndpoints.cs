@@ -144,15 +144,26 @@ public static class AppEndpoints
     internal static EventView ToView(EventRecord e) =>
         new(e.Id, e.Time, e.Type, e.Reason, e.Message) { App = e.App, Service = e.Service, Replica = e.Replica };
 
-    private static async Task LogsAsync(string app, HttpContext context, IResourceStore store, AppLogs logs, string? service, bool? follow, int? tail)
+    /// <summary>
+    /// The app's lines from the log store (see <see cref="AppLogs"/>). An app that no longer exists is 404, except to an admin
+    /// while its lines are kept: the team it belonged to is gone with it.
+    /// </summary>
+    private static async Task LogsAsync(string app, HttpContext context, IResourceStore store, AppLogs logs, TimeProvider time,
+        string? service, bool? follow, string? tail, string? release, string? since, string? until, string? grep)
     {
         var ct = context.RequestAborted;
-        if (await store.GetAsync(AppKinds.App, app, ct) is null)
+        var (request, error) = Logs.LogRequest.Parse(release, since, until, grep, tail, time.GetUtcNow());
+        if (request is null)
+        {
+            await ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", error).ExecuteAsync(context);
+            return;
+        }
+        var resource = await store.GetAsync(AppKinds.App, app, ct);
+        if (resource is null && !(context.Principal().IsAdmin && logs.HasKept(app)))
         {
             await ApiResults.NotFound($"app '{app}' does not exist").ExecuteAsync(context);
             return;
         }
-        var lines = await logs.OpenAsync(app, service, follow == true, tail ?? 100, ct);
-        await ApiResults.WriteNdjsonAsync(context, lines, ApiJsonContext.Default.LogLine);
+        await ApiResults.WriteNdjsonAsync(context, logs.Read(app, request, service, resource, follow == true, ct), ApiJsonContext.Default.LogLine);
     }
 }

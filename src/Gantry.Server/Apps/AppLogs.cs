@@ -1,69 +1,62 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
-using Gantry.Controllers.Engine;
+using System.Text.Json;
+using Gantry.Controllers.Apps;
+using Gantry.Model;
 using Gantry.Model.Api;
+using Gantry.Server.Logs;
+using Gantry.Store;
 
 namespace Gantry.Server.Apps;
 
 /// <summary>
-/// An app's log lines from the engine, per replica or interleaved as they arrive: what `GET /api/v1/apps/{app}/logs`
-/// (`gantry logs [-f]`) streams and the console's Logs page shows and follows. Nothing is stored or polled: a follower
-/// holds the engine's own log streams open, and they end when the replicas do.
+/// An app's log lines, from Gantry's own log store (fed by the <see cref="LogCollector"/> as the replicas write): what
+/// `GET /api/v1/apps/{app}/logs` (`gantry logs [-f]`) streams and the console's Logs page shows and follows. Without a
+/// release or a time window it shows the replicas that exist now, as it always did; with one, every replica that ran
+/// in it, removed ones included. A follow gets the lines of replicas that start after it began, and nothing is polled.
 /// </summary>
-public sealed class AppLogs(IEngineDriver engine)
+public sealed class AppLogs(LogStore logs, IResourceStore store)
 {
-    /// <summary>
-    /// Lists the app's replicas now (an engine failure surfaces here, before a response starts) and returns their lines:
-    /// without <paramref name="follow"/> each replica's last <paramref name="tail"/> lines in time order, else those and then
-    /// every new line as it comes, until every replica's stream ends or <paramref name="ct"/> is cancelled.
-    /// </summary>
+    /// <summary>The console's form: the default query (the replicas that exist now, their last <paramref name="tail"/> lines).</summary>
     public async Task<IAsyncEnumerable<LogLine>> OpenAsync(string app, string? service, bool follow, int tail, CancellationToken ct)
     {
-        var containers = (await engine.ListContainersAsync(app, ct).ConfigureAwait(false))
-            .Where(c => service is null || c.Service == service)
-            .OrderBy(c => c.Service, StringComparer.Ordinal).ThenBy(c => c.Slot)
-            .ToList();
-        return Merge(containers, follow, tail, ct);
+        var resource = await store.GetAsync(AppKinds.App, app, ct).ConfigureAwait(false);
+        return Read(app, new LogRequest(null, null, null, null, tail), service, resource, follow, ct);
     }
 
-    private async IAsyncEnumerable<LogLine> Merge(IReadOnlyList<ObservedContainer> containers, bool follow, int tail, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>The lines <paramref name="request"/> asks for, of the app as <paramref name="resource"/> is now (null: removed, its kept lines).</summary>
+    public IAsyncEnumerable<LogLine> Read(string app, LogRequest request, string? service, StoredResource? resource, bool follow, CancellationToken ct)
     {
-        if (!follow)
-        {
-            var all = new List<LogLine>();
-            foreach (var c in containers)
-            {
-                await foreach (var line in engine.StreamLogsAsync(c.Id, false, tail, ct).ConfigureAwait(false))
-                {
-                    all.Add(new LogLine(line.Time, c.Service ?? "", c.Name, line.Stream, line.Text));
-                }
-            }
-            foreach (var line in all.OrderBy(l => l.Time))
-            {
-                yield return line;
-            }
-            yield break;
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        var query = request.ToQuery(service, resource is null ? null : CurrentReplicas(resource), resource?.CreatedAt);
+        return Lines(logs.ReadAsync(app, query, follow, ct), ct);
+    }
 
-        var channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.Wait });
-        var pumps = containers.Select(async c =>
+    /// <summary>Whether lines of an app that no longer exists are still kept (an admin may read them until retention takes them).</summary>
+    public bool HasKept(string app) => logs.Has(app);
+
+    private static HashSet<string> CurrentReplicas(StoredResource resource)
+    {
+        var replicas = new HashSet<string>(StringComparer.Ordinal);
+        try
         {
-            try
+            var (_, status) = AppQuery.Read(resource);
+            foreach (var replica in status.Services.SelectMany(s => s.Replicas))
             {
-                await foreach (var line in engine.StreamLogsAsync(c.Id, true, tail, ct).ConfigureAwait(false))
-                {
-                    await channel.Writer.WriteAsync(new LogLine(line.Time, c.Service ?? "", c.Name, line.Stream, line.Text), ct).ConfigureAwait(false);
-                }
+                replicas.Add(replica.Name);
             }
-            catch (Exception e) when (e is OperationCanceledException or EngineException)
-            {
-                // One replica's stream ending (removed, cancelled) must not end the others.
-            }
-        }).ToList();
-        _ = Task.WhenAll(pumps).ContinueWith(_ => channel.Writer.TryComplete(), TaskScheduler.Default);
-        await foreach (var line in channel.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        }
+        catch (JsonException)
         {
-            yield return line;
+            // Unreadable status: no replica is known to exist now; a history query still reads everything.
+        }
+        return replicas;
+    }
+
+    private static async IAsyncEnumerable<LogLine> Lines(IAsyncEnumerable<StoredLogLine> lines, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var line in lines.WithCancellation(ct).ConfigureAwait(false))
+        {
+            yield return new LogLine(line.Time, line.Service, line.Replica, line.Stream, line.Text) { Release = line.Release > 0 ? line.Release : null };
         }
     }
 }

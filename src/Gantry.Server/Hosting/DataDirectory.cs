@@ -50,6 +50,9 @@ public sealed class DataDirectory
     /// <summary>The metrics history's file (see Metrics/README.md).</summary>
     public string MetricsDirectory => Path.Combine(Root, "metrics");
 
+    /// <summary>The replicas' logs, a folder per app (see Logs/README.md).</summary>
+    public string ReplicaLogsDirectory => Path.Combine(Root, "logs");
+
     public static DataDirectory Open(string root)
     {
         root = Path.GetFullPath(root);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Gantry.Model.Api;
 using Microsoft.AspNetCore.Http;
@@ -70,12 +71,33 @@ public static class ApiResults
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         try
         {
-            await foreach (var item in items.WithCancellation(context.RequestAborted).ConfigureAwait(false))
+            // Sent whenever the next item is not ready at once (or 32 KiB wait): a followed stream sends each item as it comes,
+            // and a long history (thousands of stored log lines) leaves in full buffers instead of one write per item.
+            var body = context.Response.BodyWriter;
+            await using var each = items.GetAsyncEnumerator(context.RequestAborted);
+            var next = each.MoveNextAsync();
+            using var json = new System.Text.Json.Utf8JsonWriter(body);
+            long unsent = 0;
+            while (true)
             {
-                await JsonSerializer.SerializeAsync(context.Response.Body, item, info, context.RequestAborted).ConfigureAwait(false);
-                await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
-                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                if (!next.IsCompleted || unsent > 32 << 10)
+                {
+                    await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                    unsent = 0;
+                }
+                if (!await next.ConfigureAwait(false))
+                {
+                    break;
+                }
+                JsonSerializer.Serialize(json, each.Current, info);
+                json.Flush();
+                unsent += json.BytesCommitted;
+                json.Reset();
+                body.Write("\n"u8);
+                unsent++;
+                next = each.MoveNextAsync();
             }
+            await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

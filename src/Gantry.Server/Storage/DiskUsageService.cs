@@ -7,7 +7,7 @@ namespace Gantry.Server.Storage;
 
 /// <summary>Measures what Gantry keeps, by part (`gantry system df`): the data directory's store, bundles and registry, the
 /// logs, and the engine's images that releases reference.</summary>
-public sealed class DiskUsageService(DataDirectory data, ServerOptions options, RetentionService retention, IEngineDriver engine, Metrics.MetricsStore metrics)
+public sealed class DiskUsageService(DataDirectory data, ServerOptions options, RetentionService retention, IEngineDriver engine, Metrics.MetricsStore metrics, Logs.LogStore replicaLogs)
 {
     public async Task<DiskUsageView> MeasureAsync(CancellationToken ct)
     {
@@ -24,6 +24,9 @@ public sealed class DiskUsageService(DataDirectory data, ServerOptions options, 
         var dropped = metrics.Dropped > 0 ? $", {metrics.Dropped} oldest points dropped to stay within it" : "";
         parts.Add(Directory(DiskUsageParts.Metrics, data.MetricsDirectory,
             $"the metrics history: {metrics.SeriesCount} series within a {Gantry.Controllers.Resources.Bytes.Format(metrics.BudgetBytes)} budget{dropped}"));
+        var (apps, segments, _, lines) = replicaLogs.Totals();
+        parts.Add(Directory(DiskUsageParts.ReplicaLogs, data.ReplicaLogsDirectory,
+            $"the replicas' output: {lines} lines of {apps} apps in {segments} segments, within {Gantry.Controllers.Resources.Bytes.Format(replicaLogs.Options.MaxBytes)} and {Humanize(replicaLogs.Options.MaxAge)}"));
         parts.Add(options.LogDirectory is { } logs
             ? Directory(DiskUsageParts.Logs, logs, "server, router and access logs, rotated by size")
             : new DiskUsagePart(DiskUsageParts.Logs, 0) { Note = "the server was not started with a log directory (--log-file)" });
@@ -39,6 +42,9 @@ public sealed class DiskUsageService(DataDirectory data, ServerOptions options, 
         });
         return new DiskUsageView(data.Root, parts) { DataDirectoryBytes = total };
     }
+
+    private static string Humanize(TimeSpan age) =>
+        age.TotalDays >= 1 && age.TotalDays == Math.Floor(age.TotalDays) ? $"{age.TotalDays:0} days" : $"{age.TotalHours:0.#} hours";
 
     private static DiskUsagePart Directory(string name, string path, string note)
     {

@@ -68,6 +68,6 @@ public sealed class RolloutWatcherTests
 
         public Task<IReadOnlyList<EventView>> ListEventsAsync(string app, long after, int? limit, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public IAsyncEnumerable<LogLine> StreamLogsAsync(string app, string? service, bool follow, int? tail, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public IAsyncEnumerable<LogLine> StreamLogsAsync(string app, string? service, bool follow, int? tail, LogsFilter filter, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
