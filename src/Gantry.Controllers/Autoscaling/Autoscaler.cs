@@ -41,7 +41,10 @@ public static class Autoscaler
 
     private static Proposal AtZero(AutoscaleInput input, Floor floor)
     {
-        if (input.Traffic.Any(t => t.RequestsPerSecond > 0))
+        // Only requests after the count went to zero wake it: the window still holds the traffic the last replica served
+        // before it idled out, and reading that again would wake the service right after stopping it.
+        var since = input.History.LastChange ?? DateTimeOffset.MinValue;
+        if (input.Traffic.Any(t => t.RequestsPerSecond > 0 && t.At >= since))
         {
             return new Proposal(Math.Max(1, floor.Count), AutoscaleReason.Wake, "a request arrived at zero replicas");
         }
@@ -67,7 +70,7 @@ public static class Autoscaler
         var since = history.LastChange is { } changed ? changed + Settle : DateTimeOffset.MinValue;
         var settling = now < since;
         var from = since > now - Recent ? since : now - Recent;
-        var (observed, missing) = TargetObservations.Observe(spec, current, input.Usage, input.Traffic, from);
+        var (observed, missing) = TargetObservations.Observe(spec, current, input.Usage, input.Traffic, from, since);
         var known = missing.Count == 0 && observed.Count > 0 && observed.All(o => o.Complete);
         var recommendation = known ? Math.Clamp(observed.Max(o => o.Recommend(current)), Math.Max(1, spec.Min), spec.Max) : current;
         if (!settling)

@@ -4,12 +4,14 @@ namespace Gantry.Controllers.Autoscaling;
 
 /// <summary>
 /// Turns the window's samples into one observation per target the policy sets. Only samples taken once the last
-/// change of the count has settled count: earlier ones describe a different number of replicas. A target without such
-/// samples is listed as missing, never guessed.
+/// change of the count has settled count: earlier ones describe a different number of replicas. The need is read from
+/// <c>from</c> on (the last passes); a replica with no sample that recent but one since the settle point keeps its newest
+/// one, because the sampler reads an idle replica only once a minute (its counters did not move, so neither did its
+/// use). A target without such samples is listed as missing, never guessed.
 /// </summary>
 internal static class TargetObservations
 {
-    public static (List<TargetObservation> Observed, List<AutoscaleTarget> Missing) Observe(AutoscaleSpec spec, int current, IReadOnlyList<ReplicaUsage> usage, IReadOnlyList<TrafficSample> traffic, DateTimeOffset since)
+    public static (List<TargetObservation> Observed, List<AutoscaleTarget> Missing) Observe(AutoscaleSpec spec, int current, IReadOnlyList<ReplicaUsage> usage, IReadOnlyList<TrafficSample> traffic, DateTimeOffset from, DateTimeOffset settled)
     {
         var observed = new List<TargetObservation>();
         var missing = new List<AutoscaleTarget>();
@@ -28,8 +30,8 @@ internal static class TargetObservations
                 missing.Add(target);
             }
         }
-        var recentUsage = usage.Where(u => u.At >= since).ToList();
-        var recentTraffic = traffic.Where(t => t.At >= since).ToList();
+        var recentUsage = RecentUsage(usage, from, settled);
+        var recentTraffic = traffic.Where(t => t.At >= from).ToList();
         Add(AutoscaleTarget.Cpu, spec.Cpu, Utilisation(recentUsage, current, u => u.Cpu));
         Add(AutoscaleTarget.Memory, spec.Memory, Utilisation(recentUsage, current, u => u.Memory));
         Add(AutoscaleTarget.RequestsPerSecond, spec.RequestsPerSecond,
@@ -37,6 +39,14 @@ internal static class TargetObservations
         Add(AutoscaleTarget.P95, spec.P95?.TotalSeconds, Latency(recentTraffic));
         return (observed, missing);
     }
+
+    /// <summary>Each replica's samples from <paramref name="from"/> on, or else its newest one since <paramref name="settled"/>.</summary>
+    private static List<ReplicaUsage> RecentUsage(IReadOnlyList<ReplicaUsage> usage, DateTimeOffset from, DateTimeOffset settled) =>
+        [.. usage.Where(u => u.At >= settled).GroupBy(u => u.Replica, StringComparer.Ordinal).SelectMany(g =>
+        {
+            var recent = g.Where(u => u.At >= from).ToList();
+            return recent.Count > 0 ? recent : [g.MaxBy(u => u.At)!];
+        })];
 
     /// <summary>
     /// The service's average use of a limit: each replica's mean over the window, summed and shared over the count.

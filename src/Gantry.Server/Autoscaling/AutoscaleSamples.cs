@@ -10,8 +10,11 @@ namespace Gantry.Server.Autoscaling;
 /// </summary>
 public static class AutoscaleSamples
 {
-    /// <summary>How far back a decision looks: six sampler passes.</summary>
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How far back a decision looks: the need is read from the last two passes, but an idle replica is read only every
+    /// <see cref="MetricsSampler.IdleInterval"/>, so the window holds at least one read of each (with a pass to spare).
+    /// </summary>
+    public static readonly TimeSpan Window = MetricsSampler.IdleInterval + 2 * MetricsSampler.Interval;
 
     public static (List<ReplicaUsage> Usage, List<TrafficSample> Traffic) From(IEnumerable<MetricSeriesPoints> series, TimeSpan step)
     {

@@ -217,6 +217,24 @@ public sealed class AutoscalerTests
     }
 
     [Fact]
+    public void Decide_IdleReplicasReadOnceAMinute_TheirNewestReadCounts_AndTheyScaleIn()
+    {
+        // The sampler reads an idle replica every sixth pass: most decisions see no read of it in the last two passes.
+        var spec = new AutoscaleSpec { Min = 1, Max = 3, Memory = 0.6, ScaleInDelay = TimeSpan.FromSeconds(20) };
+        List<ReplicaUsage> reads = [.. Enumerable.Range(1, 3).Select(r => new ReplicaUsage(T0.AddSeconds(-50), $"web-{r}", 0, 0.05))];
+        var history = AutoscaleHistory.Empty;
+        AutoscaleDecision? last = null;
+        for (var s = 0; s <= 20; s += 10)
+        {
+            last = Autoscaler.Decide(Input(spec, 3, T0.AddSeconds(s)) with { Usage = reads, History = history });
+            history = last.History;
+        }
+
+        Assert.Equal((1, AutoscaleReason.BelowTargets), (last!.Desired, last.Reason));
+        Assert.Equal("memory 5% < 60% target for 20s: 3 -> 1", last.Message);
+    }
+
+    [Fact]
     public void Decide_AHighNeedWithinTheDelay_HoldsScaleIn()
     {
         var spec = new AutoscaleSpec { Max = 10, Cpu = 0.5 };

@@ -77,6 +77,18 @@ public sealed class ScaleToZeroTests
     }
 
     [Fact]
+    public void Decide_AtZero_TheRequestsBeforeItWentToZeroDoNotWakeIt()
+    {
+        // Went to zero 20 s after the last request; the window still shows that request's slot.
+        List<TrafficSample> traffic = [new(T0, 2, null), new(T0.AddSeconds(10), 0, null), new(T0.AddSeconds(20), 0, null)];
+        var history = AutoscaleHistory.Empty with { LastScaleIn = T0.AddSeconds(25), LastRequestAt = T0, TrafficSince = T0 };
+
+        var decision = Autoscaler.Decide(new AutoscaleInput { Spec = ToZero, Current = 0, Now = T0.AddSeconds(30), Traffic = traffic, History = history });
+
+        Assert.Equal((0, AutoscaleReason.Idle), (decision.Desired, decision.Reason));
+    }
+
+    [Fact]
     public void Decide_QuietAtZero_StaysAtZero()
     {
         var decision = Autoscaler.Decide(new AutoscaleInput { Spec = ToZero, Current = 0, Now = T0, Traffic = Quiet(T0) });
