@@ -130,6 +130,7 @@ public static class ServerHost
         builder.Services.AddSingleton(options.Alerts);
         builder.Services.AddSingleton<Alerts.WebhookNotifier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Alerts.WebhookNotifier>());
+        builder.Services.AddSingleton<Alerts.RouterCertificates>();
         builder.Services.AddSingleton<Alerts.AlertController>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertController>());
         builder.Services.AddSingleton(options.Retention);
@@ -138,6 +139,8 @@ public static class ServerHost
         builder.Services.AddSingleton<Storage.DiskUsageService>();
         builder.Services.AddSingleton<RouteTablePublisher>();
         builder.Services.AddSingleton<Cluster.ClusterService>();
+        builder.Services.AddSingleton<Cluster.NodeWatch>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Cluster.NodeWatch>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RouteTablePublisher>());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi("v1");

@@ -53,16 +53,19 @@ public sealed class AlertTests : IAsyncLifetime
         var deploy = await _cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app, "--detach");
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
 
-        var fired = await EngineProbe.EventuallyAsync(() => Task.FromResult(Bodies("/json").Any(b => b.Contains("\"status\":\"firing\"", StringComparison.Ordinal))),
+        // Another test's notices (a certificate's) go to the same receiver: this one reads its app's only.
+        List<string> Mine() => [.. Bodies("/json").Where(b => b.Contains($"\"app\":\"{app}\"", StringComparison.Ordinal))];
+        var fired = await EngineProbe.EventuallyAsync(() => Task.FromResult(Mine().Any(b => b.Contains("\"status\":\"firing\"", StringComparison.Ordinal))),
             TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(1));
         Assert.True(fired, "no firing notice\n" + _server.Log);
-        var notice = Bodies("/json").First();
+        var notice = Mine().First();
         Assert.Contains("\"rule\":\"crash-loop\"", notice, StringComparison.Ordinal);
         Assert.Contains($"\"app\":\"{app}\"", notice, StringComparison.Ordinal);
         // Caught between two engine restarts the replica has no exit code: the summary then counts the restarts instead.
         Assert.Matches("code 3|restarted \\d+ time", notice);
-        Assert.True(await EngineProbe.EventuallyAsync(() => Task.FromResult(Bodies("/slack/T000/B000/secret").Count > 0), TimeSpan.FromSeconds(10)), "no Slack notice");
-        Assert.StartsWith("{\"text\":\":rotating_light: [FIRING] crash-loop on " + app + "/worker:", Bodies("/slack/T000/B000/secret")[0], StringComparison.Ordinal);
+        List<string> Slack() => [.. Bodies("/slack/T000/B000/secret").Where(b => b.Contains(app, StringComparison.Ordinal))];
+        Assert.True(await EngineProbe.EventuallyAsync(() => Task.FromResult(Slack().Count > 0), TimeSpan.FromSeconds(10)), "no Slack notice");
+        Assert.StartsWith("{\"text\":\":rotating_light: [FIRING] crash-loop on " + app + "/worker:", Slack()[0], StringComparison.Ordinal);
 
         var listed = await _cli.RunAsync(project.Directory, "alerts");
         Assert.True(listed.ExitCode == 0, listed.ToString());
@@ -72,11 +75,11 @@ public sealed class AlertTests : IAsyncLifetime
         Assert.Contains(EventReasons.AlertFiring, events.Output, StringComparison.Ordinal);
         // Seen at every pass and status change since, but notified once.
         await Task.Delay(TimeSpan.FromSeconds(5));
-        Assert.Single(Bodies("/json"), b => b.Contains("\"status\":\"firing\"", StringComparison.Ordinal));
+        Assert.Single(Mine(), b => b.Contains("\"status\":\"firing\"", StringComparison.Ordinal));
         Assert.DoesNotContain("secret", _server.Log, StringComparison.Ordinal);
 
         Assert.Equal(0, (await _cli.RunAsync(project.Directory, "rm", app)).ExitCode);
-        var resolved = await EngineProbe.EventuallyAsync(() => Task.FromResult(Bodies("/json").Any(b => b.Contains("\"status\":\"resolved\"", StringComparison.Ordinal))),
+        var resolved = await EngineProbe.EventuallyAsync(() => Task.FromResult(Mine().Any(b => b.Contains("\"status\":\"resolved\"", StringComparison.Ordinal))),
             TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1));
         Assert.True(resolved, "no resolved notice\n" + _server.Log);
         listed = await _cli.RunAsync(project.Directory, "alerts", "--output", "json");
@@ -115,6 +118,49 @@ public sealed class AlertTests : IAsyncLifetime
         finally
         {
             await _cli.RunAsync(project.Directory, "rm", app);
+        }
+    }
+
+    [Fact]
+    public async Task Alerts_RouterServesACertificateExpiringInFiveDays_WarnsWithItsNameAndResolvesWhenTheRouterStops()
+    {
+        var certs = Directory.CreateTempSubdirectory("gantry-it-certs-").FullName;
+        try
+        {
+            using (var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+            {
+                var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=soon.example.test", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+                var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+                san.AddDnsName("soon.example.test");
+                request.CertificateExtensions.Add(san.Build());
+                using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-80), DateTimeOffset.UtcNow.AddDays(5));
+                File.WriteAllText(Path.Combine(certs, "soon.crt"), certificate.ExportCertificatePem());
+                File.WriteAllText(Path.Combine(certs, "soon.key"), key.ExportPkcs8PrivateKeyPem());
+            }
+            List<string> Mine() => [.. Bodies("/json").Where(b => b.Contains("\"rule\":\"certificate-expiry\"", StringComparison.Ordinal))];
+
+            await using (await Gantry.Router.Hosting.RouterHost.StartAsync(_server.RouterOptions() with
+            {
+                ExternalHttps = new IPEndPoint(IPAddress.Loopback, 0),
+                CertificatesDirectory = certs,
+            }))
+            {
+                Assert.True(await EngineProbe.EventuallyAsync(() => Task.FromResult(Mine().Any(b => b.Contains("\"status\":\"firing\"", StringComparison.Ordinal))),
+                    TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1)), "no certificate-expiry notice\n" + _server.Log);
+                var notice = Mine().First();
+                Assert.Contains("\"severity\":\"warning\"", notice, StringComparison.Ordinal);
+                Assert.Matches("the certificate for soon\\.example\\.test expires at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC \\(in (4|5) days; served by router ", notice);
+                var listed = await _cli.RunAsync(certs, "alerts");
+                Assert.Contains("certificate-expiry", listed.Output, StringComparison.Ordinal);
+            }
+
+            // The router said it leaves: its certificate is no longer served, so the alert resolves.
+            Assert.True(await EngineProbe.EventuallyAsync(() => Task.FromResult(Mine().Any(b => b.Contains("\"status\":\"resolved\"", StringComparison.Ordinal))),
+                TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1)), "no resolved notice\n" + _server.Log);
+        }
+        finally
+        {
+            Directory.Delete(certs, recursive: true);
         }
     }
 

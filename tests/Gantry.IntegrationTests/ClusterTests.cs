@@ -82,8 +82,14 @@ public sealed class ClusterTests(SwarmLab lab) : IClassFixture<SwarmLab>
                 Assert.True(DateTime.UtcNow < deadline, "node2 was not down 60 s after its power loss:\n" + (await Run("nodes")).Output);
                 await Task.Delay(500);
             }
+            // The manager's node event wakes the alerts: node-down fires for node2 with Swarm's reason.
+            Assert.True(await EngineProbe.EventuallyAsync(async () => (await Run("alerts")).Output.Contains("node node2 (worker) is down", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1)), "no node-down alert for node2:\n" + (await Run("alerts")).Output + "\n--- server\n" + lab.Server.Log);
             await Run("node", "rm", "node2");
             Assert.Equal(["node1"], (await NodesAsync()).Select(n => n.GetProperty("name").GetString()));
+            // Removed from the cluster, it is no longer a node that is down: the alert resolves.
+            Assert.True(await EngineProbe.EventuallyAsync(async () => (await Run("alerts", "--output", "json")).Output.Contains("\"state\": \"resolved\"", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1)), "node-down did not resolve:\n" + (await Run("alerts")).Output);
         }
         finally
         {

@@ -20,6 +20,11 @@ public sealed record RouterStatusReport(string Router, long TableVersion, DateTi
     /// a table the server should never have published, so it is reported until a valid one arrives.</summary>
     public IReadOnlyList<RejectedEntry> Rejected { get; init; } = [];
 
+    /// <summary>The certificates of the router's HTTPS entrypoint (none without one), so the server can warn before one
+    /// expires. Left out of the JSON when empty.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public IReadOnlyList<CertificateExpiry>? Certificates { get; init; }
+
     /// <summary>The router's last report, sent as it stops: it routes nothing any more, so the server forgets it at once
     /// instead of waiting out its silence. Left out of the JSON when false.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]

@@ -47,6 +47,13 @@ public sealed class CertificateStore
 
     public int Count => _byName.Count;
 
+    /// <summary>Each certificate loaded, once, with the names it is served for and its expiry (for the status report).</summary>
+    public IReadOnlyList<Gantry.Router.Contracts.Status.CertificateExpiry> Expiries() => [.. _byName
+        .GroupBy(n => n.Value.Thumbprint, StringComparer.Ordinal)
+        .Select(g => new Gantry.Router.Contracts.Status.CertificateExpiry(g.Key, [.. g.Select(n => n.Key).Order(StringComparer.Ordinal)],
+            new DateTimeOffset(g.First().Value.NotAfter.ToUniversalTime(), TimeSpan.Zero)))
+        .OrderBy(c => c.Names[0], StringComparer.Ordinal)];
+
     public void Add(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);

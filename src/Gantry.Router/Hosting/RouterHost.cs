@@ -218,7 +218,7 @@ public static partial class RouterHost
             feed = new RouteFeedClient(link, routing, metrics, time, loggerFactory.CreateLogger("Gantry.Router.Feed"), options.FeedInitialBackoff);
             var reporter = new ServerReporter(link, recent, routing, time, loggerFactory.CreateLogger("Gantry.Router.Reporter"));
             status = new RouterStatusReporter(link, routerId, routing, time, loggerFactory.CreateLogger("Gantry.Router.Status"),
-                options.StatusKeepalive, options.StatusCheckInterval);
+                options.StatusKeepalive, options.StatusCheckInterval, certificates: certificates?.Expiries());
             // A feed that dropped or came back may mean a restarted server that no longer knows this router.
             feed.ConnectionChanged += status.Resend;
             feed.Start();

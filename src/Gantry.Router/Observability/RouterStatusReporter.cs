@@ -32,6 +32,7 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
     private readonly OutageLog _outage = new();
     private readonly StatusHeartbeat _heartbeat;
     private readonly long _startedTs;
+    private readonly IReadOnlyList<CertificateExpiry>? _certificates;
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _wake = NewWake();
     private long _lastExtraTs;
@@ -41,8 +42,9 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
     private Task? _loop;
 
     public RouterStatusReporter(ServerLink link, string routerId, RoutingState routing, TimeProvider time, ILogger logger,
-        TimeSpan? keepalive = null, TimeSpan? checkInterval = null, Func<double>? random = null)
+        TimeSpan? keepalive = null, TimeSpan? checkInterval = null, Func<double>? random = null, IReadOnlyList<CertificateExpiry>? certificates = null)
     {
+        _certificates = certificates is { Count: > 0 } ? certificates : null;
         ArgumentNullException.ThrowIfNull(link);
         ArgumentException.ThrowIfNullOrEmpty(routerId);
         _link = link;
@@ -153,7 +155,7 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
     }
 
     /// <summary>Captures and posts one report now, whatever its meaning; returns whether the server accepted it.</summary>
-    public Task<bool> SendAsync(CancellationToken ct) => PostAsync(Capture(RouterId, _routing, _time.GetUtcNow()), ct);
+    public Task<bool> SendAsync(CancellationToken ct) => PostAsync(Capture(RouterId, _routing, _time.GetUtcNow()) with { Certificates = _certificates }, ct);
 
     private async Task<bool> PostAsync(RouterStatusReport report, CancellationToken ct)
     {
@@ -197,7 +199,7 @@ public sealed partial class RouterStatusReporter : IAsyncDisposable
                     continue;
                 }
 
-                if (await PostAsync(report, ct).ConfigureAwait(false))
+                if (await PostAsync(report with { Certificates = _certificates }, ct).ConfigureAwait(false))
                 {
                     _heartbeat.Delivered(meaning, now);
                 }

@@ -22,7 +22,19 @@ public sealed record AlertInput
     /// <summary>For services with rules of the user's: each watched metric's value now (a metric without data is absent).</summary>
     public IReadOnlyDictionary<(string App, string Service), IReadOnlyDictionary<string, MetricReading>> Readings { get; init; } =
         new Dictionary<(string, string), IReadOnlyDictionary<string, MetricReading>>();
+
+    /// <summary>The time of the evaluation (the certificate rule reads it).</summary>
+    public DateTimeOffset Now { get; init; }
+
+    /// <summary>The certificates the routers serve on their HTTPS entrypoints.</summary>
+    public IReadOnlyList<ServedCertificate> Certificates { get; init; } = [];
+
+    /// <summary>The cluster's nodes as its manager sees them; empty on a single engine.</summary>
+    public IReadOnlyList<NodeCondition> Nodes { get; init; } = [];
 }
+
+/// <summary>A cluster node's state (ready, down, unknown, disconnected) and availability (active, pause, drain).</summary>
+public sealed record NodeCondition(string Name, string Role, string State, string Availability, string? Message);
 
 /// <summary>
 /// A metric's value now, in the unit rules use (<see cref="Gantry.Model.Alerts.AlertMetrics"/>): for a per-replica metric the
@@ -75,6 +87,8 @@ public static class AlertConditions
             signals.Add(new AlertSignal(AlertRules.AutoscalerAtMax, AlertRules.Warning, app, service, $"{service}: {message}", TimeSpan.Zero));
         }
         UserRules(input, signals);
+        Certificates(input, options, signals);
+        Nodes(input, signals);
         if (input.Disk is { Total: > 0 } disk && (double)disk.Used / disk.Total > options.DiskShare)
         {
             signals.Add(new AlertSignal(AlertRules.Disk, AlertRules.Critical, null, null,
@@ -105,6 +119,44 @@ public static class AlertConditions
             signals.Add(new AlertSignal(AlertRules.BelowDesired, AlertRules.Warning, app, service.Name,
                 $"{service.Name}: {service.Healthy} of {service.Desired} replicas healthy ({service.Running} running) for {Minutes(options.BelowDesiredFor)} or more",
                 options.BelowDesiredFor));
+        }
+    }
+
+    /// <summary>A certificate a router serves that expires within <see cref="AlertOptions.CertificateExpiry"/>, or has expired.</summary>
+    private static void Certificates(AlertInput input, AlertOptions options, List<AlertSignal> signals)
+    {
+        foreach (var served in input.Certificates)
+        {
+            var certificate = served.Certificate;
+            var left = certificate.NotAfter - input.Now;
+            if (left > options.CertificateExpiry)
+            {
+                continue;
+            }
+            var names = string.Join(", ", certificate.Names);
+            var when = certificate.NotAfter.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+            var routers = served.Routers.Count == 1 ? $"router {served.Routers[0]}" : $"{served.Routers.Count} routers";
+            var summary = left <= TimeSpan.Zero
+                ? $"the certificate for {names} expired at {when}; clients are refused by {routers}: put a renewed one in the router's --certs folder and restart it"
+                : $"the certificate for {names} expires at {when} (in {Days(left)}; served by {routers}): put a renewed one in the router's --certs folder and restart it";
+            signals.Add(new AlertSignal(AlertRules.CertificateExpiry, left <= TimeSpan.Zero ? AlertRules.Critical : AlertRules.Warning, null, null, summary, TimeSpan.Zero)
+            {
+                Subject = certificate.Thumbprint,
+            });
+        }
+    }
+
+    /// <summary>A cluster node the manager no longer hears from (Swarm reschedules its replicas; a drained node is not down).</summary>
+    private static void Nodes(AlertInput input, List<AlertSignal> signals)
+    {
+        foreach (var node in input.Nodes.Where(n => n.State is "down" or "unknown" or "disconnected"))
+        {
+            var why = string.IsNullOrEmpty(node.Message) ? "" : $" ({node.Message})";
+            signals.Add(new AlertSignal(AlertRules.NodeDown, AlertRules.Critical, null, null,
+                $"node {node.Name} ({node.Role}) is {node.State}{why}: the cluster reschedules its replicas on the other nodes; `gantry nodes` shows where", TimeSpan.Zero)
+            {
+                Subject = node.Name,
+            });
         }
     }
 
@@ -145,6 +197,10 @@ public static class AlertConditions
         AlertValueKind.Duration => (value * 1000).ToString("0", CultureInfo.InvariantCulture) + " ms",
         _ => value.ToString("0.##", CultureInfo.InvariantCulture),
     };
+
+    private static string Days(TimeSpan span) => span >= TimeSpan.FromDays(2)
+        ? ((int)span.TotalDays).ToString(CultureInfo.InvariantCulture) + " days"
+        : span.TotalHours.ToString("0", CultureInfo.InvariantCulture) + " hours";
 
     private static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 

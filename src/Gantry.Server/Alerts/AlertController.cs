@@ -19,12 +19,14 @@ namespace Gantry.Server.Alerts;
 /// </summary>
 public sealed partial class AlertController(
     IResourceStore store, Apps.AppCatalog catalog, MetricsStore metrics, SamplerPasses passes, AutoscaleBook autoscale, AlertOptions options, WebhookNotifier notifier,
-    Hosting.DataDirectory data, TimeProvider time, ILogger<AlertController> logger) : BackgroundService
+    RouterCertificates certificates, Cluster.NodeWatch nodes, Hosting.DataDirectory data, TimeProvider time, ILogger<AlertController> logger) : BackgroundService
 {
     public const string Kind = "Alert";
 
     /// <summary>Signals closer together than this are one evaluation (a deploy changes status many times in a second).</summary>
     private static readonly TimeSpan Coalesce = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
     private readonly AlertBook _book = new(options);
     private readonly Lock _lock = new();
@@ -45,6 +47,8 @@ public sealed partial class AlertController(
         try
         {
             catalog.Changed += Wake;
+            certificates.Changed += Wake;
+            nodes.Changed += Wake;
             await RestoreAsync(stoppingToken).ConfigureAwait(false);
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -53,10 +57,18 @@ public sealed partial class AlertController(
                 {
                     due = _book.NextDue();
                 }
+                if (NextCertificateChange(certificates.Current(), time.GetUtcNow(), options.CertificateExpiry) is { } crossing && (due is null || crossing < due))
+                {
+                    due = crossing;
+                }
                 var wait = due is { } at ? at - time.GetUtcNow() : Timeout.InfiniteTimeSpan;
                 if (wait != Timeout.InfiniteTimeSpan && wait < TimeSpan.Zero)
                 {
                     wait = TimeSpan.Zero;
+                }
+                else if (wait > LongestWait)
+                {
+                    wait = LongestWait; // a certificate a year from its warning: a timer cannot wait that long, and the clock may move
                 }
                 await _wake.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
                 await Task.Delay(Coalesce, time, stoppingToken).ConfigureAwait(false);
@@ -77,6 +89,8 @@ public sealed partial class AlertController(
         {
             passes.Recorded -= OnPass;
             catalog.Changed -= Wake;
+            certificates.Changed -= Wake;
+            nodes.Changed -= Wake;
         }
     }
 
@@ -92,6 +106,9 @@ public sealed partial class AlertController(
             AutoscaleLimited = autoscale.Limited(),
             Disk = Disk(data.Root),
             Readings = Readings(apps, now),
+            Now = now,
+            Certificates = certificates.Current(),
+            Nodes = nodes.Nodes,
         };
         var signals = AlertConditions.Evaluate(input, options);
         List<AlertTransition> transitions;
@@ -185,6 +202,14 @@ public sealed partial class AlertController(
         }
         return readings;
     }
+
+    /// <summary>The next moment a served certificate enters its warning period or expires: the rule's verdict changes then
+    /// with nothing else happening, so the loop must wake for it.</summary>
+    public static DateTimeOffset? NextCertificateChange(IEnumerable<ServedCertificate> served, DateTimeOffset now, TimeSpan warning) => served
+        .SelectMany(c => new[] { c.Certificate.NotAfter - warning, c.Certificate.NotAfter })
+        .Where(t => t > now)
+        .Select(t => (DateTimeOffset?)t)
+        .Min();
 
     private static (long Used, long Total)? Disk(string path)
     {

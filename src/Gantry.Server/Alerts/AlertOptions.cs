@@ -24,6 +24,9 @@ public sealed record AlertOptions
     /// <summary>The share of the data directory's file system in use above which disk fires.</summary>
     public double DiskShare { get; init; } = 0.9;
 
+    /// <summary>How long before a router's certificate expires certificate-expiry fires (critical once it has expired).</summary>
+    public TimeSpan CertificateExpiry { get; init; } = TimeSpan.FromDays(14);
+
     /// <summary>A firing alert is notified again after this long, until it resolves.</summary>
     public TimeSpan RepeatInterval { get; init; } = TimeSpan.FromHours(4);
 

@@ -6,8 +6,12 @@ namespace Gantry.Server.Alerts;
 /// </summary>
 public sealed record AlertSignal(string Rule, string Severity, string? App, string? Service, string Summary, TimeSpan For)
 {
-    /// <summary>One alert per rule and service: "crash-loop/shop/web", "disk//".</summary>
-    public string Key => $"{Rule}/{App}/{Service}";
+    /// <summary>What an installation-wide rule is about when it can hold for several things at once: a certificate's
+    /// thumbprint, a node's name. Part of the key only.</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>One alert per rule and service (and subject): "crash-loop/shop/web", "disk//", "node-down///worker-2".</summary>
+    public string Key => Subject is null ? $"{Rule}/{App}/{Service}" : $"{Rule}/{App}/{Service}/{Subject}";
 }
 
 /// <summary>The built-in rules' names and severities.</summary>
@@ -20,6 +24,8 @@ public static class AlertRules
     public const string LatencyP95 = "latency-p95";
     public const string AutoscalerAtMax = "autoscaler-at-max";
     public const string Disk = "disk";
+    public const string CertificateExpiry = "certificate-expiry";
+    public const string NodeDown = "node-down";
 
     public const string Critical = "critical";
     public const string Warning = "warning";

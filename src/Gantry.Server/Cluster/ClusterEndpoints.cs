@@ -29,11 +29,18 @@ public static class ClusterEndpoints
     private static Task<IResult> GetAsync(ClusterService cluster, CancellationToken ct) =>
         Engine(async () => Results.Json(await cluster.GetAsync(ct), ApiJsonContext.Default.ClusterView));
 
-    private static async Task<IResult> InitAsync(HttpContext context, ClusterService cluster, CancellationToken ct)
+    private static async Task<IResult> InitAsync(HttpContext context, ClusterService cluster, NodeWatch watch, CancellationToken ct)
     {
         var (request, problem) = await ReadAsync(context, ApiJsonContext.Default.ClusterInitRequest, "a cluster init request ({\"advertiseAddress\": \"10.0.0.5\"} or empty)", ct);
-        return problem ?? await Engine(async () => ApiResults.FromOutcome(await cluster.InitAsync(request ?? new ClusterInitRequest(), ct), "Cluster init", InvalidTitle,
-            view => Results.Json(view, ApiJsonContext.Default.ClusterView)));
+        try
+        {
+            return problem ?? await Engine(async () => ApiResults.FromOutcome(await cluster.InitAsync(request ?? new ClusterInitRequest(), ct), "Cluster init", InvalidTitle,
+                view => Results.Json(view, ApiJsonContext.Default.ClusterView)));
+        }
+        finally
+        {
+            watch.Poke(); // the engine may be a manager now: the node watch starts following its nodes
+        }
     }
 
     private static Task<IResult> NodesAsync(ClusterService cluster, CancellationToken ct) =>

@@ -81,7 +81,7 @@ public static class ReleaseEndpoints
             response => Results.Json(response with { EventCursor = cursor }, ApiJsonContext.Default.RollbackResponse, statusCode: StatusCodes.Status202Accepted));
     }
 
-    private static async Task<IResult> ReportAsync(HttpContext context, RouterFleet fleet)
+    private static async Task<IResult> ReportAsync(HttpContext context, RouterFleet fleet, Alerts.RouterCertificates certificates)
     {
         RouterStatusReport? report;
         try
@@ -99,9 +99,11 @@ public static class ReleaseEndpoints
         if (report.Leaving)
         {
             fleet.Forget(report.Router);
+            certificates.Forget(report.Router);
             return Results.NoContent();
         }
         fleet.Report(report.Router, report.TableVersion, (report.InFlight ?? []).Select(d => KeyValuePair.Create(d.DestinationId, d.Count)), report.Unready ?? []);
+        certificates.Report(report.Router, report.Certificates);
         return Results.NoContent();
     }
 }

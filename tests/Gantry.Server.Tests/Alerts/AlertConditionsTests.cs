@@ -87,6 +87,59 @@ public class AlertConditionsTests
         Assert.Empty(AlertConditions.Evaluate(new AlertInput { Disk = (50L << 30, 100L << 30) }, Options));
     }
 
+    private static readonly DateTimeOffset Now = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+
+    private static ServedCertificate Served(string name, TimeSpan left, params string[] routers) =>
+        new(new Gantry.Router.Contracts.Status.CertificateExpiry("AB" + name.Length, [name], Now + left), routers.Length == 0 ? ["r1"] : routers);
+
+    [Fact]
+    public void Evaluate_CertificateWithinTheWarning_WarnsWithItsNamesAndDate_ExpiredIsCritical()
+    {
+        var input = new AlertInput
+        {
+            Now = Now,
+            Certificates = [Served("shop.example.com", TimeSpan.FromDays(5), "r1", "r2"), Served("far.example.com.x", TimeSpan.FromDays(60)), Served("old.example.com", TimeSpan.FromHours(-1))],
+        };
+
+        var signals = AlertConditions.Evaluate(input, Options);
+
+        Assert.Equal(2, signals.Count);
+        var soon = Assert.Single(signals, s => s.Severity == AlertRules.Warning);
+        Assert.Equal(("certificate-expiry///AB16", AlertRules.CertificateExpiry), (soon.Key, soon.Rule));
+        Assert.Equal("the certificate for shop.example.com expires at 2026-12-10 12:00 UTC (in 5 days; served by 2 routers): put a renewed one in the router's --certs folder and restart it", soon.Summary);
+        var expired = Assert.Single(signals, s => s.Severity == AlertRules.Critical);
+        Assert.StartsWith("the certificate for old.example.com expired at 2026-12-05 11:00 UTC; clients are refused by router r1", expired.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NextCertificateChange_TheWarningStartThenTheExpiry()
+    {
+        var far = Served("a.example.com", TimeSpan.FromDays(30));
+        Assert.Equal(Now + TimeSpan.FromDays(16), AlertController.NextCertificateChange([far], Now, Options.CertificateExpiry));
+        var soon = Served("b.example.com", TimeSpan.FromDays(3));
+        Assert.Equal(Now + TimeSpan.FromDays(3), AlertController.NextCertificateChange([far, soon], Now, Options.CertificateExpiry));
+        Assert.Null(AlertController.NextCertificateChange([Served("c.example.com", TimeSpan.FromDays(-1))], Now, Options.CertificateExpiry));
+    }
+
+    [Fact]
+    public void Evaluate_NodeDownOrUnknown_CriticalPerNode_DrainedReadyNodeIsNot()
+    {
+        var input = new AlertInput
+        {
+            Nodes =
+            [
+                new NodeCondition("manager-1", "manager", "ready", "active", null),
+                new NodeCondition("worker-1", "worker", "ready", "drain", null),
+                new NodeCondition("worker-2", "worker", "down", "active", "heartbeat failure"),
+            ],
+        };
+
+        var down = Assert.Single(AlertConditions.Evaluate(input, Options));
+
+        Assert.Equal(("node-down///worker-2", AlertRules.Critical), (down.Key, down.Severity));
+        Assert.StartsWith("node worker-2 (worker) is down (heartbeat failure): the cluster reschedules", down.Summary, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ParseWebhooks_SlackPrefixAndBadUrls()
     {
