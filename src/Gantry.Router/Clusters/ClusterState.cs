@@ -105,7 +105,26 @@ public sealed class ClusterState
 
         if (count == 0)
         {
-            return null;
+            // Every routable destination is passively ejected (an overloaded service answering errors, or refusing
+            // connections, trips its ejection everywhere at once): refusing everything for the reactivation period
+            // turns an overload into a total outage, so traffic goes to them anyway (Envoy's panic mode). Active health
+            // still decides: a destination its probe found failing is never used.
+            for (var i = 0; i < all.Length; i++)
+            {
+                var destination = all[i];
+                if (Weights[i] > 0 && !ReferenceEquals(destination, exclude) && !ReferenceEquals(destination, exclude2)
+                    && destination.IsAvailable(requireHealthy, long.MaxValue)) // as if every ejection had ended
+                {
+                    weights[count] = Weights[i];
+                    groups[count] = _groupOf is null ? 0 : _groupOf[i];
+                    scratch[count++] = destination;
+                }
+            }
+
+            if (count == 0)
+            {
+                return null;
+            }
         }
 
         var candidates = count;

@@ -63,6 +63,27 @@ public class LoadBalancerTests
     }
 
     [Fact]
+    public void ClusterPick_EveryDestinationPassivelyEjected_StillPicksOne_ButNeverTheExcludedOrZeroWeight()
+    {
+        var passive = new PassiveHealthSpec { ConsecutiveFailures = 1 };
+        var all = Destinations(100, 100, 0);
+        var spec = new ClusterSpec { Id = "c", Destinations = [.. all.Select(d => d.Spec)] };
+        var cluster = new ClusterState(spec, all, new RoundRobinLoadBalancer(), TimeSpan.FromSeconds(1), 1);
+        Assert.True(all[0].ReportTraffic(true, passive, now: 100, reactivationTicks: 1000));
+
+        // One ejected, one fine: only the fine one.
+        Assert.All(Enumerable.Range(0, 20), _ => Assert.Same(all[1], cluster.Pick(200)));
+
+        // Both ejected: an overload must not become a total outage, so both take traffic again.
+        Assert.True(all[1].ReportTraffic(true, passive, now: 100, reactivationTicks: 1000));
+        var picked = Enumerable.Range(0, 20).Select(_ => cluster.Pick(200)).ToList();
+        Assert.All(picked, d => Assert.NotNull(d));
+        Assert.Equal(new[] { "d0", "d1" }, picked.Select(d => d!.Id).Distinct().Order(StringComparer.Ordinal));
+        Assert.Same(all[1], cluster.Pick(200, exclude: all[0]));
+        Assert.Null(cluster.Pick(200, exclude: all[0], exclude2: all[1]));
+    }
+
+    [Fact]
     public void ClusterPick_ActiveHealthUnknown_NoDestinationUntilHealthy()
     {
         var health = new HealthCheckSpec();
