@@ -131,6 +131,7 @@ public static class ServerHost
         builder.Services.AddSingleton<Alerts.WebhookNotifier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Alerts.WebhookNotifier>());
         builder.Services.AddSingleton<Alerts.RouterCertificates>();
+        builder.Services.AddHostedService<Metrics.OtlpExport>();
         builder.Services.AddSingleton<Alerts.AlertController>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertController>());
         builder.Services.AddSingleton(options.Retention);

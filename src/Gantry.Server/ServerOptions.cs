@@ -25,6 +25,9 @@ public sealed record ServerOptions
     /// <summary>Where alerts are posted, and the built-in rules' thresholds.</summary>
     public Alerts.AlertOptions Alerts { get; init; } = new();
 
+    /// <summary>Where to push metrics over OTLP (`--otlp-endpoint`); null: no export.</summary>
+    public Metrics.OtlpOptions? Otlp { get; init; }
+
     /// <summary>Largest accepted deploy bundle as uploaded (compressed); what it may unpack to is <see cref="BundleLimits"/>.</summary>
     public long MaxBundleBytes { get; init; } = 1L << 30;
 

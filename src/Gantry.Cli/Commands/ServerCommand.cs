@@ -44,10 +44,18 @@ public static class ServerCommand
             Description = "How long the replicas' log lines are kept (e.g. 12h, 7d, 30d); default $GANTRY_LOG_RETENTION_AGE or 7d",
             HelpName = "duration",
         };
+        var otlpEndpoint = new Option<string>("--otlp-endpoint")
+        {
+            Description = "Also push every metric of GET /metrics to this OpenTelemetry collector over OTLP (http://collector:4318 for HTTP, "
+                + "http://collector:4317 with --otlp-protocol grpc); default $GANTRY_OTLP_ENDPOINT or none",
+            HelpName = "url",
+        };
+        var otlpProtocol = new Option<string>("--otlp-protocol") { Description = "http/protobuf (default) or grpc", HelpName = "protocol" };
+        var otlpInterval = new Option<string>("--otlp-interval") { Description = "Time between two OTLP exports; default 60s", HelpName = "duration" };
         var logFile = new LogFileOptions();
         var command = new Command("server", "Run the Gantry server (control plane) in the foreground")
         {
-            data, listen, docker, engineCerts, allowHostPath, allowPrivilege, alertWebhook, logRetentionSize, logRetentionAge,
+            data, listen, docker, engineCerts, allowHostPath, allowPrivilege, alertWebhook, logRetentionSize, logRetentionAge, otlpEndpoint, otlpProtocol, otlpInterval,
         };
         logFile.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -64,6 +72,7 @@ public static class ServerCommand
                 Alerts = new Gantry.Server.Alerts.AlertOptions { Webhooks = AlertWebhooks(parse.GetValue(alertWebhook), context.GetEnvironmentVariable("GANTRY_ALERT_WEBHOOKS")) },
                 LogRetentionBytes = LogFileOptions.Size(parse.GetValue(logRetentionSize) ?? context.GetEnvironmentVariable("GANTRY_LOG_RETENTION_SIZE"), "--log-retention-size") ?? 1L << 30,
                 LogRetentionAge = RetentionAge(parse.GetValue(logRetentionAge) ?? context.GetEnvironmentVariable("GANTRY_LOG_RETENTION_AGE")),
+                Otlp = Otlp(parse.GetValue(otlpEndpoint) ?? context.GetEnvironmentVariable("GANTRY_OTLP_ENDPOINT"), parse.GetValue(otlpProtocol), parse.GetValue(otlpInterval)),
             };
             if (logFile.Read(parse) is { } log)
             {
@@ -109,6 +118,18 @@ public static class ServerCommand
         return Gantry.Server.Metrics.MetricsQuery.ParseDuration(text) is { } age && age >= TimeSpan.FromMinutes(1)
             ? age
             : throw new CliException(ExitCodes.Usage, $"--log-retention-age '{text}' is not a duration of a minute or more; use e.g. 12h, 7d or 30d");
+    }
+
+    private static Gantry.Server.Metrics.OtlpOptions? Otlp(string? endpoint, string? protocol, string? interval)
+    {
+        TimeSpan? every = null;
+        if (interval is not null)
+        {
+            every = Gantry.Server.Metrics.MetricsQuery.ParseDuration(interval)
+                ?? throw new CliException(ExitCodes.Usage, $"--otlp-interval '{interval}' is not a duration; use e.g. 15s, 1m");
+        }
+        var (options, error) = Gantry.Server.Metrics.OtlpOptions.Parse(endpoint, protocol, every);
+        return error is null ? options : throw new CliException(ExitCodes.Usage, error);
     }
 
     private static List<Gantry.Server.Alerts.AlertWebhook> AlertWebhooks(string[]? flags, string? environment)
