@@ -21,29 +21,14 @@ public static partial class AlertRulesParser
 
     private static readonly string[] Keys = ["metric", "above", "below", "for", "severity", "name"];
     private static readonly string[] Severities = ["warning", "critical"];
-    private static readonly string[] BuiltIn = ["crash-loop", "oom-killed", "replicas-below-desired", "error-rate", "latency-p95", "autoscaler-at-max", "disk"];
+    private static readonly string[] BuiltIn = ["crash-loop", "oom-killed", "replicas-below-desired", "error-rate", "latency-p95", "autoscaler-at-max", "disk", "certificate-expiry", "node-down"];
 
     /// <summary>The rules, or null when the service has none; each problem is added to <paramref name="errors"/> as "path: what to write".</summary>
     public static IReadOnlyList<AlertRuleSpec>? Parse(ServiceSpec service, bool routed, List<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(service);
-        if (!service.Extensions.TryGetValue(GantryExtension.Key, out var json))
+        if (GantryExtension.Section(service, Key) is not { } value)
         {
             return null;
-        }
-        JsonElement value;
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty(Key, out var found))
-            {
-                return null;
-            }
-            value = found.Clone();
-        }
-        catch (JsonException)
-        {
-            return null; // reported by the routing parser
         }
         var at = $"services.{service.Name}.{GantryExtension.Key}.{Key}";
         if (value.ValueKind != JsonValueKind.Array)

@@ -21,24 +21,9 @@ public static class AutoscaleParser
     /// <summary>The policy, or null when the service has none; each problem is added to <paramref name="errors"/> as "path: what to write".</summary>
     public static AutoscaleSpec? Parse(ServiceSpec service, bool routed, List<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(service);
-        if (!service.Extensions.TryGetValue(GantryExtension.Key, out var json))
+        if (GantryExtension.Section(service, Key) is not { } value)
         {
             return null;
-        }
-        JsonElement value;
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty(Key, out var found))
-            {
-                return null;
-            }
-            value = found.Clone();
-        }
-        catch (JsonException)
-        {
-            return null; // reported by the routing parser
         }
         var at = $"services.{service.Name}.{GantryExtension.Key}.{Key}";
         if (value.ValueKind != JsonValueKind.Object)

@@ -36,6 +36,28 @@ public static class GantryExtension
     }
 
     /// <summary>
+    /// One key of the service's x-gantry mapping (a copy that outlives the parsed document), or null when the service has
+    /// no x-gantry, no such key, or an x-gantry that is not JSON (the routing parser reports that one, once).
+    /// </summary>
+    public static JsonElement? Section(ServiceSpec service, string key)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        if (!service.Extensions.TryGetValue(Key, out var json))
+        {
+            return null;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(key, out var found) ? found.Clone() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// A service stored by a Gantry from before x-gantry was resolved at load time: it has the extension but not its typed
     /// fields. The server resolves such stored specs once, when it starts.
     /// </summary>
