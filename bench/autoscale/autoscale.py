@@ -64,6 +64,7 @@ class FixedRateLoad:
         self._rate = 0.0
         self._next = time.monotonic()
         self._phase = "idle"
+        self._epoch = 0
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(workers)]
         for t in self._threads:
@@ -73,6 +74,7 @@ class FixedRateLoad:
         with self._lock:
             now = time.monotonic()
             self._rate, self._phase, self._next = rate, phase, now
+            self._epoch += 1
             return now
 
     def stop(self) -> None:
@@ -81,13 +83,25 @@ class FixedRateLoad:
         for t in self._threads:
             t.join(self.timeout + 2)
 
-    def _slot(self) -> tuple[float, str] | None:
+    def _slot(self) -> tuple[float, str, int] | None:
         with self._lock:
             if self._rate <= 0:
                 return None
             due, phase = self._next, self._phase
             self._next += 1 / self._rate
-            return due, phase
+            return due, phase, self._epoch
+
+    def _wait_until(self, due: float, epoch: int) -> bool:
+        """Sleeps until the slot is due; False when the rate changed meanwhile. At a low rate the 64 workers hold slots
+        up to 64/rate seconds ahead: without this, the old phase's requests would go on well after a step (and the
+        replicas that answer them would count as the old phase's)."""
+        while True:
+            delay = due - time.monotonic()
+            if self._epoch != epoch:
+                return False
+            if delay <= 0:
+                return True
+            time.sleep(min(delay, 0.05))
 
     def _work(self) -> None:
         connection = None
@@ -96,10 +110,9 @@ class FixedRateLoad:
             if slot is None:
                 time.sleep(0.05)
                 continue
-            due, phase = slot
-            delay = due - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
+            due, phase, epoch = slot
+            if not self._wait_until(due, epoch):
+                continue
             start = time.monotonic()
             ok, replica, error = False, None, None
             try:
@@ -275,8 +288,8 @@ def percentile(values: list[float], p: float) -> float | None:
 
 
 def step_figures(records: list[Record], counts: list[tuple[float, int]], step_at: float, down_at: float, back_at: float | None) -> dict:
-    base = {r.replica for r in records if r.phase == "base" and r.ok}
-    first_new = min((r.end for r in records if r.phase != "base" and r.ok and r.replica not in base), default=None)
+    base = {r.replica for r in records if r.phase == "base" and r.ok and r.start < step_at}
+    first_new = min((r.end for r in records if r.start >= step_at and r.ok and r.replica not in base), default=None)
     by_phase = {}
     for phase in ("base", "step", "scale-in"):
         rs = [r for r in records if r.phase == phase]
