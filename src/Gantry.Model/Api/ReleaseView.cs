@@ -50,6 +50,9 @@ public sealed record ReleaseServiceView(string Name, string? Image, string? Imag
 public sealed record RollbackRequest
 {
     public long? To { get; init; }
+
+    /// <summary>Instead of <see cref="To"/>: the newest release of this commit (7 to 40 hex digits of a pushed commit).</summary>
+    public string? Commit { get; init; }
 }
 
 /// <param name="Release">The new release that restores <paramref name="Target"/>.</param>
