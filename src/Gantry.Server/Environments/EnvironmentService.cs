@@ -113,6 +113,22 @@ public sealed class EnvironmentService(IResourceStore store, SecretBox box, Secr
             return ChangeOutcome<SecretSetResponse>.Accepted(new SecretSetResponse(name, 0));
         });
 
+    /// <summary>Records the environment if it is new (a first push to it); null when it may be used, else why not.</summary>
+    public Task<string?> EnsureAsync(string app, string environment, CancellationToken ct) =>
+        OptimisticRetry.RunAsync(async () =>
+        {
+            var (record, resource, refusal) = await OpenAsync(app, environment, ct).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return refusal[(refusal.IndexOf(':', StringComparison.Ordinal) + 1)..];
+            }
+            if (resource is null)
+            {
+                await SaveAsync(record!, null, ct).ConfigureAwait(false);
+            }
+            return (string?)null;
+        });
+
     /// <summary>
     /// What a deploy into <paramref name="instance"/> takes from its environment: the variables, and for each secret declared
     /// `external: true` the newest version's file (opened now). Null when the instance has no environment recorded.

@@ -76,7 +76,8 @@ public static class GitEndpoints
         }
         context.SetPrincipal(principal);
         var store = services.GetRequiredService<IResourceStore>();
-        var existing = await store.GetAppAsync(app, context.RequestAborted).ConfigureAwait(false);
+        // The app, or any of its environments (a push to staging makes `hello-staging`, not `hello`): its team decides.
+        var existing = await Environments.EnvironmentInstances.FindAnyAsync(store, app, context.RequestAborted).ConfigureAwait(false);
         var decision = GitAccess.Decide(principal, service, app, existing?.Spec.TeamName);
         if (!decision.IsAllowed)
         {
