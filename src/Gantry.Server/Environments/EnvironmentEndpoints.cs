@@ -80,7 +80,7 @@ public static class EnvironmentEndpoints
     private static async Task<IResult> UnsetSecretAsync(string app, string env, string name, HttpContext context, EnvironmentService environments, CancellationToken ct)
     {
         var outcome = await environments.UnsetSecretAsync(app, env, name, ct);
-        return ApiResults.FromOutcome(outcome, "Secret removal", "Invalid secret", _ => Results.NoContent());
+        return ApiResults.FromOutcome(outcome, "Secret removal", "Invalid secret", removed => Results.Json(removed, ApiJsonContext.Default.SecretSetResponse));
     }
 
     private static async Task<IResult> PromoteAsync(string app, HttpContext context, Promotion promotion, CancellationToken ct)
