@@ -58,14 +58,14 @@ public sealed class EnvironmentTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.Contains($"remote: gantry: {staging} runs release 1 ({first[..12]})", push.Error);
         var stagingWeb = await WebAsync(staging);
         Assert.Equal(stagingV1, await ExecAsync(stagingWeb, "cat", "/run/secrets/api_key"));
-        Assert.Equal("hello-staging", await ExecAsync(stagingWeb, "printenv", "GREETING"));
+        Assert.Equal("hello-staging", await ExecAsync(stagingWeb, "sh", "-c", "echo $GREETING"));
 
         // Promotion: production runs the very image staging runs, with production's variables and secret.
         await Ok(cli.RunAsync(tree.Directory, TimeSpan.FromMinutes(2), "promote", app, "--from", "staging", "--to", "production"));
         var productionWeb = await WebAsync(app);
         Assert.Equal(await ImageOfAsync(stagingWeb), await ImageOfAsync(productionWeb));
         Assert.Equal(production, await ExecAsync(productionWeb, "cat", "/run/secrets/api_key"));
-        Assert.Equal("hello-production", await ExecAsync(productionWeb, "printenv", "GREETING"));
+        Assert.Equal("hello-production", await ExecAsync(productionWeb, "sh", "-c", "echo $GREETING"));
         var envs = await Ok(cli.RunAsync(tree.Directory, "env", app));
         Assert.Matches($@"staging\s+{staging}\s+Running\s+1\s+{first[..12]}\s+1\s+1", envs.Output);
         Assert.Matches($@"production\s+{app}\s+Running\s+1\s+{first[..12]}\s+1\s+1", envs.Output);
@@ -102,9 +102,11 @@ public sealed class EnvironmentTests(ServerFixture fixture) : IClassFixture<Serv
             seen.Add((await docker.RunAsync(null, "image", "inspect", image)).Output);
             seen.Add((await docker.RunAsync(null, "history", "--no-trunc", image)).Output);
         }
-        foreach (var file in Directory.GetFiles(fixture.Server.DataDirectory, "gantry.db*"))
+        foreach (var file in new[] { "gantry.db", "gantry.db-wal" }.Select(f => Path.Combine(fixture.Server.DataDirectory, f)).Where(File.Exists))
         {
-            seen.Add(await File.ReadAllTextAsync(file, System.Text.Encoding.Latin1));
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
+            seen.Add(await reader.ReadToEndAsync());
         }
         foreach (var text in seen)
         {
@@ -112,7 +114,10 @@ public sealed class EnvironmentTests(ServerFixture fixture) : IClassFixture<Serv
             Assert.DoesNotContain(stagingV2, text);
             Assert.DoesNotContain(production, text);
         }
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(fixture.Server.DataDirectory, "secrets.key")));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(fixture.Server.DataDirectory, "secrets.key")));
+        }
     }
 
     [Fact]
