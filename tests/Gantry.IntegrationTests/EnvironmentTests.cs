@@ -81,6 +81,8 @@ public sealed class EnvironmentTests(ServerFixture fixture) : IClassFixture<Serv
         await Ok(cli.RunAsync(tree.Directory, TimeSpan.FromMinutes(2), "rollback", app, "--env", "staging", "--to", first[..8]));
         Assert.Equal(stagingV1, await ExecAsync(await WebAsync(staging), "cat", "/run/secrets/api_key"));
         Assert.Equal(second, (await GetAsync($"/api/v1/apps/{staging}/releases/2")).GetProperty("commit").GetString());
+        Assert.Equal(2, (await GetAsync($"/api/v1/apps/{staging}/releases/2")).GetProperty("secretVersions").GetProperty("api_key").GetInt64());
+        Assert.Equal(1, (await GetAsync($"/api/v1/apps/{staging}/releases/3")).GetProperty("secretVersions").GetProperty("api_key").GetInt64());
 
         // Never shown: every API view, the events, the server's log, the image; sealed in the store's file; the key file is 0600.
         var seen = new List<string>

@@ -37,6 +37,9 @@ public sealed record ReleaseView(string App, long Number)
     /// <summary>The commit's author.</summary>
     public string? Author { get; init; }
 
+    /// <summary>The version of each environment secret this release mounts (docs/decisions/0024), never a value; null when none.</summary>
+    public IReadOnlyDictionary<string, long>? SecretVersions { get; init; }
+
     public IReadOnlyList<ReleaseServiceView> Services { get; init; } = [];
 
     /// <summary>Differences from the previous release (only on `GET .../releases/{n}`); secret-looking values masked.</summary>
