@@ -10,6 +10,12 @@ public sealed record EnvironmentRecord
 
     public required string Name { get; init; }
 
+    /// <summary>
+    /// The team that set the environment up before anything was deployed to it (its instance's team decides once it exists);
+    /// null when unknown. Keeps another team from preparing settings under a name that is not theirs.
+    /// </summary>
+    public string? Team { get; init; }
+
     /// <summary>Variables the compose files are interpolated with when this environment deploys (they win over the caller's shell).</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 

@@ -30,7 +30,14 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             return DeployOutcome.Invalid([new Diagnostic("error", "--app", 0, 0, "", $"'{app}' is not a valid app name: use lower-case letters, digits, '-' and '_', starting with a letter or digit (at most 63)")]);
         }
-        var (team, teamRefusal) = await ChooseTeamAsync(app, request.Team, caller, ct).ConfigureAwait(false);
+        // An environment's instance takes the environment's variables and secrets; a new one joins its app's team.
+        var environment = await environments.InputsForAsync(app, ct).ConfigureAwait(false);
+        var askedTeam = request.Team;
+        if (environment is not null && askedTeam is null && await store.GetAppAsync(app, ct).ConfigureAwait(false) is null)
+        {
+            askedTeam = await Environments.EnvironmentInstances.TeamOfAsync(store, environment.App, ct).ConfigureAwait(false);
+        }
+        var (team, teamRefusal) = await ChooseTeamAsync(app, askedTeam, caller, ct).ConfigureAwait(false);
         if (teamRefusal is not null)
         {
             return teamRefusal;
@@ -64,8 +71,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         catch (EngineException)
         {
         }
-        // An environment's instance deploys with the environment's variables (they win over the caller's shell) and secrets.
-        var environment = await environments.InputsForAsync(app, ct).ConfigureAwait(false);
+        // The environment's variables win over the caller's shell.
         if (environment is not null)
         {
             var merged = request.Variables.ToDictionary(StringComparer.Ordinal);

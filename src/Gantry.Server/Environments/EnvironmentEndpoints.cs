@@ -42,7 +42,7 @@ public static class EnvironmentEndpoints
         {
             return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a variables change ({{\"set\": {{\"KEY\": \"value\"}}, \"unset\": [\"OLD\"]}}), {ApiResults.Where(e)}");
         }
-        var outcome = await environments.ChangeVariablesAsync(app, env, change ?? new VariablesChange(), context.Principal().Name, ct);
+        var outcome = await environments.ChangeVariablesAsync(app, env, change ?? new VariablesChange(), TeamOf(context.Principal()), ct);
         return ApiResults.FromOutcome(outcome, "Variables change", "Invalid variables", view => Results.Json(view, ApiJsonContext.Default.EnvironmentView));
     }
 
@@ -73,7 +73,7 @@ public static class EnvironmentEndpoints
         {
             Array.Clear(buffer.GetBuffer());
         }
-        var outcome = await environments.SetSecretAsync(app, env, name, value, context.Principal().Name, ct);
+        var outcome = await environments.SetSecretAsync(app, env, name, value, context.Principal().Name, TeamOf(context.Principal()), ct);
         return ApiResults.FromOutcome(outcome, "Secret", "Invalid secret", set => Results.Json(set, ApiJsonContext.Default.SecretSetResponse));
     }
 
@@ -81,6 +81,17 @@ public static class EnvironmentEndpoints
     {
         var outcome = await environments.UnsetSecretAsync(app, env, name, ct);
         return ApiResults.FromOutcome(outcome, "Secret removal", "Invalid secret", removed => Results.Json(removed, ApiJsonContext.Default.SecretSetResponse));
+    }
+
+    /// <summary>The team an environment set up before its app exists is recorded under: an admin's "default", else the caller's only deployer team.</summary>
+    private static string? TeamOf(Identity.Principal caller)
+    {
+        if (caller.IsAdmin)
+        {
+            return Model.AppSpec.DefaultTeam;
+        }
+        var teams = caller.Teams.Where(t => t.Value >= Role.Deployer).Select(t => t.Key).ToList();
+        return teams.Count == 1 ? teams[0] : null;
     }
 
     private static async Task<IResult> PromoteAsync(string app, HttpContext context, Promotion promotion, CancellationToken ct)

@@ -28,4 +28,21 @@ public static class EnvironmentInstances
         }
         return null;
     }
+
+    /// <summary>The team that owns the name: the app's, else a running environment's, else the team that set up an environment first.</summary>
+    public static async Task<string?> TeamOfAsync(this IResourceStore store, string app, CancellationToken ct)
+    {
+        if (await FindAnyAsync(store, app, ct).ConfigureAwait(false) is { } existing)
+        {
+            return existing.Spec.TeamName;
+        }
+        foreach (var resource in await store.ListAsync(EnvironmentRecord.Kind, ct).ConfigureAwait(false))
+        {
+            if (JsonSerializer.Deserialize(resource.SpecJson, ModelJsonContext.Default.EnvironmentRecord) is { Team: { } team } record && record.App == app)
+            {
+                return team;
+            }
+        }
+        return null;
+    }
 }

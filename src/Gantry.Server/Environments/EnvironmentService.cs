@@ -59,10 +59,11 @@ public sealed class EnvironmentService(IResourceStore store, SecretBox box, Secr
         return views;
     }
 
-    public Task<ChangeOutcome<EnvironmentView>> ChangeVariablesAsync(string app, string environment, VariablesChange change, string actor, CancellationToken ct) =>
+    /// <param name="team">The team a new environment is recorded under when nothing of the app exists yet.</param>
+    public Task<ChangeOutcome<EnvironmentView>> ChangeVariablesAsync(string app, string environment, VariablesChange change, string? team, CancellationToken ct) =>
         OptimisticRetry.RunAsync(async () =>
         {
-            var (record, resource, refusal) = await OpenAsync(app, environment, ct).ConfigureAwait(false);
+            var (record, resource, refusal) = await OpenAsync(app, environment, team, ct).ConfigureAwait(false);
             if (refusal is not null)
             {
                 return Fail<EnvironmentView>(refusal);
@@ -77,14 +78,14 @@ public sealed class EnvironmentService(IResourceStore store, SecretBox box, Secr
         });
 
     /// <summary>Seals the value as the secret's next version and writes its file for the engine; the value goes nowhere else.</summary>
-    public Task<ChangeOutcome<SecretSetResponse>> SetSecretAsync(string app, string environment, string name, string value, string actor, CancellationToken ct) =>
+    public Task<ChangeOutcome<SecretSetResponse>> SetSecretAsync(string app, string environment, string name, string value, string actor, string? team, CancellationToken ct) =>
         OptimisticRetry.RunAsync(async () =>
         {
             if ((EnvironmentEdits.CheckSecretName(name) ?? EnvironmentEdits.CheckSecretValue(name, System.Text.Encoding.UTF8.GetByteCount(value))) is { } error)
             {
                 return ChangeOutcome<SecretSetResponse>.Invalid([new Diagnostic("error", "secret", 0, 0, name, error)]);
             }
-            var (record, resource, refusal) = await OpenAsync(app, environment, ct).ConfigureAwait(false);
+            var (record, resource, refusal) = await OpenAsync(app, environment, team, ct).ConfigureAwait(false);
             if (refusal is not null)
             {
                 return Fail<SecretSetResponse>(refusal);
@@ -99,7 +100,7 @@ public sealed class EnvironmentService(IResourceStore store, SecretBox box, Secr
     public Task<ChangeOutcome<SecretSetResponse>> UnsetSecretAsync(string app, string environment, string name, CancellationToken ct) =>
         OptimisticRetry.RunAsync(async () =>
         {
-            var (record, resource, refusal) = await OpenAsync(app, environment, ct).ConfigureAwait(false);
+            var (record, resource, refusal) = await OpenAsync(app, environment, null, ct).ConfigureAwait(false);
             if (refusal is not null)
             {
                 return Fail<SecretSetResponse>(refusal);
@@ -114,10 +115,10 @@ public sealed class EnvironmentService(IResourceStore store, SecretBox box, Secr
         });
 
     /// <summary>Records the environment if it is new (a first push to it); null when it may be used, else why not.</summary>
-    public Task<string?> EnsureAsync(string app, string environment, CancellationToken ct) =>
+    public Task<string?> EnsureAsync(string app, string environment, string? team, CancellationToken ct) =>
         OptimisticRetry.RunAsync(async () =>
         {
-            var (record, resource, refusal) = await OpenAsync(app, environment, ct).ConfigureAwait(false);
+            var (record, resource, refusal) = await OpenAsync(app, environment, team, ct).ConfigureAwait(false);
             if (refusal is not null)
             {
                 return refusal[(refusal.IndexOf(':', StringComparison.Ordinal) + 1)..];
@@ -140,7 +141,7 @@ public sealed class EnvironmentService(IResourceStore store, SecretBox box, Secr
         {
             return null;
         }
-        return new EnvironmentInputs(record.Name, record.Variables, name =>
+        return new EnvironmentInputs(record.App, record.Name, record.Variables, name =>
         {
             if (EnvironmentEdits.Newest(record, name) is not { } newest)
             {
@@ -204,7 +205,7 @@ public sealed class EnvironmentService(IResourceStore store, SecretBox box, Secr
     /// The environment's record, new if it has none yet; refused when its instance name is an app that is not this environment
     /// (an app someone named `hello-staging` by hand), or the names are not valid.
     /// </summary>
-    private async Task<(EnvironmentRecord? Record, StoredResource? Resource, string? Refusal)> OpenAsync(string app, string environment, CancellationToken ct)
+    private async Task<(EnvironmentRecord? Record, StoredResource? Resource, string? Refusal)> OpenAsync(string app, string environment, string? team, CancellationToken ct)
     {
         if (!Names.IsValidAppName(app))
         {
@@ -226,7 +227,8 @@ public sealed class EnvironmentService(IResourceStore store, SecretBox box, Secr
         {
             return (null, null, $"conflict:an app named '{instance}' already exists and is not an environment of '{app}': remove it ('gantry rm {instance}') or choose another environment name");
         }
-        return (new EnvironmentRecord { App = app, Name = environment }, null, null);
+        var owner = await store.TeamOfAsync(app, ct).ConfigureAwait(false) ?? team;
+        return (new EnvironmentRecord { App = app, Name = environment, Team = owner }, null, null);
     }
 
     private async Task SaveAsync(EnvironmentRecord record, StoredResource? resource, CancellationToken ct)
@@ -256,4 +258,5 @@ public sealed class EnvironmentService(IResourceStore store, SecretBox box, Secr
 
 /// <summary>What a deploy into an environment's instance takes from it.</summary>
 /// <param name="Secret">A secret's file and version by name (null when the environment has none by that name).</param>
-public sealed record EnvironmentInputs(string Name, IReadOnlyDictionary<string, string> Variables, Func<string, (string File, long Version)?> Secret);
+/// <param name="App">The app the environment belongs to (a new instance joins that app's team).</param>
+public sealed record EnvironmentInputs(string App, string Name, IReadOnlyDictionary<string, string> Variables, Func<string, (string File, long Version)?> Secret);

@@ -56,7 +56,7 @@ public sealed class Promotion(IResourceStore store, ReleaseBook book, GitReposit
             }
             images[service.Name] = id;
         }
-        if (await environments.EnsureAsync(app, request.To, ct).ConfigureAwait(false) is { } refusal)
+        if (await environments.EnsureAsync(app, request.To, source.Spec.TeamName, ct).ConfigureAwait(false) is { } refusal)
         {
             return PromoteOutcome.Conflict(refusal);
         }

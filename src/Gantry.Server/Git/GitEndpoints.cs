@@ -78,7 +78,7 @@ public static class GitEndpoints
         var store = services.GetRequiredService<IResourceStore>();
         // The app, or any of its environments (a push to staging makes `hello-staging`, not `hello`): its team decides.
         var existing = await Environments.EnvironmentInstances.FindAnyAsync(store, app, context.RequestAborted).ConfigureAwait(false);
-        var decision = GitAccess.Decide(principal, service, app, existing?.Spec.TeamName);
+        var decision = GitAccess.Decide(principal, service, app, existing?.Spec.TeamName ?? await Environments.EnvironmentInstances.TeamOfAsync(store, app, context.RequestAborted).ConfigureAwait(false));
         if (!decision.IsAllowed)
         {
             await TextAsync(context, decision.Status, decision.Message!).ConfigureAwait(false);

@@ -90,7 +90,7 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
             return await RefuseAsync(session, say, $"{update.Ref} does not name a commit ({update.NewId[..12]}): Gantry deploys commits").ConfigureAwait(false);
         }
         var source = new ReleaseSource(update.NewId, decision.Branch, fields[1]);
-        if (await environments.EnsureAsync(session.App, deployTo, ct).ConfigureAwait(false) is { } notEnvironment)
+        if (await environments.EnsureAsync(session.App, deployTo, options.Team, ct).ConfigureAwait(false) is { } notEnvironment)
         {
             return await RefuseAsync(session, say, notEnvironment).ConfigureAwait(false);
         }
