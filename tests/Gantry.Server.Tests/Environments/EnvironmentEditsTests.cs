@@ -70,3 +70,14 @@ public sealed class EnvironmentEditsTests
         Assert.Null(EnvironmentEdits.CheckSecretValue("db", 10));
     }
 }
+
+public sealed class PushOptionsEnvironmentTests
+{
+    [Fact]
+    public void Parse_Env_IsTakenAndABadOneNamed()
+    {
+        Assert.Equal("production", Gantry.Server.Git.PushOptions.Parse(["env=production", "async"], out _)!.Environment);
+        Assert.Null(Gantry.Server.Git.PushOptions.Parse(["env=Prod-1"], out var error));
+        Assert.Contains("'env=Prod-1' does not name a valid environment", error);
+    }
+}
