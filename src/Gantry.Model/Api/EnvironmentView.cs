@@ -22,11 +22,20 @@ public sealed record EnvironmentView(string App, string Name, string Instance)
 public sealed record SecretVersionView(string Name, long Version, DateTimeOffset UpdatedAt, string UpdatedBy);
 
 /// <summary>`PATCH /api/v1/apps/{app}/environments/{env}/variables`: set some, remove others; the next deploy takes them.</summary>
+/// <remarks>A property left out or sent as null means "none", as in <see cref="DeployRequest"/>; null entries are dropped.</remarks>
 public sealed record VariablesChange
 {
-    public IReadOnlyDictionary<string, string> Set { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Set
+    {
+        get;
+        init => field = value is null ? new Dictionary<string, string>() : value.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+    } = new Dictionary<string, string>();
 
-    public IReadOnlyList<string> Unset { get; init; } = [];
+    public IReadOnlyList<string> Unset
+    {
+        get;
+        init => field = value is null ? [] : [.. value.Where(v => v is not null)];
+    } = [];
 }
 
 /// <summary>What `PUT .../secrets/{name}` answers: the new version, never the value.</summary>
