@@ -30,3 +30,17 @@ public sealed class EnvironmentNamesTests
         Assert.Null(EnvironmentNames.Check("hello", "staging"));
     }
 }
+
+public sealed class EnvironmentRequestsTests
+{
+    [Fact]
+    public void Deserialize_NullsAndMissing_TakeTheDefaults()
+    {
+        var change = System.Text.Json.JsonSerializer.Deserialize("{\"set\":{\"A\":\"1\"},\"unset\":null}", Api.ApiJsonContext.Default.VariablesChange)!;
+        var promote = System.Text.Json.JsonSerializer.Deserialize("{\"from\":null}", Api.ApiJsonContext.Default.PromoteRequest)!;
+
+        Assert.Empty(change.Unset);
+        Assert.Equal("1", change.Set["A"]);
+        Assert.Equal(("staging", "production"), (promote.From, promote.To));
+    }
+}

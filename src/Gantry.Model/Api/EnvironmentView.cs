@@ -44,7 +44,15 @@ public sealed record SecretSetResponse(string Name, long Version);
 /// <summary>`POST /api/v1/apps/{app}/promote`: deploy to <see cref="To"/> exactly the images <see cref="From"/>'s live release runs.</summary>
 public sealed record PromoteRequest
 {
-    public string From { get; init; } = Environments.EnvironmentNames.DefaultPushEnvironment;
+    public string From
+    {
+        get;
+        init => field = string.IsNullOrEmpty(value) ? Environments.EnvironmentNames.DefaultPushEnvironment : value;
+    } = Environments.EnvironmentNames.DefaultPushEnvironment;
 
-    public string To { get; init; } = Environments.EnvironmentNames.Production;
+    public string To
+    {
+        get;
+        init => field = string.IsNullOrEmpty(value) ? Environments.EnvironmentNames.Production : value;
+    } = Environments.EnvironmentNames.Production;
 }
