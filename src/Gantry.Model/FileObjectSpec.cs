@@ -14,4 +14,10 @@ public sealed record FileObjectSpec(string Name)
     public string? Content { get; init; }
 
     public bool External { get; init; }
+
+    /// <summary>
+    /// For an external secret taken from the app's environment (docs/decisions/0024): the version a release uses. Part of the
+    /// release, so a rollback mounts the value it had; null (and left out of the JSON) for everything else.
+    /// </summary>
+    public long? Version { get; init; }
 }

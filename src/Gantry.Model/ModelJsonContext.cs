@@ -13,4 +13,5 @@ namespace Gantry.Model;
 [JsonSerializable(typeof(Status.AppStatus))]
 [JsonSerializable(typeof(Releases.ReleaseRecord))]
 [JsonSerializable(typeof(Releases.ReleaseState))]
+[JsonSerializable(typeof(Environments.EnvironmentRecord))]
 public sealed partial class ModelJsonContext : JsonSerializerContext;

@@ -92,6 +92,10 @@ public static class ServerHost
         builder.Services.AddSingleton<Releases.ReleaseService>();
         builder.Services.AddHostedService<Releases.AutoRollbackMonitor>();
         builder.Services.AddSingleton<AppController>();
+        builder.Services.AddSingleton(Environments.SecretBox.OpenKeyFile(data.SecretKeyPath));
+        builder.Services.AddSingleton(new Environments.SecretFiles(data.Root));
+        builder.Services.AddSingleton<Environments.EnvironmentService>();
+        builder.Services.AddSingleton<Environments.Promotion>();
         builder.Services.AddSingleton<DeployService>();
         builder.Services.AddSingleton<AppQuery>();
         builder.Services.AddSingleton<BundleDeployer>();
@@ -179,6 +183,16 @@ public static class ServerHost
         {
             Hosting.ServerLog.SpecsUpgraded(serverLog, upgraded);
         }
+        // Before the controller starts replicas: secret files live in memory and are gone after a reboot (docs/decisions/0024).
+        var (resealed, unreadable) = await app.Services.GetRequiredService<Environments.EnvironmentService>().RestoreAsync(ct).ConfigureAwait(false);
+        if (resealed > 0)
+        {
+            Hosting.ServerLog.SecretsResealed(serverLog, resealed);
+        }
+        if (unreadable.Count > 0)
+        {
+            Hosting.ServerLog.SecretsUnreadable(serverLog, string.Join(", ", unreadable));
+        }
         app.UseExceptionHandler(errors => errors.Run(async context =>
         {
             // Never an exception type, stack trace or source line to the client: the log has them under the
@@ -223,6 +237,7 @@ public static class ServerHost
         Storage.SystemEndpoints.MapSystemEndpoints(app);
         Cluster.ClusterEndpoints.MapClusterEndpoints(app);
         Git.GitEndpoints.MapGitEndpoints(app);
+        Environments.EnvironmentEndpoints.MapEnvironmentEndpoints(app);
         app.MapGantryRegistry();
         app.MapGantryConsole();
         app.Lifetime.ApplicationStopped.Register(() =>

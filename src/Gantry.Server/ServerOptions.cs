@@ -11,6 +11,9 @@ public sealed record ServerOptions
     /// <summary>Kestrel URL of the API, console and registry.</summary>
     public string Listen { get; init; } = "http://127.0.0.1:7070";
 
+    /// <summary>The environment a `git push` of the deploy branch deploys to (`--push-environment`; docs/decisions/0024).</summary>
+    public string PushEnvironment { get; init; } = Model.Environments.EnvironmentNames.DefaultPushEnvironment;
+
     /// <summary>Docker Engine endpoint (unix:///var/run/docker.sock, tcp://host:2375 or https://host:2376); null reads DOCKER_HOST.</summary>
     public string? DockerEndpoint { get; init; }
 

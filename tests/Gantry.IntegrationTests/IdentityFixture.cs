@@ -26,7 +26,8 @@ public sealed class IdentityFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await GantryServerProcess.StartAsync(new Dictionary<string, string> { ["GANTRY_ALLOW_PRIVILEGE"] = "*" });
+        // These tests predate environments (docs/decisions/0024): their pushes deploy the app itself, production.
+        Server = await GantryServerProcess.StartAsync(new Dictionary<string, string> { ["GANTRY_ALLOW_PRIVILEGE"] = "*", ["GANTRY_PUSH_ENVIRONMENT"] = "production" });
         Tokens["admin"] = Server.Token;
         Tokens["router"] = Server.RouterToken;
         using var admin = Client("admin");

@@ -51,6 +51,10 @@ public static class ReleaseCommand
         {
             await Field(o, "commit", $"{commit} ({release.Branch ?? "?"}, by {release.Author ?? "?"})").ConfigureAwait(false);
         }
+        if (release.SecretVersions is { Count: > 0 } secrets)
+        {
+            await Field(o, "secrets", string.Join(", ", secrets.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => $"{x.Key} v{x.Value}"))).ConfigureAwait(false);
+        }
         await Field(o, "live at", release.LiveAt is { } live ? Time(live) : null).ConfigureAwait(false);
         await Field(o, "ended at", release.EndedAt is { } ended ? Time(ended) : null).ConfigureAwait(false);
         await Field(o, "message", release.Message).ConfigureAwait(false);

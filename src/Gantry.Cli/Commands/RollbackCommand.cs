@@ -18,6 +18,9 @@ public static class RollbackCommand
     {
         public long? To { get; init; }
 
+        /// <summary>Instead of <see cref="To"/>: the newest release made from this commit (7 to 40 hex digits).</summary>
+        public string? Commit { get; init; }
+
         public bool NoWait { get; init; }
 
         /// <summary>Only say what the rollback would do (the server's own decision); change nothing.</summary>
@@ -29,16 +32,20 @@ public static class RollbackCommand
     public static Command Create(CliContext context)
     {
         var app = SharedOptions.App();
-        var to = new Option<long?>("--to") { Description = "Release number to go back to (default: the one before the current release)", HelpName = "N" };
+        var to = new Option<string?>("--to") { Description = "Release number, or commit id (7 to 40 hex digits) of a pushed commit, to go back to (default: the release before the current one)", HelpName = "N|SHA" };
+        var env = EnvCommand.Option("production");
         var noWait = new Option<bool>("--no-wait", "--detach", "-d") { Description = "Return once the server accepted the rollback" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Say which release it would restore and whether its replicas are warm; change nothing" };
         var timeout = SharedOptions.Timeout("How long to wait for the rollback to finish (e.g. 90s, 5m)");
-        var command = new Command("rollback", "Go back to an earlier release (instantly when its replicas are still warm)") { app, to, noWait, dryRun, timeout };
+        var command = new Command("rollback", "Go back to an earlier release (instantly when its replicas are still warm)") { app, to, env, noWait, dryRun, timeout };
         command.SetAction(async (parse, ct) =>
         {
-            var options = new RollbackOptions(SharedOptions.CheckAppName(parse.GetRequiredValue(app)))
+            var name = SharedOptions.CheckAppName(parse.GetRequiredValue(app));
+            var (number, commit) = ParseTarget(parse.GetValue(to));
+            var options = new RollbackOptions(Gantry.Model.Environments.EnvironmentNames.InstanceOf(name, EnvCommand.Check(name, parse.GetRequiredValue(env))))
             {
-                To = parse.GetValue(to) is { } n ? ReleaseCommand.CheckNumber(n, "--to") : null,
+                To = number,
+                Commit = commit,
                 NoWait = parse.GetValue(noWait),
                 DryRun = parse.GetValue(dryRun),
                 Timeout = SharedOptions.GetTimeout(parse, timeout),
@@ -51,8 +58,30 @@ public static class RollbackCommand
         return command;
     }
 
+    /// <summary>`--to 3` is a release number; `--to 1a2b3c4` (7 to 40 hex digits) a commit; anything else a usage error naming it.</summary>
+    public static (long? Number, string? Commit) ParseTarget(string? to)
+    {
+        if (to is null)
+        {
+            return (null, null);
+        }
+        if (to.Length < 7 && long.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return (ReleaseCommand.CheckNumber(number, "--to"), null);
+        }
+        if (to.Length is >= 7 and <= 40 && to.All(char.IsAsciiHexDigit))
+        {
+            return (null, to.ToLowerInvariant());
+        }
+        throw new CliException(ExitCodes.Usage, $"--to '{to}' is neither a release number (e.g. --to 3) nor a commit id (7 to 40 hex digits, e.g. --to 1a2b3c4)");
+    }
+
     public static async Task<int> RunAsync(IGantryApi api, CliContext context, RollbackOptions options, CancellationToken cancellationToken)
     {
+        if (options.DryRun && options.Commit is not null)
+        {
+            throw new CliException(ExitCodes.Usage, "--dry-run takes a release number with --to; 'gantry releases APP' shows which release a commit made");
+        }
         if (options.DryRun)
         {
             var preview = await api.PreviewRollbackAsync(options.App, options.To, cancellationToken).ConfigureAwait(false);
@@ -64,7 +93,7 @@ public static class RollbackCommand
         }
         // Timed from before the request: the figure users care about is command to traffic on the old release.
         var started = context.Time.GetTimestamp();
-        var response = await api.RollbackAsync(options.App, new RollbackRequest { To = options.To }, cancellationToken).ConfigureAwait(false);
+        var response = await api.RollbackAsync(options.App, new RollbackRequest { To = options.To, Commit = options.Commit }, cancellationToken).ConfigureAwait(false);
         var o = context.Out;
         await o.WriteLineAsync($"rolling back {options.App} to release {response.Target} (new release {response.Release})").ConfigureAwait(false);
         await o.WriteLineAsync(response.Warm

@@ -44,6 +44,11 @@ public static class ServerCommand
             Description = "How long the replicas' log lines are kept (e.g. 12h, 7d, 30d); default $GANTRY_LOG_RETENTION_AGE or 7d",
             HelpName = "duration",
         };
+        var pushEnvironment = new Option<string>("--push-environment")
+        {
+            Description = "The environment a git push of main (or master) deploys to; default $GANTRY_PUSH_ENVIRONMENT or staging (production deploys the app itself)",
+            HelpName = "env",
+        };
         var otlpEndpoint = new Option<string>("--otlp-endpoint")
         {
             Description = "Also push every metric of GET /metrics to this OpenTelemetry collector over OTLP (http://collector:4318 for HTTP, "
@@ -55,7 +60,7 @@ public static class ServerCommand
         var logFile = new LogFileOptions();
         var command = new Command("server", "Run the Gantry server (control plane) in the foreground")
         {
-            data, listen, docker, engineCerts, allowHostPath, allowPrivilege, alertWebhook, logRetentionSize, logRetentionAge, otlpEndpoint, otlpProtocol, otlpInterval,
+            data, listen, docker, engineCerts, allowHostPath, allowPrivilege, alertWebhook, logRetentionSize, logRetentionAge, otlpEndpoint, otlpProtocol, otlpInterval, pushEnvironment,
         };
         logFile.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -73,6 +78,7 @@ public static class ServerCommand
                 LogRetentionBytes = LogFileOptions.Size(parse.GetValue(logRetentionSize) ?? context.GetEnvironmentVariable("GANTRY_LOG_RETENTION_SIZE"), "--log-retention-size") ?? 1L << 30,
                 LogRetentionAge = RetentionAge(parse.GetValue(logRetentionAge) ?? context.GetEnvironmentVariable("GANTRY_LOG_RETENTION_AGE")),
                 Otlp = Otlp(parse.GetValue(otlpEndpoint) ?? context.GetEnvironmentVariable("GANTRY_OTLP_ENDPOINT"), parse.GetValue(otlpProtocol), parse.GetValue(otlpInterval)),
+                PushEnvironment = PushEnvironment(parse.GetValue(pushEnvironment) ?? context.GetEnvironmentVariable("GANTRY_PUSH_ENVIRONMENT")),
             };
             if (logFile.Read(parse) is { } log)
             {
@@ -94,6 +100,13 @@ public static class ServerCommand
         var (_, error) = Gantry.Server.Cluster.EngineAddress.Parse(url, certDirectory);
         return error is null ? url : throw new CliException(ExitCodes.Usage, "--engine: " + error);
     }
+
+    private static string PushEnvironment(string? value) => value switch
+    {
+        null => Gantry.Model.Environments.EnvironmentNames.DefaultPushEnvironment,
+        _ when Gantry.Model.Environments.EnvironmentNames.IsValid(value) => value,
+        _ => throw new CliException(ExitCodes.Usage, $"--push-environment '{value}' is not an environment name: lower-case letters and digits, starting with a letter (e.g. staging)"),
+    };
 
     // An entry that is not an app name (or '*') could never match a deploy: refuse it rather than allow nothing silently.
     private static List<string> AllowPrivilege(string[]? flags, string? environment)

@@ -37,6 +37,9 @@ public sealed record ReleaseView(string App, long Number)
     /// <summary>The commit's author.</summary>
     public string? Author { get; init; }
 
+    /// <summary>The version of each environment secret this release mounts (docs/decisions/0024), never a value; null when none.</summary>
+    public IReadOnlyDictionary<string, long>? SecretVersions { get; init; }
+
     public IReadOnlyList<ReleaseServiceView> Services { get; init; } = [];
 
     /// <summary>Differences from the previous release (only on `GET .../releases/{n}`); secret-looking values masked.</summary>
@@ -50,6 +53,9 @@ public sealed record ReleaseServiceView(string Name, string? Image, string? Imag
 public sealed record RollbackRequest
 {
     public long? To { get; init; }
+
+    /// <summary>Instead of <see cref="To"/>: the newest release of this commit (7 to 40 hex digits of a pushed commit).</summary>
+    public string? Commit { get; init; }
 }
 
 /// <param name="Release">The new release that restores <paramref name="Target"/>.</param>

@@ -15,20 +15,29 @@ namespace Gantry.Server.Apps;
 /// Turns a deploy request into a new generation of an app's desired state, or into a refusal that
 /// says exactly why. Everything is checked before anything is stored: a refused deploy changes nothing.
 /// </summary>
-public sealed class DeployService(IResourceStore store, IEngineDriver engine, ServerOptions options, Releases.ReleaseService releases, Controllers.Releases.ReleaseBook book)
+public sealed class DeployService(IResourceStore store, IEngineDriver engine, ServerOptions options, Releases.ReleaseService releases, Controllers.Releases.ReleaseBook book,
+    Environments.EnvironmentService environments)
 {
     private NodeCapacity? _node;
 
     /// <summary>Loads and checks the compose files of an unpacked bundle, then stores the app (unless a dry run).</summary>
     /// <param name="source">The commit a `git push` deployed (Git/): recorded in the release, and built images are tagged with it.</param>
+    /// <param name="images">A promotion's images (Environments/Promotion): by service, the image id to run instead of building.</param>
     public async Task<DeployOutcome> DeployAsync(string app, DeployRequest request, string bundleDirectory, Identity.Principal caller, CancellationToken ct,
-        Model.Releases.ReleaseSource? source = null)
+        Model.Releases.ReleaseSource? source = null, IReadOnlyDictionary<string, string>? images = null)
     {
         if (!Names.IsValidAppName(app))
         {
             return DeployOutcome.Invalid([new Diagnostic("error", "--app", 0, 0, "", $"'{app}' is not a valid app name: use lower-case letters, digits, '-' and '_', starting with a letter or digit (at most 63)")]);
         }
-        var (team, teamRefusal) = await ChooseTeamAsync(app, request.Team, caller, ct).ConfigureAwait(false);
+        // An environment's instance takes the environment's variables and secrets; a new one joins its app's team.
+        var environment = await environments.InputsForAsync(app, ct).ConfigureAwait(false);
+        var askedTeam = request.Team;
+        if (environment is not null && askedTeam is null && await store.GetAppAsync(app, ct).ConfigureAwait(false) is null)
+        {
+            askedTeam = await Environments.EnvironmentInstances.TeamOfAsync(store, environment.App, ct).ConfigureAwait(false);
+        }
+        var (team, teamRefusal) = await ChooseTeamAsync(app, askedTeam, caller, ct).ConfigureAwait(false);
         if (teamRefusal is not null)
         {
             return teamRefusal;
@@ -62,6 +71,16 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         catch (EngineException)
         {
         }
+        // The environment's variables win over the caller's shell.
+        if (environment is not null)
+        {
+            var merged = request.Variables.ToDictionary(StringComparer.Ordinal);
+            foreach (var (key, value) in environment.Variables)
+            {
+                merged[key] = value;
+            }
+            request = request with { Variables = merged, Environment = environment.Name };
+        }
         var result = ComposeLoader.Load(new ComposeLoadOptions
         {
             Files = sources,
@@ -92,7 +111,12 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         var warnings = diagnostics.Where(d => d.Severity != "error").ToList();
 
-        var (files, fileErrors, fileWarnings) = FileObjects.Prepare(spec, bundleDirectory, Path.GetRelativePath(bundleDirectory, sources[0].Path));
+        if (images is not null)
+        {
+            // Promotion: the very images the other environment runs, by id; nothing is built again.
+            spec = spec with { Services = spec.Services.Select(s => images.TryGetValue(s.Name, out var id) ? s with { Image = id, Build = null } : s).ToList() };
+        }
+        var (files, fileErrors, fileWarnings) = FileObjects.Prepare(spec, bundleDirectory, Path.GetRelativePath(bundleDirectory, sources[0].Path), environment);
         if (fileErrors.Count > 0)
         {
             return DeployOutcome.Invalid(fileErrors);

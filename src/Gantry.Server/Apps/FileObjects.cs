@@ -11,7 +11,12 @@ namespace Gantry.Server.Apps;
 /// </summary>
 public static class FileObjects
 {
-    public static (AppSpec App, List<Diagnostic> Errors, List<Diagnostic> Warnings) Prepare(AppSpec app, string bundleDirectory, string composeFile)
+    /// <param name="environmentSecret">
+    /// The deploy's environment's secrets (docs/decisions/0024): an `external: true` secret is the newest version of the secret
+    /// of that name there, mounted from its file and recorded with its version. Null when the app has no environment recorded.
+    /// </param>
+    public static (AppSpec App, List<Diagnostic> Errors, List<Diagnostic> Warnings) Prepare(AppSpec app, string bundleDirectory, string composeFile,
+        Environments.EnvironmentInputs? environment = null)
     {
         var errors = new List<Diagnostic>();
         var warnings = new List<Diagnostic>();
@@ -32,9 +37,21 @@ public static class FileObjects
         FileObjectSpec Check(FileObjectSpec item, string kind)
         {
             var path = $"{kind}.{item.Name}";
+            if (item.External && kind == "secrets" && environment?.Secret(item.Name) is { } set)
+            {
+                return item with { File = set.File, Version = set.Version };
+            }
+            if (item.External && kind == "secrets" && environment is not null)
+            {
+                errors.Add(new Diagnostic("error", composeFile, 0, 0, path,
+                    $"external secret '{item.Name}' is not set in environment '{environment.Name}': set it with 'printf %s VALUE | gantry secrets set APP --env {environment.Name} {item.Name}'"));
+                return item;
+            }
             if (item.External)
             {
-                errors.Add(new Diagnostic("error", composeFile, 0, 0, path, $"external {kind} are not supported by Gantry yet; declare it with file: pointing into the project"));
+                errors.Add(new Diagnostic("error", composeFile, 0, 0, path, kind == "secrets"
+                    ? "external secrets come from the app's environment: set one with 'gantry secrets set APP --env ENV NAME' and deploy with git push or 'gantry deploy --app APP-ENV', or declare it with file: pointing into the project"
+                    : $"external {kind} are not supported by Gantry yet; declare it with file: pointing into the project"));
                 return item;
             }
             if (item.EnvironmentVariable is not null)

@@ -121,13 +121,13 @@ public sealed class AccessMiddleware(RequestDelegate next, Authenticator authent
                     return Forbidden("the routers' token only reads the route feed and sends the routers' reports");
                 }
                 if (context.Request.RouteValues["app"] is not string app
-                    || await store.GetAppAsync(app, context.RequestAborted).ConfigureAwait(false) is not { } existing)
+                    || await Environments.EnvironmentInstances.TeamOfAsync(store, app, context.RequestAborted).ConfigureAwait(false) is not { } team)
                 {
                     // A new app (a first deploy) is decided by the deploy itself, which knows the team asked for;
                     // anything else about a missing app is the endpoint's 404.
                     return null;
                 }
-                return AppAccess.Check(principal, app, existing.Spec.TeamName, rule.Role);
+                return AppAccess.Check(principal, app, team, rule.Role);
         }
     }
 

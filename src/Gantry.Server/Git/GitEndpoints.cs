@@ -76,8 +76,9 @@ public static class GitEndpoints
         }
         context.SetPrincipal(principal);
         var store = services.GetRequiredService<IResourceStore>();
-        var existing = await store.GetAppAsync(app, context.RequestAborted).ConfigureAwait(false);
-        var decision = GitAccess.Decide(principal, service, app, existing?.Spec.TeamName);
+        // The app, or any of its environments (a push to staging makes `hello-staging`, not `hello`): its team decides.
+        var existing = await Environments.EnvironmentInstances.FindAnyAsync(store, app, context.RequestAborted).ConfigureAwait(false);
+        var decision = GitAccess.Decide(principal, service, app, existing?.Spec.TeamName ?? await Environments.EnvironmentInstances.TeamOfAsync(store, app, context.RequestAborted).ConfigureAwait(false));
         if (!decision.IsAllowed)
         {
             await TextAsync(context, decision.Status, decision.Message!).ConfigureAwait(false);

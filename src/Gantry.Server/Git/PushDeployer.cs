@@ -15,7 +15,7 @@ namespace Gantry.Server.Git;
 /// its ref update only when this returns true (docs/decisions/0018).
 /// </summary>
 public sealed class PushDeployer(GitRepositories repositories, BundleStore bundles, DeployService deploys, IResourceStore store, PushRollout rollout,
-    ILogger<PushDeployer> logger)
+    Environments.EnvironmentService environments, ServerOptions serverOptions, ILogger<PushDeployer> logger)
 {
     /// <summary>The compose files looked for at the repository's root, in docker compose's order of preference.</summary>
     public static readonly IReadOnlyList<string> ComposeFiles = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
@@ -27,11 +27,18 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
     public async Task<bool> RunAsync(PushSession session, IReadOnlyList<RefUpdate> updates, IReadOnlyList<string> pushOptions, string? quarantine,
         Func<string, Task> say, CancellationToken ct)
     {
-        var app = session.App;
         if (PushOptions.Parse(pushOptions, out var optionError) is not { } options)
         {
             return await RefuseAsync(session, say, optionError).ConfigureAwait(false);
         }
+        // The deploy branch goes to the push environment (staging unless the server or -o env= says otherwise): its own app.
+        var deployTo = options.Environment ?? serverOptions.PushEnvironment;
+        if (Model.Environments.EnvironmentNames.Check(session.App, deployTo) is { } environmentError)
+        {
+            return await RefuseAsync(session, say, environmentError).ConfigureAwait(false);
+        }
+        var app = Model.Environments.EnvironmentNames.InstanceOf(session.App, deployTo);
+        var target = new DeployRequest { Environment = deployTo };
         var existing = await store.GetAppAsync(app, ct).ConfigureAwait(false);
         var branches = await repositories.BranchesAsync(session.Repository, ct).ConfigureAwait(false);
         var decision = DeployBranch.Choose(updates, branches, existing is not null);
@@ -83,6 +90,10 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
             return await RefuseAsync(session, say, $"{update.Ref} does not name a commit ({update.NewId[..12]}): Gantry deploys commits").ConfigureAwait(false);
         }
         var source = new ReleaseSource(update.NewId, decision.Branch, fields[1]);
+        if (await environments.EnsureAsync(session.App, deployTo, options.Team, ct).ConfigureAwait(false) is { } notEnvironment)
+        {
+            return await RefuseAsync(session, say, notEnvironment).ConfigureAwait(false);
+        }
         await say($"gantry: deploying {app} from {decision.Branch} at {source.ShortCommit} \"{Shorten(fields[2])}\" ({source.Author})").ConfigureAwait(false);
         GitLog.PushDeploying(logger, app, session.Principal.Name, decision.Branch, update.NewId);
 
@@ -99,19 +110,11 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         PushWatch? watch = null;
         await using (lease)
         {
-            var files = new List<string>();
-            if (ComposeFiles.FirstOrDefault(f => BundlePath.IsRegularFile(Path.Combine(lease.Directory, f))) is not { } compose)
+            if (ComposeFilesIn(lease.Directory) is not { } files)
             {
-                return await RefuseAsync(session, say, $"commit {source.ShortCommit} has no compose file at the repository's root: add compose.yaml (or {string.Join(", ", ComposeFiles.Skip(1))})").ConfigureAwait(false);
+                return await RefuseAsync(session, say, NoComposeFile(source)).ConfigureAwait(false);
             }
-            files.Add(compose);
-            // As docker compose does: an override file beside it is merged in.
-            var overrideFile = Path.GetFileNameWithoutExtension(compose) + ".override" + Path.GetExtension(compose);
-            if (BundlePath.IsRegularFile(Path.Combine(lease.Directory, overrideFile)))
-            {
-                files.Add(overrideFile);
-            }
-            var request = new DeployRequest { Files = files, Team = options.Team };
+            var request = new DeployRequest { Files = files, Team = options.Team, Environment = target.Environment };
             watch = options.Async ? null : rollout.Watch(app);
             try
             {
@@ -125,14 +128,13 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         }
         using (watch)
         {
-            return await FinishAsync(session, source, decision.Branch, options, outcome, watch, say, ct).ConfigureAwait(false);
+            return await FinishAsync(session, app, source, decision.Branch, options, outcome, watch, say, ct).ConfigureAwait(false);
         }
     }
 
-    private async Task<bool> FinishAsync(PushSession session, ReleaseSource source, string branch, PushOptions options, ChangeOutcome<DeployResponse> outcome,
+    private async Task<bool> FinishAsync(PushSession session, string app, ReleaseSource source, string branch, PushOptions options, ChangeOutcome<DeployResponse> outcome,
         PushWatch? watch, Func<string, Task> say, CancellationToken ct)
     {
-        var app = session.App;
         if (outcome.Kind != ChangeOutcomeKind.Accepted || outcome.Response is not { } response)
         {
             foreach (var error in outcome.Errors)
@@ -181,7 +183,7 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
     }
 
     /// <summary>`git archive` of the commit, gzip'd by git itself, streamed into the bundle store: no working tree, nothing buffered whole.</summary>
-    private async Task<BundleLease> ExportAsync(string repository, string commit, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
+    public async Task<BundleLease> ExportAsync(string repository, string commit, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
     {
         using var archive = GitProcess.Start(["--git-dir", repository, "archive", "--format=tar.gz", "-1", commit], environment);
         var errors = archive.StandardError.ReadToEndAsync(ct);
@@ -203,6 +205,20 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         }
         return lease;
     }
+
+    /// <summary>The compose file at the root of an exported commit, and an `.override` beside it (as docker compose merges); null without one.</summary>
+    public static IReadOnlyList<string>? ComposeFilesIn(string directory)
+    {
+        if (ComposeFiles.FirstOrDefault(f => BundlePath.IsRegularFile(Path.Combine(directory, f))) is not { } compose)
+        {
+            return null;
+        }
+        var overrideFile = Path.GetFileNameWithoutExtension(compose) + ".override" + Path.GetExtension(compose);
+        return BundlePath.IsRegularFile(Path.Combine(directory, overrideFile)) ? [compose, overrideFile] : [compose];
+    }
+
+    public static string NoComposeFile(ReleaseSource source) =>
+        $"commit {source.ShortCommit} has no compose file at the repository's root: add compose.yaml (or {string.Join(", ", ComposeFiles.Skip(1))})";
 
     private async Task<IReadOnlyList<string>> UrlsAsync(string app, CancellationToken ct)
     {

@@ -42,6 +42,9 @@ public sealed class DataDirectory
     /// <summary>The apps' bare git repositories (docs/decisions/0018).</summary>
     public string GitDirectory => Path.Combine(Root, "git");
 
+    /// <summary>The key ring secrets are sealed with (mode 0600; docs/decisions/0024 says how to rotate it).</summary>
+    public string SecretKeyPath => Path.Combine(Root, "secrets.key");
+
     public string RegistryDirectory => Path.Combine(Root, "registry");
 
     /// <summary>The data-protection keys that encrypt the console's session and anti-forgery cookies (inside the 0700 root).</summary>

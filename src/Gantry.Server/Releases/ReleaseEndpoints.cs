@@ -56,7 +56,7 @@ public static class ReleaseEndpoints
         return ApiResults.FromOutcome(outcome, RollbackVerb, InvalidRollbackTitle, preview => Results.Json(preview, ApiJsonContext.Default.RollbackPreview));
     }
 
-    private static async Task<IResult> RollbackAsync(string app, HttpContext context, ReleaseService releases, IResourceStore store, CancellationToken ct)
+    private static async Task<IResult> RollbackAsync(string app, HttpContext context, ReleaseService releases, ReleaseBook book, IResourceStore store, CancellationToken ct)
     {
         RollbackRequest? request = new();
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
@@ -73,6 +73,19 @@ public static class ReleaseEndpoints
         if (request?.To is <= 0)
         {
             return ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, "Invalid rollback", $"release {request.To} does not exist; releases are numbered from 1");
+        }
+        if (request?.Commit is { } commit)
+        {
+            if (request.To is not null)
+            {
+                return ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, InvalidRollbackTitle, "give either a release number (to) or a commit, not both");
+            }
+            var (number, error) = ReleaseByCommit.Find(app, (await book.ListAsync(app, ct)).Select(r => r.Record), commit);
+            if (error is not null)
+            {
+                return ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, InvalidRollbackTitle, error);
+            }
+            request = request with { To = number, Commit = null };
         }
         var newest = await store.ListEventsAsync(new EventQuery { App = app, Newest = true, Limit = 1 }, ct);
         var cursor = newest.Count > 0 ? newest[^1].Id : 0;

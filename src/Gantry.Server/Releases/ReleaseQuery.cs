@@ -61,6 +61,9 @@ public sealed class ReleaseQuery(IResourceStore store, ReleaseBook book)
             Commit = release.Record.Source?.Commit,
             Branch = release.Record.Source?.Branch,
             Author = release.Record.Source?.Author,
+            SecretVersions = release.Record.Spec.Secrets.Any(x => x.Version is not null)
+                ? release.Record.Spec.Secrets.Where(x => x.Version is not null).ToDictionary(x => x.Name, x => x.Version!.Value, StringComparer.Ordinal)
+                : null,
             Services = release.Record.Spec.Services.Select(s => new ReleaseServiceView(s.Name, s.Image ?? (s.Build is null ? null : "(built)"),
                 release.State.ImageIds.GetValueOrDefault(s.Name) ?? s.PinnedImage, s.Replicas,
                 (s.Release?.Strategy ?? ReleaseStrategy.Rolling) switch { ReleaseStrategy.BlueGreen => "blue-green", ReleaseStrategy.Recreate => "recreate", _ => "rolling" })).ToList(),

@@ -32,12 +32,16 @@ public sealed class CliHarness : IDisposable
 
     public Terminal Terminal { get; set; } = Terminal.Plain;
 
+    /// <summary>What the command reads from standard input.</summary>
+    public string Input { get; init; } = "";
+
     public string Out => _out.ToString();
 
     public string Error => _error.ToString();
 
     public CliContext Context => new()
     {
+        In = new StringReader(Input),
         Out = _out,
         Error = _error,
         GetEnvironmentVariable = name => Environment.GetValueOrDefault(name),
