@@ -245,6 +245,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         {
             return options.ProgressInterval;
         }
+        await engine.RemoveAppLeftoversAsync(appName, ct).ConfigureAwait(false);
         foreach (var network in await engine.ListNetworksAsync(appName, ct).ConfigureAwait(false))
         {
             await engine.RemoveNetworkAsync(network.Name, ct).ConfigureAwait(false);
