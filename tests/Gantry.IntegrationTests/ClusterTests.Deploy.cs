@@ -81,6 +81,8 @@ public sealed partial class ClusterTests
             Assert.All(replicas, r => Assert.StartsWith("10.", r.Ip, StringComparison.Ordinal));
             var table = (await RunIn(project.Directory, "ps", app)).Output;
             Assert.Contains("NODE", table, StringComparison.Ordinal);
+            Assert.Contains($"{app}-worker-1-", (await RunIn(project.Directory, "events", app)).Output, StringComparison.Ordinal);
+            Assert.Matches(@"is running on node[123]", (await RunIn(project.Directory, "events", app)).Output);
 
             // Scale: the release's service's count.
             await RunIn(project.Directory, "scale", app, "worker=2");

@@ -371,7 +371,8 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             var old = before.GetValueOrDefault(replica.Name);
             if (replica.State == "running" && (old is null || old.State != "running" || old.StartedAt != replica.StartedAt))
             {
-                await events.RecordAsync(app, replica.Service, replica.Name, EventTypes.Normal, EventReasons.ReplicaStarted, $"{replica.Name} is running", ct).ConfigureAwait(false);
+                await events.RecordAsync(app, replica.Service, replica.Name, EventTypes.Normal, EventReasons.ReplicaStarted,
+                    replica.Node is { } node ? $"{replica.Name} is running on {node}" : $"{replica.Name} is running", ct).ConfigureAwait(false);
             }
             if (replica.Health == "healthy" && old?.Health != "healthy")
             {

@@ -346,7 +346,76 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
     public async Task<ContainerUsage?> ReadCountersAsync(string id, CancellationToken ct) =>
         await IsClusterAsync(ct).ConfigureAwait(false) ? null : await local.ReadCountersAsync(id, ct).ConfigureAwait(false);
 
-    public IAsyncEnumerable<EngineEvent> WatchEventsAsync(CancellationToken ct) => local.WatchEventsAsync(ct);
+    /// <summary>
+    /// The local engine's container events, and on a Swarm every node change (down, drained, active again) as a
+    /// <c>node</c> event for each app with services: Swarm moves their tasks, and the apps' status must follow without
+    /// waiting for the resync. Swarm has no event per task, so a pass that is not converged polls until it is.
+    /// </summary>
+    public async IAsyncEnumerable<EngineEvent> WatchEventsAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var merged = System.Threading.Channels.Channel.CreateUnbounded<EngineEvent>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var pumps = Task.WhenAll(PumpLocalAsync(merged.Writer, stop.Token), PumpNodesAsync(merged.Writer, stop.Token));
+        _ = pumps.ContinueWith(done => merged.Writer.TryComplete(done.Exception?.InnerException), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            await foreach (var e in merged.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                yield return e;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task PumpLocalAsync(System.Threading.Channels.ChannelWriter<EngineEvent> writer, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var e in local.WatchEventsAsync(ct).ConfigureAwait(false))
+            {
+                await writer.WriteAsync(e, ct).ConfigureAwait(false);
+            }
+            writer.TryComplete();
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // The controller reconnects the whole watch; either stream failing ends it.
+            writer.TryComplete(e);
+        }
+    }
+
+    private async Task PumpNodesAsync(System.Threading.Channels.ChannelWriter<EngineEvent> writer, CancellationToken ct)
+    {
+        try
+        {
+            // Opened once whatever the engine's mode: the daemon emits node events from the moment it manages a Swarm.
+            var filters = new DockerFilters().Add("type", "node");
+            await foreach (var e in docker.Events.StreamAsync(new Gantry.Docker.Events.EventsOptions { Filters = filters }, ct).ConfigureAwait(false))
+            {
+                _mode = null;
+                var services = await Call(() => docker.Services.ListAsync(Owned(null), ct), "list services").ConfigureAwait(false);
+                foreach (var app in services.Select(s => s.Spec.Labels?.GetValueOrDefault(GantryLabels.App)).OfType<string>().Distinct(StringComparer.Ordinal))
+                {
+                    await writer.WriteAsync(new EngineEvent("node", e.Actor.Id, app, null, e.Timestamp), ct).ConfigureAwait(false);
+                }
+            }
+            writer.TryComplete();
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            writer.TryComplete(e is DockerApiException or DockerTransportException ? Translate(e, "watch node events") : e);
+        }
+    }
 
     private async Task<SwarmService?> FindServiceAsync(string app, string service, string specHash, CancellationToken ct)
     {
