@@ -209,6 +209,11 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         if (cluster is not null)
         {
             _node = await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
+            var unsupported = Controllers.Swarm.SwarmSupport.Unsupported(spec);
+            if (unsupported.Count > 0)
+            {
+                return (false, $"deploy of '{spec.Name}' refused: the server's engine is a Swarm manager, and on a cluster: {string.Join("; ", unsupported)}");
+            }
             var placed = ClusterGuard.Check(spec, cluster, options.Controller.Defaults);
             return (placed.Allowed, placed.Reason);
         }
