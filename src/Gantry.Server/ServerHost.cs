@@ -81,7 +81,9 @@ public static class ServerHost
         builder.Services.AddSingleton<IResourceStore>(store);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(docker);
-        builder.Services.AddSingleton<IEngineDriver>(new DockerEngineDriver(docker, data.InstallationId, OwnRegistryCredentials(options, data)));
+        // One driver whatever the engine: containers on a single engine, Swarm services once it is a Swarm manager (docs/decisions/0021).
+        builder.Services.AddSingleton<IEngineDriver>(new Gantry.Controllers.Swarm.SwarmEngineDriver(docker, data.InstallationId,
+            new DockerEngineDriver(docker, data.InstallationId, OwnRegistryCredentials(options, data)), time));
         builder.Services.AddSingleton<IAppEvents, StoreAppEvents>();
         builder.Services.AddSingleton<BuildOutput>();
         builder.Services.AddSingleton<ImageResolver>();

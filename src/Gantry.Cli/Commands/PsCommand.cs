@@ -26,8 +26,16 @@ public static class PsCommand
             return ExitCodes.Ok;
         }
         var now = context.Time.GetUtcNow();
+        var ordered = replicas.OrderBy(r => r.Replica.Service, StringComparer.Ordinal).ThenBy(r => r.Replica.Slot).ToList();
+        if (ordered.Any(r => r.Replica.Node is not null))
+        {
+            // On a cluster (the server's engine is a Swarm manager) each replica is a task on some node: say which.
+            TableWriter.Write(context.Out, ["NAME", "SERVICE", "NODE", "STATE", "HEALTH", "TRAFFIC", "RESTARTS", "CPU", "MEMORY", "CPU LIMIT", "AGE / MESSAGE"],
+                ordered.Select(r => (IReadOnlyList<string>)[.. Row(r, now).Take(2), r.Replica.Node ?? "-", .. Row(r, now).Skip(2)]));
+            return ExitCodes.Ok;
+        }
         TableWriter.Write(context.Out, ["NAME", "SERVICE", "STATE", "HEALTH", "TRAFFIC", "RESTARTS", "CPU", "MEMORY", "CPU LIMIT", "AGE / MESSAGE"],
-            replicas.OrderBy(r => r.Replica.Service, StringComparer.Ordinal).ThenBy(r => r.Replica.Slot).Select(r => Row(r, now)));
+            ordered.Select(r => Row(r, now)));
         return ExitCodes.Ok;
     }
 

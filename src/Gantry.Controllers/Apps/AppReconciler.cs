@@ -245,6 +245,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         {
             return options.ProgressInterval;
         }
+        await engine.RemoveAppLeftoversAsync(appName, ct).ConfigureAwait(false);
         foreach (var network in await engine.ListNetworksAsync(appName, ct).ConfigureAwait(false))
         {
             await engine.RemoveNetworkAsync(network.Name, ct).ConfigureAwait(false);
@@ -370,7 +371,8 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             var old = before.GetValueOrDefault(replica.Name);
             if (replica.State == "running" && (old is null || old.State != "running" || old.StartedAt != replica.StartedAt))
             {
-                await events.RecordAsync(app, replica.Service, replica.Name, EventTypes.Normal, EventReasons.ReplicaStarted, $"{replica.Name} is running", ct).ConfigureAwait(false);
+                await events.RecordAsync(app, replica.Service, replica.Name, EventTypes.Normal, EventReasons.ReplicaStarted,
+                    replica.Node is { } node ? $"{replica.Name} is running on {node}" : $"{replica.Name} is running", ct).ConfigureAwait(false);
             }
             if (replica.Health == "healthy" && old?.Health != "healthy")
             {

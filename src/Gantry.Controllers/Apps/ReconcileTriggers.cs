@@ -13,6 +13,8 @@ public sealed class ReconcileTriggers
     private static readonly HashSet<string> ObservedActions = new(StringComparer.Ordinal)
     {
         "start", "die", "oom", "destroy", "pause", "unpause", "restart", "health_status",
+        // A Swarm node changed (down, drained, active): Swarm moves the tasks on it (issue 11).
+        "node",
     };
 
     private readonly Dictionary<string, (string Uid, long Generation, bool Deleting)> _seen = new(StringComparer.Ordinal);

@@ -87,6 +87,19 @@ public interface IEngineDriver
     /// </summary>
     Task<ContainerUsage?> ReadCountersAsync(string id, CancellationToken ct) => GetUsageAsync(id, ct);
 
+    /// <summary>
+    /// The machines replicas may be placed on, with every other app's reservations on each, when the engine is a Swarm
+    /// manager (issue 11); null on a single engine, whose one node <see cref="GetNodeCapacityAsync"/> describes.
+    /// </summary>
+    Task<IReadOnlyList<Resources.ClusterNode>?> GetClusterNodesAsync(string? excludeApp, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<Resources.ClusterNode>?>(null);
+
+    /// <summary>
+    /// Removes what the engine still runs for a removed app beyond its listed replicas (on a cluster: Swarm services scaled to
+    /// zero), before its networks go. Nothing on a single engine, where every container is listed.
+    /// </summary>
+    Task RemoveAppLeftoversAsync(string app, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>Container lifecycle events of Gantry's containers (die, start, health_status, destroy, oom), for fast reaction.</summary>
     IAsyncEnumerable<EngineEvent> WatchEventsAsync(CancellationToken ct);
 }

@@ -40,6 +40,9 @@ public sealed record ObservedContainer(string Id, string Name)
 
     public string? IpAddress { get; init; }
 
+    /// <summary>The Swarm node (hostname) a task runs on; null for a container on the server's own engine.</summary>
+    public string? Node { get; init; }
+
     public bool IsRunning => State is "running";
 
     /// <summary>Exited or dead, and the engine will not restart it by itself.</summary>

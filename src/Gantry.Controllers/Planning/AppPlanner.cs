@@ -178,6 +178,7 @@ public static partial class AppPlanner
             MemoryLimitBytes = c.MemoryLimitBytes,
             NanoCpus = c.NanoCpus,
             IpAddress = c.IpAddress,
+            Node = c.Node,
         };
     }
 

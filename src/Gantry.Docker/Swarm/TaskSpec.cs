@@ -48,6 +48,18 @@ public sealed record ContainerSpec
 
     /// <summary>Nanoseconds between SIGTERM and SIGKILL.</summary>
     public long? StopGracePeriod { get; init; }
+
+    /// <summary>The stop signal (SIGTERM when null).</summary>
+    public string? StopSignal { get; init; }
+
+    /// <summary>The health check; Swarm keeps a task in <c>starting</c> until it passes.</summary>
+    public Containers.HealthConfig? HealthCheck { get; init; }
+
+    /// <summary>Volume, bind and tmpfs mounts (made on whichever node runs the task).</summary>
+    public IReadOnlyList<Containers.Mount>? Mounts { get; init; }
+
+    /// <summary>Extra /etc/hosts entries, "IP HOST" (Swarm's order, unlike the container API's "HOST:IP").</summary>
+    public IReadOnlyList<string>? Hosts { get; init; }
 }
 
 /// <summary>A task's limits and reservations.</summary>

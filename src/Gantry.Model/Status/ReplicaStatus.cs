@@ -43,6 +43,9 @@ public sealed record ReplicaStatus(string Name, string Service, int Slot)
 
     public string? IpAddress { get; init; }
 
+    /// <summary>The Swarm node it runs on (its hostname); null on a single engine.</summary>
+    public string? Node { get; init; }
+
     /// <summary>For routed services: live, canary, staged, warm or draining (see <see cref="TrafficRole"/>); null when not routed.</summary>
     public string? Traffic { get; init; }
 

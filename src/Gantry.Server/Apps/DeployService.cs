@@ -150,14 +150,13 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             return DeployOutcome.Invalid(taken.Select(c => LocateExtension(sources, bundleDirectory, c.ToString())).ToList());
         }
-        _node ??= await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
-        var verdict = ResourceGuard.Check(spec, others, _node, options.Controller.Defaults);
+        var verdict = await CheckPlacementAsync(spec, others, ct).ConfigureAwait(false);
         if (!verdict.Allowed)
         {
             await store.AppendEventAsync(new NewEvent(AppKinds.App, app, "Warning", EventReasons.DeployRefused, verdict.Reason!, app), ct).ConfigureAwait(false);
             return DeployOutcome.Refused(verdict.Reason!);
         }
-        var check = Releases.DeployCheck.Run(spec, existing?.Spec, existing?.Status, others, _node, options.Controller.Defaults);
+        var check = Releases.DeployCheck.Run(spec, existing?.Spec, existing?.Status, others, _node!, options.Controller.Defaults);
         if (check.Refusal is not null)
         {
             await store.AppendEventAsync(new NewEvent(AppKinds.App, app, "Warning", EventReasons.DeployRefused, check.Refusal, app), ct).ConfigureAwait(false);
@@ -222,6 +221,34 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         return (team, null);
     }
 
+    /// <summary>
+    /// The resource guard for where the app will run: on a cluster (the engine is a Swarm manager) <see cref="ClusterGuard"/>
+    /// counts each node's room with the numbers per node; on one engine <see cref="ResourceGuard"/> counts that engine. Either
+    /// way <see cref="_node"/> is then the capacity the pre-deploy check uses (the cluster's total, read again on every deploy
+    /// because nodes come and go).
+    /// </summary>
+    private async Task<(bool Allowed, string? Reason)> CheckPlacementAsync(AppSpec spec, IEnumerable<AppSpec> others, CancellationToken ct)
+    {
+        var cluster = await engine.GetClusterNodesAsync(spec.Name, ct).ConfigureAwait(false);
+        if (cluster is not null)
+        {
+            _node = await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
+            var unsupported = Controllers.Swarm.SwarmSupport.Unsupported(spec);
+            if (unsupported.Count > 0)
+            {
+                return (false, $"deploy of '{spec.Name}' refused: the server's engine is a Swarm manager, and on a cluster: {string.Join("; ", unsupported)}");
+            }
+            var placed = ClusterGuard.Check(spec, cluster, options.Controller.Defaults);
+            return (placed.Allowed, placed.Reason);
+        }
+        if (_node is null or { Name: "cluster" })
+        {
+            _node = await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
+        }
+        var verdict = ResourceGuard.Check(spec, others, _node, options.Controller.Defaults);
+        return (verdict.Allowed, verdict.Reason);
+    }
+
     /// <summary>Changes replica counts of an existing app, through the same guard as a deploy.</summary>
     /// <remarks>Optimistic concurrency: the controller writes status all the time, so a scale re-reads and retries on a version conflict.</remarks>
     public Task<DeployOutcome> ScaleAsync(string app, IReadOnlyDictionary<string, int> replicas, CancellationToken ct) =>
@@ -264,8 +291,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         var scaled = spec with { Services = spec.Services.Select(s => replicas.TryGetValue(s.Name, out var n) ? s with { Replicas = n } : s).ToList() };
         var others = (await store.ListOtherAppsAsync(app, ct).ConfigureAwait(false)).Select(a => a.Spec);
-        _node ??= await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
-        var verdict = ResourceGuard.Check(scaled, others, _node, options.Controller.Defaults);
+        var verdict = await CheckPlacementAsync(scaled, others, ct).ConfigureAwait(false);
         if (!verdict.Allowed)
         {
             return DeployOutcome.Refused(verdict.Reason!.Replace("deploy of", "scaling of", StringComparison.Ordinal));

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Gantry.Docker;
+using Gantry.Docker.Swarm;
+using Gantry.IntegrationTests.Infrastructure;
+
+namespace Gantry.IntegrationTests;
+
+/// <summary>
+/// Issue 11's driver on the lab (decision 0021, the mapping of releases): `gantry deploy` onto a three-node Swarm places an
+/// unrouted worker and a routed httpd as one Swarm service per (app, service, release), `gantry ps` says each replica's node,
+/// scale changes the service's count, a changed spec is a new release's service that replaces the old one, a drained
+/// node's replicas move and Gantry's status follows, what cannot be placed is refused with each node's numbers, and
+/// `gantry rm` leaves no service and no network.
+/// </summary>
+public sealed partial class ClusterTests
+{
+    private static string Compose(string version, int workers) => $$"""
+        services:
+          worker:
+            image: gantry/busybox:1
+            command: ["sleep", "100000"]
+            stop_grace_period: 1s
+            deploy:
+              replicas: {{workers}}
+              placement:
+                max_replicas_per_node: 1
+              resources:
+                limits: { memory: 16M }
+          web:
+            image: gantry/busybox:1
+            command: ["httpd", "-f", "-p", "8080", "-h", "/etc"]
+            stop_grace_period: 1s
+            environment:
+              VERSION: "{{version}}"
+            healthcheck:
+              test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/hostname"]
+              interval: 1s
+              retries: 3
+            x-gantry:
+              host: swarm-web.localhost
+              port: 8080
+              rollback-window: 1s
+            deploy:
+              replicas: 2
+              resources:
+                limits: { memory: 16M }
+        """;
+
+    [Fact]
+    public async Task Deploy_ComposeAppOnTheLab_PerReleaseSwarmServicesAcrossNodesScaledReplacedAndRemoved()
+    {
+        await Run("cluster", "init", "--advertise-addr", "10.99.0.11");
+        await Run("node", "add", SwarmLab.Engine(2));
+        await Run("node", "add", SwarmLab.Engine(3));
+        using var manager = SwarmLab.Client(1);
+        var app = TestProject.UniqueApp("sw");
+        using var project = new TestProject(Compose("1", 3));
+        try
+        {
+            // Release 1: one Swarm service per service, dnsrr, labelled, on the app's attachable overlay network.
+            await RunIn(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+            var services = await ServicesAsync(manager, app);
+            Assert.Equal([$"{app}_web_r1", $"{app}_worker_r1"], services.Select(s => s.Spec.Name).Order(StringComparer.Ordinal));
+            Assert.All(services, s =>
+            {
+                Assert.Equal("dnsrr", s.Spec.EndpointSpec?.Mode);
+                Assert.Equal(app, s.Spec.Labels![Gantry.Model.GantryLabels.App]);
+                Assert.Equal("1", s.Spec.TaskTemplate.ContainerSpec.Labels![Gantry.Model.GantryLabels.Release]);
+                Assert.Equal(16L << 20, s.Spec.TaskTemplate.Resources?.Limits?.MemoryBytes);
+            });
+            var network = (await manager.Networks.ListAsync(new DockerFilters().Label(Gantry.Model.GantryLabels.App, app))).Single();
+            Assert.Equal(($"{app}_default", "overlay"), (network.Name, network.Driver));
+
+            // gantry ps: each replica's node; max_replicas_per_node 1 puts the three workers on three nodes.
+            var replicas = await ReplicasAsync(project.Directory, app);
+            var workers = replicas.Where(r => r.Service == "worker").ToList();
+            Assert.Equal(3, workers.Count);
+            Assert.Equal(["node1", "node2", "node3"], workers.Select(r => r.Node).Order(StringComparer.Ordinal));
+            Assert.All(replicas, r => Assert.Equal("running", r.State));
+            Assert.All(replicas.Where(r => r.Service == "web"), r => Assert.Equal("healthy", r.Health));
+            Assert.All(replicas, r => Assert.StartsWith("10.", r.Ip, StringComparison.Ordinal));
+            var table = (await RunIn(project.Directory, "ps", app)).Output;
+            Assert.Contains("NODE", table, StringComparison.Ordinal);
+            Assert.Contains($"{app}-worker-1-", (await RunIn(project.Directory, "events", app)).Output, StringComparison.Ordinal);
+            Assert.Matches(@"is running on node[123]", (await RunIn(project.Directory, "events", app)).Output);
+
+            // Scale: the release's service's count.
+            await RunIn(project.Directory, "scale", app, "worker=2");
+            await EventuallyAsync(async () => (await ServicesAsync(manager, app)).Single(s => s.Spec.Name.EndsWith("_worker_r1", StringComparison.Ordinal)).Spec.Mode.Replicated?.Replicas == 2
+                && (await ReplicasAsync(project.Directory, app)).Count(r => r.Service == "worker" && r.State == "running") == 2, "worker scaled to 2");
+
+            // What cannot be placed is refused with each node's numbers, and nothing changes.
+            using (var big = new TestProject(Compose("1", 4)))
+            {
+                var refused = await lab.Cli.RunAsync(big.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+                Assert.NotEqual(0, refused.ExitCode);
+                Assert.Contains("cannot be placed on the cluster", refused.Error, StringComparison.Ordinal);
+                Assert.Contains("node1 1 (max_replicas_per_node 1)", refused.Error, StringComparison.Ordinal);
+            }
+
+            // Release 2 (web's spec changed): its own service, blue-green; release 1's web service goes once the new one is live.
+            await File.WriteAllTextAsync(project.ComposePath, Compose("2", 2));
+            await RunIn(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+            Assert.Contains(await ServicesAsync(manager, app), s => s.Spec.Name == $"{app}_web_r2");
+            await EventuallyAsync(async () => (await ServicesAsync(manager, app)).Select(s => s.Spec.Name).Order(StringComparer.Ordinal)
+                .SequenceEqual([$"{app}_web_r2", $"{app}_worker_r1"]), "release 1's web service removed after the rollback window");
+            Assert.Equal(2, (await ReplicasAsync(project.Directory, app)).Count(r => r.Service == "web" && r.Health == "healthy"));
+
+            // A drained node's replicas move (Swarm does it) and Gantry's status follows.
+            var drained = (await ReplicasAsync(project.Directory, app)).First(r => r.Service == "web").Node!;
+            await Run("node", "drain", drained);
+            await EventuallyAsync(async () =>
+            {
+                var now = await ReplicasAsync(project.Directory, app);
+                return now.All(r => r.Node != drained && r.State == "running") && now.Count(r => r.Service == "web" && r.Health == "healthy") == 2;
+            }, $"replicas moved off {drained}");
+
+            // gantry rm: no service, no network left.
+            await RunIn(project.Directory, "rm", app);
+            Assert.Empty(await ServicesAsync(manager, app));
+            await EventuallyAsync(async () => (await manager.Networks.ListAsync(new DockerFilters().Label(Gantry.Model.GantryLabels.App, app))).Count == 0, "network removed");
+        }
+        finally
+        {
+            await SwarmLab.LeaveEverySwarmAsync();
+        }
+    }
+
+    private static async Task<IReadOnlyList<SwarmService>> ServicesAsync(DockerClient manager, string app) =>
+        await manager.Services.ListAsync(new DockerFilters().Label(Gantry.Model.GantryLabels.App, app));
+
+    private sealed record Replica(string Service, string State, string Health, string? Node, string? Ip);
+
+    private async Task<List<Replica>> ReplicasAsync(string directory, string app)
+    {
+        var json = JsonDocument.Parse((await RunIn(directory, "ps", app, "--output", "json")).Output).RootElement;
+        return [.. json.EnumerateArray().Select(v => v.GetProperty("replica")).Select(r => new Replica(
+            r.GetProperty("service").GetString()!,
+            r.GetProperty("state").GetString()!,
+            r.GetProperty("health").GetString()!,
+            r.TryGetProperty("node", out var node) ? node.GetString() : null,
+            r.TryGetProperty("ipAddress", out var ip) ? ip.GetString() : null))];
+    }
+
+    private async Task<CliResult> RunIn(string directory, params string[] args)
+    {
+        var result = await lab.Cli.RunAsync(directory, args);
+        Assert.True(result.ExitCode == 0, $"gantry {string.Join(' ', args)}: {result}\n--- server\n{lab.Server.Log}");
+        return result;
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not within 60 s: {what}");
+            await Task.Delay(500);
+        }
+    }
+}
