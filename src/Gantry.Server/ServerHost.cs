@@ -94,7 +94,7 @@ public static class ServerHost
         builder.Services.AddSingleton<Releases.ReleaseService>();
         builder.Services.AddHostedService<Releases.AutoRollbackMonitor>();
         builder.Services.AddSingleton<AppController>();
-        builder.Services.AddSingleton(Environments.SecretBox.OpenKeyFile(data.SecretKeyPath));
+        builder.Services.AddSingleton(Environments.SecretBox.OpenKeyFile(data.SecretKeyPath, time));
         builder.Services.AddSingleton(new Environments.SecretFiles(data.Root));
         builder.Services.AddSingleton<Environments.EnvironmentService>();
         builder.Services.AddSingleton<Environments.Promotion>();

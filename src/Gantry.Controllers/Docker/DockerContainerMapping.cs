@@ -44,18 +44,7 @@ public static class DockerContainerMapping
         }
 
         // The Mount API of engines before 1.46 has no tmpfs flags: a tmpfs with noexec/nosuid/... goes through HostConfig.Tmpfs.
-        var mounts = plan.Mounts.Where(m => m.TmpfsFlags is null).Select(m => m.Type switch
-        {
-            MountType.Volume => new Mount { Type = "volume", Source = m.Source, Target = m.Target, ReadOnly = m.ReadOnly ? true : null },
-            MountType.Bind => new Mount { Type = "bind", Source = m.Source, Target = m.Target, ReadOnly = m.ReadOnly ? true : null },
-            _ => new Mount
-            {
-                Type = "tmpfs",
-                Target = m.Target,
-                ReadOnly = m.ReadOnly ? true : null,
-                TmpfsOptions = m.TmpfsSizeBytes is null && m.TmpfsMode is null ? null : new TmpfsMountOptions { SizeBytes = m.TmpfsSizeBytes, Mode = m.TmpfsMode },
-            },
-        }).ToList();
+        var mounts = plan.Mounts.Where(m => m.TmpfsFlags is null).Select(ToMount).ToList();
         var tmpfs = plan.Mounts.Where(m => m.Type == MountType.Tmpfs && m.TmpfsFlags is not null).ToDictionary(m => m.Target, TmpfsOptionString, StringComparer.Ordinal);
 
         HealthConfig? health = plan.HealthCheck switch
@@ -217,4 +206,18 @@ public static class DockerContainerMapping
         }
         yield return $"{ports}/{protocol}";
     }
+
+    /// <summary>A planned mount in the Engine API's Mount shape (the container API's, and a Swarm task's).</summary>
+    internal static Mount ToMount(MountSpec m) => m.Type switch
+    {
+        MountType.Volume => new Mount { Type = "volume", Source = m.Source, Target = m.Target, ReadOnly = m.ReadOnly ? true : null },
+        MountType.Bind => new Mount { Type = "bind", Source = m.Source, Target = m.Target, ReadOnly = m.ReadOnly ? true : null },
+        _ => new Mount
+        {
+            Type = "tmpfs",
+            Target = m.Target,
+            ReadOnly = m.ReadOnly ? true : null,
+            TmpfsOptions = m.TmpfsSizeBytes is null && m.TmpfsMode is null ? null : new TmpfsMountOptions { SizeBytes = m.TmpfsSizeBytes, Mode = m.TmpfsMode },
+        },
+    };
 }

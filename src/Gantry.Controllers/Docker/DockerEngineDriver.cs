@@ -1,3 +1,4 @@
+using static Gantry.Controllers.Docker.EngineCalls;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Gantry.Controllers.Engine;
@@ -408,12 +409,6 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         }
     }
 
-    private DockerFilters Owned(string? app)
-    {
-        var filters = new DockerFilters().Label(GantryLabels.Managed, "true").Label(GantryLabels.Owner, ownerId);
-        return app is null ? filters : filters.Label(GantryLabels.App, app);
-    }
-
     private Dictionary<string, string> Labels(string app, string resource, IReadOnlyDictionary<string, string> user)
     {
         var labels = new Dictionary<string, string>(user, StringComparer.Ordinal)
@@ -428,34 +423,6 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
 
     private static string Short(string id) => id.Length > 12 ? id[..12] : id;
 
-    private static async Task<T> Call<T>(Func<Task<T>> call, string what)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is DockerApiException or DockerTransportException)
-        {
-            throw Translate(e, what);
-        }
-    }
+    private DockerFilters Owned(string? app) => EngineCalls.Owned(ownerId, app);
 
-    private static async Task Call(Func<Task> call, string what)
-    {
-        try
-        {
-            await call().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is DockerApiException or DockerTransportException)
-        {
-            throw Translate(e, what);
-        }
-    }
-
-    private static EngineException Translate(Exception e, string what) => e switch
-    {
-        DockerApiException { IsConflict: true } api => new EngineConflictException($"cannot {what}: {api.DaemonMessage}", e),
-        DockerApiException api => new EngineException($"cannot {what}: {api.DaemonMessage}", (int)api.StatusCode >= 500 && !api.InStream, e),
-        _ => new EngineException($"cannot {what}: the engine is unreachable ({e.Message})", true, e),
-    };
 }

@@ -1,5 +1,7 @@
+using static Gantry.Controllers.Docker.EngineCalls;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Gantry.Controllers.Docker;
 using Gantry.Controllers.Engine;
 using Gantry.Controllers.Resources;
 using Gantry.Docker;
@@ -464,28 +466,5 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
         }
     }
 
-    private DockerFilters Owned(string? app)
-    {
-        var filters = new DockerFilters().Label(GantryLabels.Managed, "true").Label(GantryLabels.Owner, ownerId);
-        return app is null ? filters : filters.Label(GantryLabels.App, app);
-    }
-
-    private static async Task<T> Call<T>(Func<Task<T>> call, string what)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is DockerApiException or DockerTransportException)
-        {
-            throw Translate(e, what);
-        }
-    }
-
-    private static EngineException Translate(Exception e, string what) => e switch
-    {
-        DockerApiException { IsConflict: true } api => new EngineConflictException($"cannot {what}: {api.DaemonMessage}", e),
-        DockerApiException api => new EngineException($"cannot {what}: {api.DaemonMessage}", (int)api.StatusCode >= 500 && !api.InStream, e),
-        _ => new EngineException($"cannot {what}: the engine is unreachable ({e.Message})", true, e),
-    };
+    private DockerFilters Owned(string? app) => EngineCalls.Owned(ownerId, app);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gantry.Controllers.Docker;
 using Gantry.Controllers.Engine;
 using Gantry.Docker.Containers;
 using Gantry.Docker.Swarm;
@@ -58,7 +59,7 @@ public static class SwarmServiceMapping
                         { Disable: true } => new HealthConfig { Test = ["NONE"] },
                         var h => new HealthConfig { Test = h.Test, Interval = h.Interval, Timeout = h.Timeout, Retries = h.Retries, StartPeriod = h.StartPeriod },
                     },
-                    Mounts = plan.Mounts.Count > 0 ? plan.Mounts.Select(ToMount).ToList() : null,
+                    Mounts = plan.Mounts.Count > 0 ? plan.Mounts.Select(DockerContainerMapping.ToMount).ToList() : null,
                     Hosts = plan.ExtraHosts.Count > 0 ? plan.ExtraHosts.Select(ToHostsEntry).ToList() : null,
                 },
                 Resources = new TaskResources
@@ -155,18 +156,6 @@ public static class SwarmServiceMapping
         };
     }
 
-    private static Mount ToMount(MountSpec m) => m.Type switch
-    {
-        MountType.Volume => new Mount { Type = "volume", Source = m.Source, Target = m.Target, ReadOnly = m.ReadOnly ? true : null },
-        MountType.Bind => new Mount { Type = "bind", Source = m.Source, Target = m.Target, ReadOnly = m.ReadOnly ? true : null },
-        _ => new Mount
-        {
-            Type = "tmpfs",
-            Target = m.Target,
-            ReadOnly = m.ReadOnly ? true : null,
-            TmpfsOptions = m.TmpfsSizeBytes is null && m.TmpfsMode is null ? null : new TmpfsMountOptions { SizeBytes = m.TmpfsSizeBytes, Mode = m.TmpfsMode },
-        },
-    };
 
     /// <summary>Compose's "HOST:IP" as Swarm's hosts-file order "IP HOST".</summary>
     private static string ToHostsEntry(string entry)

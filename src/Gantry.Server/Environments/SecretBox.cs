@@ -73,11 +73,12 @@ public sealed class SecretBox
     /// Reads the key ring file (`ID BASE64KEY` per line, the first one current; `#` comments), creating it with one new
     /// random key, mode 0600, when it does not exist. A file others can read is refused: the keys are the secrets.
     /// </summary>
-    public static SecretBox OpenKeyFile(string path)
+    public static SecretBox OpenKeyFile(string path, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(time);
         if (!File.Exists(path))
         {
-            var line = $"{DateTime.UtcNow:yyyyMMdd}{RandomNumberGenerator.GetHexString(6, lowercase: true)} {Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}\n";
+            var line = $"{time.GetUtcNow():yyyyMMdd}{RandomNumberGenerator.GetHexString(6, lowercase: true)} {Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}\n";
             var temp = path + ".tmp";
             var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())

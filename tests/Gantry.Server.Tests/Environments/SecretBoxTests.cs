@@ -63,8 +63,8 @@ public sealed class SecretBoxTests
         {
             var path = Path.Combine(directory.FullName, "secrets.key");
 
-            var box = SecretBox.OpenKeyFile(path);
-            var again = SecretBox.OpenKeyFile(path);
+            var box = SecretBox.OpenKeyFile(path, TimeProvider.System);
+            var again = SecretBox.OpenKeyFile(path, TimeProvider.System);
 
             Assert.Equal(box.CurrentKeyId, again.CurrentKeyId);
             Assert.Equal("v", again.Open(box.Seal("v", "p"), "p"));
@@ -72,7 +72,7 @@ public sealed class SecretBoxTests
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
                 File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
-                var error = Assert.Throws<InvalidOperationException>(() => SecretBox.OpenKeyFile(path));
+                var error = Assert.Throws<InvalidOperationException>(() => SecretBox.OpenKeyFile(path, TimeProvider.System));
                 Assert.Contains("chmod 600", error.Message);
             }
         }
