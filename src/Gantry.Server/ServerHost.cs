@@ -112,6 +112,8 @@ public static class ServerHost
         builder.Services.AddSingleton<Git.PushSessions>();
         builder.Services.AddSingleton<Git.PushRollout>();
         builder.Services.AddSingleton<Git.PushDeployer>();
+        builder.Services.AddSingleton(options.Builds);
+        builder.Services.AddSingleton<Builds.BuildService>();
         builder.Services.AddHostedService<ControllerService>();
         builder.Services.AddSingleton<Requests.RequestLog>();
         builder.Services.AddHostedService<Requests.RequestLogPruner>();
@@ -195,6 +197,8 @@ public static class ServerHost
         {
             Hosting.ServerLog.SecretsUnreadable(serverLog, string.Join(", ", unreadable));
         }
+        // Before any push: builds the last process left queued or running ended with it.
+        await app.Services.GetRequiredService<Builds.BuildService>().RecoverAsync(ct).ConfigureAwait(false);
         app.UseExceptionHandler(errors => errors.Run(async context =>
         {
             // Never an exception type, stack trace or source line to the client: the log has them under the
@@ -240,6 +244,7 @@ public static class ServerHost
         Cluster.ClusterEndpoints.MapClusterEndpoints(app);
         Git.GitEndpoints.MapGitEndpoints(app);
         Environments.EnvironmentEndpoints.MapEnvironmentEndpoints(app);
+        Builds.BuildEndpoints.MapBuildEndpoints(app);
         app.MapGantryRegistry();
         app.MapGantryConsole();
         app.Lifetime.ApplicationStopped.Register(() =>

@@ -14,6 +14,9 @@ public sealed record ServerOptions
     /// <summary>The environment a `git push` of the deploy branch deploys to (`--push-environment`; docs/decisions/0024).</summary>
     public string PushEnvironment { get; init; } = Model.Environments.EnvironmentNames.DefaultPushEnvironment;
 
+    /// <summary>Limits, queue and log retention of pushed builds (`--build-*`; docs/decisions/0025).</summary>
+    public Builds.BuildOptions Builds { get; init; } = new();
+
     /// <summary>Docker Engine endpoint (unix:///var/run/docker.sock, tcp://host:2375 or https://host:2376); null reads DOCKER_HOST.</summary>
     public string? DockerEndpoint { get; init; }
 

@@ -72,7 +72,7 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
                 return cached;
             }
             await events.RecordAsync(app.Name, service.Name, null, EventTypes.Normal, EventReasons.ImageBuilding, $"building {tag} from {Path.GetFileName(build.Context)}", ct).ConfigureAwait(false);
-            var id = await engine.BuildImageAsync(app.Name, build, tag, output?.For(app.Name, service.Name), ct).ConfigureAwait(false);
+            var id = await engine.BuildImageAsync(app.Name, build, tag, output?.For(app.Name, service.Name), null, ct).ConfigureAwait(false);
             _built[(app.Name, generation, service.Name)] = id;
             await events.RecordAsync(app.Name, service.Name, null, EventTypes.Normal, EventReasons.ImageBuilt, $"built {tag} ({ShortId(id)})", ct).ConfigureAwait(false);
             return id;

@@ -270,7 +270,7 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         }
     }
 
-    public Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, CancellationToken ct)
+    public Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, BuildLimits? limits, CancellationToken ct)
     {
         var options = new ImageBuildOptions
         {
@@ -279,6 +279,11 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
             Target = build.Target,
             BuildArgs = build.Args.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!),
             Labels = new Dictionary<string, string> { [GantryLabels.Managed] = "true", [GantryLabels.Owner] = ownerId, [GantryLabels.App] = app },
+            CpuQuota = limits?.CpuQuotaMicroseconds,
+            CpuPeriod = limits?.CpuQuotaMicroseconds is null ? null : BuildLimits.CpuPeriodMicroseconds,
+            Memory = limits?.MemoryBytes,
+            // Memory and swap together equal to memory: no swap, so the limit is the limit.
+            MemorySwap = limits?.MemoryBytes,
         };
         // Reported inline, in the engine's order (Progress<T> would post each line to the pool and could reorder them).
         var lines = progress is null ? null : new InlineProgress<ImageProgressMessage>(m =>

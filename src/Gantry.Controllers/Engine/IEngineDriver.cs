@@ -42,8 +42,11 @@ public interface IEngineDriver
     /// <summary>Pulls an image; throws <see cref="EngineException"/> naming the image when it cannot.</summary>
     Task PullImageAsync(string reference, CancellationToken ct);
 
-    /// <summary>Builds an image from a local context and returns its id; progress lines go to <paramref name="progress"/>.</summary>
-    Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, CancellationToken ct);
+    /// <summary>
+    /// Builds an image from a local context under <paramref name="limits"/> (null: none) and returns its id; progress lines go to
+    /// <paramref name="progress"/>. Cancelling <paramref name="ct"/> closes the build request, which makes the engine stop the build.
+    /// </summary>
+    Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, BuildLimits? limits, CancellationToken ct);
 
     /// <summary>Removes the images Gantry built for an app (they carry its labels): nothing Gantry made outlives the app.</summary>
     Task RemoveBuiltImagesAsync(string app, CancellationToken ct);

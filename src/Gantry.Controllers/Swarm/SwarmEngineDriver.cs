@@ -317,8 +317,8 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
 
     public Task PullImageAsync(string reference, CancellationToken ct) => local.PullImageAsync(reference, ct);
 
-    public Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, CancellationToken ct) =>
-        local.BuildImageAsync(app, build, tag, progress, ct);
+    public Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, BuildLimits? limits, CancellationToken ct) =>
+        local.BuildImageAsync(app, build, tag, progress, limits, ct);
 
     public Task RemoveBuiltImagesAsync(string app, CancellationToken ct) => local.RemoveBuiltImagesAsync(app, ct);
 

@@ -29,4 +29,16 @@ public sealed record ImageBuildOptions
 
     /// <summary>Do not use the build cache.</summary>
     public bool NoCache { get; init; }
+
+    /// <summary>CPU time each build step's container may use per <see cref="CpuPeriod"/>, in microseconds (`cpuquota`); null: unlimited.</summary>
+    public long? CpuQuota { get; init; }
+
+    /// <summary>The period <see cref="CpuQuota"/> is counted over, in microseconds (`cpuperiod`).</summary>
+    public long? CpuPeriod { get; init; }
+
+    /// <summary>Memory limit of each build step's container in bytes (`memory`); null: unlimited.</summary>
+    public long? Memory { get; init; }
+
+    /// <summary>Memory plus swap in bytes (`memswap`); equal to <see cref="Memory"/> means no swap, -1 unlimited swap.</summary>
+    public long? MemorySwap { get; init; }
 }

@@ -145,7 +145,11 @@ public sealed class ImagesClient
             .Add("rm", options.Remove)
             .Add("forcerm", options.ForceRemove)
             .AddFlag("pull", options.Pull)
-            .AddFlag("nocache", options.NoCache);
+            .AddFlag("nocache", options.NoCache)
+            .Add("cpuquota", options.CpuQuota)
+            .Add("cpuperiod", options.CpuPeriod)
+            .Add("memory", options.Memory)
+            .Add("memswap", options.MemorySwap);
         var request = DockerRequest.Post("/build", query) with { Content = content };
         await foreach (var message in StreamProgressAsync(request, cancellationToken).ConfigureAwait(false))
         {

@@ -35,6 +35,8 @@ namespace Gantry.Model.Api;
 [JsonSerializable(typeof(AutoscaleView))]
 [JsonSerializable(typeof(IReadOnlyList<AlertView>))]
 [JsonSerializable(typeof(ReleaseView))]
+[JsonSerializable(typeof(BuildView))]
+[JsonSerializable(typeof(IReadOnlyList<BuildView>))]
 [JsonSerializable(typeof(IReadOnlyList<ReleaseView>))]
 [JsonSerializable(typeof(RollbackRequest))]
 [JsonSerializable(typeof(RollbackResponse))]

@@ -23,8 +23,14 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
     /// <summary>Loads and checks the compose files of an unpacked bundle, then stores the app (unless a dry run).</summary>
     /// <param name="source">The commit a `git push` deployed (Git/): recorded in the release, and built images are tagged with it.</param>
     /// <param name="images">A promotion's images (Environments/Promotion): by service, the image id to run instead of building.</param>
+    /// <param name="build">
+    /// A push's build step (Builds/, docs/decisions/0025): run once every check passed and before anything is stored, with the
+    /// spec whose `build:` services it builds; their images are then pinned by id, so the controller builds nothing. A build
+    /// that fails or is cancelled refuses the deploy: no release is made.
+    /// </param>
     public async Task<DeployOutcome> DeployAsync(string app, DeployRequest request, string bundleDirectory, Identity.Principal caller, CancellationToken ct,
-        Model.Releases.ReleaseSource? source = null, IReadOnlyDictionary<string, string>? images = null)
+        Model.Releases.ReleaseSource? source = null, IReadOnlyDictionary<string, string>? images = null,
+        Func<AppSpec, CancellationToken, Task<Builds.BuildResult>>? build = null)
     {
         if (!Names.IsValidAppName(app))
         {
@@ -168,6 +174,15 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         if (request.DryRun)
         {
             return DeployOutcome.Accepted(new DeployResponse(app, 0, false) { Warnings = warnings, Plan = plan });
+        }
+        if (build is not null && spec.Services.Any(s => s.Build is not null && s.PinnedImage is null))
+        {
+            var built = await build(spec, ct).ConfigureAwait(false);
+            if (!built.Succeeded)
+            {
+                return DeployOutcome.Refused($"build {built.Number} {built.State}: {built.Message}");
+            }
+            spec = spec with { Services = spec.Services.Select(s => built.Images.TryGetValue(s.Name, out var id) ? s with { PinnedImage = id } : s).ToList() };
         }
         return await OptimisticRetry.RunAsync(() => StoreAsync(spec, warnings, plan, caller.Name, ct, source: source)).ConfigureAwait(false);
     }

@@ -15,7 +15,7 @@ namespace Gantry.Server.Git;
 /// its ref update only when this returns true (docs/decisions/0018).
 /// </summary>
 public sealed class PushDeployer(GitRepositories repositories, BundleStore bundles, DeployService deploys, IResourceStore store, PushRollout rollout,
-    Environments.EnvironmentService environments, ServerOptions serverOptions, ILogger<PushDeployer> logger)
+    Environments.EnvironmentService environments, Builds.BuildService builds, ServerOptions serverOptions, ILogger<PushDeployer> logger)
 {
     /// <summary>The compose files looked for at the repository's root, in docker compose's order of preference.</summary>
     public static readonly IReadOnlyList<string> ComposeFiles = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
@@ -108,6 +108,7 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         }
         ChangeOutcome<DeployResponse> outcome;
         PushWatch? watch = null;
+        var built = false;
         await using (lease)
         {
             if (ComposeFilesIn(lease.Directory) is not { } files)
@@ -116,9 +117,17 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
             }
             var request = new DeployRequest { Files = files, Team = options.Team, Environment = target.Environment };
             watch = options.Async ? null : rollout.Watch(app);
+            // The build is a step before the release (docs/decisions/0025): queued, limited, kept and cancellable, its lines on
+            // the side band as they come; a build that does not succeed refuses the deploy.
+            var buildRequest = new Builds.BuildRequest(session.App, app, source, session.Principal.Name);
             try
             {
-                outcome = await deploys.DeployAsync(app, request, lease.Directory, session.Principal, ct, source).ConfigureAwait(false);
+                outcome = await deploys.DeployAsync(app, request, lease.Directory, session.Principal, ct, source,
+                    build: (spec, token) =>
+                    {
+                        built = true;
+                        return builds.RunAsync(buildRequest, spec, say, token);
+                    }).ConfigureAwait(false);
             }
             catch
             {
@@ -128,12 +137,12 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         }
         using (watch)
         {
-            return await FinishAsync(session, app, source, decision.Branch, options, outcome, watch, say, ct).ConfigureAwait(false);
+            return await FinishAsync(session, app, source, decision.Branch, options, outcome, watch, built, say, ct).ConfigureAwait(false);
         }
     }
 
     private async Task<bool> FinishAsync(PushSession session, string app, ReleaseSource source, string branch, PushOptions options, ChangeOutcome<DeployResponse> outcome,
-        PushWatch? watch, Func<string, Task> say, CancellationToken ct)
+        PushWatch? watch, bool built, Func<string, Task> say, CancellationToken ct)
     {
         if (outcome.Kind != ChangeOutcomeKind.Accepted || outcome.Response is not { } response)
         {
@@ -158,7 +167,9 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         if (options.Async || watch is null)
         {
             session.Outcome = $"release {response.Release} accepted (async)";
-            await say($"gantry: not waiting for the build and rollout (-o async): follow with 'gantry events {app} -f'").ConfigureAwait(false);
+            await say(built
+                ? $"gantry: not waiting for the rollout (-o async; the build is part of the push): follow with 'gantry events {app} -f'"
+                : $"gantry: not waiting for the build and rollout (-o async): follow with 'gantry events {app} -f'").ConfigureAwait(false);
             return true;
         }
         var result = await rollout.FollowAsync(watch, response.Generation, response.EventCursor, say, RolloutTimeout, ct).ConfigureAwait(false);

@@ -56,6 +56,9 @@ public sealed class DataDirectory
     /// <summary>The replicas' logs, a folder per app (see Logs/README.md).</summary>
     public string ReplicaLogsDirectory => Path.Combine(Root, "logs");
 
+    /// <summary>Pushed builds' logs, one file per build: builds/APP/N.log (docs/decisions/0025).</summary>
+    public string BuildsDirectory => Path.Combine(Root, "builds");
+
     public static DataDirectory Open(string root)
     {
         root = Path.GetFullPath(root);

@@ -165,7 +165,7 @@ internal sealed class FakeEngineDriver(TimeProvider time) : IEngineDriver
 
     public Task PullImageAsync(string reference, CancellationToken ct) => Task.CompletedTask;
 
-    public Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, CancellationToken ct) =>
+    public Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, BuildLimits? limits, CancellationToken ct) =>
         Task.FromResult("sha256:built-" + tag.Replace(':', '-'));
 
     public Task RemoveBuiltImagesAsync(string app, CancellationToken ct) => Task.CompletedTask;

@@ -109,7 +109,7 @@ public sealed class LogsOnlyEngine : IEngineDriver
 
     public Task PullImageAsync(string reference, CancellationToken ct) => throw Unused();
 
-    public Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, CancellationToken ct) => throw Unused();
+    public Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, BuildLimits? limits, CancellationToken ct) => throw Unused();
 
     public Task RemoveBuiltImagesAsync(string app, CancellationToken ct) => throw Unused();
 
