@@ -25,6 +25,7 @@ public static class Program
         AlertsCommand.Create(context),
         ReleasesCommand.Create(context),
         BuildsCommand.Create(context),
+        BuildCommand.Create(context),
         ReleaseCommand.Create(context),
         RollbackCommand.Create(context),
         EnvCommand.Create(context),

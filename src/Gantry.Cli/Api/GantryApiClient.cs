@@ -136,6 +136,45 @@ public sealed class GantryApiClient : IGantryApi, IDisposable
     public Task<ReleaseView> GetReleaseAsync(string app, long number, CancellationToken cancellationToken) =>
         GetJsonAsync(AppPath(app) + "/releases/" + number.ToString(System.Globalization.CultureInfo.InvariantCulture), ApiJsonContext.Default.ReleaseView, cancellationToken);
 
+    public Task<IReadOnlyList<BuildView>> ListBuildsAsync(string app, CancellationToken cancellationToken) =>
+        GetJsonAsync(AppPath(app) + "/builds", ApiJsonContext.Default.IReadOnlyListBuildView, cancellationToken);
+
+    public Task<BuildView> GetBuildAsync(string app, long number, CancellationToken cancellationToken) =>
+        GetJsonAsync(BuildPath(app, number), ApiJsonContext.Default.BuildView, cancellationToken);
+
+    public async Task CopyBuildLogAsync(string app, long number, bool follow, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        using var message = new HttpRequestMessage(HttpMethod.Get, BuildPath(app, number) + "/log" + (follow ? "?follow=true" : ""));
+        using var response = await SendAsync(message, HttpCompletionOption.ResponseHeadersRead, allowNotFound: false, timeout: null, cancellationToken).ConfigureAwait(false);
+        using var stream = await response!.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var buffer = new char[8192];
+        try
+        {
+            int read;
+            while ((read = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException(ExitCodes.Unreachable, $"lost the connection to the Gantry server at {Server}: {ex.Message}", ex);
+        }
+    }
+
+    public async Task<BuildView> CancelBuildAsync(string app, long number, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, BuildPath(app, number) + "/cancel");
+        // The answer comes once the build stopped: the engine may take a moment to end a step.
+        using var response = await SendAsync(message, HttpCompletionOption.ResponseContentRead, allowNotFound: false, s_callTimeout, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync(response!, ApiJsonContext.Default.BuildView, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string BuildPath(string app, long number) => AppPath(app) + "/builds/" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public async Task<RollbackResponse> RollbackAsync(string app, RollbackRequest request, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, AppPath(app) + "/rollback")

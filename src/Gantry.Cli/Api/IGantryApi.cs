@@ -51,6 +51,22 @@ public interface IGantryApi
     Task<ReleaseView> GetReleaseAsync(string app, long number, CancellationToken cancellationToken) =>
         throw new NotSupportedException("this API client does not show releases");
 
+    /// <summary>The app's kept builds of pushed commits, newest first (a queued one with its position).</summary>
+    Task<IReadOnlyList<BuildView>> ListBuildsAsync(string app, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not list builds");
+
+    /// <summary>One build's record.</summary>
+    Task<BuildView> GetBuildAsync(string app, long number, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not show builds");
+
+    /// <summary>Copies a build's kept log to <paramref name="output"/>; with <paramref name="follow"/>, until the build ends.</summary>
+    Task CopyBuildLogAsync(string app, long number, bool follow, TextWriter output, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not read build logs");
+
+    /// <summary>Cancels a queued or running build; answers once it stopped.</summary>
+    Task<BuildView> CancelBuildAsync(string app, long number, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not cancel builds");
+
     /// <summary>Starts a rollback to <see cref="RollbackRequest.To"/> (or the release before the current one); follow it like a deploy.</summary>
     Task<RollbackResponse> RollbackAsync(string app, RollbackRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("this API client does not roll back");

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using Gantry.Logging;
 using Gantry.Server;
 
 namespace Gantry.Cli.Commands;
@@ -57,10 +59,21 @@ public static class ServerCommand
         };
         var otlpProtocol = new Option<string>("--otlp-protocol") { Description = "http/protobuf (default) or grpc", HelpName = "protocol" };
         var otlpInterval = new Option<string>("--otlp-interval") { Description = "Time between two OTLP exports; default 60s", HelpName = "duration" };
+        var buildCpus = new Option<string>("--build-cpus") { Description = "CPUs each build may use (e.g. 1, 1.5); default $GANTRY_BUILD_CPUS or 1", HelpName = "cpus" };
+        var buildMemory = new Option<string>("--build-memory")
+        {
+            Description = "Memory each build step may use, no swap beyond it (e.g. 512M, 2G); default $GANTRY_BUILD_MEMORY or 1G",
+            HelpName = "size",
+        };
+        var buildTimeout = new Option<string>("--build-timeout") { Description = "How long one build may run before it is stopped (e.g. 10m, 1h); default $GANTRY_BUILD_TIMEOUT or 20m", HelpName = "duration" };
+        var buildConcurrency = new Option<string>("--build-concurrency") { Description = "Builds run at once; the others queue; default $GANTRY_BUILD_CONCURRENCY or 1", HelpName = "count" };
+        var buildLogSize = new Option<string>("--build-log-size") { Description = "The most of one build's log kept; default $GANTRY_BUILD_LOG_SIZE or 1M", HelpName = "size" };
+        var buildRetention = new Option<string>("--build-retention") { Description = "Finished builds (and logs) kept per app; default $GANTRY_BUILD_RETENTION or 20", HelpName = "count" };
         var logFile = new LogFileOptions();
         var command = new Command("server", "Run the Gantry server (control plane) in the foreground")
         {
             data, listen, docker, engineCerts, allowHostPath, allowPrivilege, alertWebhook, logRetentionSize, logRetentionAge, otlpEndpoint, otlpProtocol, otlpInterval, pushEnvironment,
+            buildCpus, buildMemory, buildTimeout, buildConcurrency, buildLogSize, buildRetention,
         };
         logFile.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -79,6 +92,13 @@ public static class ServerCommand
                 LogRetentionAge = RetentionAge(parse.GetValue(logRetentionAge) ?? context.GetEnvironmentVariable("GANTRY_LOG_RETENTION_AGE")),
                 Otlp = Otlp(parse.GetValue(otlpEndpoint) ?? context.GetEnvironmentVariable("GANTRY_OTLP_ENDPOINT"), parse.GetValue(otlpProtocol), parse.GetValue(otlpInterval)),
                 PushEnvironment = PushEnvironment(parse.GetValue(pushEnvironment) ?? context.GetEnvironmentVariable("GANTRY_PUSH_ENVIRONMENT")),
+                Builds = Builds(
+                    parse.GetValue(buildCpus) ?? context.GetEnvironmentVariable("GANTRY_BUILD_CPUS"),
+                    parse.GetValue(buildMemory) ?? context.GetEnvironmentVariable("GANTRY_BUILD_MEMORY"),
+                    parse.GetValue(buildTimeout) ?? context.GetEnvironmentVariable("GANTRY_BUILD_TIMEOUT"),
+                    parse.GetValue(buildConcurrency) ?? context.GetEnvironmentVariable("GANTRY_BUILD_CONCURRENCY"),
+                    parse.GetValue(buildLogSize) ?? context.GetEnvironmentVariable("GANTRY_BUILD_LOG_SIZE"),
+                    parse.GetValue(buildRetention) ?? context.GetEnvironmentVariable("GANTRY_BUILD_RETENTION")),
             };
             if (logFile.Read(parse) is { } log)
             {
@@ -88,6 +108,32 @@ public static class ServerCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The builds' limits, queue and retention; each value that cannot be read or used is refused, named with its option.</summary>
+    public static Gantry.Server.Builds.BuildOptions Builds(string? cpus, string? memory, string? timeout, string? concurrency, string? logSize, string? retention)
+    {
+        var defaults = new Gantry.Server.Builds.BuildOptions();
+        var options = defaults with
+        {
+            Cpus = cpus is null ? defaults.Cpus
+                : double.TryParse(cpus, NumberStyles.Float, CultureInfo.InvariantCulture, out var c) && double.IsFinite(c) ? c
+                : throw new CliException(ExitCodes.Usage, $"--build-cpus '{cpus}' is not a number of CPUs; use e.g. 1 or 1.5"),
+            MemoryBytes = memory is null ? defaults.MemoryBytes
+                : ByteSize.Parse(memory) ?? throw new CliException(ExitCodes.Usage, $"--build-memory '{memory}' is not a size; use e.g. 512M or 2G"),
+            Timeout = timeout is null ? defaults.Timeout
+                : Gantry.Server.Metrics.MetricsQuery.ParseDuration(timeout) ?? throw new CliException(ExitCodes.Usage, $"--build-timeout '{timeout}' is not a duration; use e.g. 90s, 10m or 1h"),
+            Concurrency = concurrency is null ? defaults.Concurrency
+                : int.TryParse(concurrency, NumberStyles.None, CultureInfo.InvariantCulture, out var k) ? k
+                : throw new CliException(ExitCodes.Usage, $"--build-concurrency '{concurrency}' is not a whole number; use e.g. 1 or 2"),
+            LogMaxBytes = logSize is null ? defaults.LogMaxBytes
+                : ByteSize.Parse(logSize) ?? throw new CliException(ExitCodes.Usage, $"--build-log-size '{logSize}' is not a size; use e.g. 1M or 512K"),
+            Keep = retention is null ? defaults.Keep
+                : int.TryParse(retention, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+                : throw new CliException(ExitCodes.Usage, $"--build-retention '{retention}' is not a whole number of builds; use e.g. 20"),
+        };
+        var errors = options.Validate();
+        return errors.Count == 0 ? options : throw new CliException(ExitCodes.Usage, string.Join("; ", errors));
     }
 
     // A URL the server could not use is refused before anything starts, with the value named.
