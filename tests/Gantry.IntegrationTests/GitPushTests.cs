@@ -182,7 +182,8 @@ public sealed class GitPushTests(IdentityFixture fixture) : IClassFixture<Identi
 
         Assert.NotEqual(0, push.ExitCode);
         Assert.Contains("remote: web: compiling", push.Error);
-        Assert.Matches(@"remote: error: release 1 \(\w{12}\) failed: .*returned a non-zero code: 3", push.Error);
+        // The build is a step before the release (docs/decisions/0025): a failed one makes no release.
+        Assert.Matches(@"remote: error: deploy of \w{12} refused: build 1 failed: service 'web': .*returned a non-zero code: 3; nothing was deployed", push.Error);
         Assert.Contains("! [remote rejected] main -> main (pre-receive hook declined)", push.Error);
         Assert.Equal("", (await tree.RunAsync("ls-remote", remote)).EnsureSuccess().Output);
     }

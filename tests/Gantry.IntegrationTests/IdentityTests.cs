@@ -40,6 +40,14 @@ public sealed class IdentityTests(IdentityFixture fixture) : IClassFixture<Ident
         { "deployer-b", "GET", "/api/v1/apps/{app}/autoscale", null, 404 },
         { "viewer-a", "GET", "/api/v1/apps/{app}/autoscale", null, 200 },
         { "viewer-a", "GET", "/api/v1/alerts", null, 200 },
+        // Builds (docs/decisions/0025): viewers read, deployers cancel; an unknown build number is 404 naming it.
+        { "viewer-a", "GET", "/api/v1/apps/{app}/builds", null, 200 },
+        { "deployer-b", "GET", "/api/v1/apps/{app}/builds", null, 404 },
+        { "viewer-a", "GET", "/api/v1/apps/{app}/builds/1", null, 404 },
+        { "deployer-b", "GET", "/api/v1/apps/{app}/builds/1/log", null, 404 },
+        { "viewer-a", "POST", "/api/v1/apps/{app}/builds/1/cancel", null, 403 },
+        { "deployer-b", "POST", "/api/v1/apps/{app}/builds/1/cancel", null, 404 },
+        { "deployer-a", "POST", "/api/v1/apps/{app}/builds/1/cancel", null, 404 },
         // Users, teams, the audit log and the installation: admins only.
         { "deployer-a", "POST", "/api/v1/users", """{"name":"mallory","password":"long-enough-password","team":"default","role":"admin"}""", 403 },
         { "viewer-a", "GET", "/api/v1/users", null, 403 },

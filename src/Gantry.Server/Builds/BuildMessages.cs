@@ -30,6 +30,7 @@ public static class BuildMessages
     {
         { TotalHours: >= 1 } when span.Minutes == 0 && span.Seconds == 0 => $"{(int)span.TotalHours}h",
         { TotalMinutes: >= 1 } when span.Seconds == 0 => $"{(int)span.TotalMinutes}m",
-        _ => $"{(int)span.TotalSeconds}s",
+        { TotalSeconds: >= 1 } => $"{(int)span.TotalSeconds}s",
+        _ => $"{(int)span.TotalMilliseconds}ms",
     };
 }

@@ -79,28 +79,6 @@ public sealed class ReleasesCommandTests
     }
 
     [Fact]
-    public async Task Builds_ListsOnlyPushedReleasesWithCommitBranchAndAuthor()
-    {
-        var now = DateTimeOffset.UtcNow;
-        IReadOnlyList<ReleaseView> history =
-        [
-            new ReleaseView("shop", 3) { Cause = ReleaseCauses.Rollback, RollbackOf = 1, Phase = ReleasePhases.Live, Current = true, CreatedAt = now, CreatedBy = "tess", Commit = "1111111111111111111111111111111111111111", Branch = "main", Author = "Tess <t@e>" },
-            new ReleaseView("shop", 2) { Cause = ReleaseCauses.GitPush, Phase = ReleasePhases.Failed, CreatedAt = now.AddMinutes(-5), CreatedBy = "tess", Commit = "3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c", Branch = "main", Author = "Tess Tester <t@e>" },
-            new ReleaseView("shop", 1) { Phase = ReleasePhases.Superseded, CreatedAt = now.AddDays(-3), CreatedBy = "alice" },
-        ];
-        await using var server = await TestServer.StartAsync(ctx => TestServer.WriteJsonAsync(ctx, history, ApiJsonContext.Default.IReadOnlyListReleaseView));
-        using var h = new CliHarness(server.Url);
-
-        var code = await h.RunAsync("builds", "shop");
-
-        Assert.Equal(ExitCodes.Ok, code);
-        var lines = h.Out.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(2, lines.Length);
-        Assert.Matches(@"^RELEASE\s+COMMIT\s+BRANCH\s+AUTHOR\s+STATE\s+CREATED\s+BY$", lines[0]);
-        Assert.Matches(@"^  2\s+3f2a1b4c5d6e\s+main\s+Tess Tester <t@e>\s+failed\s+5m ago\s+tess$", lines[1]);
-    }
-
-    [Fact]
     public async Task Releases_Json_WritesTheApiJson()
     {
         await using var server = await TestServer.StartAsync(ctx => TestServer.WriteJsonAsync(ctx, History(), ApiJsonContext.Default.IReadOnlyListReleaseView));

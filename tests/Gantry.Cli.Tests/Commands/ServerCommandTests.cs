@@ -4,6 +4,25 @@ namespace Gantry.Cli.Tests.Commands;
 
 public sealed class ServerCommandTests
 {
+    [Theory]
+    [InlineData("--build-memory", "lots", "--build-memory 'lots' is not a size; use e.g. 512M or 2G")]
+    [InlineData("--build-memory", "1M", "--build-memory 1048576 bytes is below the engine's minimum of 6MB")]
+    [InlineData("--build-cpus", "many", "--build-cpus 'many' is not a number of CPUs")]
+    [InlineData("--build-cpus", "0", "--build-cpus 0 is not a CPU count")]
+    [InlineData("--build-timeout", "soon", "--build-timeout 'soon' is not a duration")]
+    [InlineData("--build-concurrency", "0", "--build-concurrency 0 must be at least 1")]
+    [InlineData("--build-retention", "-3", "--build-retention '-3' is not a whole number of builds")]
+    public async Task Server_BadBuildLimit_IsAUsageErrorNamingTheValue(string option, string value, string message)
+    {
+        using var h = new CliHarness();
+
+        var code = await h.RunAsync("server", "--data", Path.Combine(h.Root, "data"), option, value);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(message, h.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(h.Root, "data")));
+    }
+
     [Fact]
     public async Task Server_RelativeAllowHostPath_IsAUsageErrorBeforeAnythingStarts()
     {

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Gantry.IntegrationTests.Infrastructure;
+
+namespace Gantry.IntegrationTests;
+
+/// <summary>
+/// Issue 13's builds through the real server, stock git and a real dockerd (docs/decisions/0025): a push's build is numbered,
+/// its log kept across a restart; it runs under the server's memory and time limits and fails with a message naming them; it
+/// can be cancelled, which stops the engine's build and deploys nothing; a second push's build queues with its position.
+/// </summary>
+public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<BuildTests.Fixture>
+{
+    /// <summary>One server with small limits, one build at a time, deploying pushes to production.</summary>
+    public sealed class Fixture : IAsyncLifetime
+    {
+        public GantryServerProcess Server { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Server = await GantryServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["GANTRY_PUSH_ENVIRONMENT"] = "production",
+            ["GANTRY_BUILD_MEMORY"] = "48M",
+            ["GANTRY_BUILD_TIMEOUT"] = "10s",
+            ["GANTRY_BUILD_CONCURRENCY"] = "1",
+        });
+
+        public async Task DisposeAsync() => await Server.DisposeAsync();
+    }
+
+    private const string Compose = """
+        services:
+          web:
+            build: .
+            command: ["sleep", "3600"]
+            stop_grace_period: 1s
+            deploy:
+              resources:
+                limits:
+                  memory: 16M
+        """;
+
+    private GantryServerProcess Server => fixture.Server;
+
+    private string Remote(string app) => $"http://x:{Uri.EscapeDataString(Server.Token)}@127.0.0.1:{Server.Port}/git/{app}.git";
+
+    private HttpClient Admin()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(Server.Url), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Server.Token);
+        return http;
+    }
+
+    [Fact]
+    public async Task Push_MakesANumberedBuildWhoseLogIsKeptAcrossARestart()
+    {
+        var app = TestProject.UniqueApp("bld");
+        using var tree = await GitWorkTree.InitAsync(("compose.yaml", Compose), ("Dockerfile", "FROM gantry/busybox:1\nCOPY index.html /index.html\n"), ("index.html", "v1\n"));
+        var commit = (await tree.RunAsync("rev-parse", "HEAD")).Output.Trim();
+
+        var push = await tree.RunAsync("push", Remote(app), "main");
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.Contains($"remote: gantry: build 1 of {app} at {commit[..12]} (main), pushed by admin", push.Error);
+        Assert.Contains("remote: web: Step 1/2 : FROM gantry/busybox:1", push.Error);
+        Assert.Matches(@"remote: gantry: build 1 succeeded in [\d.]+s: web \w{12}", push.Error);
+        Assert.Contains($"remote: gantry: {app} runs release 1", push.Error);
+
+        var cli = new CliRunner(Server);
+        var builds = await cli.RunAsync(tree.Directory, "builds", app);
+        Assert.True(builds.ExitCode == 0, builds.ToString());
+        Assert.Matches($@"(?m)^1\s+{commit[..12]}\s+main\s+succeeded\s+[\d.]+s\s+.*admin\s+{app}$", builds.Output);
+
+        // Kept on disk: after a crash and a restart the log reads the same, and the record says what the build made.
+        await Server.KillAsync();
+        await Server.StartAgainAsync();
+        var log = await cli.RunAsync(tree.Directory, "build", app, "1");
+        Assert.True(log.ExitCode == 0, log.ToString());
+        Assert.Contains("web: Step 2/2 : COPY index.html /index.html", log.Output);
+        Assert.Contains("gantry: build 1 succeeded", log.Output);
+        using var admin = Admin();
+        var record = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/apps/{app}/builds/1")).RootElement;
+        Assert.Equal("succeeded", record.GetProperty("state").GetString());
+        Assert.StartsWith("sha256:", record.GetProperty("images").GetProperty("web").GetString());
+        Assert.Equal(record.GetProperty("images").GetProperty("web").GetString(),
+            JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/apps/{app}/releases")).RootElement[0].GetProperty("services")[0].GetProperty("imageId").GetString());
+
+        // Bad input names the value.
+        var unknown = await cli.RunAsync(tree.Directory, "build", app, "9");
+        Assert.Equal(3, unknown.ExitCode);
+        Assert.Contains($"'{app}' has no build 9: the builds kept are 1 to 1", unknown.Error);
+        var notANumber = await admin.GetAsync($"/api/v1/apps/{app}/builds/first/log");
+        Assert.Equal(HttpStatusCode.BadRequest, notANumber.StatusCode);
+        Assert.Contains("'first' is not a build number", await notANumber.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Cancel_OfARunningBuild_StopsTheEnginesBuildAndDeploysNothing()
+    {
+        var app = TestProject.UniqueApp("bld");
+        using var tree = await GitWorkTree.InitAsync(("compose.yaml", Compose), ("Dockerfile", $"FROM gantry/busybox:1\nRUN echo started-{app} && sleep 59\n"));
+        var pushing = tree.RunAsync("push", Remote(app), "main");
+        await WaitForLogAsync(app, 1, "started-" + app);
+
+        var cancel = await new CliRunner(Server).RunAsync(tree.Directory, "build", app, "--cancel", "1");
+
+        Assert.True(cancel.ExitCode == 0, cancel.ToString());
+        Assert.Contains($"build 1 of {app} cancelled: cancelled by admin", cancel.Output);
+        var push = await pushing;
+        Assert.NotEqual(0, push.ExitCode);
+        Assert.Contains("remote: gantry: build 1 cancelled: cancelled by admin", push.Error);
+        Assert.Contains("nothing was deployed", push.Error);
+        Assert.Contains("! [remote rejected] main -> main (pre-receive hook declined)", push.Error);
+        using var admin = Admin();
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/apps/{app}")).StatusCode);
+        // dockerd stopped the step when the build request closed, and removed its container (nothing left behind).
+        using var docker = new DockerCli();
+        var left = "";
+        for (var i = 0; i < 40; i++)
+        {
+            left = (await docker.RunAsync(null, "ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Command}}")).Output;
+            if (!left.Contains("started-" + app, StringComparison.Ordinal))
+            {
+                break;
+            }
+            await Task.Delay(250);
+        }
+        Assert.DoesNotContain("started-" + app, left);
+        var again = await new CliRunner(Server).RunAsync(tree.Directory, "build", app, "--cancel", "1");
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("build 1 of '" + app + "' already cancelled: there is nothing to cancel", again.Error);
+    }
+
+    [Fact]
+    public async Task Build_OverItsMemoryOrTimeLimit_FailsNamingTheLimit()
+    {
+        var hungry = TestProject.UniqueApp("bld");
+        using var memory = await GitWorkTree.InitAsync(("compose.yaml", Compose), ("Dockerfile", "FROM gantry/busybox:1\nRUN head -c 200m /dev/zero | tail > /dev/null\n"));
+
+        var push = await memory.RunAsync("push", Remote(hungry), "main");
+
+        Assert.NotEqual(0, push.ExitCode);
+        Assert.Matches(@"remote: gantry: build 1 failed: service 'web': .*returned a non-zero code: 137 \(137: the step was killed, most likely for going over the build memory limit of 48 MiB: raise --build-memory", push.Error);
+        Assert.Contains("! [remote rejected] main -> main (pre-receive hook declined)", push.Error);
+
+        var slow = TestProject.UniqueApp("bld");
+        using var time = await GitWorkTree.InitAsync(("compose.yaml", Compose), ("Dockerfile", "FROM gantry/busybox:1\nRUN sleep 58\n"));
+        var watch = Stopwatch.StartNew();
+
+        var late = await time.RunAsync("push", Remote(slow), "main");
+
+        Assert.NotEqual(0, late.ExitCode);
+        Assert.Contains("remote: gantry: build 1 failed: stopped: the build ran over the time limit of 10s (--build-timeout)", late.Error);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(45), $"{watch.Elapsed}");
+        using var admin = Admin();
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/apps/{slow}")).StatusCode);
+        var log = await admin.GetStringAsync($"/api/v1/apps/{slow}/builds/1/log");
+        Assert.Contains("ran over the time limit of 10s", log);
+    }
+
+    [Fact]
+    public async Task SecondPush_WhileABuildRuns_QueuesAtPosition1AndBothDeploy()
+    {
+        var first = TestProject.UniqueApp("bld");
+        var second = TestProject.UniqueApp("bld");
+        using var one = await GitWorkTree.InitAsync(("compose.yaml", Compose), ("Dockerfile", $"FROM gantry/busybox:1\nRUN echo started-{first} && sleep 4\n"));
+        using var two = await GitWorkTree.InitAsync(("compose.yaml", Compose), ("Dockerfile", "FROM gantry/busybox:1\nCOPY compose.yaml /c\n"));
+        var pushingFirst = one.RunAsync("push", Remote(first), "main");
+        await WaitForLogAsync(first, 1, "started-" + first);
+
+        var pushingSecond = two.RunAsync("push", Remote(second), "main");
+        var listed = "";
+        for (var i = 0; i < 40 && !listed.Contains("queued (position 1)", StringComparison.Ordinal); i++)
+        {
+            listed = (await new CliRunner(Server).RunAsync(two.Directory, "builds", second)).Output;
+            await Task.Delay(100);
+        }
+
+        Assert.Matches(@"(?m)^1\s+\w{12}\s+main\s+queued \(position 1\)\s+-", listed);
+        var pushes = await Task.WhenAll(pushingFirst, pushingSecond);
+        Assert.True(pushes.All(p => p.ExitCode == 0), string.Join("\n====\n", pushes.Select(p => p.ToString())));
+        Assert.Contains("remote: gantry: build 1 waits for a build slot: position 1 in the queue (1 at once on this server)", pushes[1].Error);
+        Assert.Contains($"remote: gantry: {second} runs release 1", pushes[1].Error);
+    }
+
+    /// <summary>Waits until the build's kept log says <paramref name="text"/> (the build is then running that step).</summary>
+    private async Task WaitForLogAsync(string app, long number, string text)
+    {
+        using var admin = Admin();
+        var log = "";
+        for (var i = 0; i < 120; i++)
+        {
+            var response = await admin.GetAsync($"/api/v1/apps/{app}/builds/{number}/log");
+            log = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
+            if (log.Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+            await Task.Delay(250);
+        }
+        Assert.Fail($"build {number} of {app} never logged '{text}'; its log: {log}");
+    }
+}
