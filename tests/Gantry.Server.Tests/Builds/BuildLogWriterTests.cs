@@ -6,7 +6,13 @@ public sealed class BuildLogWriterTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "gantry-build-log-tests", Guid.NewGuid().ToString("N"));
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
 
     [Fact]
     public void Admit_UnderTheCapKeeps_TheLineOverItCutsOnce_ThenDrops()

@@ -15,6 +15,6 @@ public sealed class BuildRetentionTests
 
         Assert.Equal([4L, 3L, 1L], BuildRetention.Expired(builds, 2));
         Assert.Empty(BuildRetention.Expired(builds, 6));
-        Assert.Equal([1L], BuildRetention.Expired(builds, 3));
+        Assert.Equal([3L, 1L], BuildRetention.Expired(builds, 3));
     }
 }
