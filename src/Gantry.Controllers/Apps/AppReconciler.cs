@@ -233,6 +233,13 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
     {
         var spec = resource is null ? null : StoredApp.From(resource).Spec;
         var all = await engine.ListContainersAsync(appName, ct).ConfigureAwait(false);
+        if (resource is null)
+        {
+            // No record: the containers of a lost app, or those of a push's build for an app not stored yet (the build is a
+            // step before the release, docs/decisions/0025; its LABEL steps' containers carry the app's labels but no
+            // service). Replicas go; a build's steps and images are left to the build.
+            all = all.Where(c => c.Service is not null).ToList();
+        }
         // Containers a background stop is already removing are left to it; the pass comes back for the rest.
         var containers = all.Where(c => !_removing.ContainsKey(c.Id)).ToList();
         await Parallel.ForEachAsync(containers, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (container, token) =>
@@ -254,7 +261,10 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         {
             await engine.RemoveVolumeAsync(volume.Name, ct).ConfigureAwait(false);
         }
-        await engine.RemoveBuiltImagesAsync(appName, ct).ConfigureAwait(false);
+        if (resource is not null)
+        {
+            await engine.RemoveBuiltImagesAsync(appName, ct).ConfigureAwait(false);
+        }
         images.Forget(appName);
         // The releases and the record go together: a crash leaves both or neither.
         var forget = await releases.DeleteAllAsync(new StoreBatch(), appName, ct).ConfigureAwait(false);
