@@ -21,7 +21,7 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
         {
             ["GANTRY_PUSH_ENVIRONMENT"] = "production",
             ["GANTRY_BUILD_MEMORY"] = "48M",
-            ["GANTRY_BUILD_TIMEOUT"] = "10s",
+            ["GANTRY_BUILD_TIMEOUT"] = "20s",
             ["GANTRY_BUILD_CONCURRENCY"] = "1",
         });
 
@@ -62,7 +62,7 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
 
         Assert.True(push.ExitCode == 0, push.ToString());
         Assert.Contains($"remote: gantry: build 1 of {app} at {commit[..12]} (main), pushed by admin", push.Error);
-        Assert.Contains("remote: web: Step 1/2 : FROM gantry/busybox:1", push.Error);
+        Assert.Matches(@"remote: web: Step 1/\d+ : FROM gantry/busybox:1", push.Error);
         Assert.Matches(@"remote: gantry: build 1 succeeded in [\d.]+s: web \w{12}", push.Error);
         Assert.Contains($"remote: gantry: {app} runs release 1", push.Error);
 
@@ -76,7 +76,7 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
         await Server.StartAgainAsync();
         var log = await cli.RunAsync(tree.Directory, "build", app, "1");
         Assert.True(log.ExitCode == 0, log.ToString());
-        Assert.Contains("web: Step 2/2 : COPY index.html /index.html", log.Output);
+        Assert.Matches(@"web: Step 2/\d+ : COPY index.html /index.html", log.Output);
         Assert.Contains("gantry: build 1 succeeded", log.Output);
         using var admin = Admin();
         var record = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/apps/{app}/builds/1")).RootElement;
@@ -91,7 +91,7 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
         Assert.Contains($"'{app}' has no build 9: the builds kept are 1 to 1", unknown.Error);
         var notANumber = await admin.GetAsync($"/api/v1/apps/{app}/builds/first/log");
         Assert.Equal(HttpStatusCode.BadRequest, notANumber.StatusCode);
-        Assert.Contains("'first' is not a build number", await notANumber.Content.ReadAsStringAsync());
+        Assert.StartsWith("'first' is not a build number", JsonDocument.Parse(await notANumber.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -150,12 +150,12 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
         var late = await time.RunAsync("push", Remote(slow), "main");
 
         Assert.NotEqual(0, late.ExitCode);
-        Assert.Contains("remote: gantry: build 1 failed: stopped: the build ran over the time limit of 10s (--build-timeout)", late.Error);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(45), $"{watch.Elapsed}");
+        Assert.Contains("remote: gantry: build 1 failed: stopped: the build ran over the time limit of 20s (--build-timeout)", late.Error);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(55), $"{watch.Elapsed}");
         using var admin = Admin();
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/apps/{slow}")).StatusCode);
         var log = await admin.GetStringAsync($"/api/v1/apps/{slow}/builds/1/log");
-        Assert.Contains("ran over the time limit of 10s", log);
+        Assert.Contains("ran over the time limit of 20s", log);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
     {
         var first = TestProject.UniqueApp("bld");
         var second = TestProject.UniqueApp("bld");
-        using var one = await GitWorkTree.InitAsync(("compose.yaml", Compose), ("Dockerfile", $"FROM gantry/busybox:1\nRUN echo started-{first} && sleep 4\n"));
+        using var one = await GitWorkTree.InitAsync(("compose.yaml", Compose), ("Dockerfile", $"FROM gantry/busybox:1\nRUN echo started-{first} && sleep 3\n"));
         using var two = await GitWorkTree.InitAsync(("compose.yaml", Compose), ("Dockerfile", "FROM gantry/busybox:1\nCOPY compose.yaml /c\n"));
         var pushingFirst = one.RunAsync("push", Remote(first), "main");
         await WaitForLogAsync(first, 1, "started-" + first);
