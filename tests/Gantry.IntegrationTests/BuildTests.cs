@@ -83,7 +83,7 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
         Assert.Equal("succeeded", record.GetProperty("state").GetString());
         Assert.StartsWith("sha256:", record.GetProperty("images").GetProperty("web").GetString());
         Assert.Equal(record.GetProperty("images").GetProperty("web").GetString(),
-            JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/apps/{app}/releases")).RootElement[0].GetProperty("services")[0].GetProperty("imageId").GetString());
+            JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/apps/{app}/releases/1")).RootElement.GetProperty("services")[0].GetProperty("imageId").GetString());
 
         // Bad input names the value.
         var unknown = await cli.RunAsync(tree.Directory, "build", app, "9");

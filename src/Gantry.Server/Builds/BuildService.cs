@@ -154,7 +154,14 @@ public sealed class BuildService(IResourceStore store, IEngineDriver engine, Bui
         if (_active.TryGetValue((app, number), out var active))
         {
             active.CancelledBy ??= by;
-            await active.Cancel.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await active.Cancel.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // It ended between the read and the cancel: its record says how.
+            }
             await active.Ended.Task.WaitAsync(ct).ConfigureAwait(false);
         }
         else
