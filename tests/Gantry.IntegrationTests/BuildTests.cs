@@ -101,6 +101,7 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
         using var tree = await GitWorkTree.InitAsync(("compose.yaml", Compose), ("Dockerfile", $"FROM gantry/busybox:1\nRUN echo started-{app} && sleep 59\n"));
         var pushing = tree.RunAsync("push", Remote(app), "main");
         await WaitForLogAsync(app, 1, "started-" + app);
+        var following = new CliRunner(Server) { Token = Server.Token }.RunAsync(tree.Directory, TimeSpan.FromMinutes(2), "build", app, "1", "--follow");
 
         var cancel = await new CliRunner(Server).RunAsync(tree.Directory, "build", app, "--cancel", "1");
 
@@ -111,6 +112,11 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
         Assert.Contains("remote: gantry: build 1 cancelled: cancelled by admin", push.Error);
         Assert.Contains("nothing was deployed", push.Error);
         Assert.Contains("! [remote rejected] main -> main (pre-receive hook declined)", push.Error);
+        // A follower saw the step start and the build end, and says so in its exit code.
+        var followed = await following;
+        Assert.Equal(1, followed.ExitCode);
+        Assert.Contains("started-" + app, followed.Output);
+        Assert.EndsWith("gantry: build 1 cancelled: cancelled by admin\n", followed.Output);
         using var admin = Admin();
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/apps/{app}")).StatusCode);
         // dockerd stopped the step when the build request closed, and removed its container (nothing left behind).
