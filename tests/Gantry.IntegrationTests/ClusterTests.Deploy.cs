@@ -18,7 +18,7 @@ public sealed partial class ClusterTests
         services:
           worker:
             image: gantry/busybox:1
-            command: ["sleep", "100000"]
+            command: ["sh", "-c", "echo worker says hello; exec sleep 100000"]
             stop_grace_period: 1s
             deploy:
               replicas: {{workers}}
@@ -84,6 +84,10 @@ public sealed partial class ClusterTests
             Assert.Contains($"{app}-worker-1-", (await RunIn(project.Directory, "events", app)).Output, StringComparison.Ordinal);
             Assert.Matches(@"is running on node[123]", (await RunIn(project.Directory, "events", app)).Output);
 
+            // Logs of replicas on every node, collected into Gantry's log store through the task logs API.
+            await EventuallyAsync(async () => LogReplicas((await RunIn(project.Directory, "logs", app, "worker", "--output", "json")).Output).Count == 3,
+                "the hello of all three workers, one per node, in gantry logs");
+
             // Scale: the release's service's count.
             await RunIn(project.Directory, "scale", app, "worker=2");
             await EventuallyAsync(async () => (await ServicesAsync(manager, app)).Single(s => s.Spec.Name.EndsWith("_worker_r1", StringComparison.Ordinal)).Spec.Mode.Replicated?.Replicas == 2
@@ -125,6 +129,14 @@ public sealed partial class ClusterTests
             await SwarmLab.LeaveEverySwarmAsync();
         }
     }
+
+    /// <summary>The replicas that said hello, from `gantry logs --output json`.</summary>
+    private static HashSet<string> LogReplicas(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(l => l.GetProperty("text").GetString() == "worker says hello")
+            .Select(l => l.GetProperty("replica").GetString()!)
+            .ToHashSet(StringComparer.Ordinal);
 
     private static async Task<IReadOnlyList<SwarmService>> ServicesAsync(DockerClient manager, string app) =>
         await manager.Services.ListAsync(new DockerFilters().Label(Gantry.Model.GantryLabels.App, app));

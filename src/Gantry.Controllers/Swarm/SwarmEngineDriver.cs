@@ -5,6 +5,7 @@ using Gantry.Controllers.Docker;
 using Gantry.Controllers.Engine;
 using Gantry.Controllers.Resources;
 using Gantry.Docker;
+using Gantry.Docker.Containers;
 using Gantry.Docker.Networks;
 using Gantry.Docker.Swarm;
 using Gantry.Model;
@@ -28,6 +29,15 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _serviceLocks = new(StringComparer.Ordinal);
     private (bool Manager, DateTimeOffset At)? _mode;
+
+    /// <summary>The running tasks listings have shown (id to app), to tell watchers of the ones that start (see <see cref="Announce"/>).</summary>
+    private readonly Dictionary<string, string> _running = new(StringComparer.Ordinal);
+    private readonly List<System.Threading.Channels.ChannelWriter<EngineEvent>> _watchers = [];
+    private readonly Lock _lock = new();
+    private bool _listedAll;
+
+    /// <summary>Open follows of task logs, by task id: Docker never ends them (moby#36626), so a listing without the task ends them.</summary>
+    private readonly Dictionary<string, List<CancellationTokenSource>> _follows = new(StringComparer.Ordinal);
 
     /// <summary>True when the engine is a Swarm manager now (read at most every 2 s): the cluster mapping applies.</summary>
     public async Task<bool> IsClusterAsync(CancellationToken ct)
@@ -94,6 +104,7 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
         var services = await Call(() => docker.Services.ListAsync(Owned(app), ct), "list services").ConfigureAwait(false);
         if (services.Count == 0)
         {
+            Announce(app, []);
             return [];
         }
         var ids = services.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
@@ -110,6 +121,7 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
                 observed.Add(SwarmServiceMapping.ToObserved(task with { Slot = rank++ }, nodes));
             }
         }
+        Announce(app, observed);
         return observed;
     }
 
@@ -326,27 +338,151 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
 
     public Task<ImageRemoval> RemoveImageAsync(string id, CancellationToken ct) => local.RemoveImageAsync(id, ct);
 
-    /// <summary>On a cluster a replica is a task on some node: its logs are not read yet (the next slice reads them through the task logs API).</summary>
-    public async Task<IReadOnlyList<string>> TailLogsAsync(string id, int lines, CancellationToken ct) =>
-        await IsClusterAsync(ct).ConfigureAwait(false) ? [] : await local.TailLogsAsync(id, lines, ct).ConfigureAwait(false);
-
-    public async IAsyncEnumerable<EngineLogLine> StreamLogsAsync(string id, bool follow, int? tail, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>On a cluster a replica is a task on some node: its logs come through the task logs API, which the manager
+    /// fetches from the task's node; an id that is no task (a container from before `cluster init`) is read locally.</summary>
+    public async Task<IReadOnlyList<string>> TailLogsAsync(string id, int lines, CancellationToken ct)
     {
-        if (await IsClusterAsync(ct).ConfigureAwait(false))
+        if (!await IsClusterAsync(ct).ConfigureAwait(false))
         {
-            yield break;
+            return await local.TailLogsAsync(id, lines, ct).ConfigureAwait(false);
         }
-        await foreach (var line in local.StreamLogsAsync(id, follow, tail, ct).ConfigureAwait(false))
+        var result = new List<string>();
+        try
+        {
+            await foreach (var line in StreamLogsAsync(id, follow: false, lines, ct).ConfigureAwait(false))
+            {
+                result.Add(line.Text);
+            }
+        }
+        catch (EngineException)
+        {
+            // Logs only decorate a status message; their absence is not a failure.
+        }
+        return result;
+    }
+
+    public IAsyncEnumerable<EngineLogLine> StreamLogsAsync(string id, bool follow, int? tail, CancellationToken ct) =>
+        ReadLogsAsync(id, new ContainerLogsOptions { Follow = follow, Tail = tail, Timestamps = true }, ct);
+
+    /// <summary>The engine filters by time itself (`since`, inclusive), for a task as for a container.</summary>
+    public IAsyncEnumerable<EngineLogLine> StreamLogsSinceAsync(string id, DateTimeOffset? since, bool follow, CancellationToken ct) =>
+        ReadLogsAsync(id, new ContainerLogsOptions { Follow = follow, Since = since, Timestamps = true }, ct);
+
+    private async IAsyncEnumerable<EngineLogLine> ReadLogsAsync(string id, ContainerLogsOptions options, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var lines = await IsClusterAsync(ct).ConfigureAwait(false) && await IsTaskAsync(id, ct).ConfigureAwait(false)
+            ? options.Follow ? FollowTaskAsync(id, options, ct) : Lines(docker.Tasks.LogsAsync(id, options, ct), $"read logs of task {id}", ct)
+            : options.Since is { } since ? local.StreamLogsSinceAsync(id, since, options.Follow, ct) : local.StreamLogsAsync(id, options.Follow, options.Tail, ct);
+        await foreach (var line in lines.ConfigureAwait(false))
         {
             yield return line;
         }
     }
+
+    /// <summary>A task's logs, followed until the caller stops or a listing no longer shows the task running (then it ends as a
+    /// container's follow ends when the container stops).</summary>
+    private async IAsyncEnumerable<EngineLogLine> FollowTaskAsync(string id, ContainerLogsOptions options, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        lock (_lock)
+        {
+            if (!_follows.TryGetValue(id, out var open))
+            {
+                _follows[id] = open = [];
+            }
+            open.Add(ended);
+        }
+        try
+        {
+            await using var lines = Lines(docker.Tasks.LogsAsync(id, options, ended.Token), $"read logs of task {id}", ended.Token).GetAsyncEnumerator(ended.Token);
+            while (true)
+            {
+                var more = false;
+                try
+                {
+                    more = await lines.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception) when (ended.IsCancellationRequested && !ct.IsCancellationRequested)
+                {
+                }
+                if (!more)
+                {
+                    yield break;
+                }
+                yield return lines.Current;
+            }
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                if (_follows.TryGetValue(id, out var open) && open.Remove(ended) && open.Count == 0)
+                {
+                    _follows.Remove(id);
+                }
+            }
+        }
+    }
+
+    private async Task<bool> IsTaskAsync(string id, CancellationToken ct) =>
+        (await Call(() => docker.Tasks.ListAsync(new DockerFilters().Add("id", id), ct), "find a task").ConfigureAwait(false)).Any(t => t.Id == id);
 
     public async Task<ContainerUsage?> GetUsageAsync(string id, CancellationToken ct) =>
         await IsClusterAsync(ct).ConfigureAwait(false) ? null : await local.GetUsageAsync(id, ct).ConfigureAwait(false);
 
     public async Task<ContainerUsage?> ReadCountersAsync(string id, CancellationToken ct) =>
         await IsClusterAsync(ct).ConfigureAwait(false) ? null : await local.ReadCountersAsync(id, ct).ConfigureAwait(false);
+
+    /// <summary>
+    /// Swarm has no event when a task starts, and a task on another node has no container event here: a listing that shows
+    /// a task running for the first time tells every watcher with a <c>start</c> event, so the log collector opens its
+    /// logs. The reconciler lists until a change has converged, so a new task is seen soon after it runs; at rest nothing
+    /// lists and nothing is told. Until the first listing of every app (at start) nothing is told: the watchers' own first
+    /// listings see what already runs.
+    /// </summary>
+    private void Announce(string? app, IReadOnlyList<ObservedContainer> observed)
+    {
+        var started = new List<EngineEvent>();
+        var ended = new List<CancellationTokenSource>();
+        System.Threading.Channels.ChannelWriter<EngineEvent>[] watchers;
+        lock (_lock)
+        {
+            var running = observed.Where(c => c.IsRunning && c.App is not null).ToDictionary(c => c.Id, c => c, StringComparer.Ordinal);
+            var tell = _listedAll;
+            _listedAll |= app is null;
+            foreach (var (id, container) in running)
+            {
+                if (_running.TryAdd(id, container.App!) && tell)
+                {
+                    started.Add(new EngineEvent("start", id, container.App, container.Service, container.StartedAt ?? _time.GetUtcNow()));
+                }
+            }
+            foreach (var gone in _running.Where(r => (app is null || r.Value == app) && !running.ContainsKey(r.Key)).Select(r => r.Key).ToList())
+            {
+                _running.Remove(gone);
+            }
+            ended.AddRange(_follows.Where(f => !_running.ContainsKey(f.Key) && (app is null || !running.ContainsKey(f.Key))).SelectMany(f => f.Value));
+            watchers = started.Count == 0 ? [] : [.. _watchers];
+        }
+        foreach (var follow in ended)
+        {
+            try
+            {
+                follow.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // That follow ended by itself meanwhile.
+            }
+        }
+        foreach (var e in started)
+        {
+            foreach (var watcher in watchers)
+            {
+                watcher.TryWrite(e);
+            }
+        }
+    }
 
     /// <summary>
     /// The local engine's container events, and on a Swarm every node change (down, drained, active again) as a
@@ -356,6 +492,10 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
     public async IAsyncEnumerable<EngineEvent> WatchEventsAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var merged = System.Threading.Channels.Channel.CreateUnbounded<EngineEvent>();
+        lock (_lock)
+        {
+            _watchers.Add(merged.Writer);
+        }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pumps = Task.WhenAll(PumpLocalAsync(merged.Writer, stop.Token), PumpNodesAsync(merged.Writer, stop.Token));
         _ = pumps.ContinueWith(done => merged.Writer.TryComplete(done.Exception?.InnerException), CancellationToken.None,
@@ -369,6 +509,10 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
         }
         finally
         {
+            lock (_lock)
+            {
+                _watchers.Remove(merged.Writer);
+            }
             await stop.CancelAsync().ConfigureAwait(false);
         }
     }
