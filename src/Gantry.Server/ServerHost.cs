@@ -83,7 +83,10 @@ public static class ServerHost
         builder.Services.AddSingleton(docker);
         // One driver whatever the engine: containers on a single engine, Swarm services once it is a Swarm manager (docs/decisions/0021).
         builder.Services.AddSingleton<IEngineDriver>(new Gantry.Controllers.Swarm.SwarmEngineDriver(docker, data.InstallationId,
-            new DockerEngineDriver(docker, data.InstallationId, OwnRegistryCredentials(options, data)), time));
+            new DockerEngineDriver(docker, data.InstallationId, OwnRegistryCredentials(options, data)), time,
+            connect: url => Cluster.EngineAddress.Parse(url, options.EngineCertDirectory) is { Options: { } node }
+                ? new DockerEngineDriver(new DockerClient(node, time), data.InstallationId, time: time)
+                : null));
         builder.Services.AddSingleton<IAppEvents, StoreAppEvents>();
         builder.Services.AddSingleton<BuildOutput>();
         builder.Services.AddSingleton<ImageResolver>();

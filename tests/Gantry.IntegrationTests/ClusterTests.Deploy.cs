@@ -84,6 +84,10 @@ public sealed partial class ClusterTests
             Assert.Contains($"{app}-worker-1-", (await RunIn(project.Directory, "events", app)).Output, StringComparison.Ordinal);
             Assert.Matches(@"is running on node[123]", (await RunIn(project.Directory, "events", app)).Output);
 
+            // CPU and memory of replicas on every node, read from each node's own engine (the URL node add was given).
+            await EventuallyAsync(async () => (await ReplicasAsync(project.Directory, app)).Where(r => r.Service == "worker").All(r => r.MemoryBytes > 0),
+                "the memory use of the workers on all three nodes in gantry ps");
+
             // Logs of replicas on every node, collected into Gantry's log store through the task logs API.
             await EventuallyAsync(async () => LogReplicas((await RunIn(project.Directory, "logs", app, "worker", "--output", "json")).Output).Count == 3,
                 "the hello of all three workers, one per node, in gantry logs");
@@ -141,17 +145,18 @@ public sealed partial class ClusterTests
     private static async Task<IReadOnlyList<SwarmService>> ServicesAsync(DockerClient manager, string app) =>
         await manager.Services.ListAsync(new DockerFilters().Label(Gantry.Model.GantryLabels.App, app));
 
-    private sealed record Replica(string Service, string State, string Health, string? Node, string? Ip);
+    private sealed record Replica(string Service, string State, string Health, string? Node, string? Ip, long? MemoryBytes);
 
     private async Task<List<Replica>> ReplicasAsync(string directory, string app)
     {
         var json = JsonDocument.Parse((await RunIn(directory, "ps", app, "--output", "json")).Output).RootElement;
-        return [.. json.EnumerateArray().Select(v => v.GetProperty("replica")).Select(r => new Replica(
-            r.GetProperty("service").GetString()!,
-            r.GetProperty("state").GetString()!,
-            r.GetProperty("health").GetString()!,
-            r.TryGetProperty("node", out var node) ? node.GetString() : null,
-            r.TryGetProperty("ipAddress", out var ip) ? ip.GetString() : null))];
+        return [.. json.EnumerateArray().Select(v => (View: v, Replica: v.GetProperty("replica"))).Select(v => new Replica(
+            v.Replica.GetProperty("service").GetString()!,
+            v.Replica.GetProperty("state").GetString()!,
+            v.Replica.GetProperty("health").GetString()!,
+            v.Replica.TryGetProperty("node", out var node) ? node.GetString() : null,
+            v.Replica.TryGetProperty("ipAddress", out var ip) ? ip.GetString() : null,
+            v.View.TryGetProperty("memoryUsageBytes", out var memory) && memory.ValueKind == JsonValueKind.Number ? memory.GetInt64() : null))];
     }
 
     private async Task<CliResult> RunIn(string directory, params string[] args)

@@ -23,12 +23,23 @@ namespace Gantry.Controllers.Swarm;
 /// tasks"; remove = "one task fewer" (Swarm picks which; at zero the service goes); start and stop are Swarm's. Observed tasks
 /// are numbered 1..n per service in Swarm's slot order, so a service whose task Swarm chose to remove still looks complete.
 /// </remarks>
-public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngineDriver local, TimeProvider? time = null) : IEngineDriver
+/// <param name="connect">The driver of another node's own engine, from the URL `gantry node add` kept in the node's
+/// <c>gantry.engine</c> label (null when the URL cannot be used): how a task's CPU and memory are read on its node.</param>
+public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngineDriver local, TimeProvider? time = null,
+    Func<string, IEngineDriver?>? connect = null) : IEngineDriver
 {
     private static readonly TimeSpan ModeCacheFor = TimeSpan.FromSeconds(2);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _serviceLocks = new(StringComparer.Ordinal);
     private (bool Manager, DateTimeOffset At)? _mode;
+    private string? _selfNode;
+
+    /// <summary>Where each running task listed last runs: its node and its container there.</summary>
+    private readonly Dictionary<string, (string Node, string Container)> _placements = new(StringComparer.Ordinal);
+
+    /// <summary>Each node's engine URL (the <c>gantry.engine</c> label), from the last listing.</summary>
+    private readonly Dictionary<string, string> _nodeEngines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IEngineDriver?> _remote = new(StringComparer.Ordinal);
 
     /// <summary>The running tasks listings have shown (id to app), to tell watchers of the ones that start (see <see cref="Announce"/>).</summary>
     private readonly Dictionary<string, string> _running = new(StringComparer.Ordinal);
@@ -49,6 +60,7 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
         }
         var swarm = (await Call(() => docker.System.InfoAsync(ct), "read the engine's info").ConfigureAwait(false)).Swarm;
         var manager = swarm is { LocalNodeState: "active", ControlAvailable: true };
+        _selfNode = swarm?.NodeId;
         _mode = (manager, now);
         return manager;
     }
@@ -109,8 +121,25 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
         }
         var ids = services.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var tasks = await Call(() => docker.Tasks.ListAsync(new DockerFilters().Add("desired-state", "running"), ct), "list tasks").ConfigureAwait(false);
-        var nodes = (await Call(() => docker.Nodes.ListAsync(null, ct), "list nodes").ConfigureAwait(false))
-            .ToDictionary(n => n.Id, n => n.Description.Hostname, StringComparer.Ordinal);
+        var listedNodes = await Call(() => docker.Nodes.ListAsync(null, ct), "list nodes").ConfigureAwait(false);
+        var nodes = listedNodes.ToDictionary(n => n.Id, n => n.Description.Hostname, StringComparer.Ordinal);
+        lock (_lock)
+        {
+            _nodeEngines.Clear();
+            foreach (var n in listedNodes)
+            {
+                if (n.Spec.Labels?.GetValueOrDefault("gantry.engine") is { Length: > 0 } url)
+                {
+                    _nodeEngines[n.Id] = url;
+                }
+            }
+            // The same tasks the observed replicas count as running (Announce forgets them when they are not).
+            foreach (var task in tasks.Where(t => ids.Contains(t.ServiceId) && t.Status.State is "running" or "starting"
+                && t.Status.ContainerStatus?.ContainerId is { Length: > 0 }))
+            {
+                _placements[task.Id] = (task.NodeId ?? "", task.Status.ContainerStatus!.ContainerId!);
+            }
+        }
         var observed = new List<ObservedContainer>();
         foreach (var group in tasks.Where(t => ids.Contains(t.ServiceId)).GroupBy(t => t.ServiceId))
         {
@@ -428,10 +457,38 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
         (await Call(() => docker.Tasks.ListAsync(new DockerFilters().Add("id", id), ct), "find a task").ConfigureAwait(false)).Any(t => t.Id == id);
 
     public async Task<ContainerUsage?> GetUsageAsync(string id, CancellationToken ct) =>
-        await IsClusterAsync(ct).ConfigureAwait(false) ? null : await local.GetUsageAsync(id, ct).ConfigureAwait(false);
+        await EngineOfAsync(id, ct).ConfigureAwait(false) is ({ } engine, var container) ? await engine.GetUsageAsync(container, ct).ConfigureAwait(false) : null;
 
     public async Task<ContainerUsage?> ReadCountersAsync(string id, CancellationToken ct) =>
-        await IsClusterAsync(ct).ConfigureAwait(false) ? null : await local.ReadCountersAsync(id, ct).ConfigureAwait(false);
+        await EngineOfAsync(id, ct).ConfigureAwait(false) is ({ } engine, var container) ? await engine.ReadCountersAsync(container, ct).ConfigureAwait(false) : null;
+
+    /// <summary>
+    /// The engine that runs <paramref name="id"/> and its container id there: the local engine off a cluster; on a cluster,
+    /// the task's node as the last listing placed it (the manager's own engine, or the engine `node add` was given). No
+    /// engine when the task was not listed running or its node's engine is unknown (a node joined outside Gantry).
+    /// </summary>
+    private async Task<(IEngineDriver? Engine, string Container)> EngineOfAsync(string id, CancellationToken ct)
+    {
+        if (!await IsClusterAsync(ct).ConfigureAwait(false))
+        {
+            return (local, id);
+        }
+        string? url;
+        (string Node, string Container) placement;
+        lock (_lock)
+        {
+            if (!_placements.TryGetValue(id, out placement))
+            {
+                return (null, id);
+            }
+            if (placement.Node == _selfNode)
+            {
+                return (local, placement.Container);
+            }
+            url = _nodeEngines.GetValueOrDefault(placement.Node);
+        }
+        return url is null || connect is null ? (null, id) : (_remote.GetOrAdd(url, connect), placement.Container);
+    }
 
     /// <summary>
     /// Swarm has no event when a task starts, and a task on another node has no container event here: a listing that shows
@@ -460,6 +517,7 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
             foreach (var gone in _running.Where(r => (app is null || r.Value == app) && !running.ContainsKey(r.Key)).Select(r => r.Key).ToList())
             {
                 _running.Remove(gone);
+                _placements.Remove(gone);
             }
             ended.AddRange(_follows.Where(f => !_running.ContainsKey(f.Key) && (app is null || !running.ContainsKey(f.Key))).SelectMany(f => f.Value));
             watchers = started.Count == 0 ? [] : [.. _watchers];
