@@ -88,6 +88,14 @@ public sealed partial class ClusterTests
             await EventuallyAsync(async () => (await ReplicasAsync(project.Directory, app)).Where(r => r.Service == "worker").All(r => r.MemoryBytes > 0),
                 "the memory use of the workers on all three nodes in gantry ps");
 
+            // Per node: what Gantry's replicas there use, kept over time (admins).
+            await EventuallyAsync(async () =>
+            {
+                var view = JsonDocument.Parse((await Run("node", "metrics", "node2", "--since", "5m", "--output", "json")).Output).RootElement;
+                return view.GetProperty("series").EnumerateArray().Any(s => s.GetProperty("name").GetString() == "node_memory_bytes"
+                    && s.GetProperty("points").EnumerateArray().Any(p => p.GetProperty("value").GetDouble() > 0));
+            }, "node2's memory use in gantry node metrics");
+
             // Logs of replicas on every node, collected into Gantry's log store through the task logs API.
             await EventuallyAsync(async () => LogReplicas((await RunIn(project.Directory, "logs", app, "worker", "--output", "json")).Output).Count == 3,
                 "the hello of all three workers, one per node, in gantry logs");
