@@ -20,6 +20,7 @@ public sealed partial class ClusterTests
             image: gantry/busybox:1
             command: ["sh", "-c", "echo worker says hello; exec sleep 100000"]
             stop_grace_period: 1s
+            volumes: ["data:/data"]
             deploy:
               replicas: {{workers}}
               placement:
@@ -44,6 +45,8 @@ public sealed partial class ClusterTests
               replicas: 2
               resources:
                 limits: { memory: 16M }
+        volumes:
+          data: {}
         """;
 
     [Fact]
@@ -96,6 +99,14 @@ public sealed partial class ClusterTests
                     && s.GetProperty("points").EnumerateArray().Any(p => p.GetProperty("value").GetDouble() > 0));
             }, "node2's memory use in gantry node metrics");
 
+            // The named volume each node's engine created for its worker carries Gantry's labels (removed with the app below).
+            for (var node = 1; node <= 3; node++)
+            {
+                using var engine = SwarmLab.Client(node);
+                var volume = (await engine.Volumes.ListAsync(new DockerFilters().Add("name", $"{app}_data"))).Single(v => v.Name == $"{app}_data");
+                Assert.Equal(app, volume.Labels?.GetValueOrDefault(Gantry.Model.GantryLabels.App));
+            }
+
             // Logs of replicas on every node, collected into Gantry's log store through the task logs API.
             await EventuallyAsync(async () => LogReplicas((await RunIn(project.Directory, "logs", app, "worker", "--output", "json")).Output).Count == 3,
                 "the hello of all three workers, one per node, in gantry logs");
@@ -131,10 +142,16 @@ public sealed partial class ClusterTests
                 return now.All(r => r.Node != drained && r.State == "running") && now.Count(r => r.Service == "web" && r.Health == "healthy") == 2;
             }, $"replicas moved off {drained}");
 
-            // gantry rm: no service, no network left.
+            // gantry rm: no service, no network, and the volume on no node.
             await RunIn(project.Directory, "rm", app);
             Assert.Empty(await ServicesAsync(manager, app));
             await EventuallyAsync(async () => (await manager.Networks.ListAsync(new DockerFilters().Label(Gantry.Model.GantryLabels.App, app))).Count == 0, "network removed");
+            for (var node = 1; node <= 3; node++)
+            {
+                using var engine = SwarmLab.Client(node);
+                await EventuallyAsync(async () => (await engine.Volumes.ListAsync(new DockerFilters().Add("name", $"{app}_data"))).All(v => v.Name != $"{app}_data"),
+                    $"the volume removed from node{node}");
+            }
         }
         finally
         {

@@ -348,11 +348,63 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
         }
     }
 
-    public Task<IReadOnlyList<ObservedObject>> ListVolumesAsync(string? app, CancellationToken ct) => local.ListVolumesAsync(app, ct);
+    /// <summary>
+    /// The manager's volumes and, on a cluster, every ready node's: Swarm's engines create a task's named volume on its node
+    /// when it is first mounted (with Gantry's labels, <see cref="SwarmServiceMapping"/>), so one name may exist on several
+    /// nodes. Listed once per name.
+    /// </summary>
+    public async Task<IReadOnlyList<ObservedObject>> ListVolumesAsync(string? app, CancellationToken ct)
+    {
+        var volumes = await local.ListVolumesAsync(app, ct).ConfigureAwait(false);
+        if (!await IsClusterAsync(ct).ConfigureAwait(false))
+        {
+            return volumes;
+        }
+        var all = new Dictionary<string, ObservedObject>(StringComparer.Ordinal);
+        foreach (var volume in volumes)
+        {
+            all.TryAdd(volume.Name, volume);
+        }
+        foreach (var node in await OtherNodesAsync(ct).ConfigureAwait(false))
+        {
+            foreach (var volume in await node.ListVolumesAsync(app, ct).ConfigureAwait(false))
+            {
+                all.TryAdd(volume.Name, volume);
+            }
+        }
+        return [.. all.Values];
+    }
 
     public Task CreateVolumeAsync(string app, VolumeSpec volume, CancellationToken ct) => local.CreateVolumeAsync(app, volume, ct);
 
-    public Task RemoveVolumeAsync(string name, CancellationToken ct) => local.RemoveVolumeAsync(name, ct);
+    /// <summary>Removes the volume from the manager and, on a cluster, from every ready node (a failure is the engine's error,
+    /// so the teardown tries again). A node that is down keeps its copy.</summary>
+    public async Task RemoveVolumeAsync(string name, CancellationToken ct)
+    {
+        await local.RemoveVolumeAsync(name, ct).ConfigureAwait(false);
+        if (!await IsClusterAsync(ct).ConfigureAwait(false))
+        {
+            return;
+        }
+        foreach (var node in await OtherNodesAsync(ct).ConfigureAwait(false))
+        {
+            await node.RemoveVolumeAsync(name, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The engines of the other ready nodes that Gantry knows the URL of (`node add` keeps it in <c>gantry.engine</c>).</summary>
+    private async Task<IReadOnlyList<IEngineDriver>> OtherNodesAsync(CancellationToken ct)
+    {
+        if (connect is null)
+        {
+            return [];
+        }
+        var nodes = await Call(() => docker.Nodes.ListAsync(null, ct), "list nodes").ConfigureAwait(false);
+        return [.. nodes
+            .Where(n => n.Id != _selfNode && n.Status.State == "ready" && n.Spec.Labels?.GetValueOrDefault("gantry.engine") is { Length: > 0 })
+            .Select(n => _remote.GetOrAdd(n.Spec.Labels!["gantry.engine"], connect))
+            .OfType<IEngineDriver>()];
+    }
 
     public Task<string?> GetImageIdAsync(string reference, CancellationToken ct) => local.GetImageIdAsync(reference, ct);
 
