@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Gantry.Docker.Containers;
 using Gantry.Docker.Transport;
@@ -26,13 +25,7 @@ public sealed class TasksClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         options ??= new ContainerLogsOptions();
-        var query = new QueryString()
-            .Add("stdout", options.Stdout)
-            .Add("stderr", options.Stderr)
-            .AddFlag("follow", options.Follow)
-            .Add("tail", options.Tail?.ToString(CultureInfo.InvariantCulture) ?? "all")
-            .Add("since", options.Since is { } since ? DockerTime.ToUnixSeconds(since) : null)
-            .AddFlag("timestamps", options.Timestamps);
+        var query = options.ToQuery(withUntil: false);
         var stream = await _connection.OpenStreamAsync(DockerRequest.Get($"/tasks/{DockerRequest.Segment(id)}/logs", query),
             cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
