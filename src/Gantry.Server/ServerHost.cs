@@ -170,6 +170,7 @@ public static class ServerHost
         builder.Services.AddSingleton(new Gantry.Registry.Auth.AuthFailureLimiter(time));
         builder.Services.AddSingleton<IRegistryEventSink, RedeployOnPush>();
         builder.Services.AddSingleton<IRegistryEventSink, Audit.RegistryAuditSink>();
+        builder.Services.AddSingleton<RegistryService>();
         builder.Services.AddGantryRegistry(new RegistryOptions
         {
             RootDirectory = data.RegistryDirectory,
@@ -240,6 +241,7 @@ public static class ServerHost
         Cluster.ClusterEndpoints.MapClusterEndpoints(app);
         Git.GitEndpoints.MapGitEndpoints(app);
         Environments.EnvironmentEndpoints.MapEnvironmentEndpoints(app);
+        app.MapRegistryEndpoints();
         app.MapGantryRegistry();
         app.MapGantryConsole();
         app.Lifetime.ApplicationStopped.Register(() =>

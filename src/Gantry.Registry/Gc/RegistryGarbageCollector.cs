@@ -38,8 +38,15 @@ public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<
 
     public Task<GarbageCollectionReport> RunAsync(CancellationToken ct) => RunAsync(null, ct);
 
-    /// <summary>Runs once, after any run in progress; <paramref name="startedBy"/> names who asked (null: the schedule).</summary>
+    /// <summary>Runs once, after any run in progress; <paramref name="startedBy"/> names who asked (null: the schedule). Throws what the run threw.</summary>
     public async Task<GarbageCollectionReport> RunAsync(string? startedBy, CancellationToken ct)
+    {
+        GarbageCollectionRun run = await CollectAsync(startedBy, ct).ConfigureAwait(false);
+        return run.Report ?? throw new InvalidOperationException($"registry garbage collection failed: {run.Error}");
+    }
+
+    /// <summary>Runs once, after any run in progress, and answers with the finished run (its report, or its error).</summary>
+    public async Task<GarbageCollectionRun> CollectAsync(string? startedBy, CancellationToken ct)
     {
         await _single.WaitAsync(ct).ConfigureAwait(false);
         var run = new GarbageCollectionRun(Interlocked.Increment(ref _lastId), core.Time.GetUtcNow(), startedBy);
@@ -51,18 +58,25 @@ public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<
             int uploads = core.Uploads.SweepIdle(core.Time.GetUtcNow() - core.Options.UploadGracePeriod);
             var report = new GarbageCollectionReport(tags, manifests, blobs, bytes, uploads);
             LogSwept(logger, tags, manifests, blobs, bytes, uploads);
-            Record(run with { FinishedAt = core.Time.GetUtcNow(), Report = report });
-            return report;
+            run = run with { FinishedAt = core.Time.GetUtcNow(), Report = report };
         }
-        catch (Exception e)
+        catch (OperationCanceledException)
         {
-            Record(run with { FinishedAt = core.Time.GetUtcNow(), Error = e is OperationCanceledException ? "stopped before it finished" : e.Message });
+            Record(run with { FinishedAt = core.Time.GetUtcNow(), Error = "stopped before it finished" });
             throw;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            LogRunFailed(logger, e);
+            run = run with { FinishedAt = core.Time.GetUtcNow(), Error = e.Message };
         }
         finally
         {
             _single.Release();
         }
+
+        Record(run);
+        return run;
     }
 
     /// <summary>Adds a run, or replaces the entry with its id (a finished run replaces its start).</summary>
@@ -209,6 +223,9 @@ public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<
 
         return (deleted, bytes);
     }
+
+    [LoggerMessage(EventId = 5303, Level = LogLevel.Error, Message = "Registry garbage collection failed")]
+    private static partial void LogRunFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Registry GC: {Tags} tags and {Manifests} manifests removed by retention, {Blobs} blobs ({Bytes} bytes) deleted, {Uploads} idle uploads expired")]
     private static partial void LogSwept(ILogger logger, int tags, int manifests, int blobs, long bytes, int uploads);
