@@ -120,9 +120,9 @@ public sealed class RegistryService(RegistryBrowser browser, RegistryGarbageColl
     public static (string Repository, string Reference)? ParseReference(string reference)
     {
         var at = reference.IndexOf('@', StringComparison.Ordinal);
-        if (at > 0)
+        if (at >= 0)
         {
-            return at < reference.Length - 1 ? (reference[..at], reference[(at + 1)..]) : null;
+            return at > 0 && at < reference.Length - 1 ? (reference[..at], reference[(at + 1)..]) : null;
         }
         var colon = reference.LastIndexOf(':');
         if (colon <= 0 || colon < reference.LastIndexOf('/') || colon == reference.Length - 1)
