@@ -166,6 +166,7 @@ public static class ServerHost
         builder.Services.AddSingleton<Gantry.Console.Settings.IConsoleSettings, Console.ConsoleSettings>();
         builder.Services.AddSingleton<Gantry.Console.Traffic.IConsoleTraffic, Console.ConsoleTraffic>();
         builder.Services.AddSingleton<Gantry.Console.Registry.IConsoleRegistry, Console.ConsoleRegistry>();
+        builder.Services.AddSingleton<Gantry.Console.Cluster.IConsoleCluster, Console.ConsoleCluster>();
         builder.Services.AddSingleton<IRegistryCredentialValidator, GantryTokenValidator>();
         // One count of failed authentications for the API and the registry: guesses on one do not start afresh on the other.
         builder.Services.AddSingleton(new Gantry.Registry.Auth.AuthFailureLimiter(time));
