@@ -56,4 +56,7 @@ public interface IRegistryMetadataStore
 
     /// <summary>Removes the rule for a pattern; true when there was one.</summary>
     ValueTask<bool> DeleteRetentionPolicyAsync(string pattern, CancellationToken ct);
+
+    /// <summary>Every manifest stored in the repository, tagged or not.</summary>
+    ValueTask<IReadOnlyList<ManifestRecord>> ListManifestsAsync(string repository, CancellationToken ct);
 }

@@ -40,8 +40,11 @@ public static class RegistryCommand
                 JsonOutput.Write(context.Out, detail, JsonOutput.Indented.RepositoryDetail);
                 return ExitCodes.Ok;
             }
+            // Manifests no tag names are listed as docker lists dangling images: `registry rm REPO@DIGEST` deletes them.
             TableWriter.Write(context.Out, ["TAG", "DIGEST", "SIZE", "PUSHED", "BY"], detail.Tags.Select(t => (IReadOnlyList<string>)
-                [t.Tag, ShortDigest(t.Digest), Humanize.Bytes(t.Size), IdentityJson.Time(t.PushedAt), t.PushedBy ?? "-"]));
+                [t.Tag, ShortDigest(t.Digest), Humanize.Bytes(t.Size), IdentityJson.Time(t.PushedAt), t.PushedBy ?? "-"])
+                .Concat(detail.Untagged.Select(m => (IReadOnlyList<string>)
+                [UntaggedTag, ShortDigest(m.Digest), Humanize.Bytes(m.Size), IdentityJson.Time(m.PushedAt), m.PushedBy ?? "-"])));
             foreach (var rule in detail.Retention)
             {
                 await context.Out.WriteLineAsync($"retention ({rule.Repository}): {Describe(rule)}").ConfigureAwait(false);
@@ -113,6 +116,9 @@ public static class RegistryCommand
         gc.Add(run);
         return gc;
     }
+
+    /// <summary>What the tags table prints for a manifest no tag names (docker's word for dangling images).</summary>
+    internal const string UntaggedTag = "<none>";
 
     internal static string Describe(RetentionRuleView rule) =>
         string.Join(", ", new[]

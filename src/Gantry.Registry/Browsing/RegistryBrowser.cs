@@ -62,6 +62,33 @@ public sealed class RegistryBrowser(RegistryCore core)
         return list;
     }
 
+    /// <summary>
+    /// The repository's manifests that no tag names and no other manifest lists (an index's platform images are not
+    /// "untagged": they go with their index), newest first; null when the repository does not exist.
+    /// </summary>
+    public async Task<IReadOnlyList<UntaggedManifest>?> ListUntaggedAsync(string repository, CancellationToken ct)
+    {
+        if (!await core.Metadata.RepositoryExistsAsync(repository, ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var tagged = (await core.Metadata.ListTagRecordsAsync(repository, ct).ConfigureAwait(false)).Select(t => t.Digest).ToHashSet(StringComparer.Ordinal);
+        var list = new List<UntaggedManifest>();
+        foreach (ManifestRecord manifest in await core.Metadata.ListManifestsAsync(repository, ct).ConfigureAwait(false))
+        {
+            if (tagged.Contains(manifest.Digest) || await core.Metadata.IsManifestReferencedAsync(repository, manifest.Digest, ct).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            long size = await SizeAsync(repository, manifest.Digest, new HashSet<string>(StringComparer.Ordinal), depth: 0, ct).ConfigureAwait(false);
+            list.Add(new UntaggedManifest(manifest.Digest, manifest.MediaType, size, manifest.PushedAt, manifest.PushedBy));
+        }
+
+        return list;
+    }
+
     /// <summary>The manifest, what it references and, for an index, its platforms' images; each digest counted once.</summary>
     private async Task<long> SizeAsync(string repository, string digest, HashSet<string> counted, int depth, CancellationToken ct)
     {

@@ -343,4 +343,20 @@ public sealed class SqliteMetadataStore : IRegistryMetadataStore, IDisposable
         using SqliteConnection c = Open();
         return ValueTask.FromResult(Execute(c, null, "DELETE FROM retention_policies WHERE pattern=$p", ("$p", pattern)) > 0);
     }
+
+    public ValueTask<IReadOnlyList<ManifestRecord>> ListManifestsAsync(string repository, CancellationToken ct)
+    {
+        using SqliteConnection c = Open();
+        using SqliteCommand command = Command(c, null,
+            "SELECT media_type, size, artifact_type, subject, annotations, pushed_at, pushed_by, digest FROM manifests WHERE repository=$r ORDER BY pushed_at DESC, digest",
+            ("$r", repository));
+        using SqliteDataReader reader = command.ExecuteReader();
+        var list = new List<ManifestRecord>();
+        while (reader.Read())
+        {
+            list.Add(ReadManifest(reader, repository, reader.GetString(7)));
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<ManifestRecord>>(list);
+    }
 }

@@ -34,8 +34,10 @@ public sealed class RegistryService(RegistryBrowser browser, RegistryGarbageColl
             return ChangeOutcome<RepositoryDetail>.Missing(Unknown(repository));
         }
         var rules = (await collector.RetentionPoliciesAsync(ct).ConfigureAwait(false)).Where(p => RepositoryPatterns.Matches(p.RepositoryPattern, repository));
+        var untagged = await browser.ListUntaggedAsync(repository, ct).ConfigureAwait(false) ?? [];
         return ChangeOutcome<RepositoryDetail>.Accepted(new RepositoryDetail(repository, TeamOf(repository),
             [.. tags.Select(t => new TagView(t.Tag, t.Digest, t.MediaType, t.Size, t.PushedAt, t.PushedBy))],
+            [.. untagged.Select(m => new ManifestView(m.Digest, m.MediaType, m.Size, m.PushedAt, m.PushedBy))],
             [.. rules.Select(ToView)],
             actions.HasFlag(RegistryActions.Delete)));
     }

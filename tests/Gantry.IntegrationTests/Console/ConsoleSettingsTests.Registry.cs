@@ -64,9 +64,10 @@ public sealed partial class ConsoleSettingsTests
     public async Task Registry_Admin_DeletesATagSetsARuleAndTheCollectionItStartsAppliesIt()
     {
         var repository = $"{fixture.TeamA}/app-{Guid.NewGuid().ToString("N")[..6]}";
+        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var tag in new[] { "v1", "v2", "v3" })
         {
-            await RegistryPush.ImageAsync(fixture.Server.Url, "deployer-a", IdentityFixture.Password, repository, tag);
+            digests[tag] = await RegistryPush.ImageAsync(fixture.Server.Url, "deployer-a", IdentityFixture.Password, repository, tag);
         }
         var page = await AdminPageAsync();
         await page.GotoAsync($"/registry/repositories/{repository}");
@@ -80,8 +81,14 @@ public sealed partial class ConsoleSettingsTests
         await Expect(page.Locator("tr[data-tag]")).ToHaveCountAsync(2);
         var cli = await new CliRunner(fixture.Server).RunAsync(Path.GetTempPath(), "registry", "tags", repository);
         Assert.True(cli.ExitCode == 0, cli.ToString());
-        Assert.Equal(["v3", "v2"], cli.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(' ')[0]));
+        // v1's manifest stays, untagged (pullable by digest): listed as docker lists a dangling image, and deletable by digest.
+        Assert.Equal(["v3", "v2", "<none>"], cli.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(' ')[0]));
         Assert.Contains("deployer-a", cli.Output, StringComparison.Ordinal);
+        await page.Locator($"tr[data-manifest='{digests["v1"]}']").GetByTestId("delete-manifest").ClickAsync();
+        await Expect(page.GetByTestId("what-happens")).ToContainTextAsync("(no tag names it)");
+        await page.GetByTestId("confirm-delete").ClickAsync();
+        await Expect(page.GetByTestId("done")).ToHaveTextAsync($"deleted manifest {digests["v1"][..19]}.");
+        await Expect(page.GetByTestId("untagged")).ToHaveCountAsync(0);
 
         // Bad input is refused naming the value; a good rule is kept.
         await page.GotoAsync("/registry");

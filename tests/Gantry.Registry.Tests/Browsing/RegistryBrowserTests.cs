@@ -62,6 +62,24 @@ public sealed class RegistryBrowserTests
     }
 
     [Fact]
+    public async Task ListUntagged_AfterATagDelete_ListsItsManifestButNoTaggedOne()
+    {
+        await using TestRegistry r = await TestRegistry.StartAsync();
+        (string first, byte[] body) = await r.PushImageAsync("team/untag", "v1");
+        (string second, _) = await r.PushImageAsync("team/untag", "v2");
+        RegistryBrowser browser = r.Get<RegistryBrowser>();
+        Assert.Empty((await browser.ListUntaggedAsync("team/untag", CancellationToken.None))!);
+
+        await browser.DeleteAsync("team/untag", "v1", "bob", CancellationToken.None);
+        UntaggedManifest untagged = Assert.Single((await browser.ListUntaggedAsync("team/untag", CancellationToken.None))!);
+
+        Assert.Equal(first, untagged.Digest);
+        Assert.NotEqual(second, untagged.Digest);
+        Assert.True(untagged.Size > body.Length);
+        Assert.Null(await browser.ListUntaggedAsync("team/none", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Gc_WithStoredRetentionRule_AppliesItAndRecordsTheRun()
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
