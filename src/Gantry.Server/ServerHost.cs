@@ -168,11 +168,14 @@ public static class ServerHost
         builder.Services.AddSingleton<Gantry.Console.Logs.IConsoleLogs, Console.ConsoleLogs>();
         builder.Services.AddSingleton<Gantry.Console.Settings.IConsoleSettings, Console.ConsoleSettings>();
         builder.Services.AddSingleton<Gantry.Console.Traffic.IConsoleTraffic, Console.ConsoleTraffic>();
+        builder.Services.AddSingleton<Gantry.Console.Registry.IConsoleRegistry, Console.ConsoleRegistry>();
+        builder.Services.AddSingleton<Gantry.Console.Cluster.IConsoleCluster, Console.ConsoleCluster>();
         builder.Services.AddSingleton<IRegistryCredentialValidator, GantryTokenValidator>();
         // One count of failed authentications for the API and the registry: guesses on one do not start afresh on the other.
         builder.Services.AddSingleton(new Gantry.Registry.Auth.AuthFailureLimiter(time));
         builder.Services.AddSingleton<IRegistryEventSink, RedeployOnPush>();
         builder.Services.AddSingleton<IRegistryEventSink, Audit.RegistryAuditSink>();
+        builder.Services.AddSingleton<RegistryService>();
         builder.Services.AddGantryRegistry(new RegistryOptions
         {
             RootDirectory = data.RegistryDirectory,
@@ -243,6 +246,7 @@ public static class ServerHost
         Cluster.ClusterEndpoints.MapClusterEndpoints(app);
         Git.GitEndpoints.MapGitEndpoints(app);
         Environments.EnvironmentEndpoints.MapEnvironmentEndpoints(app);
+        app.MapRegistryEndpoints();
         app.MapGantryRegistry();
         app.MapGantryConsole();
         app.Lifetime.ApplicationStopped.Register(() =>

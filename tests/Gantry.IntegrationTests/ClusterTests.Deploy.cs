@@ -141,6 +141,7 @@ public sealed partial class ClusterTests
                 var now = await ReplicasAsync(project.Directory, app);
                 return now.All(r => r.Node != drained && r.State == "running") && now.Count(r => r.Service == "web" && r.Health == "healthy") == 2;
             }, $"replicas moved off {drained}");
+            await AssertNodeViewAsync(drained);
 
             // gantry rm: no service, no network, and the volume on no node.
             await RunIn(project.Directory, "rm", app);
@@ -166,6 +167,21 @@ public sealed partial class ClusterTests
             .Where(l => l.GetProperty("text").GetString() == "worker says hello")
             .Select(l => l.GetProperty("replica").GetString()!)
             .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The admin's Apps page shows the node view (what `gantry nodes` reads): three nodes, the drained one with nothing left on it.</summary>
+    private async Task AssertNodeViewAsync(string drained)
+    {
+        var page = await chromium.NewPageAsync(lab.Server.Url);
+        await Console.ConsolePage.SignInAsync(page, "admin", lab.Server.Token);
+        var nodes = page.GetByTestId("nodes");
+        await Microsoft.Playwright.Assertions.Expect(nodes.Locator("tbody tr")).ToHaveCountAsync(3);
+        await Microsoft.Playwright.Assertions.Expect(nodes.Locator("tr[data-node='node1']").GetByTestId("role")).ToHaveTextAsync("manager (leader)");
+        var row = nodes.Locator($"tr[data-node='{drained}']");
+        await Microsoft.Playwright.Assertions.Expect(row.GetByTestId("availability")).ToHaveTextAsync("drain");
+        await Microsoft.Playwright.Assertions.Expect(row.GetByTestId("replicas")).ToHaveTextAsync("0");
+        await Microsoft.Playwright.Assertions.Expect(nodes.Locator("tr[data-node]").GetByTestId("memory").First).ToContainTextAsync(" of ");
+        await Console.ConsolePage.ScreenshotAsync(page, "apps-nodes.png");
+    }
 
     private static async Task<IReadOnlyList<SwarmService>> ServicesAsync(DockerClient manager, string app) =>
         await manager.Services.ListAsync(new DockerFilters().Label(Gantry.Model.GantryLabels.App, app));
