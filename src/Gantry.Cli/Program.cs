@@ -42,6 +42,7 @@ public static class Program
         ClusterCommand.Create(context),
         NodesCommand.Create(context),
         NodeCommand.Create(context),
+        RegistryCommand.Create(context),
         VersionCommand.Create(context),
         ServerCommand.Create(context),
         RouterCommand.Create(context),

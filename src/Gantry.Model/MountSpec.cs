@@ -19,6 +19,11 @@ public sealed record MountSpec(MountType Type, string? Source, string Target)
 
     /// <summary>For tmpfs: mount flags such as noexec, nosuid, nodev (the `tmpfs:` key's options other than size and mode); null when none.</summary>
     public IReadOnlyList<string>? TmpfsFlags { get; init; }
+
+    /// <summary>For a named volume Gantry creates (declared at top level, not external, without a `name:` of its own): its
+    /// compose name. Set on a container plan's mounts only (never in a stored spec), so engines that create the volume
+    /// themselves (Swarm's nodes) can label it as Gantry's.</summary>
+    public string? OwnedVolume { get; init; }
 }
 
 public enum MountType

@@ -44,4 +44,19 @@ public interface IRegistryMetadataStore
 
     /// <summary>Drops every repository link to a blob the garbage collector removed.</summary>
     ValueTask RemoveBlobLinksAsync(string digest, CancellationToken ct);
+
+    /// <summary>The digests a manifest references (its config and layers, or an index's manifests), in order.</summary>
+    ValueTask<IReadOnlyList<string>> ListManifestReferencesAsync(string repository, string digest, CancellationToken ct);
+
+    /// <summary>Retention rules set at run time (`gantry registry retention set`), applied with the configured ones.</summary>
+    ValueTask<IReadOnlyList<RetentionPolicy>> ListRetentionPoliciesAsync(CancellationToken ct);
+
+    /// <summary>Adds or replaces the rule for its pattern.</summary>
+    ValueTask PutRetentionPolicyAsync(RetentionPolicy policy, CancellationToken ct);
+
+    /// <summary>Removes the rule for a pattern; true when there was one.</summary>
+    ValueTask<bool> DeleteRetentionPolicyAsync(string pattern, CancellationToken ct);
+
+    /// <summary>Every manifest stored in the repository, tagged or not.</summary>
+    ValueTask<IReadOnlyList<ManifestRecord>> ListManifestsAsync(string repository, CancellationToken ct);
 }

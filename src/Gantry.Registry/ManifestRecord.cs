@@ -1,6 +1,6 @@
 namespace Gantry.Registry;
 
-/// <summary>A manifest stored in a repository; the body itself lives in the blob store under its digest.</summary>
+/// <summary>A manifest stored in a repository, with who last pushed it; the body itself lives in the blob store under its digest.</summary>
 public sealed record ManifestRecord(
     string Repository,
     string Digest,
@@ -9,4 +9,5 @@ public sealed record ManifestRecord(
     string? ArtifactType,
     string? SubjectDigest,
     string? AnnotationsJson,
-    DateTimeOffset PushedAt);
+    DateTimeOffset PushedAt,
+    string? PushedBy = null);

@@ -30,6 +30,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton(_ => new ManifestCache(effective.ManifestCacheBytes));
         services.AddSingleton<RegistryEventPublisher>();
         services.AddSingleton<RegistryCore>();
+        services.AddSingleton<Browsing.RegistryBrowser>();
         services.AddSingleton<RegistryTokenService>();
         // The server registers its own first to share it with its API's token gate.
         services.TryAddSingleton(sp => new AuthFailureLimiter(sp.GetRequiredService<TimeProvider>()));

@@ -83,7 +83,10 @@ public static class ServerHost
         builder.Services.AddSingleton(docker);
         // One driver whatever the engine: containers on a single engine, Swarm services once it is a Swarm manager (docs/decisions/0021).
         builder.Services.AddSingleton<IEngineDriver>(new Gantry.Controllers.Swarm.SwarmEngineDriver(docker, data.InstallationId,
-            new DockerEngineDriver(docker, data.InstallationId, OwnRegistryCredentials(options, data)), time));
+            new DockerEngineDriver(docker, data.InstallationId, OwnRegistryCredentials(options, data)), time,
+            connect: url => Cluster.EngineAddress.Parse(url, options.EngineCertDirectory) is { Options: { } node }
+                ? new DockerEngineDriver(new DockerClient(node, time), data.InstallationId, time: time)
+                : null));
         builder.Services.AddSingleton<IAppEvents, StoreAppEvents>();
         builder.Services.AddSingleton<BuildOutput>();
         builder.Services.AddSingleton<ImageResolver>();
@@ -167,11 +170,14 @@ public static class ServerHost
         builder.Services.AddSingleton<Gantry.Console.Logs.IConsoleLogs, Console.ConsoleLogs>();
         builder.Services.AddSingleton<Gantry.Console.Settings.IConsoleSettings, Console.ConsoleSettings>();
         builder.Services.AddSingleton<Gantry.Console.Traffic.IConsoleTraffic, Console.ConsoleTraffic>();
+        builder.Services.AddSingleton<Gantry.Console.Registry.IConsoleRegistry, Console.ConsoleRegistry>();
+        builder.Services.AddSingleton<Gantry.Console.Cluster.IConsoleCluster, Console.ConsoleCluster>();
         builder.Services.AddSingleton<IRegistryCredentialValidator, GantryTokenValidator>();
         // One count of failed authentications for the API and the registry: guesses on one do not start afresh on the other.
         builder.Services.AddSingleton(new Gantry.Registry.Auth.AuthFailureLimiter(time));
         builder.Services.AddSingleton<IRegistryEventSink, RedeployOnPush>();
         builder.Services.AddSingleton<IRegistryEventSink, Audit.RegistryAuditSink>();
+        builder.Services.AddSingleton<RegistryService>();
         builder.Services.AddGantryRegistry(new RegistryOptions
         {
             RootDirectory = data.RegistryDirectory,
@@ -245,6 +251,7 @@ public static class ServerHost
         Git.GitEndpoints.MapGitEndpoints(app);
         Environments.EnvironmentEndpoints.MapEnvironmentEndpoints(app);
         Builds.BuildEndpoints.MapBuildEndpoints(app);
+        app.MapRegistryEndpoints();
         app.MapGantryRegistry();
         app.MapGantryConsole();
         app.Lifetime.ApplicationStopped.Register(() =>

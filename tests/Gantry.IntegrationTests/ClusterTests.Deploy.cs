@@ -18,8 +18,9 @@ public sealed partial class ClusterTests
         services:
           worker:
             image: gantry/busybox:1
-            command: ["sleep", "100000"]
+            command: ["sh", "-c", "echo worker says hello; exec sleep 100000"]
             stop_grace_period: 1s
+            volumes: ["data:/data"]
             deploy:
               replicas: {{workers}}
               placement:
@@ -44,6 +45,8 @@ public sealed partial class ClusterTests
               replicas: 2
               resources:
                 limits: { memory: 16M }
+        volumes:
+          data: {}
         """;
 
     [Fact]
@@ -84,6 +87,30 @@ public sealed partial class ClusterTests
             Assert.Contains($"{app}-worker-1-", (await RunIn(project.Directory, "events", app)).Output, StringComparison.Ordinal);
             Assert.Matches(@"is running on node[123]", (await RunIn(project.Directory, "events", app)).Output);
 
+            // CPU and memory of replicas on every node, read from each node's own engine (the URL node add was given).
+            await EventuallyAsync(async () => (await ReplicasAsync(project.Directory, app)).Where(r => r.Service == "worker").All(r => r.MemoryBytes > 0),
+                "the memory use of the workers on all three nodes in gantry ps");
+
+            // Per node: what Gantry's replicas there use, kept over time (admins).
+            await EventuallyAsync(async () =>
+            {
+                var view = JsonDocument.Parse((await Run("node", "metrics", "node2", "--since", "5m", "--output", "json")).Output).RootElement;
+                return view.GetProperty("series").EnumerateArray().Any(s => s.GetProperty("name").GetString() == "node_memory_bytes"
+                    && s.GetProperty("points").EnumerateArray().Any(p => p.GetProperty("value").GetDouble() > 0));
+            }, "node2's memory use in gantry node metrics");
+
+            // The named volume each node's engine created for its worker carries Gantry's labels (removed with the app below).
+            for (var node = 1; node <= 3; node++)
+            {
+                using var engine = SwarmLab.Client(node);
+                var volume = (await engine.Volumes.ListAsync(new DockerFilters().Add("name", $"{app}_data"))).Single(v => v.Name == $"{app}_data");
+                Assert.Equal(app, volume.Labels?.GetValueOrDefault(Gantry.Model.GantryLabels.App));
+            }
+
+            // Logs of replicas on every node, collected into Gantry's log store through the task logs API.
+            await EventuallyAsync(async () => LogReplicas((await RunIn(project.Directory, "logs", app, "worker", "--output", "json")).Output).Count == 3,
+                "the hello of all three workers, one per node, in gantry logs");
+
             // Scale: the release's service's count.
             await RunIn(project.Directory, "scale", app, "worker=2");
             await EventuallyAsync(async () => (await ServicesAsync(manager, app)).Single(s => s.Spec.Name.EndsWith("_worker_r1", StringComparison.Ordinal)).Spec.Mode.Replicated?.Replicas == 2
@@ -114,11 +141,18 @@ public sealed partial class ClusterTests
                 var now = await ReplicasAsync(project.Directory, app);
                 return now.All(r => r.Node != drained && r.State == "running") && now.Count(r => r.Service == "web" && r.Health == "healthy") == 2;
             }, $"replicas moved off {drained}");
+            await AssertNodeViewAsync(drained);
 
-            // gantry rm: no service, no network left.
+            // gantry rm: no service, no network, and the volume on no node.
             await RunIn(project.Directory, "rm", app);
             Assert.Empty(await ServicesAsync(manager, app));
             await EventuallyAsync(async () => (await manager.Networks.ListAsync(new DockerFilters().Label(Gantry.Model.GantryLabels.App, app))).Count == 0, "network removed");
+            for (var node = 1; node <= 3; node++)
+            {
+                using var engine = SwarmLab.Client(node);
+                await EventuallyAsync(async () => (await engine.Volumes.ListAsync(new DockerFilters().Add("name", $"{app}_data"))).All(v => v.Name != $"{app}_data"),
+                    $"the volume removed from node{node}");
+            }
         }
         finally
         {
@@ -126,20 +160,44 @@ public sealed partial class ClusterTests
         }
     }
 
+    /// <summary>The replicas that said hello, from `gantry logs --output json`.</summary>
+    private static HashSet<string> LogReplicas(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(l => l.GetProperty("text").GetString() == "worker says hello")
+            .Select(l => l.GetProperty("replica").GetString()!)
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The admin's Apps page shows the node view (what `gantry nodes` reads): three nodes, the drained one with nothing left on it.</summary>
+    private async Task AssertNodeViewAsync(string drained)
+    {
+        var page = await chromium.NewPageAsync(lab.Server.Url);
+        await Console.ConsolePage.SignInAsync(page, "admin", lab.Server.Token);
+        var nodes = page.GetByTestId("nodes");
+        await Microsoft.Playwright.Assertions.Expect(nodes.Locator("tbody tr")).ToHaveCountAsync(3);
+        await Microsoft.Playwright.Assertions.Expect(nodes.Locator("tr[data-node='node1']").GetByTestId("role")).ToHaveTextAsync("manager (leader)");
+        var row = nodes.Locator($"tr[data-node='{drained}']");
+        await Microsoft.Playwright.Assertions.Expect(row.GetByTestId("availability")).ToHaveTextAsync("drain");
+        await Microsoft.Playwright.Assertions.Expect(row.GetByTestId("replicas")).ToHaveTextAsync("0");
+        await Microsoft.Playwright.Assertions.Expect(nodes.Locator("tr[data-node]").GetByTestId("memory").First).ToContainTextAsync(" of ");
+        await Console.ConsolePage.ScreenshotAsync(page, "apps-nodes.png");
+    }
+
     private static async Task<IReadOnlyList<SwarmService>> ServicesAsync(DockerClient manager, string app) =>
         await manager.Services.ListAsync(new DockerFilters().Label(Gantry.Model.GantryLabels.App, app));
 
-    private sealed record Replica(string Service, string State, string Health, string? Node, string? Ip);
+    private sealed record Replica(string Service, string State, string Health, string? Node, string? Ip, long? MemoryBytes);
 
     private async Task<List<Replica>> ReplicasAsync(string directory, string app)
     {
         var json = JsonDocument.Parse((await RunIn(directory, "ps", app, "--output", "json")).Output).RootElement;
-        return [.. json.EnumerateArray().Select(v => v.GetProperty("replica")).Select(r => new Replica(
-            r.GetProperty("service").GetString()!,
-            r.GetProperty("state").GetString()!,
-            r.GetProperty("health").GetString()!,
-            r.TryGetProperty("node", out var node) ? node.GetString() : null,
-            r.TryGetProperty("ipAddress", out var ip) ? ip.GetString() : null))];
+        return [.. json.EnumerateArray().Select(v => (View: v, Replica: v.GetProperty("replica"))).Select(v => new Replica(
+            v.Replica.GetProperty("service").GetString()!,
+            v.Replica.GetProperty("state").GetString()!,
+            v.Replica.GetProperty("health").GetString()!,
+            v.Replica.TryGetProperty("node", out var node) ? node.GetString() : null,
+            v.Replica.TryGetProperty("ipAddress", out var ip) ? ip.GetString() : null,
+            v.View.TryGetProperty("memoryUsageBytes", out var memory) && memory.ValueKind == JsonValueKind.Number ? memory.GetInt64() : null))];
     }
 
     private async Task<CliResult> RunIn(string directory, params string[] args)

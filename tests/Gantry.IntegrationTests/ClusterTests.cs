@@ -9,7 +9,7 @@ namespace Gantry.IntegrationTests;
 /// adopts its Swarm, joins node2 and node3 through their own engines' APIs, lists them with labels and capacity, drains and
 /// removes one, and refuses what cannot work with the reason.
 /// </summary>
-public sealed partial class ClusterTests(SwarmLab lab) : IClassFixture<SwarmLab>
+public sealed partial class ClusterTests(SwarmLab lab, Console.ChromiumFixture chromium) : IClassFixture<SwarmLab>, IClassFixture<Console.ChromiumFixture>
 {
     private static readonly string Here = Path.GetTempPath();
 

@@ -23,27 +23,14 @@ public static class MetricsCommand
         MetricNames.Cpu, MetricNames.Memory, MetricNames.MemoryBytes, MetricNames.NetworkRxBytes, MetricNames.NetworkTxBytes, MetricNames.Restarts,
         MetricNames.Requests2xx, MetricNames.Requests3xx, MetricNames.Requests4xx, MetricNames.Requests5xx,
         MetricNames.LatencyP50, MetricNames.LatencyP95, MetricNames.LatencyP99, MetricNames.InFlight,
+        MetricNames.NodeCpuCores, MetricNames.NodeMemoryBytes, MetricNames.NodeReplicas,
     ];
 
     public static Command Create(CliContext context)
     {
         var app = SharedOptions.App();
         var service = new Argument<string?>("SERVICE") { Description = "Only this service's metrics", Arity = ArgumentArity.ZeroOrOne };
-        var since = new Option<TimeSpan?>("--since")
-        {
-            Description = "How far back to look (10s to 14d, e.g. 15m, 1h, 7d); default 1h",
-            HelpName = "duration",
-            CustomParser = result =>
-            {
-                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-                if (Humanize.ParseDuration(text) is { } duration && duration >= MetricSteps.Finest && duration <= MaxSince)
-                {
-                    return duration;
-                }
-                result.AddError($"--since '{text}' is not a window the server keeps; use a duration from 10s to 14d, e.g. 15m, 1h or 7d");
-                return null;
-            },
-        };
+        var since = SinceOption();
         var output = SharedOptions.Output();
         var command = new Command("metrics", "Show an app's CPU, memory, network and request metrics over time") { app, service, since, output };
         command.SetAction(async (parse, ct) =>
@@ -55,10 +42,35 @@ public static class MetricsCommand
         return command;
     }
 
+    /// <summary>`--since`: the window, checked against what the server keeps.</summary>
+    public static Option<TimeSpan?> SinceOption() => new("--since")
+    {
+        Description = "How far back to look (10s to 14d, e.g. 15m, 1h, 7d); default 1h",
+        HelpName = "duration",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (Humanize.ParseDuration(text) is { } duration && duration >= MetricSteps.Finest && duration <= MaxSince)
+            {
+                return duration;
+            }
+            result.AddError($"--since '{text}' is not a window the server keeps; use a duration from 10s to 14d, e.g. 15m, 1h or 7d");
+            return null;
+        },
+    };
+
     public static async Task<int> RunAsync(IGantryApi api, CliContext context, string app, string? service, TimeSpan since, bool json, CancellationToken cancellationToken)
     {
         var step = MetricSteps.For(since, SparklineWidth);
         var view = await api.GetMetricsAsync(app, service, since, step, cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(context, view, since, json, service is null ? $"'{app}'" : $"service '{service}' of '{app}'").ConfigureAwait(false);
+    }
+
+    /// <summary>The series as tables with sparklines, one per service (or node), or as JSON.</summary>
+    public static async Task<int> WriteAsync(CliContext context, AppMetricsView view, TimeSpan since, bool json, string what)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(view);
         if (json)
         {
             JsonOutput.Write(context.Out, view, JsonOutput.Indented.AppMetricsView);
@@ -66,7 +78,6 @@ public static class MetricsCommand
         }
         if (view.Series.Count == 0)
         {
-            var what = service is null ? $"'{app}'" : $"service '{service}' of '{app}'";
             await context.Out.WriteLineAsync($"no metrics for {what} in the last {Humanize.Duration(since)} (the server samples running replicas every 10s)").ConfigureAwait(false);
             return ExitCodes.Ok;
         }
@@ -131,7 +142,7 @@ public static class MetricsCommand
     public static string Format(string metric, double value, bool counter) => metric switch
     {
         MetricNames.Cpu or MetricNames.Memory => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%",
-        MetricNames.MemoryBytes => Humanize.Bytes((long)Math.Round(value)),
+        MetricNames.MemoryBytes or MetricNames.NodeMemoryBytes => Humanize.Bytes((long)Math.Round(value)),
         MetricNames.NetworkRxBytes or MetricNames.NetworkTxBytes => Humanize.Bytes((long)Math.Round(value)) + "/s",
         MetricNames.LatencyP50 or MetricNames.LatencyP95 or MetricNames.LatencyP99 => RequestsCommand.Milliseconds(value),
         _ => value.ToString("0.##", CultureInfo.InvariantCulture) + (counter ? "/s" : ""),

@@ -4,7 +4,8 @@ using Gantry.Model.Api.Cluster;
 
 namespace Gantry.Cli.Commands;
 
-/// <summary>`gantry node add ENGINE_URL [--role worker|manager] [--label k=v]`, `node drain NAME`, `node rm NAME` (admins).</summary>
+/// <summary>`gantry node add ENGINE_URL [--role worker|manager] [--label k=v]`, `node drain NAME`, `node rm NAME`,
+/// `node metrics NAME [--since 1h]` (admins).</summary>
 public static class NodeCommand
 {
     public static Command Create(CliContext context)
@@ -48,9 +49,24 @@ public static class NodeCommand
             return ExitCodes.Ok;
         }).ConfigureAwait(false));
 
+        var metricsName = new Argument<string>("NAME") { Description = "Node host name, as gantry nodes shows it" };
+        var since = MetricsCommand.SinceOption();
+        var output = SharedOptions.Output();
+        var metrics = new Command("metrics", "Show what Gantry's replicas on the node use over time: CPU cores, memory, replicas") { metricsName, since, output };
+        metrics.SetAction(async (parse, ct) => await SharedOptions.WithApiAsync(context, parse, async api =>
+        {
+            var window = parse.GetValue(since) ?? MetricsCommand.DefaultSince;
+            var step = MetricSteps.For(window, MetricsCommand.SparklineWidth);
+            var name = parse.GetRequiredValue(metricsName);
+            var view = await api.CallAsync(HttpMethod.Get, "api/v1/cluster/nodes/" + IdentityJson.Path(name) + "/metrics?since=" + (long)window.TotalSeconds + "s&step="
+                + (long)step.TotalSeconds + "s", null, ApiJsonContext.Default.AppMetricsView, ct).ConfigureAwait(false);
+            return await MetricsCommand.WriteAsync(context, view, window, parse.GetValue(output) == "json", $"node '{name}'").ConfigureAwait(false);
+        }).ConfigureAwait(false));
+
         command.Add(add);
         command.Add(drain);
         command.Add(rm);
+        command.Add(metrics);
         return command;
     }
 

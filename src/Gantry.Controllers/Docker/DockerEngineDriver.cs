@@ -320,26 +320,8 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
     public IAsyncEnumerable<EngineLogLine> StreamLogsSinceAsync(string id, DateTimeOffset? since, bool follow, CancellationToken ct) =>
         ReadLogsAsync(id, new ContainerLogsOptions { Follow = follow, Since = since, Timestamps = true }, ct);
 
-    private async IAsyncEnumerable<EngineLogLine> ReadLogsAsync(string id, ContainerLogsOptions options, [EnumeratorCancellation] CancellationToken ct)
-    {
-        await using var logs = docker.Containers.LogsAsync(id, options, ct).GetAsyncEnumerator(ct);
-        while (true)
-        {
-            try
-            {
-                if (!await logs.MoveNextAsync().ConfigureAwait(false))
-                {
-                    yield break;
-                }
-            }
-            catch (Exception e) when (e is DockerApiException or DockerTransportException)
-            {
-                throw Translate(e, $"read logs of {Short(id)}");
-            }
-            var entry = logs.Current;
-            yield return new EngineLogLine(entry.Timestamp ?? DateTimeOffset.MinValue, entry.Stream == LogStream.Stderr ? "stderr" : "stdout", entry.Text.TrimEnd('\r', '\n'));
-        }
-    }
+    private IAsyncEnumerable<EngineLogLine> ReadLogsAsync(string id, ContainerLogsOptions options, CancellationToken ct) =>
+        Lines(docker.Containers.LogsAsync(id, options, ct), $"read logs of {Short(id)}", ct);
 
     public async Task<ContainerUsage?> GetUsageAsync(string id, CancellationToken ct) =>
         ToUsage(await Call(() => docker.Containers.StatsAsync(id, ct), $"read stats of {Short(id)}").ConfigureAwait(false));

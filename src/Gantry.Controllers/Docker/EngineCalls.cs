@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using Gantry.Controllers.Engine;
 using Gantry.Docker;
+using Gantry.Docker.Containers;
 using Gantry.Model;
 
 namespace Gantry.Controllers.Docker;
@@ -41,6 +43,28 @@ internal static class EngineCalls
         DockerApiException api => new EngineException($"cannot {what}: {api.DaemonMessage}", (int)api.StatusCode >= 500 && !api.InStream, e),
         _ => new EngineException($"cannot {what}: the engine is unreachable ({e.Message})", true, e),
     };
+
+    /// <summary>The engine's log entries (a container's or a Swarm task's) as the controllers' lines, failures translated.</summary>
+    public static async IAsyncEnumerable<EngineLogLine> Lines(IAsyncEnumerable<LogEntry> entries, string what, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var logs = entries.GetAsyncEnumerator(ct);
+        while (true)
+        {
+            try
+            {
+                if (!await logs.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (Exception e) when (e is DockerApiException or DockerTransportException)
+            {
+                throw Translate(e, what);
+            }
+            var entry = logs.Current;
+            yield return new EngineLogLine(entry.Timestamp ?? DateTimeOffset.MinValue, entry.Stream == LogStream.Stderr ? "stderr" : "stdout", entry.Text.TrimEnd('\r', '\n'));
+        }
+    }
 
     /// <summary>What this Gantry (its owner id) manages, of one app or of all.</summary>
     public static DockerFilters Owned(string ownerId, string? app)

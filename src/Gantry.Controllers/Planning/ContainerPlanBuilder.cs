@@ -28,7 +28,7 @@ public static class ContainerPlanBuilder
             .ToList();
 
         var mounts = service.Volumes.Select(m => m.Type == MountType.Volume && m.Source is not null
-            ? m with { Source = EngineVolumeName(app, m.Source) }
+            ? m with { Source = EngineVolumeName(app, m.Source), OwnedVolume = app.Volumes.Any(v => v.Name == m.Source && v is { External: false, EngineName: null }) ? m.Source : null }
             : m).ToList();
         // Secrets and configs are files kept by the server (from the uploaded project, or written
         // there from inline content at deploy time), bind-mounted read-only like compose does

@@ -5,6 +5,7 @@ using Gantry.Controllers.Docker;
 using Gantry.Controllers.Engine;
 using Gantry.Controllers.Resources;
 using Gantry.Docker;
+using Gantry.Docker.Containers;
 using Gantry.Docker.Networks;
 using Gantry.Docker.Swarm;
 using Gantry.Model;
@@ -22,12 +23,32 @@ namespace Gantry.Controllers.Swarm;
 /// tasks"; remove = "one task fewer" (Swarm picks which; at zero the service goes); start and stop are Swarm's. Observed tasks
 /// are numbered 1..n per service in Swarm's slot order, so a service whose task Swarm chose to remove still looks complete.
 /// </remarks>
-public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngineDriver local, TimeProvider? time = null) : IEngineDriver
+/// <param name="connect">The driver of another node's own engine, from the URL `gantry node add` kept in the node's
+/// <c>gantry.engine</c> label (null when the URL cannot be used): how a task's CPU and memory are read on its node.</param>
+public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngineDriver local, TimeProvider? time = null,
+    Func<string, IEngineDriver?>? connect = null) : IEngineDriver
 {
     private static readonly TimeSpan ModeCacheFor = TimeSpan.FromSeconds(2);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _serviceLocks = new(StringComparer.Ordinal);
     private (bool Manager, DateTimeOffset At)? _mode;
+    private string? _selfNode;
+
+    /// <summary>Where each running task listed last runs: its node and its container there.</summary>
+    private readonly Dictionary<string, (string Node, string Container)> _placements = new(StringComparer.Ordinal);
+
+    /// <summary>Each node's engine URL (the <c>gantry.engine</c> label), from the last listing.</summary>
+    private readonly Dictionary<string, string> _nodeEngines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IEngineDriver?> _remote = new(StringComparer.Ordinal);
+
+    /// <summary>The running tasks listings have shown (id to app), to tell watchers of the ones that start (see <see cref="Announce"/>).</summary>
+    private readonly Dictionary<string, string> _running = new(StringComparer.Ordinal);
+    private readonly List<System.Threading.Channels.ChannelWriter<EngineEvent>> _watchers = [];
+    private readonly Lock _lock = new();
+    private bool _listedAll;
+
+    /// <summary>Open follows of task logs, by task id: Docker never ends them (moby#36626), so a listing without the task ends them.</summary>
+    private readonly Dictionary<string, List<CancellationTokenSource>> _follows = new(StringComparer.Ordinal);
 
     /// <summary>True when the engine is a Swarm manager now (read at most every 2 s): the cluster mapping applies.</summary>
     public async Task<bool> IsClusterAsync(CancellationToken ct)
@@ -39,6 +60,7 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
         }
         var swarm = (await Call(() => docker.System.InfoAsync(ct), "read the engine's info").ConfigureAwait(false)).Swarm;
         var manager = swarm is { LocalNodeState: "active", ControlAvailable: true };
+        _selfNode = swarm?.NodeId;
         _mode = (manager, now);
         return manager;
     }
@@ -94,12 +116,30 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
         var services = await Call(() => docker.Services.ListAsync(Owned(app), ct), "list services").ConfigureAwait(false);
         if (services.Count == 0)
         {
+            Announce(app, []);
             return [];
         }
         var ids = services.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var tasks = await Call(() => docker.Tasks.ListAsync(new DockerFilters().Add("desired-state", "running"), ct), "list tasks").ConfigureAwait(false);
-        var nodes = (await Call(() => docker.Nodes.ListAsync(null, ct), "list nodes").ConfigureAwait(false))
-            .ToDictionary(n => n.Id, n => n.Description.Hostname, StringComparer.Ordinal);
+        var listedNodes = await Call(() => docker.Nodes.ListAsync(null, ct), "list nodes").ConfigureAwait(false);
+        var nodes = listedNodes.ToDictionary(n => n.Id, n => n.Description.Hostname, StringComparer.Ordinal);
+        lock (_lock)
+        {
+            _nodeEngines.Clear();
+            foreach (var n in listedNodes)
+            {
+                if (n.Spec.Labels?.GetValueOrDefault("gantry.engine") is { Length: > 0 } url)
+                {
+                    _nodeEngines[n.Id] = url;
+                }
+            }
+            // The same tasks the observed replicas count as running (Announce forgets them when they are not).
+            foreach (var task in tasks.Where(t => ids.Contains(t.ServiceId) && t.Status.State is "running" or "starting"
+                && t.Status.ContainerStatus?.ContainerId is { Length: > 0 }))
+            {
+                _placements[task.Id] = (task.NodeId ?? "", task.Status.ContainerStatus!.ContainerId!);
+            }
+        }
         var observed = new List<ObservedContainer>();
         foreach (var group in tasks.Where(t => ids.Contains(t.ServiceId)).GroupBy(t => t.ServiceId))
         {
@@ -110,6 +150,7 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
                 observed.Add(SwarmServiceMapping.ToObserved(task with { Slot = rank++ }, nodes));
             }
         }
+        Announce(app, observed);
         return observed;
     }
 
@@ -307,11 +348,63 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
         }
     }
 
-    public Task<IReadOnlyList<ObservedObject>> ListVolumesAsync(string? app, CancellationToken ct) => local.ListVolumesAsync(app, ct);
+    /// <summary>
+    /// The manager's volumes and, on a cluster, every ready node's: Swarm's engines create a task's named volume on its node
+    /// when it is first mounted (with Gantry's labels, <see cref="SwarmServiceMapping"/>), so one name may exist on several
+    /// nodes. Listed once per name.
+    /// </summary>
+    public async Task<IReadOnlyList<ObservedObject>> ListVolumesAsync(string? app, CancellationToken ct)
+    {
+        var volumes = await local.ListVolumesAsync(app, ct).ConfigureAwait(false);
+        if (!await IsClusterAsync(ct).ConfigureAwait(false))
+        {
+            return volumes;
+        }
+        var all = new Dictionary<string, ObservedObject>(StringComparer.Ordinal);
+        foreach (var volume in volumes)
+        {
+            all.TryAdd(volume.Name, volume);
+        }
+        foreach (var node in await OtherNodesAsync(ct).ConfigureAwait(false))
+        {
+            foreach (var volume in await node.ListVolumesAsync(app, ct).ConfigureAwait(false))
+            {
+                all.TryAdd(volume.Name, volume);
+            }
+        }
+        return [.. all.Values];
+    }
 
     public Task CreateVolumeAsync(string app, VolumeSpec volume, CancellationToken ct) => local.CreateVolumeAsync(app, volume, ct);
 
-    public Task RemoveVolumeAsync(string name, CancellationToken ct) => local.RemoveVolumeAsync(name, ct);
+    /// <summary>Removes the volume from the manager and, on a cluster, from every ready node (a failure is the engine's error,
+    /// so the teardown tries again). A node that is down keeps its copy.</summary>
+    public async Task RemoveVolumeAsync(string name, CancellationToken ct)
+    {
+        await local.RemoveVolumeAsync(name, ct).ConfigureAwait(false);
+        if (!await IsClusterAsync(ct).ConfigureAwait(false))
+        {
+            return;
+        }
+        foreach (var node in await OtherNodesAsync(ct).ConfigureAwait(false))
+        {
+            await node.RemoveVolumeAsync(name, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The engines of the other ready nodes that Gantry knows the URL of (`node add` keeps it in <c>gantry.engine</c>).</summary>
+    private async Task<IReadOnlyList<IEngineDriver>> OtherNodesAsync(CancellationToken ct)
+    {
+        if (connect is null)
+        {
+            return [];
+        }
+        var nodes = await Call(() => docker.Nodes.ListAsync(null, ct), "list nodes").ConfigureAwait(false);
+        return [.. nodes
+            .Where(n => n.Id != _selfNode && n.Status.State == "ready" && n.Spec.Labels?.GetValueOrDefault("gantry.engine") is { Length: > 0 })
+            .Select(n => _remote.GetOrAdd(n.Spec.Labels!["gantry.engine"], connect))
+            .OfType<IEngineDriver>()];
+    }
 
     public Task<string?> GetImageIdAsync(string reference, CancellationToken ct) => local.GetImageIdAsync(reference, ct);
 
@@ -326,27 +419,180 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
 
     public Task<ImageRemoval> RemoveImageAsync(string id, CancellationToken ct) => local.RemoveImageAsync(id, ct);
 
-    /// <summary>On a cluster a replica is a task on some node: its logs are not read yet (the next slice reads them through the task logs API).</summary>
-    public async Task<IReadOnlyList<string>> TailLogsAsync(string id, int lines, CancellationToken ct) =>
-        await IsClusterAsync(ct).ConfigureAwait(false) ? [] : await local.TailLogsAsync(id, lines, ct).ConfigureAwait(false);
-
-    public async IAsyncEnumerable<EngineLogLine> StreamLogsAsync(string id, bool follow, int? tail, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>On a cluster a replica is a task on some node: its logs come through the task logs API, which the manager
+    /// fetches from the task's node; an id that is no task (a container from before `cluster init`) is read locally.</summary>
+    public async Task<IReadOnlyList<string>> TailLogsAsync(string id, int lines, CancellationToken ct)
     {
-        if (await IsClusterAsync(ct).ConfigureAwait(false))
+        if (!await IsClusterAsync(ct).ConfigureAwait(false))
         {
-            yield break;
+            return await local.TailLogsAsync(id, lines, ct).ConfigureAwait(false);
         }
-        await foreach (var line in local.StreamLogsAsync(id, follow, tail, ct).ConfigureAwait(false))
+        var result = new List<string>();
+        try
+        {
+            await foreach (var line in StreamLogsAsync(id, follow: false, lines, ct).ConfigureAwait(false))
+            {
+                result.Add(line.Text);
+            }
+        }
+        catch (EngineException)
+        {
+            // Logs only decorate a status message; their absence is not a failure.
+        }
+        return result;
+    }
+
+    public IAsyncEnumerable<EngineLogLine> StreamLogsAsync(string id, bool follow, int? tail, CancellationToken ct) =>
+        ReadLogsAsync(id, new ContainerLogsOptions { Follow = follow, Tail = tail, Timestamps = true }, ct);
+
+    /// <summary>The engine filters by time itself (`since`, inclusive), for a task as for a container.</summary>
+    public IAsyncEnumerable<EngineLogLine> StreamLogsSinceAsync(string id, DateTimeOffset? since, bool follow, CancellationToken ct) =>
+        ReadLogsAsync(id, new ContainerLogsOptions { Follow = follow, Since = since, Timestamps = true }, ct);
+
+    private async IAsyncEnumerable<EngineLogLine> ReadLogsAsync(string id, ContainerLogsOptions options, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var lines = await IsClusterAsync(ct).ConfigureAwait(false) && await IsTaskAsync(id, ct).ConfigureAwait(false)
+            ? options.Follow ? FollowTaskAsync(id, options, ct) : Lines(docker.Tasks.LogsAsync(id, options, ct), $"read logs of task {id}", ct)
+            : options.Since is { } since ? local.StreamLogsSinceAsync(id, since, options.Follow, ct) : local.StreamLogsAsync(id, options.Follow, options.Tail, ct);
+        await foreach (var line in lines.ConfigureAwait(false))
         {
             yield return line;
         }
     }
 
+    /// <summary>A task's logs, followed until the caller stops or a listing no longer shows the task running (then it ends as a
+    /// container's follow ends when the container stops).</summary>
+    private async IAsyncEnumerable<EngineLogLine> FollowTaskAsync(string id, ContainerLogsOptions options, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        lock (_lock)
+        {
+            if (!_follows.TryGetValue(id, out var open))
+            {
+                _follows[id] = open = [];
+            }
+            open.Add(ended);
+        }
+        try
+        {
+            await using var lines = Lines(docker.Tasks.LogsAsync(id, options, ended.Token), $"read logs of task {id}", ended.Token).GetAsyncEnumerator(ended.Token);
+            while (true)
+            {
+                var more = false;
+                try
+                {
+                    more = await lines.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception) when (ended.IsCancellationRequested && !ct.IsCancellationRequested)
+                {
+                }
+                if (!more)
+                {
+                    yield break;
+                }
+                yield return lines.Current;
+            }
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                if (_follows.TryGetValue(id, out var open) && open.Remove(ended) && open.Count == 0)
+                {
+                    _follows.Remove(id);
+                }
+            }
+        }
+    }
+
+    private async Task<bool> IsTaskAsync(string id, CancellationToken ct) =>
+        (await Call(() => docker.Tasks.ListAsync(new DockerFilters().Add("id", id), ct), "find a task").ConfigureAwait(false)).Any(t => t.Id == id);
+
     public async Task<ContainerUsage?> GetUsageAsync(string id, CancellationToken ct) =>
-        await IsClusterAsync(ct).ConfigureAwait(false) ? null : await local.GetUsageAsync(id, ct).ConfigureAwait(false);
+        await EngineOfAsync(id, ct).ConfigureAwait(false) is ({ } engine, var container) ? await engine.GetUsageAsync(container, ct).ConfigureAwait(false) : null;
 
     public async Task<ContainerUsage?> ReadCountersAsync(string id, CancellationToken ct) =>
-        await IsClusterAsync(ct).ConfigureAwait(false) ? null : await local.ReadCountersAsync(id, ct).ConfigureAwait(false);
+        await EngineOfAsync(id, ct).ConfigureAwait(false) is ({ } engine, var container) ? await engine.ReadCountersAsync(container, ct).ConfigureAwait(false) : null;
+
+    /// <summary>
+    /// The engine that runs <paramref name="id"/> and its container id there: the local engine off a cluster; on a cluster,
+    /// the task's node as the last listing placed it (the manager's own engine, or the engine `node add` was given). No
+    /// engine when the task was not listed running or its node's engine is unknown (a node joined outside Gantry).
+    /// </summary>
+    private async Task<(IEngineDriver? Engine, string Container)> EngineOfAsync(string id, CancellationToken ct)
+    {
+        if (!await IsClusterAsync(ct).ConfigureAwait(false))
+        {
+            return (local, id);
+        }
+        string? url;
+        (string Node, string Container) placement;
+        lock (_lock)
+        {
+            if (!_placements.TryGetValue(id, out placement))
+            {
+                return (null, id);
+            }
+            if (placement.Node == _selfNode)
+            {
+                return (local, placement.Container);
+            }
+            url = _nodeEngines.GetValueOrDefault(placement.Node);
+        }
+        return url is null || connect is null ? (null, id) : (_remote.GetOrAdd(url, connect), placement.Container);
+    }
+
+    /// <summary>
+    /// Swarm has no event when a task starts, and a task on another node has no container event here: a listing that shows
+    /// a task running for the first time tells every watcher with a <c>start</c> event, so the log collector opens its
+    /// logs. The reconciler lists until a change has converged, so a new task is seen soon after it runs; at rest nothing
+    /// lists and nothing is told. Until the first listing of every app (at start) nothing is told: the watchers' own first
+    /// listings see what already runs.
+    /// </summary>
+    private void Announce(string? app, IReadOnlyList<ObservedContainer> observed)
+    {
+        var started = new List<EngineEvent>();
+        var ended = new List<CancellationTokenSource>();
+        System.Threading.Channels.ChannelWriter<EngineEvent>[] watchers;
+        lock (_lock)
+        {
+            var running = observed.Where(c => c.IsRunning && c.App is not null).ToDictionary(c => c.Id, c => c, StringComparer.Ordinal);
+            var tell = _listedAll;
+            _listedAll |= app is null;
+            foreach (var (id, container) in running)
+            {
+                if (_running.TryAdd(id, container.App!) && tell)
+                {
+                    started.Add(new EngineEvent("start", id, container.App, container.Service, container.StartedAt ?? _time.GetUtcNow()));
+                }
+            }
+            foreach (var gone in _running.Where(r => (app is null || r.Value == app) && !running.ContainsKey(r.Key)).Select(r => r.Key).ToList())
+            {
+                _running.Remove(gone);
+                _placements.Remove(gone);
+            }
+            ended.AddRange(_follows.Where(f => !_running.ContainsKey(f.Key) && (app is null || !running.ContainsKey(f.Key))).SelectMany(f => f.Value));
+            watchers = started.Count == 0 ? [] : [.. _watchers];
+        }
+        foreach (var follow in ended)
+        {
+            try
+            {
+                follow.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // That follow ended by itself meanwhile.
+            }
+        }
+        foreach (var e in started)
+        {
+            foreach (var watcher in watchers)
+            {
+                watcher.TryWrite(e);
+            }
+        }
+    }
 
     /// <summary>
     /// The local engine's container events, and on a Swarm every node change (down, drained, active again) as a
@@ -356,6 +602,10 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
     public async IAsyncEnumerable<EngineEvent> WatchEventsAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var merged = System.Threading.Channels.Channel.CreateUnbounded<EngineEvent>();
+        lock (_lock)
+        {
+            _watchers.Add(merged.Writer);
+        }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pumps = Task.WhenAll(PumpLocalAsync(merged.Writer, stop.Token), PumpNodesAsync(merged.Writer, stop.Token));
         _ = pumps.ContinueWith(done => merged.Writer.TryComplete(done.Exception?.InnerException), CancellationToken.None,
@@ -369,6 +619,10 @@ public sealed class SwarmEngineDriver(DockerClient docker, string ownerId, IEngi
         }
         finally
         {
+            lock (_lock)
+            {
+                _watchers.Remove(merged.Writer);
+            }
             await stop.CancelAsync().ConfigureAwait(false);
         }
     }

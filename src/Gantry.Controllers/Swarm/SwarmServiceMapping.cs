@@ -59,7 +59,7 @@ public static class SwarmServiceMapping
                         { Disable: true } => new HealthConfig { Test = ["NONE"] },
                         var h => new HealthConfig { Test = h.Test, Interval = h.Interval, Timeout = h.Timeout, Retries = h.Retries, StartPeriod = h.StartPeriod },
                     },
-                    Mounts = plan.Mounts.Count > 0 ? plan.Mounts.Select(DockerContainerMapping.ToMount).ToList() : null,
+                    Mounts = plan.Mounts.Count > 0 ? plan.Mounts.Select(m => ToMount(plan, ownerId, m)).ToList() : null,
                     Hosts = plan.ExtraHosts.Count > 0 ? plan.ExtraHosts.Select(ToHostsEntry).ToList() : null,
                 },
                 Resources = new TaskResources
@@ -156,6 +156,34 @@ public static class SwarmServiceMapping
         };
     }
 
+
+    /// <summary>
+    /// A mount as the container driver maps it, plus, for a volume Gantry names (`APP_VOLUME`: neither external nor given a
+    /// `name:` of its own), the labels Gantry puts on the volumes it creates. The manager's copy is created by the reconciler;
+    /// on every other node the engine creates the volume when a task first mounts it, and the labels make that copy
+    /// Gantry's too, so it is listed and removed with the app instead of being left behind.
+    /// </summary>
+    private static Mount ToMount(ContainerPlan plan, string ownerId, MountSpec mount)
+    {
+        var mapped = DockerContainerMapping.ToMount(mount);
+        if (mount.Type != MountType.Volume || mount.OwnedVolume is not { } name)
+        {
+            return mapped;
+        }
+        return mapped with
+        {
+            VolumeOptions = new VolumeMountOptions
+            {
+                Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [GantryLabels.Managed] = "true",
+                    [GantryLabels.Owner] = ownerId,
+                    [GantryLabels.App] = plan.App,
+                    [GantryLabels.Resource] = name,
+                },
+            },
+        };
+    }
 
     /// <summary>Compose's "HOST:IP" as Swarm's hosts-file order "IP HOST".</summary>
     private static string ToHostsEntry(string entry)

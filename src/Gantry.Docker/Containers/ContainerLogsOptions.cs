@@ -1,3 +1,6 @@
+using System.Globalization;
+using Gantry.Docker.Transport;
+
 namespace Gantry.Docker.Containers;
 
 /// <summary>Which log lines to read and whether to keep following new ones.</summary>
@@ -26,4 +29,14 @@ public sealed record ContainerLogsOptions
 
     /// <summary>Whether the container has a TTY (raw stream); null inspects the container to find out.</summary>
     public bool? Tty { get; init; }
+
+    /// <summary>The logs endpoints' query (a container's, and a Swarm task's, which has no <c>until</c>).</summary>
+    internal QueryString ToQuery(bool withUntil) => new QueryString()
+        .Add("stdout", Stdout)
+        .Add("stderr", Stderr)
+        .AddFlag("follow", Follow)
+        .Add("tail", Tail?.ToString(CultureInfo.InvariantCulture) ?? "all")
+        .Add("since", Since is { } since ? DockerTime.ToUnixSeconds(since) : null)
+        .Add("until", withUntil && Until is { } until ? DockerTime.ToUnixSeconds(until) : null)
+        .AddFlag("timestamps", Timestamps);
 }

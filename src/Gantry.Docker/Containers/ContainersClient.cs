@@ -115,14 +115,7 @@ public sealed class ContainersClient
     {
         options ??= new ContainerLogsOptions();
         var tty = options.Tty ?? (await InspectAsync(id, cancellationToken).ConfigureAwait(false)).Config.Tty;
-        var query = new QueryString()
-            .Add("stdout", options.Stdout)
-            .Add("stderr", options.Stderr)
-            .AddFlag("follow", options.Follow)
-            .Add("tail", options.Tail?.ToString(CultureInfo.InvariantCulture) ?? "all")
-            .Add("since", options.Since is { } since ? DockerTime.ToUnixSeconds(since) : null)
-            .Add("until", options.Until is { } until ? DockerTime.ToUnixSeconds(until) : null)
-            .AddFlag("timestamps", options.Timestamps);
+        var query = options.ToQuery(withUntil: true);
         var stream = await _connection.OpenStreamAsync(DockerRequest.Get($"/containers/{DockerRequest.Segment(id)}/logs", query),
             cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))

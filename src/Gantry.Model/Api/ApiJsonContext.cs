@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Gantry.Model.Api.Cluster;
 using Gantry.Model.Api.Identity;
+using Gantry.Model.Api.Registry;
 
 namespace Gantry.Model.Api;
 
@@ -60,6 +61,13 @@ namespace Gantry.Model.Api;
 [JsonSerializable(typeof(TokenView))]
 [JsonSerializable(typeof(IReadOnlyList<TokenView>))]
 [JsonSerializable(typeof(TokenCreated))]
+[JsonSerializable(typeof(IReadOnlyList<RepositoryView>))]
+[JsonSerializable(typeof(RepositoryDetail))]
+[JsonSerializable(typeof(IReadOnlyList<RetentionRuleView>))]
+[JsonSerializable(typeof(RetentionRuleView))]
+[JsonSerializable(typeof(IReadOnlyList<GcRunView>))]
+[JsonSerializable(typeof(GcRunView))]
+[JsonSerializable(typeof(ImageDeleted))]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(WhoAmIView))]
 [JsonSerializable(typeof(AuditEntryView))]

@@ -43,6 +43,15 @@ public static class MetricNames
     /// <summary>Requests running on the service's replicas now, summed over the routers that report; per service.</summary>
     public const string InFlight = "in_flight";
 
+    /// <summary>CPU the replicas on a node use, in cores (each replica's CPU times its limit); per node of a cluster.</summary>
+    public const string NodeCpuCores = "node_cpu_cores";
+
+    /// <summary>Memory the replicas on a node use, in bytes; per node of a cluster.</summary>
+    public const string NodeMemoryBytes = "node_memory_bytes";
+
+    /// <summary>Replicas running on a node; per node of a cluster.</summary>
+    public const string NodeReplicas = "node_replicas";
+
     /// <summary>Series kinds as the API names them.</summary>
     public const string Gauge = "gauge";
 

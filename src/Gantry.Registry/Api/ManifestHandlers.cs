@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Gantry.Registry.Browsing;
 using Gantry.Registry.Content;
 using Gantry.Registry.Storage;
 using Microsoft.AspNetCore.Http;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace Gantry.Registry.Api;
 
 /// <summary>GET/HEAD/PUT/DELETE of /v2/&lt;name&gt;/manifests/&lt;reference&gt;; the GET path is served from memory when hot.</summary>
-public sealed class ManifestHandlers(RegistryCore core)
+public sealed class ManifestHandlers(RegistryCore core, RegistryBrowser browser)
 {
     public async Task GetAsync(HttpContext context, string repository, string reference)
     {
@@ -150,7 +151,7 @@ public sealed class ManifestHandlers(RegistryCore core)
         }
 
         var record = new ManifestRecord(repository, storedDigest, manifest.MediaType, body.Length, manifest.ArtifactType,
-            manifest.SubjectDigest, manifest.AnnotationsJson, core.Time.GetUtcNow());
+            manifest.SubjectDigest, manifest.AnnotationsJson, core.Time.GetUtcNow(), actor);
         await core.Metadata.PutManifestAsync(record, [.. manifest.BlobDigests, .. manifest.ManifestDigests], byDigest ? null : reference, ct).ConfigureAwait(false);
         if (!byDigest)
         {
@@ -215,37 +216,15 @@ public sealed class ManifestHandlers(RegistryCore core)
 
     public async Task DeleteAsync(HttpContext context, string repository, string reference, string? actor)
     {
-        CancellationToken ct = context.RequestAborted;
-        if (Digest.LooksLikeDigest(reference))
+        ImageDeletion deletion = await browser.DeleteAsync(repository, reference, actor, context.RequestAborted).ConfigureAwait(false);
+        switch (deletion.Result)
         {
-            if (!Digest.TryParse(reference, out _))
-            {
+            case ImageDeletionResult.InvalidReference:
                 await ApiResponses.WriteErrorAsync(context, RegistryError.DigestInvalid($"'{reference}' is not a valid sha256 or sha512 digest")).ConfigureAwait(false);
                 return;
-            }
-
-            ManifestRecord? record = await core.Metadata.GetManifestAsync(repository, reference, ct).ConfigureAwait(false);
-            IReadOnlyList<string>? tags = await core.Metadata.DeleteManifestAsync(repository, reference, ct).ConfigureAwait(false);
-            if (tags is null)
-            {
+            case ImageDeletionResult.NotFound:
                 await ApiResponses.WriteErrorAsync(context, RegistryError.ManifestUnknown(reference)).ConfigureAwait(false);
                 return;
-            }
-
-            core.InvalidateRepository(repository);
-            core.Publish(RegistryEventAction.Delete, repository, reference, null, record?.MediaType, record?.Size ?? 0, actor);
-        }
-        else
-        {
-            string? digest = await core.Metadata.ResolveTagAsync(repository, reference, ct).ConfigureAwait(false);
-            if (digest is null || !await core.Metadata.DeleteTagAsync(repository, reference, ct).ConfigureAwait(false))
-            {
-                await ApiResponses.WriteErrorAsync(context, RegistryError.ManifestUnknown(reference)).ConfigureAwait(false);
-                return;
-            }
-
-            core.InvalidateTag(repository, reference);
-            core.Publish(RegistryEventAction.Delete, repository, digest, reference, null, 0, actor);
         }
 
         context.Response.StatusCode = 202;

@@ -9,14 +9,48 @@ namespace Gantry.Registry.Gc;
 /// them); then every blob no manifest references and older than the grace period is deleted under its digest lock,
 /// after re-checking both conditions, so a push of the same digest racing the sweep either finds the blob refreshed
 /// (and kept) or finds it gone and uploads it again. Idle upload sessions expire after the same grace period.
+/// The newest runs are kept in memory (since the process started) for `gantry registry gc` and the console.
 /// </summary>
 public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<RegistryGarbageCollector> logger)
 {
-    private readonly SemaphoreSlim _single = new(1, 1);
+    /// <summary>Runs kept for the listing; the background schedule adds one every interval, so the ring stays small.</summary>
+    public const int KeptRuns = 20;
 
-    public async Task<GarbageCollectionReport> RunAsync(CancellationToken ct)
+    private readonly SemaphoreSlim _single = new(1, 1);
+    private readonly LinkedList<GarbageCollectionRun> _runs = new();
+    private long _lastId;
+
+    /// <summary>The newest runs, newest first, the one in progress (no <see cref="GarbageCollectionRun.FinishedAt"/>) included.</summary>
+    public IReadOnlyList<GarbageCollectionRun> Runs
+    {
+        get
+        {
+            lock (_runs)
+            {
+                return [.. _runs];
+            }
+        }
+    }
+
+    /// <summary>Every retention rule the collector applies: the configured ones, then those set at run time.</summary>
+    public async Task<IReadOnlyList<RetentionPolicy>> RetentionPoliciesAsync(CancellationToken ct) =>
+        [.. core.Options.RetentionPolicies, .. await core.Metadata.ListRetentionPoliciesAsync(ct).ConfigureAwait(false)];
+
+    public Task<GarbageCollectionReport> RunAsync(CancellationToken ct) => RunAsync(null, ct);
+
+    /// <summary>Runs once, after any run in progress; <paramref name="startedBy"/> names who asked (null: the schedule). Throws what the run threw.</summary>
+    public async Task<GarbageCollectionReport> RunAsync(string? startedBy, CancellationToken ct)
+    {
+        GarbageCollectionRun run = await CollectAsync(startedBy, ct).ConfigureAwait(false);
+        return run.Report ?? throw new InvalidOperationException($"registry garbage collection failed: {run.Error}");
+    }
+
+    /// <summary>Runs once, after any run in progress, and answers with the finished run (its report, or its error).</summary>
+    public async Task<GarbageCollectionRun> CollectAsync(string? startedBy, CancellationToken ct)
     {
         await _single.WaitAsync(ct).ConfigureAwait(false);
+        var run = new GarbageCollectionRun(Interlocked.Increment(ref _lastId), core.Time.GetUtcNow(), startedBy);
+        Record(run);
         try
         {
             (int tags, int manifests) = await ApplyRetentionAsync(ct).ConfigureAwait(false);
@@ -24,17 +58,50 @@ public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<
             int uploads = core.Uploads.SweepIdle(core.Time.GetUtcNow() - core.Options.UploadGracePeriod);
             var report = new GarbageCollectionReport(tags, manifests, blobs, bytes, uploads);
             LogSwept(logger, tags, manifests, blobs, bytes, uploads);
-            return report;
+            run = run with { FinishedAt = core.Time.GetUtcNow(), Report = report };
+        }
+        catch (OperationCanceledException)
+        {
+            Record(run with { FinishedAt = core.Time.GetUtcNow(), Error = "stopped before it finished" });
+            throw;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            LogRunFailed(logger, e);
+            run = run with { FinishedAt = core.Time.GetUtcNow(), Error = e.Message };
         }
         finally
         {
             _single.Release();
         }
+
+        Record(run);
+        return run;
+    }
+
+    /// <summary>Adds a run, or replaces the entry with its id (a finished run replaces its start).</summary>
+    private void Record(GarbageCollectionRun run)
+    {
+        lock (_runs)
+        {
+            if (_runs.First is { } newest && newest.Value.Id == run.Id)
+            {
+                newest.Value = run;
+                return;
+            }
+
+            _runs.AddFirst(run);
+            while (_runs.Count > KeptRuns)
+            {
+                _runs.RemoveLast();
+            }
+        }
     }
 
     private async Task<(int Tags, int Manifests)> ApplyRetentionAsync(CancellationToken ct)
     {
-        if (core.Options.RetentionPolicies.Count == 0)
+        IReadOnlyList<RetentionPolicy> policies = await RetentionPoliciesAsync(ct).ConfigureAwait(false);
+        if (policies.Count == 0)
         {
             return (0, 0);
         }
@@ -52,7 +119,7 @@ public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<
 
             foreach (string repository in page)
             {
-                foreach (RetentionPolicy policy in core.Options.RetentionPolicies)
+                foreach (RetentionPolicy policy in policies)
                 {
                     if (!RepositoryPatterns.Matches(policy.RepositoryPattern, repository))
                     {
@@ -156,6 +223,9 @@ public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<
 
         return (deleted, bytes);
     }
+
+    [LoggerMessage(EventId = 5303, Level = LogLevel.Error, Message = "Registry garbage collection failed")]
+    private static partial void LogRunFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Registry GC: {Tags} tags and {Manifests} manifests removed by retention, {Blobs} blobs ({Bytes} bytes) deleted, {Uploads} idle uploads expired")]
     private static partial void LogSwept(ILogger logger, int tags, int manifests, int blobs, long bytes, int uploads);

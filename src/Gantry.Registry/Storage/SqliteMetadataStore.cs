@@ -20,6 +20,7 @@ public sealed class SqliteMetadataStore : IRegistryMetadataStore, IDisposable
         CREATE TABLE IF NOT EXISTS tags(repository TEXT NOT NULL, tag TEXT NOT NULL, digest TEXT NOT NULL, pushed_at INTEGER NOT NULL,
             PRIMARY KEY(repository, tag)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_tags_digest ON tags(repository, digest);
+        CREATE TABLE IF NOT EXISTS retention_policies(pattern TEXT PRIMARY KEY, keep_last INTEGER, keep_matching TEXT) WITHOUT ROWID;
         """;
 
     private readonly string _connectionString;
@@ -37,6 +38,19 @@ public sealed class SqliteMetadataStore : IRegistryMetadataStore, IDisposable
         }.ToString();
         using SqliteConnection connection = Open();
         Execute(connection, null, Schema);
+        // Who pushed: added after the first release, so a database from then gains the columns (null for its old rows).
+        AddColumnIfMissing(connection, "manifests", "pushed_by", "TEXT");
+        AddColumnIfMissing(connection, "tags", "pushed_by", "TEXT");
+    }
+
+    private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string type)
+    {
+        if (Strings(connection, $"SELECT name FROM pragma_table_info('{table}')").Contains(column, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        Execute(connection, null, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
     }
 
     /// <summary>Closes the pooled connections so the database file is released (the host can unmount or delete it).</summary>
@@ -137,12 +151,12 @@ public sealed class SqliteMetadataStore : IRegistryMetadataStore, IDisposable
         EnsureRepository(c, tx, m.Repository);
         long pushed = m.PushedAt.ToUnixTimeMilliseconds();
         Execute(c, tx, """
-            INSERT INTO manifests(repository, digest, media_type, size, artifact_type, subject, annotations, pushed_at)
-            VALUES($r, $d, $mt, $s, $at, $sub, $an, $p)
-            ON CONFLICT(repository, digest) DO UPDATE SET pushed_at=excluded.pushed_at
+            INSERT INTO manifests(repository, digest, media_type, size, artifact_type, subject, annotations, pushed_at, pushed_by)
+            VALUES($r, $d, $mt, $s, $at, $sub, $an, $p, $by)
+            ON CONFLICT(repository, digest) DO UPDATE SET pushed_at=excluded.pushed_at, pushed_by=excluded.pushed_by
             """,
             ("$r", m.Repository), ("$d", m.Digest), ("$mt", m.MediaType), ("$s", m.Size), ("$at", m.ArtifactType),
-            ("$sub", m.SubjectDigest), ("$an", m.AnnotationsJson), ("$p", pushed));
+            ("$sub", m.SubjectDigest), ("$an", m.AnnotationsJson), ("$p", pushed), ("$by", m.PushedBy));
         foreach (string child in references)
         {
             Execute(c, tx, "INSERT OR IGNORE INTO manifest_references(repository, manifest, child) VALUES($r, $m, $c)",
@@ -152,9 +166,9 @@ public sealed class SqliteMetadataStore : IRegistryMetadataStore, IDisposable
         if (tag is not null)
         {
             Execute(c, tx, """
-                INSERT INTO tags(repository, tag, digest, pushed_at) VALUES($r, $t, $d, $p)
-                ON CONFLICT(repository, tag) DO UPDATE SET digest=excluded.digest, pushed_at=excluded.pushed_at
-                """, ("$r", m.Repository), ("$t", tag), ("$d", m.Digest), ("$p", pushed));
+                INSERT INTO tags(repository, tag, digest, pushed_at, pushed_by) VALUES($r, $t, $d, $p, $by)
+                ON CONFLICT(repository, tag) DO UPDATE SET digest=excluded.digest, pushed_at=excluded.pushed_at, pushed_by=excluded.pushed_by
+                """, ("$r", m.Repository), ("$t", tag), ("$d", m.Digest), ("$p", pushed), ("$by", m.PushedBy));
         }
 
         tx.Commit();
@@ -165,7 +179,7 @@ public sealed class SqliteMetadataStore : IRegistryMetadataStore, IDisposable
     {
         using SqliteConnection c = Open();
         using SqliteCommand command = Command(c, null,
-            "SELECT media_type, size, artifact_type, subject, annotations, pushed_at FROM manifests WHERE repository=$r AND digest=$d",
+            "SELECT media_type, size, artifact_type, subject, annotations, pushed_at, pushed_by FROM manifests WHERE repository=$r AND digest=$d",
             ("$r", repository), ("$d", digest));
         using SqliteDataReader reader = command.ExecuteReader();
         if (!reader.Read())
@@ -179,7 +193,7 @@ public sealed class SqliteMetadataStore : IRegistryMetadataStore, IDisposable
     private static ManifestRecord ReadManifest(SqliteDataReader r, string repository, string digest) => new(
         repository, digest, r.GetString(0), r.GetInt64(1),
         r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)));
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)), r.IsDBNull(6) ? null : r.GetString(6));
 
     public ValueTask<string?> ResolveTagAsync(string repository, string tag, CancellationToken ct)
     {
@@ -198,12 +212,13 @@ public sealed class SqliteMetadataStore : IRegistryMetadataStore, IDisposable
     public ValueTask<IReadOnlyList<TagRecord>> ListTagRecordsAsync(string repository, CancellationToken ct)
     {
         using SqliteConnection c = Open();
-        using SqliteCommand command = Command(c, null, "SELECT tag, digest, pushed_at FROM tags WHERE repository=$r", ("$r", repository));
+        using SqliteCommand command = Command(c, null, "SELECT tag, digest, pushed_at, pushed_by FROM tags WHERE repository=$r", ("$r", repository));
         using SqliteDataReader reader = command.ExecuteReader();
         var list = new List<TagRecord>();
         while (reader.Read())
         {
-            list.Add(new TagRecord(repository, reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+            list.Add(new TagRecord(repository, reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                reader.IsDBNull(3) ? null : reader.GetString(3)));
         }
 
         return ValueTask.FromResult<IReadOnlyList<TagRecord>>(list);
@@ -254,13 +269,13 @@ public sealed class SqliteMetadataStore : IRegistryMetadataStore, IDisposable
     {
         using SqliteConnection c = Open();
         using SqliteCommand command = Command(c, null,
-            "SELECT media_type, size, artifact_type, subject, annotations, pushed_at, digest FROM manifests WHERE repository=$r AND subject=$s ORDER BY digest",
+            "SELECT media_type, size, artifact_type, subject, annotations, pushed_at, pushed_by, digest FROM manifests WHERE repository=$r AND subject=$s ORDER BY digest",
             ("$r", repository), ("$s", subjectDigest));
         using SqliteDataReader reader = command.ExecuteReader();
         var list = new List<ManifestRecord>();
         while (reader.Read())
         {
-            list.Add(ReadManifest(reader, repository, reader.GetString(6)));
+            list.Add(ReadManifest(reader, repository, reader.GetString(7)));
         }
 
         return ValueTask.FromResult<IReadOnlyList<ManifestRecord>>(list);
@@ -285,5 +300,63 @@ public sealed class SqliteMetadataStore : IRegistryMetadataStore, IDisposable
         using SqliteConnection c = Open();
         Execute(c, null, "DELETE FROM repository_blobs WHERE digest=$d", ("$d", digest));
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<string>> ListManifestReferencesAsync(string repository, string digest, CancellationToken ct)
+    {
+        using SqliteConnection c = Open();
+        return ValueTask.FromResult<IReadOnlyList<string>>(Strings(c,
+            "SELECT child FROM manifest_references WHERE repository=$r AND manifest=$m ORDER BY child", ("$r", repository), ("$m", digest)));
+    }
+
+    public ValueTask<IReadOnlyList<RetentionPolicy>> ListRetentionPoliciesAsync(CancellationToken ct)
+    {
+        using SqliteConnection c = Open();
+        using SqliteCommand command = Command(c, null, "SELECT pattern, keep_last, keep_matching FROM retention_policies ORDER BY pattern");
+        using SqliteDataReader reader = command.ExecuteReader();
+        var list = new List<RetentionPolicy>();
+        while (reader.Read())
+        {
+            list.Add(new RetentionPolicy
+            {
+                RepositoryPattern = reader.GetString(0),
+                KeepLastTags = reader.IsDBNull(1) ? null : reader.GetInt32(1),
+                KeepTagsMatching = reader.IsDBNull(2) ? null : reader.GetString(2),
+            });
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<RetentionPolicy>>(list);
+    }
+
+    public ValueTask PutRetentionPolicyAsync(RetentionPolicy policy, CancellationToken ct)
+    {
+        using SqliteConnection c = Open();
+        Execute(c, null, """
+            INSERT INTO retention_policies(pattern, keep_last, keep_matching) VALUES($p, $n, $m)
+            ON CONFLICT(pattern) DO UPDATE SET keep_last=excluded.keep_last, keep_matching=excluded.keep_matching
+            """, ("$p", policy.RepositoryPattern), ("$n", policy.KeepLastTags), ("$m", policy.KeepTagsMatching));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<bool> DeleteRetentionPolicyAsync(string pattern, CancellationToken ct)
+    {
+        using SqliteConnection c = Open();
+        return ValueTask.FromResult(Execute(c, null, "DELETE FROM retention_policies WHERE pattern=$p", ("$p", pattern)) > 0);
+    }
+
+    public ValueTask<IReadOnlyList<ManifestRecord>> ListManifestsAsync(string repository, CancellationToken ct)
+    {
+        using SqliteConnection c = Open();
+        using SqliteCommand command = Command(c, null,
+            "SELECT media_type, size, artifact_type, subject, annotations, pushed_at, pushed_by, digest FROM manifests WHERE repository=$r ORDER BY pushed_at DESC, digest",
+            ("$r", repository));
+        using SqliteDataReader reader = command.ExecuteReader();
+        var list = new List<ManifestRecord>();
+        while (reader.Read())
+        {
+            list.Add(ReadManifest(reader, repository, reader.GetString(7)));
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<ManifestRecord>>(list);
     }
 }

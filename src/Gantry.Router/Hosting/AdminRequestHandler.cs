@@ -40,7 +40,7 @@ public sealed class AdminRequestHandler
         {
             case "/metrics":
                 response.ContentType = PrometheusExporter.ContentType;
-                await response.WriteAsync(PrometheusExporter.Render(_metrics, _routing.Current, _time.GetTimestamp())).ConfigureAwait(false);
+                await PrometheusExporter.WriteAsync(response.Body, _metrics, _routing.Current, _time.GetTimestamp(), context.RequestAborted).ConfigureAwait(false);
                 break;
             case "/healthz":
                 response.ContentType = "text/plain; charset=utf-8";

@@ -74,6 +74,11 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditLog audit, IReso
             target = $"team {named}";
             team = named;
         }
+        else if (values["image"] is string image)
+        {
+            target = $"image {image}";
+            team = Registry.RegistryService.TeamOf(image);
+        }
         else if (values["id"] is string id)
         {
             target = $"token {id}";

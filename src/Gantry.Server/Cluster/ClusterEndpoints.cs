@@ -23,6 +23,7 @@ public static class ClusterEndpoints
         group.MapPost("/nodes", AddAsync).WithName("ClusterNodeAdd").Access(AccessKind.Admin);
         group.MapPost("/nodes/{node}/drain", DrainAsync).WithName("ClusterNodeDrain").Access(AccessKind.Admin);
         group.MapDelete("/nodes/{node}", RemoveAsync).WithName("ClusterNodeRemove").Access(AccessKind.Admin);
+        group.MapGet("/nodes/{node}/metrics", NodeMetricsAsync).WithName("ClusterNodeMetrics").Access(AccessKind.Admin);
         return group;
     }
 
@@ -41,6 +42,18 @@ public static class ClusterEndpoints
         {
             watch.Poke(); // the engine may be a manager now: the node watch starts following its nodes
         }
+    }
+
+    /// <summary>What Gantry's replicas on the node used over the window (the sampler's per-node sums); none for a node without replicas.</summary>
+    private static IResult NodeMetricsAsync(string node, string? since, string? step, Metrics.MetricsStore metrics, TimeProvider time)
+    {
+        var (query, error) = Metrics.MetricsQuery.Parse(since, step);
+        if (query is null)
+        {
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", error);
+        }
+        var start = query.Start(time.GetUtcNow());
+        return Results.Json(query.ToView(node, start, metrics.Query(Metrics.NodeMetrics.App, node, start, query.Step)), ApiJsonContext.Default.AppMetricsView);
     }
 
     private static Task<IResult> NodesAsync(ClusterService cluster, CancellationToken ct) =>

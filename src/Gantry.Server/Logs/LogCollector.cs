@@ -148,8 +148,10 @@ public sealed partial class LogCollector(IEngineDriver engine, LogStore store, T
         var id = c.Id.Length > 12 ? c.Id[..12] : c.Id;
         var release = int.TryParse(c.Labels.GetValueOrDefault(GantryLabels.Release), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;
         var service = c.Service ?? "";
+        var retry = FirstRetry;
         while (true)
         {
+            var collected = false;
             try
             {
                 var cursor = store.CursorOf(reader.App, id);
@@ -162,6 +164,7 @@ public sealed partial class LogCollector(IEngineDriver engine, LogStore store, T
                     }
                     var stamp = line.Time == DateTimeOffset.MinValue ? time.GetUtcNow() : line.Time;
                     store.Append(reader.App, new StoredLogLine(stamp, service, c.Name, release, line.Stream, id, line.Text));
+                    collected = true;
                 }
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -177,6 +180,25 @@ public sealed partial class LogCollector(IEngineDriver engine, LogStore store, T
             {
                 LogReadFailed(logger, c.Name, e);
             }
+
+            // A follow stream ends when its container stops. One that ends while the container still runs the same start
+            // was dropped (a connection reset, a proxy's timeout): read again from the cursor, backing off while it keeps
+            // dropping with nothing read.
+            if (!reader.Again && await StillRunningAsync(reader).ConfigureAwait(false))
+            {
+                retry = collected ? FirstRetry : retry;
+                LogStreamDropped(logger, c.Name, retry);
+                try
+                {
+                    await Task.Delay(retry, time, _stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+                continue;
+            }
             lock (_lock)
             {
                 if (reader.Again)
@@ -188,6 +210,28 @@ public sealed partial class LogCollector(IEngineDriver engine, LogStore store, T
                 _finished[c.Id] = c.StartedAt;
                 return;
             }
+        }
+    }
+
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether the container runs the start its reader began with; false when the engine cannot say (its event
+    /// stream's reconnect lists the containers again).</summary>
+    private async Task<bool> StillRunningAsync(Reader reader)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+        try
+        {
+            var now = (await engine.ListContainersAsync(reader.App, _stopping).ConfigureAwait(false)).FirstOrDefault(c => c.Id == reader.Container.Id);
+            return now is { IsRunning: true } && now.StartedAt == reader.Container.StartedAt;
+        }
+        catch (Exception e) when (e is EngineException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -208,6 +252,9 @@ public sealed partial class LogCollector(IEngineDriver engine, LogStore store, T
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "log collector: reading {Replica} failed")]
     private static partial void LogReadFailed(ILogger logger, string replica, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "log collector: the log stream of {Replica} ended while it runs; reading again from its cursor in {Delay}")]
+    private static partial void LogStreamDropped(ILogger logger, string replica, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "log collector: stopped reading {Replica} ({Error})")]
     private static partial void LogReadEnded(ILogger logger, string replica, string error);

@@ -38,10 +38,13 @@ public static class ExportedMetrics
     public static readonly ExportedFamily ServiceLatency = new("gantry_service_latency_seconds", "Latency through the router over the last sampling interval, by quantile.", ExportedKind.Gauge, ["app", "service", "quantile"]);
     public static readonly ExportedFamily ServiceInFlight = new("gantry_service_requests_in_flight", "Requests running on the service's replicas, summed over the routers.", ExportedKind.Gauge, ServiceLabels);
     public static readonly ExportedFamily AlertsFiring = new("gantry_alerts_firing", "Alerts firing now, by rule and severity.", ExportedKind.Gauge, ["rule", "severity"]);
+    public static readonly ExportedFamily NodeCpu = new("gantry_node_cpu_cores", "CPU Gantry's replicas on the cluster node use, in cores.", ExportedKind.Gauge, ["node"]);
+    public static readonly ExportedFamily NodeMemory = new("gantry_node_memory_bytes", "Memory Gantry's replicas on the cluster node use.", ExportedKind.Gauge, ["node"]);
+    public static readonly ExportedFamily NodeReplicas = new("gantry_node_replicas", "Gantry's replicas running on the cluster node.", ExportedKind.Gauge, ["node"]);
     public static readonly ExportedFamily Apps = new("gantry_apps", "Apps deployed.", ExportedKind.Gauge, []);
 
     public static readonly IReadOnlyList<ExportedFamily> All =
-        [ReplicaCpu, ReplicaMemoryBytes, ReplicaMemory, ReplicaRestarts, ReplicaReceived, ReplicaSent, ServiceRequests, ServiceLatency, ServiceInFlight, AlertsFiring, Apps];
+        [ReplicaCpu, ReplicaMemoryBytes, ReplicaMemory, ReplicaRestarts, ReplicaReceived, ReplicaSent, ServiceRequests, ServiceLatency, ServiceInFlight, NodeCpu, NodeMemory, NodeReplicas, AlertsFiring, Apps];
 
     /// <summary>Every point of every family now: the current value of each kept series, the firing alerts, the app count.</summary>
     public static List<ExportedPoint> Points(IEnumerable<(SeriesKey Key, CurrentValue Value)> current, IEnumerable<AlertView> alerts, int apps)
@@ -54,6 +57,9 @@ public static class ExportedMetrics
             string[] replica = [key.App, key.Service, key.Replica];
             ExportedPoint? point = key.Metric switch
             {
+                MetricNames.NodeCpuCores when key.App == NodeMetrics.App => new(NodeCpu, [key.Service], value.Value),
+                MetricNames.NodeMemoryBytes when key.App == NodeMetrics.App => new(NodeMemory, [key.Service], value.Value),
+                MetricNames.NodeReplicas when key.App == NodeMetrics.App => new(NodeReplicas, [key.Service], value.Value),
                 MetricNames.Cpu => new(ReplicaCpu, replica, value.Value),
                 MetricNames.MemoryBytes => new(ReplicaMemoryBytes, replica, value.Value),
                 MetricNames.Memory => new(ReplicaMemory, replica, value.Value),

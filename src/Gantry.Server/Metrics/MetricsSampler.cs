@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gantry.Controllers.Apps;
 using Gantry.Model;
+using Gantry.Model.Api;
 using Gantry.Controllers.Engine;
 using Gantry.Model.Status;
 using Gantry.Server.Releases;
@@ -44,6 +45,9 @@ public sealed class MetricsSampler(
     private readonly Dictionary<string, AppStatus?> _apps = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0, 1);
     private Dictionary<string, LastRead> _previous = new(StringComparer.Ordinal);
+
+    /// <summary>Each replica on a cluster node, by container: its newest CPU and memory, for the node's sums (idle replicas are not read every pass).</summary>
+    private Dictionary<string, NodeMetrics.ReplicaRead> _onNodes = new(StringComparer.Ordinal);
     private bool _engineFailing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -86,18 +90,33 @@ public sealed class MetricsSampler(
 
         var samples = new List<MetricSample>();
         _previous = new Dictionary<string, LastRead>(StringComparer.Ordinal);
+        var onNodes = _onNodes;
+        _onNodes = new Dictionary<string, NodeMetrics.ReplicaRead>(StringComparer.Ordinal);
         foreach (var (app, replica) in replicas)
         {
             var last = previous.GetValueOrDefault(replica.ContainerId!);
             if (reads.GetValueOrDefault(replica.ContainerId!) is { } usage)
             {
-                samples.AddRange(ReplicaMetrics.From(app, replica, usage, last?.Usage));
+                var read = ReplicaMetrics.From(app, replica, usage, last?.Usage).ToList();
+                samples.AddRange(read);
                 _previous[replica.ContainerId!] = new LastRead(usage, at, last is not null && ReplicaMetrics.IsIdle(usage, last.Usage));
+                if (replica.Node is { } node)
+                {
+                    var cpu = read.Where(r => r.Key.Metric == MetricNames.Cpu).Select(r => (double?)r.Value * ReplicaMetrics.LimitCores(replica.NanoCpus)).FirstOrDefault();
+                    _onNodes[replica.ContainerId!] = new(node, cpu ?? onNodes.GetValueOrDefault(replica.ContainerId!).CpuCores, usage.MemoryUsageBytes);
+                }
             }
-            else if (last is not null)
+            else
             {
-                // Idle and not due, or the read missed this pass: the next read measures from this older one.
-                _previous[replica.ContainerId!] = last;
+                if (last is not null)
+                {
+                    // Idle and not due, or the read missed this pass: the next read measures from this older one.
+                    _previous[replica.ContainerId!] = last;
+                }
+                if (onNodes.TryGetValue(replica.ContainerId!, out var known))
+                {
+                    _onNodes[replica.ContainerId!] = known;
+                }
             }
         }
         foreach (var (app, status) in apps)
@@ -116,6 +135,7 @@ public sealed class MetricsSampler(
                 }
             }
         }
+        samples.AddRange(NodeMetrics.From(_onNodes.Values));
         // Requests of apps the watch does not know (deleted, or not yet seen) have no service to go to: they are dropped with the drain.
         foreach (var sample in samples)
         {

@@ -79,7 +79,7 @@ public sealed partial class OtlpExport(ServerOptions options, MetricsStore metri
             if (_snapshot is not { } s || Stopwatch.GetElapsedTime(s.At, now) > SnapshotAge)
             {
                 var apps = catalog.Current.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
-                _snapshot = s = (now, ExportedMetrics.Points(metrics.Current(PrometheusEndpoint.StaleAfter).Where(c => apps.Contains(c.Key.App)), alerts.List(), apps.Count));
+                _snapshot = s = (now, ExportedMetrics.Points(metrics.Current(PrometheusEndpoint.StaleAfter).Where(c => apps.Contains(c.Key.App) || c.Key.App == NodeMetrics.App), alerts.List(), apps.Count));
             }
             points = s.Points;
         }

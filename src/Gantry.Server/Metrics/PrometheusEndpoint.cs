@@ -30,7 +30,7 @@ public static class PrometheusEndpoint
     {
         var apps = (await store.ListOtherAppsAsync(null, context.RequestAborted)).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         var registry = Prometheus.Metrics.NewCustomRegistry();
-        Fill(Prometheus.Metrics.WithCustomRegistry(registry), metrics.Current(StaleAfter).Where(c => apps.Contains(c.Key.App)), alerts.List(), apps.Count);
+        Fill(Prometheus.Metrics.WithCustomRegistry(registry), metrics.Current(StaleAfter).Where(c => apps.Contains(c.Key.App) || c.Key.App == NodeMetrics.App), alerts.List(), apps.Count);
         context.Response.ContentType = PrometheusConstants.ExporterContentTypeValue.ToString();
         await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
     }

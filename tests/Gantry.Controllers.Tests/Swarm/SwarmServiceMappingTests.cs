@@ -18,6 +18,41 @@ public sealed class SwarmServiceMappingTests
     }
 
     [Fact]
+    public void ToServiceSpec_VolumesGantryNames_CarryItsLabelsForTheNodesThatCreateThem_OthersNot()
+    {
+        var service = Service("db") with
+        {
+            Volumes =
+            [
+                new MountSpec(MountType.Volume, "data", "/data"),
+                new MountSpec(MountType.Volume, "shared", "/shared"),
+                new MountSpec(MountType.Volume, "named", "/named"),
+            ],
+        };
+        var app = App(service) with
+        {
+            Volumes =
+            [
+                new VolumeSpec("data"),
+                new VolumeSpec("shared") { External = true, EngineName = "shop_shared" },
+                new VolumeSpec("named") { EngineName = "their-volume" },
+            ],
+        };
+        var plan = ContainerPlanBuilder.Build(app, app.Services[0], 1, "sha256:img", "0123456789abcdef", 1, new ResourceDefaults());
+
+        var mounts = SwarmServiceMapping.ToServiceSpec(plan, "owner1", 1).TaskTemplate.ContainerSpec.Mounts!.ToDictionary(m => m.Target);
+
+        var labels = mounts["/data"].VolumeOptions?.Labels;
+        Assert.Equal("shop_data", mounts["/data"].Source);
+        Assert.Equal("shop", labels?[GantryLabels.App]);
+        Assert.Equal("owner1", labels?[GantryLabels.Owner]);
+        Assert.Equal("data", labels?[GantryLabels.Resource]);
+        // An external volume (even one named like Gantry's) and a volume with a name of its own are not Gantry's to remove.
+        Assert.Null(mounts["/shared"].VolumeOptions);
+        Assert.Null(mounts["/named"].VolumeOptions);
+    }
+
+    [Fact]
     public void ToServiceSpec_Service_NamedPerReleaseDnsrrWithReleaseLabelsAndNoSlot()
     {
         var spec = Map(Service("web"));

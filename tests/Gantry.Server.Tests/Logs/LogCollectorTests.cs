@@ -110,4 +110,28 @@ public sealed class LogCollectorTests : IDisposable
         Assert.Equal(["done"], await TextsAsync(store));
         await collector.StopAsync(CancellationToken.None);
     }
+
+    [Fact]
+    public async Task FollowStreamDropped_WhileTheReplicaRuns_ReadAgainFromTheCursor()
+    {
+        using var store = OpenStore();
+        _engine.Add("ffff11112222", "shop", "web", 1, running: true, Out(1, "before the drop"));
+        using var collector = new LogCollector(_engine, store, TimeProvider.System, NullLogger<LogCollector>.Instance);
+        await collector.StartAsync(CancellationToken.None);
+        await EventuallyAsync(async () => (await TextsAsync(store)).Count == 1);
+
+        // Twice: the first listing and the start event of the same container both ask for it, so the first end of its
+        // stream is read again anyway; the second is the case a reader alone must notice.
+        _engine.Write("ffff11112222", Out(2, "after the first drop"));
+        _engine.Drop("ffff11112222");
+        await EventuallyAsync(async () => (await TextsAsync(store)).Count == 2 && _engine.Streams == 2);
+        _engine.Write("ffff11112222", Out(3, "after the second drop"));
+        _engine.Drop("ffff11112222");
+
+        await EventuallyAsync(async () => (await TextsAsync(store)).Count == 3);
+        Assert.Equal(["before the drop", "after the first drop", "after the second drop"], await TextsAsync(store));
+        Assert.Equal(3, _engine.Streams);
+        Assert.Equal(1, collector.Readers);
+        await collector.StopAsync(CancellationToken.None);
+    }
 }

@@ -14,6 +14,7 @@ public sealed class LogsOnlyEngine : IEngineDriver
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (ObservedContainer Container, List<EngineLogLine> Lines)> _containers = new(StringComparer.Ordinal);
     private readonly Channel<EngineEvent> _events = Channel.CreateUnbounded<EngineEvent>();
+    private readonly Dictionary<string, TaskCompletionSource> _open = new(StringComparer.Ordinal);
     private int _streams;
 
     /// <summary>Log streams opened so far.</summary>
@@ -44,6 +45,16 @@ public sealed class LogsOnlyEngine : IEngineDriver
         }
     }
 
+    /// <summary>Breaks the container's open follow stream (a connection reset) while the container keeps running.</summary>
+    public void Drop(string id)
+    {
+        lock (_lock)
+        {
+            _open.Remove(id, out var stream);
+            stream?.TrySetException(new IOException("the response ended prematurely"));
+        }
+    }
+
     public Task<IReadOnlyList<ObservedContainer>> ListContainersAsync(string? app, CancellationToken ct)
     {
         lock (_lock)
@@ -66,10 +77,12 @@ public sealed class LogsOnlyEngine : IEngineDriver
         Interlocked.Increment(ref _streams);
         List<EngineLogLine> lines;
         bool running;
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
             lines = [.. _containers[id].Lines];
             running = _containers[id].Container.IsRunning;
+            _open[id] = open;
         }
         foreach (var line in lines.Where(l => since is null || l.Time >= since))
         {
@@ -77,7 +90,7 @@ public sealed class LogsOnlyEngine : IEngineDriver
         }
         if (follow && running)
         {
-            await Task.Delay(Timeout.Infinite, ct);
+            await open.Task.WaitAsync(ct);
         }
     }
 
