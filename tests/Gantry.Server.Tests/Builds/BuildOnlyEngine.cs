@@ -5,8 +5,10 @@ using Gantry.Model;
 namespace Gantry.Server.Tests.Builds;
 
 /// <summary>A fake engine that only builds: each build says one line, then finishes when the test opens its gate (or is cancelled).</summary>
-public sealed class BuildOnlyEngine : IEngineDriver
+public sealed class BuildOnlyEngine : NarrowEngine, IEngineDriver
 {
+    protected override string Seam => "builds use only the build members of the engine driver";
+
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string?>> _gates = new(StringComparer.Ordinal);
 
     /// <summary>False: builds finish at once.</summary>
@@ -28,7 +30,7 @@ public sealed class BuildOnlyEngine : IEngineDriver
         }
     }
 
-    public async Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, BuildLimits? limits, CancellationToken ct)
+    public override async Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, BuildLimits? limits, CancellationToken ct)
     {
         progress?.Report($"Step 1/1 : building {tag}");
         Builds.Enqueue((tag, limits));
@@ -39,7 +41,7 @@ public sealed class BuildOnlyEngine : IEngineDriver
         return "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tag)));
     }
 
-    public Task<ImageRemoval> RemoveImageAsync(string id, CancellationToken ct)
+    public override Task<ImageRemoval> RemoveImageAsync(string id, CancellationToken ct)
     {
         Removed.Enqueue(id);
         return Task.FromResult(ImageRemoval.Removed);
@@ -47,45 +49,4 @@ public sealed class BuildOnlyEngine : IEngineDriver
 
     private TaskCompletionSource<string?> Gate(string tag) => _gates.GetOrAdd(tag, _ => new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously));
 
-    public Task<long?> GetImageSizeAsync(string idOrReference, CancellationToken ct) => throw Unused();
-
-    public Task<string?> GetImageIdAsync(string reference, CancellationToken ct) => throw Unused();
-
-    public Task<NodeCapacity> GetNodeCapacityAsync(CancellationToken ct) => throw Unused();
-
-    public Task<IReadOnlyList<ObservedContainer>> ListContainersAsync(string? app, CancellationToken ct) => throw Unused();
-
-    public Task<string> CreateContainerAsync(ContainerPlan plan, CancellationToken ct) => throw Unused();
-
-    public Task StartContainerAsync(string id, CancellationToken ct) => throw Unused();
-
-    public Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken ct) => throw Unused();
-
-    public Task RemoveContainerAsync(string id, CancellationToken ct) => throw Unused();
-
-    public Task<IReadOnlyList<ObservedObject>> ListNetworksAsync(string? app, CancellationToken ct) => throw Unused();
-
-    public Task CreateNetworkAsync(string app, NetworkSpec network, CancellationToken ct) => throw Unused();
-
-    public Task RemoveNetworkAsync(string name, CancellationToken ct) => throw Unused();
-
-    public Task<IReadOnlyList<ObservedObject>> ListVolumesAsync(string? app, CancellationToken ct) => throw Unused();
-
-    public Task CreateVolumeAsync(string app, VolumeSpec volume, CancellationToken ct) => throw Unused();
-
-    public Task RemoveVolumeAsync(string name, CancellationToken ct) => throw Unused();
-
-    public Task PullImageAsync(string reference, CancellationToken ct) => throw Unused();
-
-    public Task RemoveBuiltImagesAsync(string app, CancellationToken ct) => throw Unused();
-
-    public Task<IReadOnlyList<string>> TailLogsAsync(string id, int lines, CancellationToken ct) => throw Unused();
-
-    public IAsyncEnumerable<EngineLogLine> StreamLogsAsync(string id, bool follow, int? tail, CancellationToken ct) => throw Unused();
-
-    public Task<ContainerUsage?> GetUsageAsync(string id, CancellationToken ct) => throw Unused();
-
-    public IAsyncEnumerable<EngineEvent> WatchEventsAsync(CancellationToken ct) => throw Unused();
-
-    private static NotSupportedException Unused() => new("builds use only the build members of the engine driver");
-}
+    }

@@ -9,8 +9,10 @@ namespace Gantry.Server.Tests.Logs;
 /// A fake engine that only lists containers, streams their logs (with the engine's inclusive `since`, to the tick) and
 /// sends start events: the narrow seam the log collector reads through.
 /// </summary>
-public sealed class LogsOnlyEngine : IEngineDriver
+public sealed class LogsOnlyEngine : NarrowEngine, IEngineDriver
 {
+    protected override string Seam => "the log collector only lists containers, reads logs and watches events";
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (ObservedContainer Container, List<EngineLogLine> Lines)> _containers = new(StringComparer.Ordinal);
     private readonly Channel<EngineEvent> _events = Channel.CreateUnbounded<EngineEvent>();
@@ -55,7 +57,7 @@ public sealed class LogsOnlyEngine : IEngineDriver
         }
     }
 
-    public Task<IReadOnlyList<ObservedContainer>> ListContainersAsync(string? app, CancellationToken ct)
+    public override Task<IReadOnlyList<ObservedContainer>> ListContainersAsync(string? app, CancellationToken ct)
     {
         lock (_lock)
         {
@@ -63,7 +65,7 @@ public sealed class LogsOnlyEngine : IEngineDriver
         }
     }
 
-    public async IAsyncEnumerable<EngineEvent> WatchEventsAsync([EnumeratorCancellation] CancellationToken ct)
+    public override async IAsyncEnumerable<EngineEvent> WatchEventsAsync([EnumeratorCancellation] CancellationToken ct)
     {
         await foreach (var e in _events.Reader.ReadAllAsync(ct))
         {
@@ -94,45 +96,4 @@ public sealed class LogsOnlyEngine : IEngineDriver
         }
     }
 
-    public Task<ContainerUsage?> GetUsageAsync(string id, CancellationToken ct) => throw Unused();
-
-    public Task<NodeCapacity> GetNodeCapacityAsync(CancellationToken ct) => throw Unused();
-
-    public Task<string> CreateContainerAsync(ContainerPlan plan, CancellationToken ct) => throw Unused();
-
-    public Task StartContainerAsync(string id, CancellationToken ct) => throw Unused();
-
-    public Task StopContainerAsync(string id, TimeSpan timeout, CancellationToken ct) => throw Unused();
-
-    public Task RemoveContainerAsync(string id, CancellationToken ct) => throw Unused();
-
-    public Task<IReadOnlyList<ObservedObject>> ListNetworksAsync(string? app, CancellationToken ct) => throw Unused();
-
-    public Task CreateNetworkAsync(string app, NetworkSpec network, CancellationToken ct) => throw Unused();
-
-    public Task RemoveNetworkAsync(string name, CancellationToken ct) => throw Unused();
-
-    public Task<IReadOnlyList<ObservedObject>> ListVolumesAsync(string? app, CancellationToken ct) => throw Unused();
-
-    public Task CreateVolumeAsync(string app, VolumeSpec volume, CancellationToken ct) => throw Unused();
-
-    public Task RemoveVolumeAsync(string name, CancellationToken ct) => throw Unused();
-
-    public Task<string?> GetImageIdAsync(string reference, CancellationToken ct) => throw Unused();
-
-    public Task PullImageAsync(string reference, CancellationToken ct) => throw Unused();
-
-    public Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, BuildLimits? limits, CancellationToken ct) => throw Unused();
-
-    public Task RemoveBuiltImagesAsync(string app, CancellationToken ct) => throw Unused();
-
-    public Task<long?> GetImageSizeAsync(string idOrReference, CancellationToken ct) => throw Unused();
-
-    public Task<ImageRemoval> RemoveImageAsync(string id, CancellationToken ct) => throw Unused();
-
-    public Task<IReadOnlyList<string>> TailLogsAsync(string id, int lines, CancellationToken ct) => throw Unused();
-
-    public IAsyncEnumerable<EngineLogLine> StreamLogsAsync(string id, bool follow, int? tail, CancellationToken ct) => throw Unused();
-
-    private static NotSupportedException Unused() => new("the log collector only lists containers, reads logs and watches events");
-}
+    }
