@@ -338,8 +338,13 @@ public sealed class GitPushTests(IdentityFixture fixture) : IClassFixture<Identi
         return JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/apps/{app}/releases")).RootElement;
     }
 
-    private async Task<JsonElement> ReleaseAsync(string app, long number) =>
-        (await ReleasesAsync(app)).EnumerateArray().Single(r => r.GetProperty("number").GetInt64() == number);
+    private async Task<JsonElement> ReleaseAsync(string app, long number)
+    {
+        var releases = await ReleasesAsync(app);
+        var found = releases.EnumerateArray().Where(r => r.GetProperty("number").GetInt64() == number).ToList();
+        Assert.True(found.Count == 1, $"{app} has {found.Count} release(s) numbered {number}; its releases: {releases}");
+        return found[0];
+    }
 
     /// <summary>Every running replica of the app's web service answers with <paramref name="text"/> (the old one may take a moment to go).</summary>
     private async Task AssertServesAsync(string app, string text)

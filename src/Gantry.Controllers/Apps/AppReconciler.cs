@@ -272,6 +272,14 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         {
             forget.Delete(AppKinds.App, appName);
         }
+        else if (await store.GetAsync(AppKinds.App, appName, ct).ConfigureAwait(false) is not null)
+        {
+            // A push builds before its app is stored, and the build's events woke this pass: its deploy may have stored the app
+            // with its first release (one write) since this pass read no record. The releases were listed before the app is read
+            // again, so a release listed here that a deploy made has its app by now: they are the new app's, not a lost one's.
+            // The store's watch brings the new app back to the controller.
+            return null;
+        }
         await store.CommitAsync(forget, ct).ConfigureAwait(false);
         if (resource is not null)
         {

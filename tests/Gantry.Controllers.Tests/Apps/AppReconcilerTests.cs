@@ -1,3 +1,4 @@
+using Gantry.Controllers.Releases;
 using Gantry.Controllers.Apps;
 using Gantry.Model;
 using Gantry.Model.Releases;
@@ -128,6 +129,43 @@ public class AppReconcilerTests
         Assert.Empty(h.Driver.Containers);
         Assert.Empty(await h.Driver.ListNetworksAsync("shop", CancellationToken.None));
         Assert.Null(await h.Store.GetAsync(AppKinds.App, "shop"));
+        Assert.Empty(await h.Book.ListAsync("shop"));
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_NoRecordThenADeployStoresTheAppMidPass_KeepsTheNewRelease()
+    {
+        // A push's build wakes the controller for an app not stored yet (docs/decisions/0025); its deploy stores the app and
+        // release 1 in one write while that pass, which read no record, is still tearing down what a lost app would leave.
+        await using var h = await ReconcilerHarness.CreateAsync();
+        h.Driver.ListGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pass = h.PassAsync();
+        while (Volatile.Read(ref h.Driver.AppListings) == 0)
+        {
+            await Task.Delay(5);
+        }
+        var record = h.Book.Draft(Shop(), ReleaseCauses.GitPush, "test", null, null, []);
+        await h.Store.CommitAsync(ReleaseBook.Add(new StoreBatch(), record)
+            .UpsertSpec(AppKinds.App, "shop", StoredApp.Json(record.Spec), null));
+
+        h.Driver.ListGate.SetResult();
+        await pass;
+
+        Assert.Equal([1L], (await h.Book.ListAsync("shop")).Select(r => r.Record.Number));
+        Assert.NotNull(await h.Store.GetAsync(AppKinds.App, "shop"));
+        await h.ConvergeAsync();
+        Assert.Equal(3, h.Driver.Containers.Count);
+        Assert.Equal([1L], (await h.Book.ListAsync("shop")).Select(r => r.Record.Number));
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_ReleasesOfALostApp_AreRemoved()
+    {
+        await using var h = await ReconcilerHarness.CreateAsync();
+        await h.Book.CreateAsync(Shop(), ReleaseCauses.Deploy, "test");
+
+        Assert.Null(await h.PassAsync());
+
         Assert.Empty(await h.Book.ListAsync("shop"));
     }
 
