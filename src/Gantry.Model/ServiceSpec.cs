@@ -82,6 +82,10 @@ public sealed record ServiceSpec
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool RedeployOnPush { get; init; }
 
+    /// <summary>x-gantry's `test`: the push pipeline's test stage for this service (null: none). Not part of the spec hash.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Pipelines.TestStageSpec? Test { get; init; }
+
     /// <summary>`x-` extensions on the service, as compact JSON text per key (e.g. "x-gantry").</summary>
     public IReadOnlyDictionary<string, string> Extensions { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 

@@ -31,6 +31,7 @@ public static class SpecHash
             Autoscale = null,
             Alerts = null,
             RedeployOnPush = false,
+            Test = null,
             // Routes and release settings change where traffic goes, not what a container is.
             Extensions = service.Extensions.ContainsKey(GantryExtension)
                 ? new SortedDictionary<string, string>(service.Extensions.Where(e => e.Key != GantryExtension).ToDictionary(), StringComparer.Ordinal)

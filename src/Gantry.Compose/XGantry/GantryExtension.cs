@@ -6,7 +6,7 @@ namespace Gantry.Compose.XGantry;
 /// <summary>
 /// A service's `x-gantry` read once, when the compose files are loaded, into the typed fields everything else uses:
 /// <see cref="ServiceSpec.Routing"/> (routes, the router's health check, load balancing), <see cref="ServiceSpec.Release"/>,
-/// <see cref="ServiceSpec.Autoscale"/>, <see cref="ServiceSpec.Alerts"/> and <see cref="ServiceSpec.RedeployOnPush"/>. The route table, route ownership, the
+/// <see cref="ServiceSpec.Autoscale"/>, <see cref="ServiceSpec.Alerts"/>, <see cref="ServiceSpec.RedeployOnPush"/> and <see cref="ServiceSpec.Test"/>. The route table, route ownership, the
 /// deploy check, the autoscaler and the registry's redeploy read those fields; nothing parses the extension's JSON again.
 /// </summary>
 public static class GantryExtension
@@ -32,6 +32,7 @@ public static class GantryExtension
             Autoscale = AutoscaleParser.Parse(service, routed, errors),
             Alerts = AlertRulesParser.Parse(service, routed, errors),
             RedeployOnPush = RedeployOnPush(service),
+            Test = TestStageParser.Parse(service, errors),
         };
     }
 

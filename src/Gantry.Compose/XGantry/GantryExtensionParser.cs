@@ -15,7 +15,7 @@ namespace Gantry.Compose.XGantry;
 public static partial class GantryExtensionParser
 {
     private static readonly HashSet<string> RouteKeys = ["host", "hosts", "path", "port", "entrypoint", "https-redirect"];
-    private static readonly HashSet<string> TopKeys = ["routes", "health", "load-balancing", "redeploy-on-push", AutoscaleParser.Key, AlertRulesParser.Key, .. RouteKeys, .. ReleasePolicyParser.Keys];
+    private static readonly HashSet<string> TopKeys = ["routes", "health", "load-balancing", "redeploy-on-push", TestStageParser.Key, AutoscaleParser.Key, AlertRulesParser.Key, .. RouteKeys, .. ReleasePolicyParser.Keys];
 
     public static GantryRouting? Parse(ServiceSpec service, List<string> errors)
     {

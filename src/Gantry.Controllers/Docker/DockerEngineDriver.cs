@@ -296,6 +296,57 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         return Call(() => docker.Images.BuildFromDirectoryAsync(build.Context, options, lines, ct), $"build image {tag}");
     }
 
+    public async Task<long> RunToExitAsync(OneOffRun run, IProgress<string> output, CancellationToken ct)
+    {
+        // A container of this name left by a crash is the same run's: it goes first.
+        await RemoveOneOffAsync(run.Name).ConfigureAwait(false);
+        var parameters = new ContainerCreateParameters
+        {
+            Name = run.Name,
+            Image = run.Image,
+            Cmd = run.Command,
+            Entrypoint = [],
+            Env = run.Environment,
+            Labels = run.Labels,
+            HostConfig = new HostConfig
+            {
+                Memory = run.Limits?.MemoryBytes,
+                MemorySwap = run.Limits?.MemoryBytes,
+                NanoCpus = run.Limits?.Cpus is { } cpus ? (long)Math.Round(cpus * 1e9) : null,
+                // A test that forks without end must not take the node's process table with it.
+                PidsLimit = 1024,
+            },
+        };
+        try
+        {
+            var id = (await Call(() => docker.Containers.CreateAsync(parameters, ct), $"create container {run.Name}").ConfigureAwait(false)).Id;
+            await Call(() => docker.Containers.StartAsync(id, ct), $"start container {run.Name}").ConfigureAwait(false);
+            // The log stream ends when the container stops; the wait then gives its exit code.
+            await foreach (var line in Lines(docker.Containers.LogsAsync(id, new ContainerLogsOptions { Follow = true, Tty = false }, ct), $"read logs of {run.Name}", ct).ConfigureAwait(false))
+            {
+                output.Report(line.Text.TrimEnd('\n', '\r'));
+            }
+            var exit = await Call(() => docker.Containers.WaitAsync(id, WaitCondition.NotRunning, ct), $"wait for {run.Name}").ConfigureAwait(false);
+            return exit.StatusCode;
+        }
+        finally
+        {
+            await RemoveOneOffAsync(run.Name).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RemoveOneOffAsync(string name)
+    {
+        try
+        {
+            await docker.Containers.RemoveAsync(name, force: true, removeVolumes: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerApiException e) when (e.IsNotFound || e.IsConflict)
+        {
+            // Gone, or already being removed.
+        }
+    }
+
     public async Task<IReadOnlyList<string>> TailLogsAsync(string id, int lines, CancellationToken ct)
     {
         var result = new List<string>();

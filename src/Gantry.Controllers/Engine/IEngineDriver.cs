@@ -48,6 +48,13 @@ public interface IEngineDriver
     /// </summary>
     Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, BuildLimits? limits, CancellationToken ct);
 
+    /// <summary>
+    /// Runs <paramref name="run"/> to its exit and returns the exit code; every line it writes goes to <paramref name="output"/>.
+    /// The container is removed however it ends; cancelling <paramref name="ct"/> kills it.
+    /// </summary>
+    Task<long> RunToExitAsync(OneOffRun run, IProgress<string> output, CancellationToken ct) =>
+        throw new NotSupportedException("this engine driver cannot run one-off containers");
+
     /// <summary>Removes the images Gantry built for an app (they carry its labels): nothing Gantry made outlives the app.</summary>
     Task RemoveBuiltImagesAsync(string app, CancellationToken ct);
 

@@ -356,6 +356,9 @@ public sealed partial class SwarmEngineDriver(DockerClient docker, string ownerI
     public Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, BuildLimits? limits, CancellationToken ct) =>
         local.BuildImageAsync(app, build, tag, progress, limits, ct);
 
+    /// <summary>A test stage runs where the build ran: on the manager's own engine, beside the image it built.</summary>
+    public Task<long> RunToExitAsync(OneOffRun run, IProgress<string> output, CancellationToken ct) => local.RunToExitAsync(run, output, ct);
+
     public Task RemoveBuiltImagesAsync(string app, CancellationToken ct) => local.RemoveBuiltImagesAsync(app, ct);
 
     public Task<long?> GetImageSizeAsync(string idOrReference, CancellationToken ct) => local.GetImageSizeAsync(idOrReference, ct);

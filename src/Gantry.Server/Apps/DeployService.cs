@@ -175,7 +175,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             return DeployOutcome.Accepted(new DeployResponse(app, 0, false) { Warnings = warnings, Plan = plan });
         }
-        if (build is not null && spec.Services.Any(s => s.Build is not null && s.PinnedImage is null))
+        if (build is not null && spec.Services.Any(s => (s.Build is not null && s.PinnedImage is null) || s.Test is not null))
         {
             var built = await build(spec, ct).ConfigureAwait(false);
             if (!built.Succeeded)

@@ -20,6 +20,23 @@ public static class BuildMessages
     public static string TimedOut(TimeSpan limit) =>
         $"stopped: the build ran over the time limit of {Duration(limit)} (--build-timeout)";
 
+    /// <summary>A test stage's command ended non-zero: its exit code and its last lines, so the push shows why.</summary>
+    public static string TestFailed(string service, long exitCode, IReadOnlyList<string> lastLines, long? memoryLimit)
+    {
+        var text = $"test stage failed: service '{service}': its test exited {exitCode}";
+        if (exitCode == 137 && memoryLimit is { } memory)
+        {
+            text += $" (killed, most likely for going over the build memory limit of {BuildLogBound.ByteText(memory)}: raise --build-memory)";
+        }
+        return lastLines.Count == 0 ? text + " and wrote nothing" : text + "; its last lines: " + string.Join(" | ", lastLines);
+    }
+
+    public static string TestTimedOut(string service, TimeSpan limit) =>
+        $"test stage failed: service '{service}': its test ran over its time limit of {Duration(limit)} (x-gantry test.timeout)";
+
+    public static string TestNotRun(string service, string engineMessage) =>
+        $"test stage failed: service '{service}': its test could not run: {engineMessage.Trim()}";
+
     public static string Cancelled(string by) => $"cancelled by {by}";
 
     public static string Interrupted => "cancelled: the push went away before the build ended (the git client disconnected, or the server is stopping)";

@@ -25,6 +25,7 @@ public sealed class BuildService(IResourceStore store, IEngineDriver engine, Bui
     public const string Kind = "Build";
 
     private readonly BuildQueue _queue = new(options.Concurrency);
+    private readonly TestStage _tests = new(engine, options, time);
     private readonly ConcurrentDictionary<(string App, long Number), ActiveBuild> _active = new();
 
     public string LogPath(string app, long number) =>
@@ -32,11 +33,17 @@ public sealed class BuildService(IResourceStore store, IEngineDriver engine, Bui
 
     /// <summary>
     /// Queues, runs and records one build of the `build:` services of <paramref name="spec"/> (each tagged with its image name).
-    /// Every line of its log also goes to <paramref name="say"/> (the push's side band), in order, before this returns.
+    /// Every line of its log also goes to <paramref name="say"/> (the push's side band), in order, before this returns. After the
+    /// images, the services' test stage (`x-gantry: test:`, <see cref="TestStage"/>) runs in the same log; a failing test fails the build.
     /// </summary>
-    public async Task<BuildResult> RunAsync(BuildRequest request, AppSpec spec, Func<string, Task> say, CancellationToken ct)
+    /// <param name="queued">Told the build's number once its record is stored (a `-o async` push returns then).</param>
+    public async Task<BuildResult> RunAsync(BuildRequest request, AppSpec spec, Func<string, Task> say, CancellationToken ct, Func<long, Task>? queued = null)
     {
         var record = await CreateAsync(request, ct).ConfigureAwait(false);
+        if (queued is not null)
+        {
+            await queued(record.Number).ConfigureAwait(false);
+        }
         var key = (request.App, record.Number);
         var lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
         var pump = PumpAsync(lines.Reader, say);
@@ -47,7 +54,7 @@ public sealed class BuildService(IResourceStore store, IEngineDriver engine, Bui
             active.Log.Write(line);
             lines.Writer.TryWrite(line);
         }
-        string state;
+        string? state = null;
         string? message = null;
         var images = new Dictionary<string, string>(StringComparer.Ordinal);
         var tags = new List<string>();
@@ -75,7 +82,6 @@ public sealed class BuildService(IResourceStore store, IEngineDriver engine, Bui
                     images[built.Name] = await engine.BuildImageAsync(spec.Name, built.Build!, tag, progress, options.Limits, running.Token).ConfigureAwait(false);
                     tags.Add(tag);
                 }
-                state = BuildStates.Succeeded;
             }
             catch (Exception e) when (running.IsCancellationRequested && e is OperationCanceledException or EngineException or IOException)
             {
@@ -86,6 +92,19 @@ public sealed class BuildService(IResourceStore store, IEngineDriver engine, Bui
             catch (EngineException e)
             {
                 (state, message) = (BuildStates.Failed, BuildMessages.Failed(service, e.Message, options.MemoryBytes));
+            }
+            if (state is null)
+            {
+                // The tests run under their own time limits (x-gantry test.timeout), not the build's; a cancel stops them too.
+                try
+                {
+                    message = await _tests.RunAsync(spec, record.Number, images, Line, active.Cancel.Token).ConfigureAwait(false);
+                    state = message is null ? BuildStates.Succeeded : BuildStates.Failed;
+                }
+                catch (Exception e) when (active.Cancel.IsCancellationRequested && e is OperationCanceledException or EngineException or IOException)
+                {
+                    (state, message) = (BuildStates.Cancelled, active.CancelledBy is { } by ? BuildMessages.Cancelled(by) : BuildMessages.Interrupted);
+                }
             }
         }
         catch (OperationCanceledException) when (active.Cancel.IsCancellationRequested)
@@ -101,6 +120,7 @@ public sealed class BuildService(IResourceStore store, IEngineDriver engine, Bui
         {
             _active.TryRemove(key, out _);
         }
+        state ??= BuildStates.Failed; // every path above sets it
         if (state != BuildStates.Succeeded)
         {
             // Nothing half-made stays: the tags of the services that did build go (an image another tag or a container holds stays).

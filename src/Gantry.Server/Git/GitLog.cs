@@ -28,4 +28,7 @@ internal static partial class GitLog
 
     [LoggerMessage(7008, LogLevel.Error, "The push to {App} failed inside the server")]
     public static partial void PushFailed(ILogger logger, string app, Exception exception);
+
+    [LoggerMessage(7009, LogLevel.Information, "The detached pipeline (-o async) of {App} at {Commit}, build {Build}, ended: {Outcome}")]
+    public static partial void DetachedPipelineEnded(ILogger logger, string app, string commit, long build, string outcome);
 }

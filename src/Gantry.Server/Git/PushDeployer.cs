@@ -15,7 +15,8 @@ namespace Gantry.Server.Git;
 /// its ref update only when this returns true (docs/decisions/0018).
 /// </summary>
 public sealed class PushDeployer(GitRepositories repositories, BundleStore bundles, DeployService deploys, IResourceStore store, PushRollout rollout,
-    Environments.EnvironmentService environments, Builds.BuildService builds, ServerOptions serverOptions, ILogger<PushDeployer> logger)
+    Environments.EnvironmentService environments, Builds.BuildService builds, ServerOptions serverOptions, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
+    ILogger<PushDeployer> logger)
 {
     /// <summary>The compose files looked for at the repository's root, in docker compose's order of preference.</summary>
     public static readonly IReadOnlyList<string> ComposeFiles = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
@@ -109,14 +110,20 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         ChangeOutcome<DeployResponse> outcome;
         PushWatch? watch = null;
         var built = false;
+        if (ComposeFilesIn(lease.Directory) is not { } composeFiles)
+        {
+            await lease.DisposeAsync().ConfigureAwait(false);
+            return await RefuseAsync(session, say, NoComposeFile(source)).ConfigureAwait(false);
+        }
+        if (options.Async)
+        {
+            return await RunDetachedAsync(session, app, new DeployRequest { Files = composeFiles, Team = options.Team, Environment = target.Environment },
+                lease, source, decision.Branch, options, say, ct).ConfigureAwait(false);
+        }
         await using (lease)
         {
-            if (ComposeFilesIn(lease.Directory) is not { } files)
-            {
-                return await RefuseAsync(session, say, NoComposeFile(source)).ConfigureAwait(false);
-            }
-            var request = new DeployRequest { Files = files, Team = options.Team, Environment = target.Environment };
-            watch = options.Async ? null : rollout.Watch(app);
+            var request = new DeployRequest { Files = composeFiles, Team = options.Team, Environment = target.Environment };
+            watch = rollout.Watch(app);
             // The build is a step before the release (docs/decisions/0025): queued, limited, kept and cancellable, its lines on
             // the side band as they come; a build that does not succeed refuses the deploy.
             var buildRequest = new Builds.BuildRequest(session.App, app, source, session.Principal.Name);
@@ -139,6 +146,86 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         {
             return await FinishAsync(session, app, source, decision.Branch, options, outcome, watch, built, say, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// `-o async` (docs/decisions/0026): the pipeline (checks, build, test stage, release) runs in the server, detached from the
+    /// push, which returns as soon as the build is queued with its number, so git updates the ref then. A deploy refused before
+    /// any build (a compose error, a policy) still refuses the push; one with nothing to build answers as a waiting push does,
+    /// without following the rollout. Once detached, the pipeline ends only with the server (or `gantry build --cancel`).
+    /// </summary>
+    private async Task<bool> RunDetachedAsync(PushSession session, string app, DeployRequest request, BundleLease lease, ReleaseSource source, string branch,
+        PushOptions options, Func<string, Task> say, CancellationToken ct)
+    {
+        var queued = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Until the push returns, its lines go to git and the client going away cancels the pipeline; after, neither.
+        var sideBand = new SemaphoreSlim(1, 1);
+        var attached = true;
+        async Task Say(string line)
+        {
+            await sideBand.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                if (attached)
+                {
+                    await say(line).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                sideBand.Release();
+            }
+        }
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        var clientGone = ct.Register(() => stop.Cancel());
+        var built = false;
+        var buildRequest = new Builds.BuildRequest(session.App, app, source, session.Principal.Name);
+        var pipeline = Task.Run(async () =>
+        {
+            await using (lease)
+            {
+                return await deploys.DeployAsync(app, request, lease.Directory, session.Principal, stop.Token, source,
+                    build: (spec, token) =>
+                    {
+                        built = true;
+                        return builds.RunAsync(buildRequest, spec, Say, token, queued: number =>
+                        {
+                            queued.TrySetResult(number);
+                            return Task.CompletedTask;
+                        });
+                    }).ConfigureAwait(false);
+            }
+        }, CancellationToken.None);
+        if (await Task.WhenAny(pipeline, queued.Task).ConfigureAwait(false) == pipeline)
+        {
+            await clientGone.DisposeAsync().ConfigureAwait(false);
+            stop.Dispose();
+            return await FinishAsync(session, app, source, branch, options, await pipeline.ConfigureAwait(false), null, built, say, ct).ConfigureAwait(false);
+        }
+        var number = await queued.Task.ConfigureAwait(false);
+        await sideBand.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await clientGone.DisposeAsync().ConfigureAwait(false);
+            attached = false;
+            session.Outcome = $"build {number} queued (async)";
+            await say($"gantry: build {number} of {session.App} queued for {source.ShortCommit}; the pipeline (build, tests, release {app}) goes on in the server (-o async)").ConfigureAwait(false);
+            await say($"gantry: follow it with 'gantry build {session.App} {number} --follow', then 'gantry events {app} -f'").ConfigureAwait(false);
+        }
+        finally
+        {
+            sideBand.Release();
+        }
+        _ = pipeline.ContinueWith(done =>
+        {
+            stop.Dispose();
+            var what = done.IsCompletedSuccessfully
+                ? done.Result.Kind == ChangeOutcomeKind.Accepted ? $"release {done.Result.Response?.Release?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(no changes)"} stored"
+                    : "refused: " + (done.Result.Reason ?? string.Join("; ", done.Result.Errors))
+                : "failed inside the server: " + done.Exception?.GetBaseException().Message;
+            GitLog.DetachedPipelineEnded(logger, app, source.ShortCommit, number, what);
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        return true;
     }
 
     private async Task<bool> FinishAsync(PushSession session, string app, ReleaseSource source, string branch, PushOptions options, ChangeOutcome<DeployResponse> outcome,
