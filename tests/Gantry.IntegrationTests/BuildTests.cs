@@ -189,6 +189,95 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
         Assert.Contains($"remote: gantry: {second} runs release 1", pushes[1].Error);
     }
 
+    private const string TestedCompose = """
+        services:
+          web:
+            build: .
+            command: ["sleep", "3600"]
+            stop_grace_period: 1s
+            deploy:
+              resources:
+                limits:
+                  memory: 16M
+            x-gantry:
+              test: "echo checking; grep -q v1 /index.html || { echo 'index.html is not v1' >&2; exit 3; }"
+        """;
+
+    [Fact]
+    public async Task TestStage_PassingDeploys_FailingStopsBeforeAnyReleaseNamingTheStage()
+    {
+        var app = TestProject.UniqueApp("tst");
+        using var tree = await GitWorkTree.InitAsync(("compose.yaml", TestedCompose), ("Dockerfile", "FROM gantry/busybox:1\nCOPY index.html /index.html\n"), ("index.html", "v1\n"));
+
+        var passing = await tree.RunAsync("push", Remote(app), "main");
+
+        Assert.True(passing.ExitCode == 0, passing.ToString());
+        Assert.Contains("remote: gantry: test stage: web: sh -c echo checking; grep -q v1 /index.html", passing.Error);
+        Assert.Contains("remote: web test: checking", passing.Error);
+        Assert.Contains("remote: gantry: test stage: web passed", passing.Error);
+        Assert.Contains($"remote: gantry: {app} runs release 1", passing.Error);
+
+        await tree.CommitAsync("v2 breaks the test", ("index.html", "v2\n"));
+        var failing = await tree.RunAsync("push", Remote(app), "main");
+
+        Assert.NotEqual(0, failing.ExitCode);
+        Assert.Contains("remote: web test: index.html is not v1", failing.Error);
+        Assert.Contains("remote: gantry: build 2 failed: test stage failed: service 'web': its test exited 3; its last lines: ", failing.Error);
+        Assert.Contains("refused: build 2 failed: test stage failed: service 'web': its test exited 3", failing.Error);
+        Assert.Contains("nothing was deployed", failing.Error);
+        Assert.Contains("! [remote rejected] main -> main (pre-receive hook declined)", failing.Error);
+        using var admin = Admin();
+        var releases = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/apps/{app}/releases")).RootElement;
+        Assert.True(releases.GetArrayLength() == 1, releases.ToString());
+        var build = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/apps/{app}/builds/2")).RootElement;
+        Assert.Equal("failed", build.GetProperty("state").GetString());
+        Assert.Contains("index.html is not v1", await admin.GetStringAsync($"/api/v1/apps/{app}/builds/2/log"));
+        // The test's container is gone, and so is the failed build's tag.
+        using var docker = new DockerCli();
+        var left = (await docker.RunAsync(null, "ps", "-a", "--filter", $"label=gantry.test-of={app}", "--format", "{{.Names}}")).Output;
+        Assert.True(left.Trim().Length == 0, left);
+        var head = (await tree.RunAsync("rev-parse", "HEAD")).Output.Trim();
+        Assert.NotEqual(0, (await docker.RunAsync(null, "image", "inspect", $"{app}/web:{head[..12]}")).Code);
+    }
+
+    [Fact]
+    public async Task AsyncPush_ReturnsOnceTheBuildIsQueued_AndThePipelineGoesOnInTheServer()
+    {
+        var app = TestProject.UniqueApp("asy");
+        using var tree = await GitWorkTree.InitAsync(("compose.yaml", Compose), ("Dockerfile", $"FROM gantry/busybox:1\nRUN echo started-{app} && sleep 4\n"));
+        var commit = (await tree.RunAsync("rev-parse", "HEAD")).Output.Trim();
+
+        var push = await tree.RunAsync("push", "-o", "async", Remote(app), "main");
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.Contains($"remote: gantry: build 1 of {app} queued for {commit[..12]}", push.Error);
+        Assert.Contains($"remote: gantry: follow it with 'gantry build {app} 1 --follow'", push.Error);
+        Assert.DoesNotContain("build 1 succeeded", push.Error);
+        Assert.DoesNotContain("runs release", push.Error);
+        Assert.Contains("* [new branch]      main -> main", push.Error);
+
+        // The build goes on without the push: its follower sees it end, then the release is stored and runs.
+        var followed = await new CliRunner(Server).RunAsync(tree.Directory, TimeSpan.FromMinutes(2), "build", app, "1", "--follow");
+        Assert.True(followed.ExitCode == 0, followed.ToString());
+        Assert.Contains("started-" + app, followed.Output);
+        Assert.Contains("gantry: build 1 succeeded", followed.Output);
+        using var admin = Admin();
+        var releases = "";
+        for (var i = 0; i < 120; i++)
+        {
+            var response = await admin.GetAsync($"/api/v1/apps/{app}/releases");
+            releases = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
+            if (releases.Contains(commit, StringComparison.Ordinal))
+            {
+                break;
+            }
+            await Task.Delay(250);
+        }
+        var release = JsonDocument.Parse(releases).RootElement.EnumerateArray().Single();
+        Assert.Equal(1, release.GetProperty("number").GetInt64());
+        Assert.Equal(commit, release.GetProperty("commit").GetString());
+    }
+
     /// <summary>Waits until the build's kept log says <paramref name="text"/> (the build is then running that step).</summary>
     private async Task WaitForLogAsync(string app, long number, string text)
     {
