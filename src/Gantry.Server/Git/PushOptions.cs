@@ -1,8 +1,8 @@
 namespace Gantry.Server.Git;
 
 /// <summary>
-/// What `git push -o ...` asked for: `async` (return once the deploy is accepted, without waiting for the build and the
-/// rollout), `team=T` (the team a new app is created in) and `env=E` (the environment to deploy to instead of the server's
+/// What `git push -o ...` asked for: `async` (return once the build is queued, or the deploy accepted when nothing is
+/// built; the pipeline goes on in the server, docs/decisions/0026), `team=T` (the team a new app is created in) and `env=E` (the environment to deploy to instead of the server's
 /// push environment, docs/decisions/0024). Anything else is refused by name, so a typo never passes silently.
 /// </summary>
 public sealed record PushOptions(bool Async, string? Team, string? Environment = null)
