@@ -117,6 +117,7 @@ public static class ServerHost
         builder.Services.AddSingleton<Git.PushDeployer>();
         builder.Services.AddSingleton(options.Builds);
         builder.Services.AddSingleton<Builds.BuildService>();
+        builder.Services.AddSingleton<Webhooks.WebhookService>();
         builder.Services.AddHostedService<ControllerService>();
         builder.Services.AddSingleton<Requests.RequestLog>();
         builder.Services.AddHostedService<Requests.RequestLogPruner>();
@@ -251,6 +252,7 @@ public static class ServerHost
         Git.GitEndpoints.MapGitEndpoints(app);
         Environments.EnvironmentEndpoints.MapEnvironmentEndpoints(app);
         Builds.BuildEndpoints.MapBuildEndpoints(app);
+        Webhooks.WebhookEndpoints.MapWebhookEndpoints(app);
         app.MapRegistryEndpoints();
         app.MapGantryRegistry();
         app.MapGantryConsole();

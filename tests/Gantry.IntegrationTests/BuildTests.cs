@@ -278,6 +278,69 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
         Assert.Equal(commit, release.GetProperty("commit").GetString());
     }
 
+    [Fact]
+    public async Task Webhook_FromAnExternalRepository_DeploysThePushedCommit_BadSignatureRefused_ReplayIgnored()
+    {
+        var app = TestProject.UniqueApp("hook");
+        const string secret = "webhook-secret-0123456789";
+        using var tree = await GitWorkTree.InitAsync(("compose.yaml", Compose), ("Dockerfile", "FROM gantry/busybox:1\nCOPY index.html /index.html\n"), ("index.html", "v1\n"));
+        var external = Path.Combine(Path.GetDirectoryName(tree.Directory)!, "external.git");
+        (await tree.RunAsync("init", "-q", "--bare", external)).EnsureSuccess();
+        (await tree.RunAsync("push", "-q", external, "main")).EnsureSuccess();
+        var commit = (await tree.RunAsync("rev-parse", "HEAD")).Output.Trim();
+        using var admin = Admin();
+
+        var weak = await admin.PutAsync($"/api/v1/apps/{app}/source", Json($$"""{"url": "{{external}}", "secret": "short"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        Assert.Contains("secret: give the webhook's secret, at least 16 characters", await weak.Content.ReadAsStringAsync());
+        var set = await admin.PutAsync($"/api/v1/apps/{app}/source", Json($$"""{"url": "{{external}}", "branch": "main", "secret": "{{secret}}"}"""));
+        Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(secret, await (await admin.GetAsync($"/api/v1/apps/{app}/source")).Content.ReadAsStringAsync());
+
+        var body = $$"""{"ref": "refs/heads/main", "before": "{{new string('0', 40)}}", "after": "{{commit}}"}""";
+        using var anonymous = new HttpClient { BaseAddress = new Uri(Server.Url) };
+        async Task<HttpResponseMessage> GitHubAsync(string delivery, string signingSecret)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/{app}") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Add("X-GitHub-Event", "push");
+            request.Headers.Add("X-GitHub-Delivery", delivery);
+            request.Headers.Add("X-Hub-Signature-256", "sha256=" + Gantry.Server.Webhooks.WebhookDelivery.Sign(signingSecret, System.Text.Encoding.UTF8.GetBytes(body)));
+            return await anonymous.SendAsync(request);
+        }
+
+        var forged = await GitHubAsync("d-1", "not-the-secret-at-all");
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        var delivered = await GitHubAsync("d-1", secret);
+        Assert.True(delivered.StatusCode == HttpStatusCode.Accepted, await delivered.Content.ReadAsStringAsync());
+        var replayed = await GitHubAsync("d-1", secret);
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Contains("ignored: delivery d-1 was handled before", await replayed.Content.ReadAsStringAsync());
+
+        // Gantry fetched the commit from the external repository, built it and made release 1 of it, once.
+        var releases = "";
+        for (var i = 0; i < 160 && !releases.Contains(commit, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(250);
+            var response = await admin.GetAsync($"/api/v1/apps/{app}/releases");
+            releases = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
+        }
+        var release = JsonDocument.Parse(releases).RootElement.EnumerateArray().Single();
+        Assert.Equal(commit, release.GetProperty("commit").GetString());
+        Assert.Equal("main", release.GetProperty("branch").GetString());
+        var builds = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/apps/{app}/builds")).RootElement;
+        Assert.Equal(1, builds.GetArrayLength());
+        Assert.Equal("succeeded", builds[0].GetProperty("state").GetString());
+
+        // GitLab's form: the token is the secret; a wrong one is refused.
+        using var gitlab = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/{app}") { Content = new StringContent(body) };
+        gitlab.Headers.Add("X-Gitlab-Event", "Push Hook");
+        gitlab.Headers.Add("X-Gitlab-Event-UUID", "g-1");
+        gitlab.Headers.Add("X-Gitlab-Token", "wrong-token-0123456789");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(gitlab)).StatusCode);
+    }
+
+    private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
     /// <summary>Waits until the build's kept log says <paramref name="text"/> (the build is then running that step).</summary>
     private async Task WaitForLogAsync(string app, long number, string text)
     {
