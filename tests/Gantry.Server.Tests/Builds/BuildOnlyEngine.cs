@@ -47,6 +47,17 @@ public sealed class BuildOnlyEngine : NarrowEngine, IEngineDriver
         return Task.FromResult(ImageRemoval.Removed);
     }
 
+    /// <summary>The test stage's runs, as asked; <see cref="Test"/> plays each (null: a test that passes at once, saying nothing).</summary>
+    public ConcurrentQueue<OneOffRun> Runs { get; } = new();
+
+    public Func<OneOffRun, IProgress<string>, CancellationToken, Task<long>>? Test { get; init; }
+
+    public Task<long> RunToExitAsync(OneOffRun run, IProgress<string> output, CancellationToken ct)
+    {
+        Runs.Enqueue(run);
+        return Test?.Invoke(run, output, ct) ?? Task.FromResult(0L);
+    }
+
     private TaskCompletionSource<string?> Gate(string tag) => _gates.GetOrAdd(tag, _ => new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously));
 
     }

@@ -58,6 +58,105 @@ public sealed class BuildServiceTests : StoreFixture
         Assert.Equal(log.Length, view.LogBytes);
     }
 
+    private static AppSpec Tested(string app, string commit, TimeSpan? timeout = null) => Spec(app, commit) with
+    {
+        Services = Spec(app, commit).Services.Select(s => s.Name == "web"
+            ? s with { Test = new Model.Pipelines.TestStageSpec { Command = ["sh", "-c", "make check"], Timeout = timeout ?? TimeSpan.FromMinutes(1) } }
+            : s).ToList(),
+    };
+
+    [Fact]
+    public async Task RunAsync_PassingTest_RunsInTheBuiltImageUnderTheBuildLimits()
+    {
+        var engine = new BuildOnlyEngine
+        {
+            Test = (_, output, _) =>
+            {
+                output.Report("41 passed");
+                return Task.FromResult(0L);
+            },
+        };
+        var service = Service(engine, new BuildOptions { Cpus = 0.5, MemoryBytes = 128L << 20 });
+
+        var result = await service.RunAsync(Request("shop", "abc"), Tested("shop", "abc"), _ => Task.CompletedTask, default);
+
+        Assert.True(result.Succeeded, result.Message);
+        var run = Assert.Single(engine.Runs);
+        Assert.Equal(result.Images["web"], run.Image);
+        Assert.Equal(["sh", "-c", "make check"], run.Command);
+        Assert.Equal(new Controllers.Engine.BuildLimits(0.5, 128L << 20), run.Limits);
+        Assert.Equal("gantry-test-shop-1-web", run.Name);
+        var log = await File.ReadAllTextAsync(service.LogPath("shop", 1));
+        Assert.Contains("gantry: test stage: web: sh -c make check (time limit 1m)", log);
+        Assert.Contains("web test: 41 passed", log);
+        Assert.Contains("gantry: test stage: web passed", log);
+        Assert.Empty(engine.Removed);
+    }
+
+    [Fact]
+    public async Task RunAsync_FailingTest_FailsTheBuildNamingTheStageTheExitAndTheLastLines_AndUntagsTheImage()
+    {
+        var engine = new BuildOnlyEngine
+        {
+            Test = (_, output, _) =>
+            {
+                for (var i = 1; i <= 7; i++)
+                {
+                    output.Report($"line {i}");
+                }
+                return Task.FromResult(3L);
+            },
+        };
+        var service = Service(engine);
+
+        var result = await service.RunAsync(Request("shop", "abc"), Tested("shop", "abc"), _ => Task.CompletedTask, default);
+
+        Assert.Equal(BuildStates.Failed, result.State);
+        Assert.Equal("test stage failed: service 'web': its test exited 3; its last lines: line 3 | line 4 | line 5 | line 6 | line 7", result.Message);
+        Assert.Equal(["shop/web:abc"], engine.Removed);
+        Assert.Equal(BuildStates.Failed, (await service.GetAsync("shop", 1, default))!.State);
+        Assert.Contains("web test: line 1", await File.ReadAllTextAsync(service.LogPath("shop", 1)));
+    }
+
+    [Fact]
+    public async Task RunAsync_TestOverItsTimeLimit_FailsNamingTheLimit()
+    {
+        var engine = new BuildOnlyEngine
+        {
+            Test = async (_, _, ct) =>
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+                return 0;
+            },
+        };
+        var service = Service(engine);
+
+        var result = await service.RunAsync(Request("shop", "abc"), Tested("shop", "abc", TimeSpan.FromMilliseconds(200)), _ => Task.CompletedTask, default);
+
+        Assert.Equal(BuildStates.Failed, result.State);
+        Assert.Equal("test stage failed: service 'web': its test ran over its time limit of 200ms (x-gantry test.timeout)", result.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_Queued_TellsTheNumberBeforeTheBuildRuns()
+    {
+        var engine = new BuildOnlyEngine { Gated = true };
+        var service = Service(engine);
+        var told = new TaskCompletionSource<long>();
+
+        var running = service.RunAsync(Request("shop", "abc"), Spec("shop", "abc"), _ => Task.CompletedTask, default, queued: n =>
+        {
+            told.SetResult(n);
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal(1, await told.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(running.IsCompleted);
+        await engine.StartedAsync("shop/web:abc");
+        engine.Finish("shop/web:abc");
+        Assert.True((await running).Succeeded);
+    }
+
     [Fact]
     public async Task CancelAsync_WhileRunning_StopsTheBuildAndRecordsWhoCancelled()
     {
