@@ -1,35 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Gantry.Store;
+
 namespace Gantry.Server.Webhooks;
 
 /// <summary>
-/// The delivery ids each app has handled, the newest <see cref="Capacity"/> per app, so a replayed delivery (a forge's
-/// "redeliver", or someone who recorded one) is ignored. In memory: a restart forgets them (docs/decisions/0026).
+/// The delivery ids each app has handled (store kind `WebhookDelivery`, named `APP.` and a hash of the id), so a replayed
+/// delivery (a forge's "redeliver", or someone who recorded one) is ignored, across restarts too. Recording is the store's
+/// create: two deliveries of one id at once cannot both pass. The newest <see cref="Capacity"/> per app are kept.
 /// </summary>
-public sealed class DeliveryLog
+public sealed class DeliveryLog(IResourceStore store)
 {
+    public const string Kind = "WebhookDelivery";
+
     public const int Capacity = 1000;
 
-    private readonly Dictionary<string, (HashSet<string> Seen, Queue<string> Order)> _apps = new(StringComparer.Ordinal);
-    private readonly Lock _lock = new();
-
     /// <summary>Records the delivery; false when this app has handled it before.</summary>
-    public bool TryRecord(string app, string deliveryId)
+    public async Task<bool> TryRecordAsync(string app, string deliveryId, CancellationToken ct)
     {
-        lock (_lock)
+        var name = $"{app}.{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deliveryId)))[..32]}";
+        try
         {
-            if (!_apps.TryGetValue(app, out var log))
-            {
-                _apps[app] = log = (new HashSet<string>(StringComparer.Ordinal), new Queue<string>());
-            }
-            if (!log.Seen.Add(deliveryId))
-            {
-                return false;
-            }
-            log.Order.Enqueue(deliveryId);
-            if (log.Order.Count > Capacity)
-            {
-                log.Seen.Remove(log.Order.Dequeue());
-            }
-            return true;
+            await store.CreateAsync(Kind, name, JsonSerializer.Serialize(new DeliveryRecord(app, deliveryId), WebhookJsonContext.Default.DeliveryRecord), ct).ConfigureAwait(false);
         }
+        catch (ConflictException)
+        {
+            return false;
+        }
+        var prefix = app + ".";
+        var kept = (await store.ListAsync(Kind, ct).ConfigureAwait(false)).Where(r => r.Name.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        foreach (var old in kept.OrderBy(r => r.ResourceVersion).Take(kept.Count - Capacity))
+        {
+            await store.DeleteAsync(Kind, old.Name, null, ct).ConfigureAwait(false);
+        }
+        return true;
     }
 }
+
+/// <summary>One handled delivery.</summary>
+public sealed record DeliveryRecord(string App, string Id);

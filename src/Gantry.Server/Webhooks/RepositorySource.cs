@@ -30,4 +30,5 @@ public sealed record RepositorySource
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RepositorySource))]
+[JsonSerializable(typeof(DeliveryRecord))]
 internal sealed partial class WebhookJsonContext : JsonSerializerContext;

@@ -26,7 +26,10 @@ public sealed partial class WebhookService(IResourceStore store, Environments.Se
     /// <summary>A shorter secret is refused: it is the only thing between the internet and a deploy.</summary>
     public const int MinSecretLength = 16;
 
-    private readonly DeliveryLog _deliveries = new();
+    /// <summary>Longer delivery ids are refused: the forges' are GUIDs.</summary>
+    public const int MaxDeliveryIdLength = 200;
+
+    private readonly DeliveryLog _deliveries = new(store);
 
     /// <summary>Sets (or replaces) the repository <paramref name="app"/> follows; the answer never includes the secret.</summary>
     public async Task<(int Status, string Text)> SetSourceAsync(string app, JsonElement body, string by, CancellationToken ct)
@@ -101,15 +104,15 @@ public sealed partial class WebhookService(IResourceStore store, Environments.Se
         {
             return (200, $"ignored: a '{delivery.Event}' event (only pushes deploy)");
         }
-        if (delivery.DeliveryId is not { Length: > 0 } id)
+        if (delivery.DeliveryId is not { Length: > 0 and <= MaxDeliveryIdLength } id)
         {
-            return (400, "the delivery has no id (X-GitHub-Delivery, X-Gitea-Delivery or X-Gitlab-Event-UUID): replays could not be told apart");
+            return (400, $"the delivery has no id of at most {MaxDeliveryIdLength} characters (X-GitHub-Delivery, X-Gitea-Delivery or X-Gitlab-Event-UUID): replays could not be told apart");
         }
         if (WebhookDelivery.ReadPush(body, out var notPush) is not { } push)
         {
             return (400, notPush);
         }
-        if (!_deliveries.TryRecord(app, id))
+        if (!await _deliveries.TryRecordAsync(app, id, ct).ConfigureAwait(false))
         {
             WebhookLog.ReplayIgnored(logger, app, id);
             return (200, $"ignored: delivery {id} was handled before");

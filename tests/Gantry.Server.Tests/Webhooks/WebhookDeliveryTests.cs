@@ -78,13 +78,4 @@ public sealed class WebhookDeliveryTests
         Assert.StartsWith("the body is not JSON", error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void DeliveryLog_SameIdTwice_SecondIsAReplay_PerApp()
-    {
-        var log = new DeliveryLog();
-
-        Assert.True(log.TryRecord("shop", "d1"));
-        Assert.False(log.TryRecord("shop", "d1"));
-        Assert.True(log.TryRecord("blog", "d1"));
-    }
 }
