@@ -337,6 +337,13 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
         gitlab.Headers.Add("X-Gitlab-Event-UUID", "g-1");
         gitlab.Headers.Add("X-Gitlab-Token", "wrong-token-0123456789");
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(gitlab)).StatusCode);
+
+        // The delivery is remembered by the store: replayed after a restart, it is still ignored.
+        await Server.KillAsync();
+        await Server.StartAgainAsync();
+        var late = await GitHubAsync("d-1", secret);
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.Contains("ignored: delivery d-1 was handled before", await late.Content.ReadAsStringAsync());
     }
 
     private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
