@@ -26,8 +26,9 @@
     document.querySelectorAll("[data-live-region]").forEach(function (region) {
       var name = region.getAttribute("data-live-region");
       var next = fresh.querySelector("[data-live-region=\"" + CSS.escape(name) + "\"]");
-      // Never pull a control from under the user's hands: a region they are typing or choosing in waits for the next notice.
-      if (next && !region.contains(document.activeElement)) {
+      // Never pull a control from under the user's hands: a region they are typing or choosing in, or whose form they
+      // changed and have not sent, keeps what they did (a later notice, or their own post, brings the fresh one).
+      if (next && !region.contains(document.activeElement) && !region.hasAttribute("data-live-edited")) {
         region.replaceWith(document.adoptNode(next));
       }
     });
@@ -73,6 +74,15 @@
       refresh();
     }, Math.max(100, minimumGap - (Date.now() - last)));
   }
+
+  function edited(event) {
+    var region = event.target && event.target.closest ? event.target.closest("[data-live-region]") : null;
+    if (region) {
+      region.setAttribute("data-live-edited", "");
+    }
+  }
+  document.addEventListener("input", edited, true);
+  document.addEventListener("change", edited, true);
 
   var source = new EventSource(root.getAttribute("data-live"));
   source.onopen = function () {
