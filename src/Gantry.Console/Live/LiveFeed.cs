@@ -18,7 +18,13 @@ public sealed class LiveFeed<T>(string topic)
     public long Version => Interlocked.Read(ref _version);
 
     /// <summary>Counts a change and tells every follower; never blocks (called on the feed's own task).</summary>
-    public void Publish(T change) => Published?.Invoke(Interlocked.Increment(ref _version), change);
+    public void Publish(T change)
+    {
+        // Counted whether or not anyone follows (`?.Invoke` would skip evaluating its arguments): a page rendered before
+        // this change must learn of it when its stream opens.
+        var version = Interlocked.Increment(ref _version);
+        Published?.Invoke(version, change);
+    }
 
     /// <summary>
     /// The notices for the changes <paramref name="include"/> accepts until <paramref name="ct"/> ends; the first at once
