@@ -70,7 +70,17 @@ public sealed class ConsoleLive : IConsoleLive, IDisposable
 
     private void OnAppsChanged() => _apps.Publish(true);
 
-    private void OnRunRecorded(GarbageCollectionRun run) => _registry.Feed.Publish(null);
+    /// <summary>
+    /// A run someone started (its start and end), and a scheduled one that removed something or failed; a scheduled run that
+    /// found nothing is not announced: it would wake every open Registry page every 10 minutes for a row that says nothing.
+    /// </summary>
+    private void OnRunRecorded(GarbageCollectionRun run)
+    {
+        if (run.StartedBy is not null || (run.FinishedAt is not null && RegistryGarbageCollector.WorthKeeping(run)))
+        {
+            _registry.Feed.Publish(null);
+        }
+    }
 
     private void OnAuditAppended() => _audit.Publish(true);
 
