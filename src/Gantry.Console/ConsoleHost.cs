@@ -54,5 +54,6 @@ public static class ConsoleHost
         endpoints.ServiceProvider.GetRequiredService<ConsoleAssets>().Map(endpoints);
         Logs.LogStream.Map(endpoints);
         Apps.EventStream.Map(endpoints);
+        Live.LiveStream.Map(endpoints);
     }
 }

@@ -59,4 +59,13 @@ public interface IRegistryMetadataStore
 
     /// <summary>Every manifest stored in the repository, tagged or not.</summary>
     ValueTask<IReadOnlyList<ManifestRecord>> ListManifestsAsync(string repository, CancellationToken ct);
+
+    /// <summary>Every manifest that is this digest or references it, as (repository, manifest digest): what keeps a blob.</summary>
+    ValueTask<IReadOnlyList<(string Repository, string Manifest)>> ListDigestHoldersAsync(string digest, CancellationToken ct);
+
+    /// <summary>The newest kept garbage-collection runs, newest first.</summary>
+    ValueTask<IReadOnlyList<Gc.GarbageCollectionRun>> ListGcRunsAsync(int limit, CancellationToken ct);
+
+    /// <summary>Keeps a finished run (by its id) and forgets all but the newest <paramref name="keep"/>.</summary>
+    ValueTask AddGcRunAsync(Gc.GarbageCollectionRun run, int keep, CancellationToken ct);
 }

@@ -158,7 +158,8 @@ public static class ServerHost
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi("v1");
         builder.Services.AddSingleton(options.Identity);
-        builder.Services.AddSingleton<IAuditLog>(store);
+        builder.Services.AddSingleton(new Audit.AuditFeed(store));
+        builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<Audit.AuditFeed>());
         builder.Services.AddSingleton(sp => new Identity.Authenticator(store, Sha256(data.AdminToken), Sha256(data.RouterToken), time));
         builder.Services.AddSingleton<Identity.IdentityService>();
         builder.Services.AddSingleton<Identity.PasswordSignIn>();
@@ -173,11 +174,14 @@ public static class ServerHost
         builder.Services.AddSingleton<Gantry.Console.Traffic.IConsoleTraffic, Console.ConsoleTraffic>();
         builder.Services.AddSingleton<Gantry.Console.Registry.IConsoleRegistry, Console.ConsoleRegistry>();
         builder.Services.AddSingleton<Gantry.Console.Cluster.IConsoleCluster, Console.ConsoleCluster>();
+        builder.Services.AddSingleton<Gantry.Console.Live.IConsoleLive, Console.ConsoleLive>();
         builder.Services.AddSingleton<IRegistryCredentialValidator, GantryTokenValidator>();
         // One count of failed authentications for the API and the registry: guesses on one do not start afresh on the other.
         builder.Services.AddSingleton(new Gantry.Registry.Auth.AuthFailureLimiter(time));
         builder.Services.AddSingleton<IRegistryEventSink, RedeployOnPush>();
         builder.Services.AddSingleton<IRegistryEventSink, Audit.RegistryAuditSink>();
+        builder.Services.AddSingleton<RegistryLiveSink>();
+        builder.Services.AddSingleton<IRegistryEventSink>(sp => sp.GetRequiredService<RegistryLiveSink>());
         builder.Services.AddSingleton<RegistryService>();
         builder.Services.AddGantryRegistry(new RegistryOptions
         {

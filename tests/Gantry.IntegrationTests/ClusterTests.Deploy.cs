@@ -135,13 +135,14 @@ public sealed partial class ClusterTests
 
             // A drained node's replicas move (Swarm does it) and Gantry's status follows.
             var drained = (await ReplicasAsync(project.Directory, app)).First(r => r.Service == "web").Node!;
+            var nodeView = await OpenNodeViewAsync(drained);
             await Run("node", "drain", drained);
             await EventuallyAsync(async () =>
             {
                 var now = await ReplicasAsync(project.Directory, app);
                 return now.All(r => r.Node != drained && r.State == "running") && now.Count(r => r.Service == "web" && r.Health == "healthy") == 2;
             }, $"replicas moved off {drained}");
-            await AssertNodeViewAsync(drained);
+            await AssertNodeViewAsync(nodeView, drained);
 
             // gantry rm: no service, no network, and the volume on no node.
             await RunIn(project.Directory, "rm", app);
@@ -168,11 +169,25 @@ public sealed partial class ClusterTests
             .Select(l => l.GetProperty("replica").GetString()!)
             .ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>The admin's Apps page shows the node view (what `gantry nodes` reads): three nodes, the drained one with nothing left on it.</summary>
-    private async Task AssertNodeViewAsync(string drained)
+    /// <summary>The admin's Apps page, open before the drain: the node view (what `gantry nodes` reads) with the node still active.</summary>
+    private async Task<Microsoft.Playwright.IPage> OpenNodeViewAsync(string node)
     {
         var page = await chromium.NewPageAsync(lab.Server.Url);
         await Console.ConsolePage.SignInAsync(page, "admin", lab.Server.Token);
+        var nodes = page.GetByTestId("nodes");
+        await Microsoft.Playwright.Assertions.Expect(nodes.Locator("tbody tr")).ToHaveCountAsync(3);
+        await Microsoft.Playwright.Assertions.Expect(nodes.Locator($"tr[data-node='{node}']").GetByTestId("availability")).ToHaveTextAsync("active");
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+        await page.EvaluateAsync("window.__gantryNotReloaded = true");
+        return page;
+    }
+
+    /// <summary>
+    /// The same page, never reloaded, follows the drain live (the manager's node events and the apps' status, issue 12): three
+    /// nodes, the drained one with nothing left on it.
+    /// </summary>
+    private static async Task AssertNodeViewAsync(Microsoft.Playwright.IPage page, string drained)
+    {
         var nodes = page.GetByTestId("nodes");
         await Microsoft.Playwright.Assertions.Expect(nodes.Locator("tbody tr")).ToHaveCountAsync(3);
         await Microsoft.Playwright.Assertions.Expect(nodes.Locator("tr[data-node='node1']").GetByTestId("role")).ToHaveTextAsync("manager (leader)");
@@ -180,6 +195,7 @@ public sealed partial class ClusterTests
         await Microsoft.Playwright.Assertions.Expect(row.GetByTestId("availability")).ToHaveTextAsync("drain");
         await Microsoft.Playwright.Assertions.Expect(row.GetByTestId("replicas")).ToHaveTextAsync("0");
         await Microsoft.Playwright.Assertions.Expect(nodes.Locator("tr[data-node]").GetByTestId("memory").First).ToContainTextAsync(" of ");
+        Assert.True(await page.EvaluateAsync<bool>("window.__gantryNotReloaded === true"), "the Apps page reloaded");
         await Console.ConsolePage.ScreenshotAsync(page, "apps-nodes.png");
     }
 

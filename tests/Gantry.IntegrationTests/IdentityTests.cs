@@ -109,6 +109,10 @@ public sealed class IdentityTests(IdentityFixture fixture) : IClassFixture<Ident
         { "viewer-a", "GET", "/api/v1/registry/gc", null, 200 },
         { "deployer-a", "POST", "/api/v1/registry/gc", null, 403 },
         { "router", "POST", "/api/v1/registry/gc", null, 403 },
+        // A collection's preview names every team's images: admins only.
+        { "deployer-a", "GET", "/api/v1/registry/gc/preview", null, 403 },
+        { "viewer-a", "GET", "/api/v1/registry/gc/preview", null, 403 },
+        { "admin", "GET", "/api/v1/registry/gc/preview", null, 200 },
         // Scoped tokens: narrowed to one team, or to a lower role.
         { "both", "GET", "/api/v1/apps/{app}", null, 200 },
         { "both@b", "GET", "/api/v1/apps/{app}", null, 404 },

@@ -9,7 +9,7 @@ namespace Gantry.Cli.Commands;
 /// <summary>
 /// `gantry registry`: the built-in registry's repositories you may pull; `registry tags REPO` (digest, size, who pushed when),
 /// `registry rm REPO:TAG|REPO@DIGEST` (admins), `registry retention [set|rm]` (rules; admins change them) and
-/// `registry gc [run]` (collection runs; admins start one).
+/// `registry gc [run [--dry-run]]` (collection runs; admins start one or preview what it would delete).
 /// </summary>
 public static class RegistryCommand
 {
@@ -103,12 +103,25 @@ public static class RegistryCommand
 
     private static Command Gc(CliContext context)
     {
-        var gc = IdentityJson.Listing<GcRunView>(context, "gc", "Garbage-collection runs since the server started, newest first; `gc run` starts one (admins)",
+        var gc = IdentityJson.Listing<GcRunView>(context, "gc", "Garbage-collection runs, newest first (those that removed something or that an admin started are kept across restarts); `gc run` starts one (admins)",
             "api/v1/registry/gc", j => j.IReadOnlyListGcRunView,
             ["RUN", "STARTED", "BY", "OUTCOME"], r => [r.Id.ToString(CultureInfo.InvariantCulture), IdentityJson.Time(r.StartedAt), r.StartedBy ?? "schedule", Outcome(r)]);
-        var run = new Command("run", "Collect now: apply retention, delete unreferenced blobs past their grace period, expire idle uploads");
+        var dryRun = new Option<bool>("--dry-run") { Description = "List what a run would delete and the bytes it would free, deleting nothing" };
+        var output = SharedOptions.Output();
+        var run = new Command("run", "Collect now: apply retention, delete unreferenced blobs past their grace period, expire idle uploads") { dryRun, output };
         run.SetAction(async (parse, ct) => await SharedOptions.WithApiAsync(context, parse, async api =>
         {
+            if (parse.GetValue(dryRun))
+            {
+                var preview = await api.CallAsync(HttpMethod.Get, "api/v1/registry/gc/preview", null, ApiJsonContext.Default.GcPreviewView, ct).ConfigureAwait(false);
+                if (parse.GetValue(output) == "json")
+                {
+                    JsonOutput.Write(context.Out, preview, JsonOutput.Indented.GcPreviewView);
+                    return ExitCodes.Ok;
+                }
+                await WritePreviewAsync(context.Out, preview).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
             var finished = await api.CallAsync(HttpMethod.Post, "api/v1/registry/gc", null, ApiJsonContext.Default.GcRunView, ct).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"run {finished.Id}: {Outcome(finished)}").ConfigureAwait(false);
             return finished.Error is null ? ExitCodes.Ok : ExitCodes.Failed;
@@ -116,6 +129,27 @@ public static class RegistryCommand
         gc.Add(run);
         return gc;
     }
+
+    /// <summary>Each image and blob a run would delete, then one summary line (its numbers in a run's words).</summary>
+    internal static async Task WritePreviewAsync(TextWriter output, GcPreviewView preview)
+    {
+        foreach (var tag in preview.Tags)
+        {
+            await output.WriteLineAsync($"would delete tag {tag}").ConfigureAwait(false);
+        }
+        foreach (var manifest in preview.Manifests)
+        {
+            await output.WriteLineAsync($"would delete manifest {manifest}").ConfigureAwait(false);
+        }
+        foreach (var blob in preview.Blobs)
+        {
+            await output.WriteLineAsync($"would delete blob {ShortDigest(blob.Digest)} ({Humanize.Bytes(blob.Size)})").ConfigureAwait(false);
+        }
+        await output.WriteLineAsync($"dry run: {PreviewSummary(preview)}; nothing was deleted").ConfigureAwait(false);
+    }
+
+    internal static string PreviewSummary(GcPreviewView preview) =>
+        $"{preview.Tags.Count} tag(s) and {preview.Manifests.Count} manifest(s) by retention, {preview.Blobs.Count} blob(s) ({Humanize.Bytes(preview.BytesFreed)}) to free, {preview.UploadsExpired} idle upload(s) to expire";
 
     /// <summary>What the tags table prints for a manifest no tag names (docker's word for dangling images).</summary>
     internal const string UntaggedTag = "<none>";

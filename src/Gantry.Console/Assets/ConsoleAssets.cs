@@ -21,6 +21,7 @@ public sealed class ConsoleAssets
         ["console.css"] = "text/css; charset=utf-8",
         ["logs.js"] = "text/javascript; charset=utf-8",
         ["events.js"] = "text/javascript; charset=utf-8",
+        ["live.js"] = "text/javascript; charset=utf-8",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private readonly FrozenDictionary<string, Asset> _assets;

@@ -28,8 +28,11 @@ public interface IConsoleRegistry
     /// <summary>`gantry registry retention rm`; admins only.</summary>
     Task<ConsoleChange<RetentionRuleView>> RemoveRetentionAsync(HttpContext context, string pattern, CancellationToken ct);
 
-    /// <summary>The collector's runs since the server started, newest first (`gantry registry gc`).</summary>
-    IReadOnlyList<GcRunView> Runs(HttpContext context);
+    /// <summary>The collector's runs, newest first (`gantry registry gc`): the kept ones and this process's.</summary>
+    Task<IReadOnlyList<GcRunView>> RunsAsync(HttpContext context, CancellationToken ct);
+
+    /// <summary>`gantry registry gc run --dry-run`: what a run would delete, without deleting; admins only.</summary>
+    Task<ConsoleChange<GcPreviewView>> PreviewGcAsync(HttpContext context, CancellationToken ct);
 
     /// <summary>`gantry registry gc run`; admins only; answers with the finished run.</summary>
     Task<ConsoleChange<GcRunView>> RunGcAsync(HttpContext context, CancellationToken ct);

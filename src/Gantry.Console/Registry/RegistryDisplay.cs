@@ -9,6 +9,14 @@ public static class RegistryDisplay
     /// <summary>"sha256:0123456789ab" (12 hex digits), as docker prints image ids; the full digest goes in the title.</summary>
     public static string ShortDigest(string digest) => digest.Length > 19 ? digest[..19] : digest;
 
+    /// <summary>"team/app@sha256:0123456789ab": a `REPO@DIGEST` with its digest shortened.</summary>
+    public static string ShortImage(string image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var at = image.IndexOf('@', StringComparison.Ordinal);
+        return at < 0 ? image : image[..(at + 1)] + ShortDigest(image[(at + 1)..]);
+    }
+
     /// <summary>"keep the newest 10, keep tags matching ^v; delete the other tags".</summary>
     public static string Rule(RetentionRuleView rule)
     {
@@ -39,6 +47,14 @@ public static class RegistryDisplay
         }
         return $"{Count(run.TagsDeleted, "tag")} and {Count(run.ManifestsDeleted, "manifest")} removed by retention, "
             + $"{Count(run.BlobsDeleted, "blob")} ({Pages.Display.Bytes(run.BytesFreed)}) freed, {Count(run.UploadsExpired, "idle upload")} expired";
+    }
+
+    /// <summary>What a run started now would do, in a run's words: the preview's summary line.</summary>
+    public static string Preview(GcPreviewView preview)
+    {
+        ArgumentNullException.ThrowIfNull(preview);
+        return $"{Count(preview.Tags.Count, "tag")} and {Count(preview.Manifests.Count, "manifest")} would be removed by retention, "
+            + $"{Count(preview.Blobs.Count, "blob")} ({Pages.Display.Bytes(preview.BytesFreed)}) freed, {Count(preview.UploadsExpired, "idle upload")} expired";
     }
 
     /// <summary>For each digest, the tags naming it in listing order: a manifest delete takes them all, so the page says which.</summary>

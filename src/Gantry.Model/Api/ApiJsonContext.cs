@@ -67,6 +67,7 @@ namespace Gantry.Model.Api;
 [JsonSerializable(typeof(RetentionRuleView))]
 [JsonSerializable(typeof(IReadOnlyList<GcRunView>))]
 [JsonSerializable(typeof(GcRunView))]
+[JsonSerializable(typeof(GcPreviewView))]
 [JsonSerializable(typeof(ImageDeleted))]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(WhoAmIView))]

@@ -9,7 +9,9 @@ namespace Gantry.Registry.Gc;
 /// them); then every blob no manifest references and older than the grace period is deleted under its digest lock,
 /// after re-checking both conditions, so a push of the same digest racing the sweep either finds the blob refreshed
 /// (and kept) or finds it gone and uploads it again. Idle upload sessions expire after the same grace period.
-/// The newest runs are kept in memory (since the process started) for `gantry registry gc` and the console.
+/// The newest runs are listed for `gantry registry gc` and the console; those worth keeping (started by someone, failed,
+/// or removed something) are kept in the metadata store and survive a restart. A scheduled run that found nothing is
+/// kept in memory only: writing one every interval would write at rest for a run that changed nothing.
 /// </summary>
 public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<RegistryGarbageCollector> logger)
 {
@@ -17,20 +19,59 @@ public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<
     public const int KeptRuns = 20;
 
     private readonly SemaphoreSlim _single = new(1, 1);
+    private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly LinkedList<GarbageCollectionRun> _runs = new();
+    private bool _loaded;
     private long _lastId;
 
-    /// <summary>The newest runs, newest first, the one in progress (no <see cref="GarbageCollectionRun.FinishedAt"/>) included.</summary>
-    public IReadOnlyList<GarbageCollectionRun> Runs
+    /// <summary>Raised when a run starts and when it ends (on the run's task; handlers must not block): the console follows it.</summary>
+    public event Action<GarbageCollectionRun>? RunRecorded;
+
+    /// <summary>The newest runs, newest first, the one in progress (no <see cref="GarbageCollectionRun.FinishedAt"/>) included: the kept ones from the store, then this process's.</summary>
+    public async Task<IReadOnlyList<GarbageCollectionRun>> RunsAsync(CancellationToken ct)
     {
-        get
+        await LoadAsync(ct).ConfigureAwait(false);
+        lock (_runs)
         {
-            lock (_runs)
-            {
-                return [.. _runs];
-            }
+            return [.. _runs];
         }
     }
+
+    /// <summary>Reads the kept runs once, before the first listing or run, so ids keep growing across restarts.</summary>
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        if (Volatile.Read(ref _loaded))
+        {
+            return;
+        }
+        await _loading.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_loaded)
+            {
+                return;
+            }
+            IReadOnlyList<GarbageCollectionRun> kept = await core.Metadata.ListGcRunsAsync(KeptRuns, ct).ConfigureAwait(false);
+            lock (_runs)
+            {
+                foreach (GarbageCollectionRun run in kept.OrderBy(r => r.Id))
+                {
+                    _runs.AddFirst(run);
+                }
+                _lastId = Math.Max(_lastId, kept.Count == 0 ? 0 : kept.Max(r => r.Id));
+            }
+            Volatile.Write(ref _loaded, true);
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    /// <summary>Whether a finished run goes to the store: someone started it, it failed, or it removed something.</summary>
+    public static bool WorthKeeping(GarbageCollectionRun run) =>
+        run.StartedBy is not null || run.Error is not null
+        || run.Report is { } r && (r.TagsDeleted > 0 || r.ManifestsDeleted > 0 || r.BlobsDeleted > 0 || r.UploadsExpired > 0);
 
     /// <summary>Every retention rule the collector applies: the configured ones, then those set at run time.</summary>
     public async Task<IReadOnlyList<RetentionPolicy>> RetentionPoliciesAsync(CancellationToken ct) =>
@@ -48,6 +89,7 @@ public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<
     /// <summary>Runs once, after any run in progress, and answers with the finished run (its report, or its error).</summary>
     public async Task<GarbageCollectionRun> CollectAsync(string? startedBy, CancellationToken ct)
     {
+        await LoadAsync(ct).ConfigureAwait(false);
         await _single.WaitAsync(ct).ConfigureAwait(false);
         var run = new GarbageCollectionRun(Interlocked.Increment(ref _lastId), core.Time.GetUtcNow(), startedBy);
         Record(run);
@@ -62,7 +104,9 @@ public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<
         }
         catch (OperationCanceledException)
         {
-            Record(run with { FinishedAt = core.Time.GetUtcNow(), Error = "stopped before it finished" });
+            run = run with { FinishedAt = core.Time.GetUtcNow(), Error = "stopped before it finished" };
+            Record(run);
+            await KeepAsync(run).ConfigureAwait(false);
             throw;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or Microsoft.Data.Sqlite.SqliteException)
@@ -76,7 +120,26 @@ public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<
         }
 
         Record(run);
+        await KeepAsync(run).ConfigureAwait(false);
         return run;
+    }
+
+    /// <summary>Writes a finished run worth keeping; a failure to write is logged, never the run's failure.</summary>
+    private async Task KeepAsync(GarbageCollectionRun run)
+    {
+        if (!WorthKeeping(run))
+        {
+            return;
+        }
+        try
+        {
+            // Not the caller's token: a run stopped by shutdown is still recorded as stopped.
+            await core.Metadata.AddGcRunAsync(run, KeptRuns, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            LogKeepFailed(logger, e, run.Id);
+        }
     }
 
     /// <summary>Adds a run, or replaces the entry with its id (a finished run replaces its start).</summary>
@@ -87,15 +150,17 @@ public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<
             if (_runs.First is { } newest && newest.Value.Id == run.Id)
             {
                 newest.Value = run;
-                return;
             }
-
-            _runs.AddFirst(run);
-            while (_runs.Count > KeptRuns)
+            else
             {
-                _runs.RemoveLast();
+                _runs.AddFirst(run);
+                while (_runs.Count > KeptRuns)
+                {
+                    _runs.RemoveLast();
+                }
             }
         }
+        RunRecorded?.Invoke(run);
     }
 
     private async Task<(int Tags, int Manifests)> ApplyRetentionAsync(CancellationToken ct)
@@ -223,6 +288,9 @@ public sealed partial class RegistryGarbageCollector(RegistryCore core, ILogger<
 
         return (deleted, bytes);
     }
+
+    [LoggerMessage(EventId = 5304, Level = LogLevel.Warning, Message = "Registry GC run {Id} could not be kept in registry.db")]
+    private static partial void LogKeepFailed(ILogger logger, Exception ex, long id);
 
     [LoggerMessage(EventId = 5303, Level = LogLevel.Error, Message = "Registry garbage collection failed")]
     private static partial void LogRunFailed(ILogger logger, Exception ex);

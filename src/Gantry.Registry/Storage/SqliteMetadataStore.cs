@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace Gantry.Registry.Storage;
 
 /// <summary>SQLite implementation of the metadata store (RootDirectory/registry.db, WAL mode, a pooled connection per call).</summary>
-public sealed class SqliteMetadataStore : IRegistryMetadataStore, IDisposable
+public sealed partial class SqliteMetadataStore : IRegistryMetadataStore, IDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode=WAL;
@@ -21,6 +21,8 @@ public sealed class SqliteMetadataStore : IRegistryMetadataStore, IDisposable
             PRIMARY KEY(repository, tag)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_tags_digest ON tags(repository, digest);
         CREATE TABLE IF NOT EXISTS retention_policies(pattern TEXT PRIMARY KEY, keep_last INTEGER, keep_matching TEXT) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS gc_runs(id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL, finished_at INTEGER, started_by TEXT,
+            tags INTEGER NOT NULL, manifests INTEGER NOT NULL, blobs INTEGER NOT NULL, bytes INTEGER NOT NULL, uploads INTEGER NOT NULL, error TEXT);
         """;
 
     private readonly string _connectionString;

@@ -226,7 +226,12 @@ public sealed class UploadStore
     }
 
     /// <summary>Deletes sessions idle for longer than the cutoff, and stray temp files; returns how many were removed.</summary>
-    public int SweepIdle(DateTimeOffset cutoff)
+    public int SweepIdle(DateTimeOffset cutoff) => SweepIdle(cutoff, dryRun: false);
+
+    /// <summary>Counts what <see cref="SweepIdle(DateTimeOffset)"/> would remove now, deleting nothing (the collector's preview).</summary>
+    public int CountIdle(DateTimeOffset cutoff) => SweepIdle(cutoff, dryRun: true);
+
+    private int SweepIdle(DateTimeOffset cutoff, bool dryRun)
     {
         int removed = 0;
         foreach (string dir in System.IO.Directory.EnumerateDirectories(_root))
@@ -238,7 +243,10 @@ public sealed class UploadStore
                 {
                     if (!_blobs.IsInFlight(file) && File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime)
                     {
-                        BlobStore.TryDelete(file);
+                        if (!dryRun)
+                        {
+                            BlobStore.TryDelete(file);
+                        }
                         removed++;
                     }
                 }
@@ -255,6 +263,11 @@ public sealed class UploadStore
             // A session whose gate is held is mid-request: never pull its files away.
             if (touched < cutoff.UtcDateTime && (!_sessions.TryGetValue(name, out UploadSession? s) || s.Gate.CurrentCount == 1))
             {
+                if (dryRun)
+                {
+                    removed++;
+                    continue;
+                }
                 _sessions.TryRemove(name, out _);
                 try
                 {

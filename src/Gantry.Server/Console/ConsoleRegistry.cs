@@ -35,7 +35,10 @@ public sealed class ConsoleRegistry(RegistryService registry) : IConsoleRegistry
     public async Task<ConsoleChange<RetentionRuleView>> RemoveRetentionAsync(HttpContext context, string pattern, CancellationToken ct) =>
         Change(await registry.RemoveRetentionAsync(context.Principal(), pattern, ct).ConfigureAwait(false), "Retention");
 
-    public IReadOnlyList<GcRunView> Runs(HttpContext context) => registry.Runs();
+    public Task<IReadOnlyList<GcRunView>> RunsAsync(HttpContext context, CancellationToken ct) => registry.RunsAsync(ct);
+
+    public async Task<ConsoleChange<GcPreviewView>> PreviewGcAsync(HttpContext context, CancellationToken ct) =>
+        Change(await registry.PreviewGcAsync(context.Principal(), ct).ConfigureAwait(false), "Garbage collection");
 
     public async Task<ConsoleChange<GcRunView>> RunGcAsync(HttpContext context, CancellationToken ct) =>
         Change(await registry.RunGcAsync(context.Principal(), ct).ConfigureAwait(false), "Garbage collection");

@@ -10,7 +10,8 @@ namespace Gantry.Server.Registry;
 
 /// <summary>
 /// The /api/v1/registry group (`gantry registry`): repositories and their tags for whoever may pull them, deletes for whoever
-/// may delete there, retention rules and collection runs. Open to every user at the gate; <see cref="RegistryService"/> applies
+/// may delete there, retention rules, collection runs and a
+/// collection's preview (`gc/preview`, admins: it names every team's images). Open to every user at the gate; <see cref="RegistryService"/> applies
 /// the registry's grants per repository (another team's is 404) and keeps rule changes and collections to admins.
 /// </summary>
 public static class RegistryEndpoints
@@ -26,8 +27,9 @@ public static class RegistryEndpoints
         group.MapGet("/retention", RetentionAsync).WithName("RegistryRetention").Access(AccessKind.AnyUser);
         group.MapPut("/retention", SetRetentionAsync).WithName("RegistryRetentionSet").Access(AccessKind.Admin);
         group.MapDelete("/retention/{**pattern}", RemoveRetentionAsync).WithName("RegistryRetentionRemove").Access(AccessKind.Admin);
-        group.MapGet("/gc", (RegistryService registry) => Results.Json(registry.Runs(), ApiJsonContext.Default.IReadOnlyListGcRunView))
+        group.MapGet("/gc", async (RegistryService registry, CancellationToken ct) => Results.Json(await registry.RunsAsync(ct), ApiJsonContext.Default.IReadOnlyListGcRunView))
             .WithName("RegistryGcRuns").Access(AccessKind.AnyUser);
+        group.MapGet("/gc/preview", PreviewGcAsync).WithName("RegistryGcPreview").Access(AccessKind.Admin);
         group.MapPost("/gc", RunGcAsync).WithName("RegistryGcRun").Access(AccessKind.Admin);
         return group;
     }
@@ -69,6 +71,10 @@ public static class RegistryEndpoints
     private static async Task<IResult> RemoveRetentionAsync(string pattern, HttpContext context, RegistryService registry, CancellationToken ct) =>
         ApiResults.FromOutcome(await registry.RemoveRetentionAsync(context.Principal(), pattern, ct), "Retention", InvalidTitle,
             view => Results.Json(view, ApiJsonContext.Default.RetentionRuleView));
+
+    private static async Task<IResult> PreviewGcAsync(HttpContext context, RegistryService registry, CancellationToken ct) =>
+        ApiResults.FromOutcome(await registry.PreviewGcAsync(context.Principal(), ct), "Garbage collection", InvalidTitle,
+            preview => Results.Json(preview, ApiJsonContext.Default.GcPreviewView));
 
     private static async Task<IResult> RunGcAsync(HttpContext context, RegistryService registry, CancellationToken ct) =>
         ApiResults.FromOutcome(await registry.RunGcAsync(context.Principal(), ct), "Garbage collection", InvalidTitle,

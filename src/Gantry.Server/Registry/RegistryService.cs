@@ -105,8 +105,23 @@ public sealed class RegistryService(RegistryBrowser browser, RegistryGarbageColl
             : ChangeOutcome<RetentionRuleView>.Missing($"there is no retention rule for '{pattern}' (`gantry registry retention` lists them)");
     }
 
-    /// <summary>The newest runs since the server started, newest first (the schedule's and the admins').</summary>
-    public IReadOnlyList<GcRunView> Runs() => [.. collector.Runs.Select(ToView)];
+    /// <summary>The newest runs, newest first: those kept in registry.db (started by an admin, failed, or that removed something) and this process's.</summary>
+    public async Task<IReadOnlyList<GcRunView>> RunsAsync(CancellationToken ct) => [.. (await collector.RunsAsync(ct).ConfigureAwait(false)).Select(ToView)];
+
+    /// <summary>What a run started now would delete, without deleting; admins only (it names every team's images).</summary>
+    public async Task<ChangeOutcome<GcPreviewView>> PreviewGcAsync(Principal caller, CancellationToken ct)
+    {
+        if (AdminOnly(caller) is { } denied)
+        {
+            return ChangeOutcome<GcPreviewView>.Forbidden(denied);
+        }
+        var preview = await collector.PreviewAsync(ct).ConfigureAwait(false);
+        return ChangeOutcome<GcPreviewView>.Accepted(new GcPreviewView(
+            [.. preview.Tags.Select(t => $"{t.Repository}:{t.Tag}")],
+            [.. preview.Manifests.Select(m => $"{m.Repository}@{m.Digest}")],
+            [.. preview.Blobs.Select(b => new GcBlobView(b.Digest, b.Size))],
+            preview.Bytes, preview.UploadsExpiring));
+    }
 
     /// <summary>Runs the collector now (after a run in progress) and answers with the finished run.</summary>
     public async Task<ChangeOutcome<GcRunView>> RunGcAsync(Principal caller, CancellationToken ct)

@@ -265,6 +265,14 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
 
         Assert.Equal(403, forged.Status);
         Assert.Equal(403, forgedNew.Status);
+        // The API refuses the viewer too (what `gantry deploy` sends), naming the role needed.
+        using (var viewer = fixture.Client("viewer-a"))
+        using (var request = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))
+        {
+            var api = await viewer.PutAsync($"/api/v1/apps/{fixture.App}", request);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, api.StatusCode);
+            Assert.Contains("deployer", await api.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         Assert.Equal(1, await CurrentReleaseAsync(fixture.App));
     }
 

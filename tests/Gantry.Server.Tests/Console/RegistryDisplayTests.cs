@@ -66,4 +66,14 @@ public sealed class RegistryDisplayTests
     public void WhatHappens_Manifest_NamesEveryTagThatGoesWithIt() =>
         Assert.Equal("The manifest sha256:222222222222 is removed from team/app with its tags v2, latest. Pulls of it fail from now on; its layers are freed by a garbage collection once nothing references them.",
             RegistryDisplay.WhatHappens("team/app@" + D2, Tags));
+
+    [Fact]
+    public void Preview_TagsManifestsAndBlobs_SaysWhatARunWouldDoInARunsWords()
+    {
+        var preview = new GcPreviewView(["team/app:v1"], ["team/app@" + D1], [new GcBlobView(D1, 1024), new GcBlobView(D2, 2048)], 3072, 0);
+
+        Assert.Equal("1 tag and 1 manifest would be removed by retention, 2 blobs (3 KiB) freed, 0 idle uploads expired", RegistryDisplay.Preview(preview));
+        Assert.Equal("team/app@sha256:111111111111", RegistryDisplay.ShortImage("team/app@" + D1));
+        Assert.Equal("team/app:v1", RegistryDisplay.ShortImage("team/app:v1"));
+    }
 }

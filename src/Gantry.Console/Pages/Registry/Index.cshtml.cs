@@ -21,6 +21,9 @@ public sealed class RegistryModel(IConsoleRegistry registry, IConsoleSettings se
 
     public IReadOnlyList<GcRunView> Runs { get; private set; } = [];
 
+    /// <summary>What a collection would delete now (admins asked for the preview); null otherwise.</summary>
+    public GcPreviewView? Preview { get; private set; }
+
     public bool IsAdmin { get; private set; }
 
     public ApiProblem? Problem { get; private set; }
@@ -32,6 +35,14 @@ public sealed class RegistryModel(IConsoleRegistry registry, IConsoleSettings se
     public string Host => Request.Host.Value ?? "SERVER";
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => LoadAsync(null, ct);
+
+    /// <summary>`gantry registry gc run --dry-run`: a GET (it changes nothing), shown above the runs; refused below admin.</summary>
+    public async Task<IActionResult> OnGetPreviewAsync(CancellationToken ct)
+    {
+        var outcome = await registry.PreviewGcAsync(HttpContext, ct);
+        Preview = outcome.Response;
+        return await LoadAsync(outcome.Problem, ct);
+    }
 
     public async Task<IActionResult> OnPostRetentionAsync(string? repository, string? keepLast, string? keepMatching, CancellationToken ct)
     {
@@ -75,7 +86,7 @@ public sealed class RegistryModel(IConsoleRegistry registry, IConsoleSettings se
         IsAdmin = settings.IsAdmin(HttpContext);
         Repositories = await registry.RepositoriesAsync(HttpContext, ct);
         Rules = await registry.RetentionAsync(HttpContext, ct);
-        Runs = registry.Runs(HttpContext);
+        Runs = await registry.RunsAsync(HttpContext, ct);
         Problem = problem;
         if (problem is not null)
         {

@@ -1,0 +1,94 @@
+using Gantry.Console.Live;
+using Gantry.Registry;
+using Gantry.Registry.Gc;
+using Gantry.Server.Apps;
+using Gantry.Server.Audit;
+using Gantry.Server.Auth;
+using Gantry.Server.Cluster;
+using Gantry.Server.Registry;
+using Microsoft.AspNetCore.Http;
+
+namespace Gantry.Server.Console;
+
+/// <summary>
+/// The console's live feeds on the change feeds the server already keeps: the Apps page on the app catalog (one store watch)
+/// and the manager's node events (<see cref="NodeWatch"/>), the Registry pages on the registry's events and the collector's
+/// runs, Settings on the audit log's appends. Each is a signal raised where the change happens; none reads the store, and an
+/// open page costs an idle connection until something changes. Who may follow what is the pages' rule: another team's
+/// repository is the same 404 as a missing one, the audit feed is the admins'.
+/// </summary>
+public sealed class ConsoleLive : IConsoleLive, IDisposable
+{
+    private readonly LiveFeed<bool> _apps = new("apps");
+    private readonly LiveFeed<bool> _audit = new("audit");
+    private readonly AppCatalog _catalog;
+    private readonly NodeWatch _nodes;
+    private readonly RegistryGarbageCollector _collector;
+    private readonly RegistryLiveSink _registry;
+    private readonly AuditFeed _auditLog;
+
+    public ConsoleLive(AppCatalog catalog, NodeWatch nodes, RegistryGarbageCollector collector, RegistryLiveSink registry, AuditFeed audit)
+    {
+        (_catalog, _nodes, _collector, _registry, _auditLog) = (catalog, nodes, collector, registry, audit);
+        _catalog.Changed += OnAppsChanged;
+        _nodes.Changed += OnAppsChanged;
+        _collector.RunRecorded += OnRunRecorded;
+        _auditLog.Appended += OnAuditAppended;
+    }
+
+    public long Version(LiveTopic topic) => topic switch
+    {
+        LiveTopic.Apps => _apps.Version,
+        LiveTopic.Registry or LiveTopic.Repository => _registry.Feed.Version,
+        LiveTopic.Audit => _audit.Version,
+        _ => 0,
+    };
+
+    public IAsyncEnumerable<LiveChange>? Follow(HttpContext context, LiveTopic topic, string? subject, long? since, CancellationToken ct)
+    {
+        var caller = context.Principal();
+        switch (topic)
+        {
+            case LiveTopic.Apps:
+                // The page lists only the caller's apps when it is fetched again: a notice of another team's change says nothing.
+                return _apps.FollowAsync(since, _ => true, ct);
+            case LiveTopic.Registry:
+                var grants = new RegistryPrincipal(caller.Name, caller.IsRouter ? [] : GantryTokenValidator.Grants(caller));
+                return _registry.Feed.FollowAsync(since, repository => repository is null || grants.ActionsOn(repository).HasFlag(RegistryActions.Pull), ct);
+            case LiveTopic.Repository:
+                var actions = string.IsNullOrEmpty(subject) || caller.IsRouter ? RegistryActions.None
+                    : new RegistryPrincipal(caller.Name, GantryTokenValidator.Grants(caller)).ActionsOn(subject);
+                return actions.HasFlag(RegistryActions.Pull)
+                    ? _registry.Feed.FollowAsync(since, repository => string.Equals(repository, subject, StringComparison.Ordinal), ct)
+                    : null;
+            case LiveTopic.Audit:
+                return caller.IsAdmin ? _audit.FollowAsync(since, _ => true, ct) : null;
+            default:
+                return null;
+        }
+    }
+
+    private void OnAppsChanged() => _apps.Publish(true);
+
+    /// <summary>
+    /// A run someone started (its start and end), and a scheduled one that removed something or failed; a scheduled run that
+    /// found nothing is not announced: it would wake every open Registry page every 10 minutes for a row that says nothing.
+    /// </summary>
+    private void OnRunRecorded(GarbageCollectionRun run)
+    {
+        if (run.StartedBy is not null || (run.FinishedAt is not null && RegistryGarbageCollector.WorthKeeping(run)))
+        {
+            _registry.Feed.Publish(null);
+        }
+    }
+
+    private void OnAuditAppended() => _audit.Publish(true);
+
+    public void Dispose()
+    {
+        _catalog.Changed -= OnAppsChanged;
+        _nodes.Changed -= OnAppsChanged;
+        _collector.RunRecorded -= OnRunRecorded;
+        _auditLog.Appended -= OnAuditAppended;
+    }
+}
