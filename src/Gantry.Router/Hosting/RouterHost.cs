@@ -1,6 +1,7 @@
 using System.Net;
 using Gantry.Router.Control;
 using Gantry.Router.Forwarder;
+using Gantry.Router.Front;
 using Gantry.Router.Health;
 using Gantry.Router.Observability;
 using Gantry.Router.Routing;
@@ -116,7 +117,13 @@ public static partial class RouterHost
 
         var ports = new PortMap();
         var wake = new WakeGate(routing, time);
-        var proxy = new ProxyRequestHandler(routing, forwarder, metrics, accessLog, recent, time, options.RedirectToHttps, () => ports.ExternalHttps, wake);
+        var ledger = new RequestLedger(recent, accessLog, time);
+        var proxy = new ProxyRequestHandler(routing, forwarder, metrics, ledger, time, options.RedirectToHttps, () => ports.ExternalHttps, wake);
+        // The external plain-HTTP listener reads every connection through the front first (docs/decisions/0026).
+        var frontTimeouts = new FrontTimeouts(time, options.KeepAliveTimeout);
+        var front = options.PlainFront
+            ? new Http1Front(new PlainExchange(routing, upstream, ledger, time, options.RedirectToHttps, () => ports.ExternalHttps), frontTimeouts, metrics, time)
+            : null;
         var routerId = string.IsNullOrWhiteSpace(options.RouterId) ? NewRouterId() : options.RouterId;
         var admin = new AdminRequestHandler(routing, metrics, recent, time, routerId);
 
@@ -148,8 +155,8 @@ public static partial class RouterHost
             kestrel.ResponseHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
             // Bodies are streamed, never buffered, so the router imposes no size limit; backends enforce their own.
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(75);
-            Listen(kestrel, listeners, options.ExternalHttp, HttpProtocols.Http1, null, p => ports.ExternalHttp = p);
+            kestrel.Limits.KeepAliveTimeout = options.KeepAliveTimeout;
+            Listen(kestrel, listeners, options.ExternalHttp, HttpProtocols.Http1, null, p => ports.ExternalHttp = p, front);
             if (options.ExternalHttps is { } https)
             {
                 Listen(kestrel, listeners, https, HttpProtocols.Http1AndHttp2, certificates, p => ports.ExternalHttps = p);
@@ -250,7 +257,7 @@ public static partial class RouterHost
         $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{System.Security.Cryptography.RandomNumberGenerator.GetHexString(6, lowercase: true)}";
 
     private static void Listen(KestrelServerOptions kestrel, List<(ListenOptions, Action<int>)> listeners, IPEndPoint endpoint,
-        HttpProtocols protocols, CertificateStore? certificates, Action<int> bound)
+        HttpProtocols protocols, CertificateStore? certificates, Action<int> bound, Http1Front? front = null)
     {
         // Known ports are mapped before start so the dispatcher is right from the first connection.
         if (endpoint.Port != 0)
@@ -261,6 +268,11 @@ public static partial class RouterHost
         kestrel.Listen(endpoint, listen =>
         {
             listen.Protocols = protocols;
+            if (front is not null)
+            {
+                listen.Use(next => connection => front.RunAsync(connection, next));
+            }
+
             if (certificates is not null)
             {
                 listen.UseHttps(https => https.ServerCertificateSelector = (_, name) => certificates.Select(name));
