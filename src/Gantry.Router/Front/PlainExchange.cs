@@ -24,8 +24,10 @@ namespace Gantry.Router.Front;
 /// health, 502/503/504 with X-Request-Id, phases, metrics, the recent ring and the access log. What needs more than that
 /// (a sticky split, a service woken from zero, a redirect to HTTPS, a host no route matches) is not taken from the
 /// connection: <see cref="Route"/> returns null and Kestrel's path serves it.</remarks>
+/// <param name="isInternal">Serves the internal entrypoint's routes (else the external one's).</param>
+/// <param name="isHttps">The listener is TLS: the front reads the decrypted bytes and says https upstream.</param>
 public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, RequestLedger ledger, TimeProvider time,
-    bool redirectAll, Func<int?> httpsPort)
+    bool isInternal, bool isHttps, bool redirectAll, Func<int?> httpsPort)
 {
     private const int ResponseChunk = 16 * 1024;
 
@@ -39,9 +41,10 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
     /// <summary>The route that serves <paramref name="request"/> here, or null when the request must take Kestrel's path.</summary>
     public RouteEntry? Route(PlainRequest request)
     {
-        var route = routing.Current.External.Match(request.Host, request.Path);
+        var snapshot = routing.Current;
+        var route = (isInternal ? snapshot.Internal : snapshot.External).Match(request.Host, request.Path);
         if (route is null || route.Cluster.IsSticky || route.Cluster.Spec.Wake is not null
-            || ((redirectAll || route.Spec.RedirectToHttps) && httpsPort() is not null))
+            || (!isInternal && !isHttps && (redirectAll || route.Spec.RedirectToHttps) && httpsPort() is not null))
         {
             return null;
         }
@@ -57,7 +60,7 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
             StartTs = startTs,
             Frequency = _frequency,
             Time = time.GetUtcNow(),
-            Entrypoint = Entrypoints.External,
+            Entrypoint = isInternal ? Entrypoints.Internal : Entrypoints.External,
             Host = request.Host,
             Method = request.Method,
             Path = request.Path,
@@ -184,7 +187,7 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
         using var timeout = _timeouts.Rent(CancellationToken.None, cluster.RequestTimeout);
         record.FirstWriteTs = 0;
         record.SendTs = time.GetTimestamp();
-        var head = WriteRequestHead(request, record, traceParent, remote);
+        var head = WriteRequestHead(request, record, traceParent, remote, isHttps);
         UpstreamConnection? connection = null;
         try
         {
@@ -275,7 +278,7 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
 
     /// <summary>The upstream request head: the client's request line and fields minus hop-by-hop and router-owned ones, then the
     /// fields the router sets (as <see cref="HttpForwarder"/> writes them).</summary>
-    private static RequestHeadBuffer WriteRequestHead(PlainRequest request, RequestRecord record, string traceParent, IPAddress? remote)
+    private static RequestHeadBuffer WriteRequestHead(PlainRequest request, RequestRecord record, string traceParent, IPAddress? remote, bool isHttps)
     {
         var head = new RequestHeadBuffer(1024);
         head.Write(request.Method);
@@ -304,7 +307,7 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
             head.WriteFormatted(remote);
         }
 
-        head.Write("\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Host: "u8);
+        head.Write(isHttps ? "\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: "u8 : "\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Host: "u8);
         head.Write(request.Authority);
         head.Write("\r\ntraceparent: "u8);
         head.Write(traceParent);

@@ -119,10 +119,11 @@ public static partial class RouterHost
         var wake = new WakeGate(routing, time);
         var ledger = new RequestLedger(recent, accessLog, time);
         var proxy = new ProxyRequestHandler(routing, forwarder, metrics, ledger, time, options.RedirectToHttps, () => ports.ExternalHttps, wake);
-        // The external plain-HTTP listener reads every connection through the front first (docs/decisions/0026).
+        // Every HTTP/1.1 listener but the admin port reads its connections through the front first (docs/decisions/0026).
         var frontTimeouts = new FrontTimeouts(time, options.KeepAliveTimeout);
-        var front = options.PlainFront
-            ? new Http1Front(new PlainExchange(routing, upstream, ledger, time, options.RedirectToHttps, () => ports.ExternalHttps), frontTimeouts, metrics, time)
+        Http1Front? Front(bool isInternal, bool isHttps) => options.PlainFront
+            ? new Http1Front(new PlainExchange(routing, upstream, ledger, time, isInternal, isHttps, options.RedirectToHttps, () => ports.ExternalHttps),
+                frontTimeouts, metrics, time)
             : null;
         var routerId = string.IsNullOrWhiteSpace(options.RouterId) ? NewRouterId() : options.RouterId;
         var admin = new AdminRequestHandler(routing, metrics, recent, time, routerId);
@@ -156,10 +157,10 @@ public static partial class RouterHost
             // Bodies are streamed, never buffered, so the router imposes no size limit; backends enforce their own.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.KeepAliveTimeout = options.KeepAliveTimeout;
-            Listen(kestrel, listeners, options.ExternalHttp, HttpProtocols.Http1, null, p => ports.ExternalHttp = p, front);
+            Listen(kestrel, listeners, options.ExternalHttp, HttpProtocols.Http1, null, p => ports.ExternalHttp = p, Front(isInternal: false, isHttps: false));
             if (options.ExternalHttps is { } https)
             {
-                Listen(kestrel, listeners, https, HttpProtocols.Http1AndHttp2, certificates, p => ports.ExternalHttps = p);
+                Listen(kestrel, listeners, https, HttpProtocols.Http1AndHttp2, certificates, p => ports.ExternalHttps = p, Front(isInternal: false, isHttps: true));
             }
 
             if (options.ExternalH2c is { } h2c)
@@ -169,7 +170,7 @@ public static partial class RouterHost
 
             if (options.Internal is { } @internal)
             {
-                Listen(kestrel, listeners, @internal, HttpProtocols.Http1AndHttp2, null, p => ports.Internal = p);
+                Listen(kestrel, listeners, @internal, HttpProtocols.Http1AndHttp2, null, p => ports.Internal = p, Front(isInternal: true, isHttps: false));
             }
 
             if (options.Admin is { } adminEndpoint)
@@ -268,14 +269,16 @@ public static partial class RouterHost
         kestrel.Listen(endpoint, listen =>
         {
             listen.Protocols = protocols;
-            if (front is not null)
-            {
-                listen.Use(next => connection => front.RunAsync(connection, next));
-            }
-
             if (certificates is not null)
             {
                 listen.UseHttps(https => https.ServerCertificateSelector = (_, name) => certificates.Select(name));
+            }
+
+            if (front is not null)
+            {
+                // After TLS: the front reads decrypted bytes; an HTTP/2 preface (ALPN h2, or h2c prior knowledge) is not in its
+                // subset, so Kestrel's HTTP/2 gets the connection whole.
+                listen.Use(next => connection => front.RunAsync(connection, next));
             }
 
             listeners.Add((listen, bound));
