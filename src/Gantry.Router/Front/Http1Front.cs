@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Connections;
 namespace Gantry.Router.Front;
 
 /// <summary>
-/// The plain-HTTP entrypoint's first reader of every connection (docs/decisions/0026): requests in the plain subset
+/// The plain-HTTP entrypoint's first reader of every connection (docs/decisions/0028): requests in the plain subset
 /// (<see cref="PlainRequest"/>) are served here, straight from Kestrel's transport pipes, without Kestrel's HTTP layer,
 /// the hosting layer and an HttpContext; the first request outside it, left unread, and everything after it on that
 /// connection go to Kestrel's HTTP/1.1 (the next middleware) and the full request path.
@@ -57,7 +57,9 @@ public sealed class Http1Front(PlainExchange exchange, FrontTimeouts timeouts, R
 
                         input.AdvanceTo(buffer.GetPosition(request.Length));
                         watch!.Busy();
-                        if (!await exchange.ServeAsync(request, route, startTs, remote, output).ConfigureAwait(false) || request.Close)
+                        var kept = await exchange.ServeAsync(request, route, startTs, remote, output).ConfigureAwait(false) && !request.Close;
+                        request.Release();
+                        if (!kept)
                         {
                             return;
                         }
@@ -67,6 +69,7 @@ public sealed class Http1Front(PlainExchange exchange, FrontTimeouts timeouts, R
                     default:
                         // Not ours: Kestrel reads this request's bytes again from the start and keeps the connection.
                         input.AdvanceTo(buffer.Start, buffer.Start);
+                        request.Release();
                         timeouts.Forget(watch!);
                         watch = null;
                         metrics.CountFrontFallback();
@@ -81,6 +84,7 @@ public sealed class Http1Front(PlainExchange exchange, FrontTimeouts timeouts, R
         }
         finally
         {
+            request.Release();
             if (watch is not null)
             {
                 timeouts.Forget(watch);

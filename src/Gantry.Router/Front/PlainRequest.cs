@@ -17,7 +17,7 @@ public enum PlainParse
 }
 
 /// <summary>
-/// One request head the front serves itself: an HTTP/1.1 request without a body, in the plainest form (docs/decisions/0026).
+/// One request head the front serves itself: an HTTP/1.1 request without a body, in the plainest form (docs/decisions/0028).
 /// </summary>
 /// <remarks>
 /// The grammar accepted is a strict subset of RFC 9112: a method the front knows (GET, HEAD, DELETE, OPTIONS), an
@@ -27,7 +27,7 @@ public enum PlainParse
 /// is outside it is not refused here: <see cref="PlainParse.Fallback"/> hands the connection, this request's bytes
 /// unread, to Kestrel, whose parser answers or refuses it as it always did. So the subset can only be narrower than
 /// Kestrel's, never wider, and every odd request keeps the behaviour the router's tests pin down.
-/// One instance per connection, reused request after request: the head is copied into its buffer (a few hundred bytes),
+/// One instance per connection, reused request after request: the head is copied into a pooled buffer (a few hundred bytes),
 /// fields are offsets into it, and the only strings made are the method (interned), host and path.
 /// </remarks>
 public sealed class PlainRequest
@@ -39,8 +39,21 @@ public sealed class PlainRequest
     public const int MaxFields = 64;
 
     private readonly int[] _fields = new int[MaxFields * 4];
+    private byte[]? _head;
 
-    public byte[] Head { get; } = new byte[MaxHeadBytes];
+    /// <summary>The head's bytes: rented while a request is parsed and served, given back by <see cref="Release"/>, so an idle
+    /// kept-alive connection holds no buffer.</summary>
+    public byte[] Head => _head ??= ArrayPool<byte>.Shared.Rent(MaxHeadBytes);
+
+    /// <summary>Gives the head's buffer back; the request's spans are not to be read after this.</summary>
+    public void Release()
+    {
+        if (_head is { } head)
+        {
+            _head = null;
+            ArrayPool<byte>.Shared.Return(head);
+        }
+    }
 
     /// <summary>Bytes of the head, its final CRLF CRLF included.</summary>
     public int Length { get; private set; }
@@ -102,11 +115,12 @@ public sealed class PlainRequest
         var end = bytes.IndexOf("\r\n\r\n"u8);
         if (end < 0)
         {
+            Release();
             return input.Length >= MaxHeadBytes ? PlainParse.Fallback : PlainParse.Incomplete;
         }
 
         Length = end + 4;
-        if (!Unsafe.AreSame(bytes, Head))
+        if (_head is null || !Unsafe.AreSame(bytes, _head))
         {
             bytes[..Length].CopyTo(Head);
         }

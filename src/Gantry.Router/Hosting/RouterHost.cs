@@ -119,7 +119,7 @@ public static partial class RouterHost
         var wake = new WakeGate(routing, time);
         var ledger = new RequestLedger(recent, accessLog, time);
         var proxy = new ProxyRequestHandler(routing, forwarder, metrics, ledger, time, options.RedirectToHttps, () => ports.ExternalHttps, wake);
-        // Every HTTP/1.1 listener but the admin port reads its connections through the front first (docs/decisions/0026).
+        // Every HTTP/1.1 listener but the admin port reads its connections through the front first (docs/decisions/0028).
         var frontTimeouts = new FrontTimeouts(time, options.KeepAliveTimeout);
         Http1Front? Front(bool isInternal, bool isHttps) => options.PlainFront
             ? new Http1Front(new PlainExchange(routing, upstream, ledger, time, isInternal, isHttps, options.RedirectToHttps, () => ports.ExternalHttps),

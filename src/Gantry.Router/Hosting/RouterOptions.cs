@@ -78,7 +78,7 @@ public sealed record RouterOptions
     public bool PreferInlineScheduling { get; init; } = true;
 
     /// <summary>Plain requests on the external HTTP listener are served by the front without Kestrel's HTTP layer
-    /// (<see cref="Front.Http1Front"/>, docs/decisions/0026); off, every request takes Kestrel's path (for comparison).</summary>
+    /// (<see cref="Front.Http1Front"/>, docs/decisions/0028); off, every request takes Kestrel's path (for comparison).</summary>
     public bool PlainFront { get; init; } = true;
 
     /// <summary>How long a client connection may sit idle between requests (Kestrel's and the front's); 75 s, above the

@@ -31,7 +31,7 @@ public sealed class RouterMetrics
 
     public long FeedReconnects => Volatile.Read(ref _feedReconnects);
 
-    /// <summary>Connections the plain-HTTP front handed to Kestrel's HTTP/1.1 at a request outside its subset (docs/decisions/0026).</summary>
+    /// <summary>Connections the plain-HTTP front handed to Kestrel's HTTP/1.1 at a request outside its subset (docs/decisions/0028).</summary>
     public long FrontFallbacks => Volatile.Read(ref _frontFallbacks);
 
     public void CountFrontFallback() => Interlocked.Increment(ref _frontFallbacks);

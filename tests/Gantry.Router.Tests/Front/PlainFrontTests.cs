@@ -7,7 +7,7 @@ using Gantry.Router.Tests.Support;
 
 namespace Gantry.Router.Tests.Front;
 
-/// <summary>The plain-HTTP front (docs/decisions/0026): what it serves itself, how it hands a connection to Kestrel, and its own
+/// <summary>The plain-HTTP front (docs/decisions/0028): what it serves itself, how it hands a connection to Kestrel, and its own
 /// connection rules. Clients and backends are raw sockets, so every byte on both sides is the test's.</summary>
 public class PlainFrontTests
 {
