@@ -37,6 +37,24 @@ public static class HeaderRules
         return IsHopByHop(name) || RouterOwned.Contains(name);
     }
 
+    /// <summary><see cref="SkipRequestHeader(string, bool)"/> for a field name as the client sent it (ASCII token bytes), without
+    /// making a string of it: the front's request fields are never upgrades.</summary>
+    public static bool SkipRequestHeader(ReadOnlySpan<byte> name)
+    {
+        if (name.Length is 0 or > 64)
+        {
+            return name.Length == 0;
+        }
+
+        Span<char> chars = stackalloc char[name.Length];
+        System.Text.Ascii.ToUtf16(name, chars, out _);
+        return chars.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase) || HopByHopLookup.Contains(chars) || RouterOwnedLookup.Contains(chars);
+    }
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> HopByHopLookup = HopByHop.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> RouterOwnedLookup = RouterOwned.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Whether a header is named by the Connection header (those are hop-by-hop too, RFC 9110 §7.6.1).</summary>
     public static bool IsNamedByConnection(StringValues connection, string name)
     {

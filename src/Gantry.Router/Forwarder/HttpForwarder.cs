@@ -205,7 +205,7 @@ public sealed class HttpForwarder
         return ForwarderError.Timeout;
     }
 
-    private static bool IsFinal(int status, bool isUpgrade)
+    internal static bool IsFinal(int status, bool isUpgrade)
     {
         if (status >= 200)
         {

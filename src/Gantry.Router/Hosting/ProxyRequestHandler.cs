@@ -23,23 +23,21 @@ public sealed class ProxyRequestHandler
     private readonly RoutingState _routing;
     private readonly HttpForwarder _forwarder;
     private readonly RouterMetrics _metrics;
-    private readonly AccessLogWriter? _accessLog;
-    private readonly RecentRequests _recent;
+    private readonly RequestLedger _ledger;
     private readonly TimeProvider _time;
     private readonly long _frequency;
     private readonly bool _redirectAll;
     private readonly Func<int?> _httpsPort;
     private readonly WakeGate? _wake;
 
-    public ProxyRequestHandler(RoutingState routing, HttpForwarder forwarder, RouterMetrics metrics, AccessLogWriter? accessLog,
-        RecentRequests recent, TimeProvider time, bool redirectAll, Func<int?> httpsPort, WakeGate? wake = null)
+    public ProxyRequestHandler(RoutingState routing, HttpForwarder forwarder, RouterMetrics metrics, RequestLedger ledger,
+        TimeProvider time, bool redirectAll, Func<int?> httpsPort, WakeGate? wake = null)
     {
         _wake = wake;
         _routing = routing;
         _forwarder = forwarder;
         _metrics = metrics;
-        _accessLog = accessLog;
-        _recent = recent;
+        _ledger = ledger;
         _time = time;
         _frequency = time.TimestampFrequency;
         _redirectAll = redirectAll;
@@ -100,10 +98,7 @@ public sealed class ProxyRequestHandler
         }
         finally
         {
-            record.EndTs = _time.GetTimestamp();
-            metrics.End(record.Status, record.TotalMicroseconds, record.BytesIn, record.BytesOut);
-            _recent.Add(record);
-            _accessLog?.Enqueue(record);
+            _ledger.Finish(record, metrics);
         }
     }
 
@@ -293,7 +288,7 @@ public sealed class ProxyRequestHandler
     }
 
     /// <summary>The attempt wrote its request on a connection that earlier requests had used (the forwarder records "reused").</summary>
-    private static bool FailedOnReusedConnection(RequestRecord record) => record.FirstWriteTs != 0 && record.ConnectTicks < 0;
+    internal static bool FailedOnReusedConnection(RequestRecord record) => record.FirstWriteTs != 0 && record.ConnectTicks < 0;
 
     private static bool IsIdempotent(string method) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
@@ -339,7 +334,7 @@ public sealed class ProxyRequestHandler
         return request.Headers.ContainsKey("Content-Length") || request.Headers.ContainsKey("X-Content-Length");
     }
 
-    private static bool IsAcceptableRequestId(string? id)
+    internal static bool IsAcceptableRequestId(string? id)
     {
         if (string.IsNullOrEmpty(id) || id.Length > 128)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using Gantry.Router.Control;
 using Gantry.Router.Forwarder;
+using Gantry.Router.Front;
 using Gantry.Router.Health;
 using Gantry.Router.Observability;
 using Gantry.Router.Routing;
@@ -116,7 +117,14 @@ public static partial class RouterHost
 
         var ports = new PortMap();
         var wake = new WakeGate(routing, time);
-        var proxy = new ProxyRequestHandler(routing, forwarder, metrics, accessLog, recent, time, options.RedirectToHttps, () => ports.ExternalHttps, wake);
+        var ledger = new RequestLedger(recent, accessLog, time);
+        var proxy = new ProxyRequestHandler(routing, forwarder, metrics, ledger, time, options.RedirectToHttps, () => ports.ExternalHttps, wake);
+        // Every HTTP/1.1 listener but the admin port reads its connections through the front first (docs/decisions/0028).
+        var frontTimeouts = new FrontTimeouts(time, options.KeepAliveTimeout);
+        Http1Front? Front(bool isInternal, bool isHttps) => options.PlainFront
+            ? new Http1Front(new PlainExchange(routing, upstream, ledger, time, isInternal, isHttps, options.RedirectToHttps, () => ports.ExternalHttps),
+                frontTimeouts, metrics, time)
+            : null;
         var routerId = string.IsNullOrWhiteSpace(options.RouterId) ? NewRouterId() : options.RouterId;
         var admin = new AdminRequestHandler(routing, metrics, recent, time, routerId);
 
@@ -148,11 +156,11 @@ public static partial class RouterHost
             kestrel.ResponseHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
             // Bodies are streamed, never buffered, so the router imposes no size limit; backends enforce their own.
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(75);
-            Listen(kestrel, listeners, options.ExternalHttp, HttpProtocols.Http1, null, p => ports.ExternalHttp = p);
+            kestrel.Limits.KeepAliveTimeout = options.KeepAliveTimeout;
+            Listen(kestrel, listeners, options.ExternalHttp, HttpProtocols.Http1, null, p => ports.ExternalHttp = p, Front(isInternal: false, isHttps: false));
             if (options.ExternalHttps is { } https)
             {
-                Listen(kestrel, listeners, https, HttpProtocols.Http1AndHttp2, certificates, p => ports.ExternalHttps = p);
+                Listen(kestrel, listeners, https, HttpProtocols.Http1AndHttp2, certificates, p => ports.ExternalHttps = p, Front(isInternal: false, isHttps: true));
             }
 
             if (options.ExternalH2c is { } h2c)
@@ -162,7 +170,7 @@ public static partial class RouterHost
 
             if (options.Internal is { } @internal)
             {
-                Listen(kestrel, listeners, @internal, HttpProtocols.Http1AndHttp2, null, p => ports.Internal = p);
+                Listen(kestrel, listeners, @internal, HttpProtocols.Http1AndHttp2, null, p => ports.Internal = p, Front(isInternal: true, isHttps: false));
             }
 
             if (options.Admin is { } adminEndpoint)
@@ -250,7 +258,7 @@ public static partial class RouterHost
         $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{System.Security.Cryptography.RandomNumberGenerator.GetHexString(6, lowercase: true)}";
 
     private static void Listen(KestrelServerOptions kestrel, List<(ListenOptions, Action<int>)> listeners, IPEndPoint endpoint,
-        HttpProtocols protocols, CertificateStore? certificates, Action<int> bound)
+        HttpProtocols protocols, CertificateStore? certificates, Action<int> bound, Http1Front? front = null)
     {
         // Known ports are mapped before start so the dispatcher is right from the first connection.
         if (endpoint.Port != 0)
@@ -264,6 +272,13 @@ public static partial class RouterHost
             if (certificates is not null)
             {
                 listen.UseHttps(https => https.ServerCertificateSelector = (_, name) => certificates.Select(name));
+            }
+
+            if (front is not null)
+            {
+                // After TLS: the front reads decrypted bytes; an HTTP/2 preface (ALPN h2, or h2c prior knowledge) is not in its
+                // subset, so Kestrel's HTTP/2 gets the connection whole.
+                listen.Use(next => connection => front.RunAsync(connection, next));
             }
 
             listeners.Add((listen, bound));

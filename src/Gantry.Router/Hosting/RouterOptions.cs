@@ -77,6 +77,14 @@ public sealed record RouterOptions
     /// in the process environment for the upstream side.</summary>
     public bool PreferInlineScheduling { get; init; } = true;
 
+    /// <summary>Plain requests on the external HTTP listener are served by the front without Kestrel's HTTP layer
+    /// (<see cref="Front.Http1Front"/>, docs/decisions/0028); off, every request takes Kestrel's path (for comparison).</summary>
+    public bool PlainFront { get; init; } = true;
+
+    /// <summary>How long a client connection may sit idle between requests (Kestrel's and the front's); 75 s, above the
+    /// common 60 s of load balancers in front of the router, so they close first.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(75);
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Logger factory for the router's own logs; null logs nothing (the access log is separate).</summary>

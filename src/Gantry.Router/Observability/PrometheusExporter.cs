@@ -81,6 +81,8 @@ public static class PrometheusExporter
         factory.CreateGauge("gantry_router_route_table_rejected_entries", "Routes, clusters and destinations left out of the table being served.").Set(snapshot.Rejected.Count);
         factory.CreateCounter("gantry_router_feed_reconnects_total", "Times the route feed connection was (re)established after a failure.").IncTo(metrics.FeedReconnects);
         factory.CreateCounter("gantry_router_access_log_dropped_total", "Access-log records dropped because the writer could not keep up.").IncTo(metrics.AccessLogDropped);
+        factory.CreateCounter("gantry_router_front_fallbacks_total",
+            "Plain-HTTP connections the front handed to Kestrel's HTTP/1.1 at a request outside the subset it serves itself.").IncTo(metrics.FrontFallbacks);
     }
 
     private static Histogram Histogram(IMetricFactory factory, string name, string help, string[] labels) =>

@@ -11,6 +11,7 @@ public sealed class RouterMetrics
     private long _tableRejected;
     private long _accessLogDropped;
     private long _feedReconnects;
+    private long _frontFallbacks;
 
     /// <summary>Resolved at table compile time, never on the request path.</summary>
     public TrafficMetrics ForRoute(string routeId) => _routes.GetOrAdd(routeId, static _ => new TrafficMetrics());
@@ -29,6 +30,11 @@ public sealed class RouterMetrics
     public long AccessLogDropped => Volatile.Read(ref _accessLogDropped);
 
     public long FeedReconnects => Volatile.Read(ref _feedReconnects);
+
+    /// <summary>Connections the plain-HTTP front handed to Kestrel's HTTP/1.1 at a request outside its subset (docs/decisions/0028).</summary>
+    public long FrontFallbacks => Volatile.Read(ref _frontFallbacks);
+
+    public void CountFrontFallback() => Interlocked.Increment(ref _frontFallbacks);
 
     public void CountNoRoute() => Interlocked.Increment(ref _noRoute);
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -67,6 +68,43 @@ public sealed class TlsAndHttp2Tests : IDisposable
         Assert.Equal(HttpVersion.Version20, response.Version);
         Assert.Equal("secure", await response.Content.ReadAsStringAsync());
         Assert.Equal(expectedSubject, subject);
+    }
+
+    [Fact]
+    public async Task Https_Http1ServedByTheFrontAndHttp2ByKestrel_BothSayHttpsUpstream()
+    {
+        WriteCertificate("app", "app.test");
+        await using var backend = await TestBackend.StartAsync(ctx => ctx.Response.WriteAsync(ctx.Request.Headers["X-Forwarded-Proto"].ToString()));
+        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address), o => o with
+        {
+            ExternalHttps = new IPEndPoint(IPAddress.Loopback, 0),
+            CertificatesDirectory = _dir,
+        });
+        var port = router.Router.ExternalHttpsPort!.Value;
+        using var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectCallback = async (_, ct) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                await socket.ConnectAsync(IPAddress.Loopback, port, ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        using var client = new HttpClient(handler);
+
+        foreach (var version in new[] { HttpVersion.Version11, HttpVersion.Version20 })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"https://app.test:{port}/") { Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            using var response = await client.SendAsync(request);
+
+            Assert.Equal(version, response.Version);
+            Assert.Equal("https", await response.Content.ReadAsStringAsync());
+        }
+
+        // HTTP/1.1 over TLS was the front's; the HTTP/2 connection's preface is not in its subset, so Kestrel took that one.
+        Assert.Equal(1, router.Router.Metrics.FrontFallbacks);
     }
 
     [Fact]

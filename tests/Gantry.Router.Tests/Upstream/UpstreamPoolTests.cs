@@ -5,9 +5,16 @@ using Gantry.Router.Tests.Support;
 
 namespace Gantry.Router.Tests.Upstream;
 
-/// <summary>The router's own HTTP/1.1 client against backends that misbehave on purpose (raw sockets).</summary>
+/// <summary>The router's own HTTP/1.1 client against backends that misbehave on purpose (raw sockets), behind the plain-HTTP
+/// front (<see cref="Gantry.Router.Front.Http1Front"/>) for the requests it serves; <see cref="UpstreamPoolKestrelPathTests"/>
+/// runs every one of these again with the front off, through Kestrel's HTTP/1.1 and the full request path.</summary>
 public class UpstreamPoolTests
 {
+    protected virtual bool PlainFront => true;
+
+    private Task<TestRouter> StartRouterAsync(string backend) =>
+        TestRouter.StartAsync(Tables.Single(backend), o => o with { PlainFront = PlainFront });
+
     private const string Ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
     private static async Task ServeEachAsync(RawConnection connection, Func<string, Task<bool>> answer)
@@ -33,7 +40,7 @@ public class UpstreamPoolTests
                 await c.WriteAsync(Ok);
             }
         });
-        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        await using var router = await StartRouterAsync(backend.Address);
 
         for (var i = 0; i < 30; i++)
         {
@@ -65,7 +72,7 @@ public class UpstreamPoolTests
             await c.WriteAsync(Ok);
             return true;
         }));
-        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        await using var router = await StartRouterAsync(backend.Address);
 
         using (var client = new TcpClient())
         {
@@ -101,7 +108,7 @@ public class UpstreamPoolTests
                 await Task.Delay(500);
             }
         });
-        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        await using var router = await StartRouterAsync(backend.Address);
 
         using var response = await router.GetAsync("app.test", "/bad");
 
@@ -123,7 +130,7 @@ public class UpstreamPoolTests
                 await Task.Delay(500);
             }
         });
-        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        await using var router = await StartRouterAsync(backend.Address);
 
         using var response = await router.GetAsync("app.test", "/big");
 
@@ -145,7 +152,7 @@ public class UpstreamPoolTests
 
             return true;
         }));
-        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        await using var router = await StartRouterAsync(backend.Address);
 
         for (var i = 0; i < 3; i++)
         {
@@ -177,7 +184,7 @@ public class UpstreamPoolTests
             await c.WriteAsync("0\r\n\r\n");
             return true;
         }));
-        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        await using var router = await StartRouterAsync(backend.Address);
 
         using var response = await router.GetAsync("app.test");
 
@@ -200,7 +207,7 @@ public class UpstreamPoolTests
 
             return true;
         }));
-        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        await using var router = await StartRouterAsync(backend.Address);
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", router.Router.ExternalHttpPort);
         var stream = client.GetStream();
@@ -236,7 +243,7 @@ public class UpstreamPoolTests
             await c.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Final: yes\r\n\r\nfinal");
             return true;
         }));
-        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        await using var router = await StartRouterAsync(backend.Address);
 
         using var response = await router.GetAsync("app.test");
 
@@ -269,7 +276,7 @@ public class UpstreamPoolTests
                 c.Reset();
             }
         });
-        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        await using var router = await StartRouterAsync(backend.Address);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, router.External + "/cut") { Headers = { Host = "app.test" } };
         using var response = await router.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -293,7 +300,7 @@ public class UpstreamPoolTests
                     : "HTTP/1.1 204 No Content\r\n\r\n");
             return true;
         }));
-        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        await using var router = await StartRouterAsync(backend.Address);
 
         using (var request = new HttpRequestMessage(HttpMethod.Head, router.External + "/h") { Headers = { Host = "app.test" } })
         using (var response = await router.Client.SendAsync(request))
@@ -321,7 +328,7 @@ public class UpstreamPoolTests
                 await c.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end");
             }
         });
-        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        await using var router = await StartRouterAsync(backend.Address);
 
         Assert.Equal("200 until the end", await router.GetStringAsync("app.test"));
         Assert.Equal("200 until the end", await router.GetStringAsync("app.test"));
@@ -336,7 +343,7 @@ public class UpstreamPoolTests
             await c.WriteAsync("HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nConnection: keep-alive, X-Hop\r\nX-Hop: dropped\r\nKeep-Alive: timeout=5\r\nContent-Length: 2\r\n\r\nok");
             return true;
         }));
-        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        await using var router = await StartRouterAsync(backend.Address);
 
         using var response = await router.GetAsync("app.test");
 
@@ -355,7 +362,7 @@ public class UpstreamPoolTests
             await c.WriteAsync(Ok);
             return true;
         }));
-        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        await using var router = await StartRouterAsync(backend.Address);
 
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", router.Router.ExternalHttpPort);
@@ -386,7 +393,7 @@ public class UpstreamPoolTests
             });
             closed.TrySetResult();
         });
-        var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        var router = await StartRouterAsync(backend.Address);
         Assert.Equal("200 ok", await router.GetStringAsync("app.test"));
 
         await router.DisposeAsync();
@@ -427,4 +434,10 @@ public class UpstreamPoolTests
 
         return text.ToString();
     }
+}
+
+/// <summary><see cref="UpstreamPoolTests"/> with the front off: the same backends through Kestrel's HTTP/1.1 path.</summary>
+public sealed class UpstreamPoolKestrelPathTests : UpstreamPoolTests
+{
+    protected override bool PlainFront => false;
 }
