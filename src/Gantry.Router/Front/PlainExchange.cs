@@ -369,13 +369,18 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
     private static async ValueTask<ForwarderError> CopyBodyAsync(PipeWriter output, RequestRecord record, UpstreamConnection connection,
         bool hasBody, bool chunked)
     {
+        var length = connection.KnownLength;
+        var copied = 0L;
         while (hasBody && !connection.BodyComplete)
         {
-            var memory = output.GetMemory(ResponseChunk + ChunkPrefix + 2);
+            // A body of known length asks the pipe for what is left of it, not a whole chunk: a small body then shares the
+            // head's pipe block and leaves in one send (one TLS record), instead of a second, oversized block of its own.
+            var want = length >= 0 ? (int)Math.Min(ResponseChunk, length - copied) : ResponseChunk;
+            var memory = output.GetMemory(chunked ? want + ChunkPrefix + 2 : want);
             int read;
             try
             {
-                read = await connection.ReadBodyAsync(chunked ? memory.Slice(ChunkPrefix, ResponseChunk) : memory[..ResponseChunk], CancellationToken.None)
+                read = await connection.ReadBodyAsync(chunked ? memory.Slice(ChunkPrefix, want) : memory[..want], CancellationToken.None)
                     .ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
@@ -401,6 +406,7 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
             }
 
             record.BytesOut += read;
+            copied += read;
             if (!connection.BodyComplete && !await FlushedAsync(output).ConfigureAwait(false))
             {
                 connection.Abort();
