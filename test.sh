@@ -20,6 +20,14 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     if c is None: continue
     passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
     skipped += int(c.get("notExecuted", 0))
+# The failures again, last, so that the tail of a long log names them with their first lines.
+for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    for r in ET.parse(f).getroot().iter("{*}UnitTestResult"):
+        if r.get("outcome") not in ("Failed", "Error", "Timeout"): continue
+        msg = r.find(".//{*}Message")
+        first = (msg.text or "").strip().splitlines()[:3] if msg is not None else []
+        print(f"FAILED {r.get('testName')} ({r.get('duration')})")
+        for line in first: print(f"    {line[:300]}")
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status

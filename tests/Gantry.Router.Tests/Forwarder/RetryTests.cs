@@ -47,7 +47,7 @@ public sealed class RetryTests
             Assert.Equal((200, $"good:POST:payload-{i}"), await SendAsync(router, HttpMethod.Post, $"payload-{i}"));
         }
 
-        var records = router.Router.Recent.Slowest(10);
+        var records = await router.RecordsAsync(4);
         Assert.Contains(records, r => r.Attempts == 2 && r.DestinationId == "app-1" && r.Outcome == RequestOutcome.Ok);
         // The body went out once, to the destination that answered.
         Assert.All(records, r => Assert.Equal("payload-0".Length, r.BytesIn));
@@ -65,7 +65,7 @@ public sealed class RetryTests
             Assert.Equal((200, "good:PUT:x"), await SendAsync(router, HttpMethod.Put, "x"));
         }
 
-        var records = router.Router.Recent.Slowest(20);
+        var records = await router.RecordsAsync(12);
         Assert.All(records, r => Assert.Equal("app-2", r.DestinationId));
         // A retry never returns to a destination that already refused this request.
         Assert.Contains(records, r => r.Attempts == 3);
@@ -81,7 +81,7 @@ public sealed class RetryTests
         var (status, _) = await SendAsync(router, HttpMethod.Post, "x");
 
         Assert.Equal(502, status);
-        var record = Assert.Single(router.Router.Recent.Slowest(10));
+        var record = Assert.Single(await router.RecordsAsync(1));
         Assert.Equal((3, RequestOutcome.UpstreamError), (record.Attempts, record.Outcome));
     }
 
@@ -121,7 +121,7 @@ public sealed class RetryTests
             }
 
             // Round robin advances once per pick, so every request starts on the black hole and moves on after the timeout.
-            Assert.All(router.Router.Recent.Slowest(10), r => Assert.Equal((2, "app-1"), (r.Attempts, r.DestinationId)));
+            Assert.All(await router.RecordsAsync(2), r => Assert.Equal((2, "app-1"), (r.Attempts, r.DestinationId)));
         }
         finally
         {
@@ -175,7 +175,7 @@ public sealed class RetryTests
         // Round robin is back on the raw server, whose pooled connection is now a trap. No body: only the method decides.
         var (status, body) = await SendAsync(router, new HttpMethod(method), path: "/third");
 
-        var record = router.Router.Recent.Slowest(10).Single(r => r.Path == "/third");
+        var record = (await router.RecordsAsync(3)).Single(r => r.Path == "/third");
         if (retried)
         {
             Assert.Equal((200, $"good:{method}:"), (status, body));

@@ -62,6 +62,21 @@ public sealed class TestRouter : IAsyncDisposable
         return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
     }
 
+    /// <summary>The recent records once at least <paramref name="count"/> requests have finished, slowest first.</summary>
+    /// <remarks>A request's record is written after its last byte left, so a client can hold the answer a moment before the
+    /// router has filed it: a test reads the ring through this, never straight after a response.</remarks>
+    public async Task<IReadOnlyList<Gantry.Router.Observability.RequestRecord>> RecordsAsync(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Router.Recent.Position < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{Router.Recent.Position} request records after 10 s, expected {count}");
+            await Task.Delay(5);
+        }
+
+        return Router.Recent.Slowest(4096);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -52,7 +52,7 @@ public class UpstreamPoolTests
             }
         }
 
-        Assert.All(router.Router.Recent.Slowest(100), r => Assert.Equal((1, RequestOutcome.Ok), (r.Attempts, r.Outcome)));
+        Assert.All(await router.RecordsAsync(30), r => Assert.Equal((1, RequestOutcome.Ok), (r.Attempts, r.Outcome)));
         Assert.Equal(30, backend.Connections);
     }
 
@@ -87,7 +87,7 @@ public class UpstreamPoolTests
         Assert.Equal("200 ok", await router.GetStringAsync("app.test"));
         // The first connection still holds half a request: the GET had to open a new one.
         Assert.Equal(2, backend.Connections);
-        var post = router.Router.Recent.Slowest(10).Single(r => r.Path == "/upload");
+        var post = (await router.RecordsAsync(2)).Single(r => r.Path == "/upload");
         Assert.Equal((413, RequestOutcome.Ok), (post.Status, post.Outcome));
     }
 
@@ -113,7 +113,7 @@ public class UpstreamPoolTests
         using var response = await router.GetAsync("app.test", "/bad");
 
         Assert.Equal(502, (int)response.StatusCode);
-        var record = router.Router.Recent.Slowest(10).Single(r => r.Path == "/bad");
+        var record = (await router.RecordsAsync(1)).Single(r => r.Path == "/bad");
         Assert.Equal(RequestOutcome.UpstreamError, record.Outcome);
         Assert.Contains(reason, record.Error, StringComparison.Ordinal);
     }
@@ -135,7 +135,7 @@ public class UpstreamPoolTests
         using var response = await router.GetAsync("app.test", "/big");
 
         Assert.Equal(502, (int)response.StatusCode);
-        Assert.Contains("larger than 64 KiB", router.Router.Recent.Slowest(1)[0].Error, StringComparison.Ordinal);
+        Assert.Contains("larger than 64 KiB", (await router.RecordsAsync(1))[0].Error, StringComparison.Ordinal);
     }
 
     [Fact]
