@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -11,7 +9,6 @@ using Gantry.Router.Hosting;
 using Gantry.Router.Observability;
 using Gantry.Router.Routing;
 using Gantry.Router.Upstream;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Gantry.Router.Front;
 
@@ -29,12 +26,6 @@ namespace Gantry.Router.Front;
 public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, RequestLedger ledger, TimeProvider time,
     bool isInternal, bool isHttps, bool redirectAll, Func<int?> httpsPort)
 {
-    private const int ResponseChunk = 16 * 1024;
-
-    // A chunk's size line is written before its data is read: four hex digits (ResponseChunk is 0x4000) and CRLF.
-    private const int ChunkPrefix = 6;
-
-    private static readonly byte[]?[] StatusLines = new byte[600][];
     private readonly TimeoutSourcePool _timeouts = new();
     private readonly long _frequency = time.TimestampFrequency;
 
@@ -91,7 +82,7 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
         DestinationState? failedBefore = null;
         var retriedReused = false;
         var error = ForwarderError.None;
-        for (var attempt = 1; attempt <= ProxyRequestHandler.MaxAttempts; attempt++)
+        for (var attempt = 1; attempt <= RetryPolicy.MaxAttempts; attempt++)
         {
             var destination = cluster.Pick(time.GetTimestamp(), null, failed, failedBefore);
             if (destination is null)
@@ -102,7 +93,7 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
                 }
 
                 record.Outcome = RequestOutcome.NoDestination;
-                return await LocalAsync(output, record, 503, request.Close).ConfigureAwait(false);
+                return await PlainResponse.LocalAsync(output, record, 503, request.Close).ConfigureAwait(false);
             }
 
             record.Attempts = attempt;
@@ -122,25 +113,9 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
                 destination.Metrics.End(record.Status, (time.GetTimestamp() - attemptStart) * 1_000_000 / _frequency, 0, record.BytesOut - bytesOutBefore);
             }
 
-            var upstreamFailed = error is ForwarderError.ConnectFailed or ForwarderError.RequestFailed or ForwarderError.Timeout or ForwarderError.ResponseBodyUpstream
-                || record.Status >= 500;
-            destination.ReportTraffic(upstreamFailed, cluster.Passive, time.GetTimestamp(), cluster.ReactivationTicks);
-            if (record.HeadersTs != 0)
-            {
-                // A response began: it is the answer, whatever came of its body.
-                break;
-            }
-
-            if (error == ForwarderError.ConnectFailed)
-            {
-                // Nothing reached this destination: another one may be tried.
-            }
-            else if (error == ForwarderError.RequestFailed && !retriedReused && ProxyRequestHandler.FailedOnReusedConnection(record))
-            {
-                // A kept connection failed before any response byte, and the method may be repeated: one more try elsewhere.
-                retriedReused = true;
-            }
-            else
+            destination.ReportTraffic(RetryPolicy.UpstreamFailed(error, record.Status), cluster.Passive, time.GetTimestamp(), cluster.ReactivationTicks);
+            // A response began: it is the answer, whatever came of its body. The front's methods are all idempotent.
+            if (record.HeadersTs != 0 || !RetryPolicy.MayTryAnother(error, record, idempotent: true, ref retriedReused))
             {
                 break;
             }
@@ -153,30 +128,19 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
             }
         }
 
-        switch (error)
+        var (outcome, localStatus) = RetryPolicy.Conclude(error);
+        record.Outcome = outcome;
+        if (localStatus != 0)
         {
-            case ForwarderError.None:
-                record.Outcome = RequestOutcome.Ok;
-                return true;
-            case ForwarderError.ClientAborted or ForwarderError.ResponseBodyClient:
-                record.Outcome = RequestOutcome.ClientAborted;
-                if (record.Status == 0)
-                {
-                    record.Status = 499;
-                }
-
-                return false;
-            case ForwarderError.Timeout:
-                record.Outcome = RequestOutcome.Timeout;
-                return await LocalAsync(output, record, 504, request.Close).ConfigureAwait(false);
-            case ForwarderError.ResponseBodyUpstream:
-                // The status line is out (or about to be): breaking the connection is the only honest signal left.
-                record.Outcome = RequestOutcome.UpstreamError;
-                return false;
-            default:
-                record.Outcome = RequestOutcome.UpstreamError;
-                return await LocalAsync(output, record, 502, request.Close).ConfigureAwait(false);
+            return await PlainResponse.LocalAsync(output, record, localStatus, request.Close).ConfigureAwait(false);
         }
+
+        if (outcome == RequestOutcome.ClientAborted && record.Status == 0)
+        {
+            record.Status = RetryPolicy.ClientClosedRequest;
+        }
+
+        return error == ForwarderError.None;
     }
 
     /// <summary>One attempt on one destination: the head out, the final head in, the response to the client.</summary>
@@ -256,9 +220,9 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
             connection.BeginBody(hasBody);
             var length = hasBody ? connection.KnownLength : -1;
             var chunked = hasBody && length < 0;
-            WriteResponseHead(output, connection.Head, record.RequestId, length, chunked,
+            PlainResponse.WriteHead(output, connection.Head, record.RequestId, length, chunked,
                 dropContentLength: length >= 0 || status == 204, request.Close);
-            return await CopyBodyAsync(output, record, connection, hasBody, chunked).ConfigureAwait(false);
+            return await PlainResponse.CopyBodyAsync(output, record, connection, hasBody, chunked).ConfigureAwait(false);
         }
         finally
         {
@@ -315,169 +279,5 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
         head.Write(record.RequestId);
         head.Write("\r\n\r\n"u8);
         return head;
-    }
-
-    /// <summary>The client's response head: the status line, the upstream's fields minus hop-by-hop ones, the router's framing.</summary>
-    private static void WriteResponseHead(PipeWriter output, ResponseHead upstream, string requestId, long length, bool chunked,
-        bool dropContentLength, bool close)
-    {
-        var head = new RequestHeadBuffer(1024);
-        try
-        {
-            head.Write(StatusLine(upstream.Status));
-            for (var i = 0; i < upstream.Count; i++)
-            {
-                var name = upstream.Names[i];
-                if (HeaderRules.SkipResponseHeader(name, isUpgrade: false, upstream.ConnectionTokens)
-                    || ((dropContentLength || upstream.Chunked || upstream.OtherTransferEncoding) && name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)))
-                {
-                    continue;
-                }
-
-                head.WriteField(name, upstream.Values[i]);
-            }
-
-            if (length >= 0)
-            {
-                head.Write("Content-Length: "u8);
-                head.WriteFormatted(length);
-                head.Write("\r\n"u8);
-            }
-            else if (chunked)
-            {
-                head.Write("Transfer-Encoding: chunked\r\n"u8);
-            }
-
-            FinishHead(ref head, requestId, close);
-            output.Write(head.Written.Span);
-        }
-        finally
-        {
-            head.Dispose();
-        }
-    }
-
-    private static void FinishHead(ref RequestHeadBuffer head, string requestId, bool close)
-    {
-        head.Write("X-Request-Id: "u8);
-        head.Write(requestId);
-        head.Write(close ? "\r\nConnection: close\r\n\r\n"u8 : "\r\n\r\n"u8);
-    }
-
-    /// <summary>The body as the upstream frames it, re-framed for the client (its length, or chunks); flushed per read once it is
-    /// larger than one read, so memory stays bounded by a chunk however large the body.</summary>
-    private static async ValueTask<ForwarderError> CopyBodyAsync(PipeWriter output, RequestRecord record, UpstreamConnection connection,
-        bool hasBody, bool chunked)
-    {
-        var length = connection.KnownLength;
-        var copied = 0L;
-        while (hasBody && !connection.BodyComplete)
-        {
-            // A body of known length asks the pipe for what is left of it, not a whole chunk: a small body then shares the
-            // head's pipe block and leaves in one send (one TLS record), instead of a second, oversized block of its own.
-            var want = length >= 0 ? (int)Math.Min(ResponseChunk, length - copied) : ResponseChunk;
-            var memory = output.GetMemory(chunked ? want + ChunkPrefix + 2 : want);
-            int read;
-            try
-            {
-                read = await connection.ReadBodyAsync(chunked ? memory.Slice(ChunkPrefix, want) : memory[..want], CancellationToken.None)
-                    .ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
-            {
-                record.Error = ex.Message;
-                return ForwarderError.ResponseBodyUpstream;
-            }
-
-            if (read == 0)
-            {
-                break;
-            }
-
-            if (chunked)
-            {
-                WriteChunkPrefix(memory.Span, read);
-                "\r\n"u8.CopyTo(memory.Span[(ChunkPrefix + read)..]);
-                output.Advance(ChunkPrefix + read + 2);
-            }
-            else
-            {
-                output.Advance(read);
-            }
-
-            record.BytesOut += read;
-            copied += read;
-            if (!connection.BodyComplete && !await FlushedAsync(output).ConfigureAwait(false))
-            {
-                connection.Abort();
-                return ForwarderError.ResponseBodyClient;
-            }
-        }
-
-        if (chunked)
-        {
-            output.Write("0\r\n\r\n"u8);
-        }
-
-        return await FlushedAsync(output).ConfigureAwait(false) ? ForwarderError.None : ForwarderError.ResponseBodyClient;
-    }
-
-    private static void WriteChunkPrefix(Span<byte> destination, int size)
-    {
-        // Leading zeros are allowed in a chunk size (RFC 9112 §7.1: 1*HEXDIG), so the prefix has a fixed width.
-        Utf8Formatter.TryFormat(size, destination, out _, new StandardFormat('X', 4));
-        destination[4] = (byte)'\r';
-        destination[5] = (byte)'\n';
-    }
-
-    private static async ValueTask<bool> FlushedAsync(PipeWriter output)
-    {
-        try
-        {
-            var flush = await output.FlushAsync().ConfigureAwait(false);
-            return !flush.IsCompleted && !flush.IsCanceled;
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>An answer of the router's own (502, 503, 504): no body, the request id, Retry-After on a 503.</summary>
-    private static async ValueTask<bool> LocalAsync(PipeWriter output, RequestRecord record, int status, bool close)
-    {
-        record.Status = status;
-        var head = new RequestHeadBuffer(256);
-        try
-        {
-            head.Write(StatusLine(status));
-            head.Write(status == 503 ? "Retry-After: 5\r\nContent-Length: 0\r\n"u8 : "Content-Length: 0\r\n"u8);
-            FinishHead(ref head, record.RequestId, close);
-            output.Write(head.Written.Span);
-        }
-        finally
-        {
-            head.Dispose();
-        }
-
-        return await FlushedAsync(output).ConfigureAwait(false) && !close;
-    }
-
-    /// <summary>"HTTP/1.1 200 OK\r\n": made once per status code, with Kestrel's reason phrases.</summary>
-    private static byte[] StatusLine(int status)
-    {
-        var cached = (uint)status < (uint)StatusLines.Length ? StatusLines[status] : null;
-        if (cached is not null)
-        {
-            return cached;
-        }
-
-        var line = System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 {status} {ReasonPhrases.GetReasonPhrase(status)}\r\n");
-        if ((uint)status < (uint)StatusLines.Length)
-        {
-            StatusLines[status] = line;
-        }
-
-        return line;
     }
 }

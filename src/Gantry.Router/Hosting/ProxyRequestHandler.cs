@@ -15,10 +15,6 @@ namespace Gantry.Router.Hosting;
 /// the trace/request id strings and the forwarder's request message; matching and balancing allocate nothing.</remarks>
 public sealed class ProxyRequestHandler
 {
-    /// <summary>Attempts per request: the first plus retries on other destinations after connect failures (any method), one of
-    /// which may instead follow a failure on a reused connection before any response byte (idempotent methods only).</summary>
-    public const int MaxAttempts = 3;
-
     private const string RetryAfterSeconds = "5";
     private readonly RoutingState _routing;
     private readonly HttpForwarder _forwarder;
@@ -123,7 +119,7 @@ public sealed class ProxyRequestHandler
         var retriedReused = false;
         var error = ForwarderError.None;
         var heldFrom = 0L;
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        for (var attempt = 1; attempt <= RetryPolicy.MaxAttempts; attempt++)
         {
             var now = _time.GetTimestamp();
             var destination = cluster.Pick(now, stickyHash, failed, failedBefore);
@@ -187,14 +183,13 @@ public sealed class ProxyRequestHandler
                     record.BytesIn - bytesInBefore, record.BytesOut - bytesOutBefore);
             }
 
-            var upstreamFailed = error is ForwarderError.ConnectFailed or ForwarderError.RequestFailed or ForwarderError.Timeout or ForwarderError.ResponseBodyUpstream
-                || record.Status >= 500;
             // A replica just woken from zero refuses connections until its server listens: that is starting, not failing,
             // so it does not count towards passive ejection (which would keep it out for the whole reactivation period).
             if (!(error == ForwarderError.ConnectFailed && heldFrom != 0))
             {
-                destination.ReportTraffic(upstreamFailed, cluster.Passive, _time.GetTimestamp(), cluster.ReactivationTicks);
+                destination.ReportTraffic(RetryPolicy.UpstreamFailed(error, record.Status), cluster.Passive, _time.GetTimestamp(), cluster.ReactivationTicks);
             }
+
             if (bodyStarted || context.Response.HasStarted)
             {
                 break;
@@ -213,18 +208,9 @@ public sealed class ProxyRequestHandler
                 }
                 continue;
             }
-            else if (error == ForwarderError.ConnectFailed)
+            else if (!RetryPolicy.MayTryAnother(error, record, RetryPolicy.IsIdempotent(request.Method), ref retriedReused))
             {
-                // The request never reached this destination: safe to try another one, whatever the method.
-            }
-            else if (error == ForwarderError.RequestFailed && !retriedReused && FailedOnReusedConnection(record) && IsIdempotent(request.Method))
-            {
-                // A pooled connection the backend had closed (or was closing): nothing came back, and the method may be
-                // repeated, so one more try elsewhere. The forwarder has already tried once more on a fresh connection to this destination.
-                retriedReused = true;
-            }
-            else
-            {
+                // (On a kept connection the forwarder has already tried once more on a fresh connection to this destination.)
                 break;
             }
 
@@ -237,38 +223,15 @@ public sealed class ProxyRequestHandler
             }
         }
 
-        switch (error)
+        var (outcome, localStatus) = RetryPolicy.Conclude(error);
+        record.Outcome = outcome;
+        if (localStatus != 0)
         {
-            case ForwarderError.None:
-                record.Outcome = RequestOutcome.Ok;
-                break;
-            case ForwarderError.ClientAborted:
-            case ForwarderError.ResponseBodyClient:
-                record.Outcome = RequestOutcome.ClientAborted;
-                if (record.Status == 0)
-                {
-                    // nginx's convention for "client closed request"; it never reaches the client.
-                    record.Status = 499;
-                }
-
-                break;
-            case ForwarderError.ClientBadRequest:
-                // Kestrel found the body malformed while we streamed it upstream (the upstream connection is dropped with
-                // the half-sent request). The client is still connected and gets a 400; Kestrel closes the connection after it.
-                record.Outcome = RequestOutcome.BadRequest;
-                Respond(context, record, StatusCodes.Status400BadRequest);
-                break;
-            case ForwarderError.Timeout:
-                record.Outcome = RequestOutcome.Timeout;
-                Respond(context, record, StatusCodes.Status504GatewayTimeout);
-                break;
-            case ForwarderError.ResponseBodyUpstream:
-                record.Outcome = RequestOutcome.UpstreamError;
-                break;
-            default:
-                record.Outcome = RequestOutcome.UpstreamError;
-                Respond(context, record, StatusCodes.Status502BadGateway);
-                break;
+            Respond(context, record, localStatus);
+        }
+        else if (outcome == RequestOutcome.ClientAborted && record.Status == 0)
+        {
+            record.Status = RetryPolicy.ClientClosedRequest;
         }
     }
 
@@ -286,12 +249,6 @@ public sealed class ProxyRequestHandler
             return false;
         }
     }
-
-    /// <summary>The attempt wrote its request on a connection that earlier requests had used (the forwarder records "reused").</summary>
-    internal static bool FailedOnReusedConnection(RequestRecord record) => record.FirstWriteTs != 0 && record.ConnectTicks < 0;
-
-    private static bool IsIdempotent(string method) =>
-        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
 
     private static void Respond(HttpContext context, RequestRecord record, int status)
     {
