@@ -31,6 +31,7 @@ public static class Program
         EnvCommand.Create(context),
         VarsCommand.Create(context),
         SecretsCommand.Create(context),
+        SourceCommand.Create(context),
         PromoteCommand.Create(context),
         RmCommand.Create(context),
         SystemCommand.Create(context),

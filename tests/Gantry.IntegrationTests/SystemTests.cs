@@ -15,7 +15,7 @@ public sealed class SystemTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.True(df.ExitCode == 0, df.ToString());
         var usage = JsonSerializer.Deserialize(df.Output, ApiJsonContext.Default.DiskUsageView)!;
         Assert.Equal(Path.GetFullPath(fixture.Server.DataDirectory), usage.DataDirectory);
-        Assert.Equal([DiskUsageParts.Store, DiskUsageParts.Bundles, DiskUsageParts.Registry, DiskUsageParts.Metrics, DiskUsageParts.ReplicaLogs, DiskUsageParts.Logs, DiskUsageParts.ReleaseImages, DiskUsageParts.Other],
+        Assert.Equal([DiskUsageParts.Store, DiskUsageParts.Bundles, DiskUsageParts.Registry, DiskUsageParts.Metrics, DiskUsageParts.ReplicaLogs, DiskUsageParts.Git, DiskUsageParts.Builds, DiskUsageParts.Logs, DiskUsageParts.ReleaseImages, DiskUsageParts.Other],
             usage.Parts.Select(p => p.Name));
         var store = usage.Parts[0];
         Assert.Equal(Path.Combine(usage.DataDirectory, "gantry.db"), store.Path);

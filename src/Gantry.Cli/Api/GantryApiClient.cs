@@ -213,6 +213,13 @@ public sealed class GantryApiClient : IGantryApi, IDisposable
         return await ReadJsonAsync(response!, answer, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<string> CallTextAsync(HttpMethod method, string path, HttpContent? body, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(method, path.TrimStart('/')) { Content = body };
+        using var response = await SendAsync(message, HttpCompletionOption.ResponseContentRead, allowNotFound: false, s_callTimeout, cancellationToken).ConfigureAwait(false);
+        return await response!.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private static string AppPath(string app) => "api/v1/apps/" + Uri.EscapeDataString(app);
 
     private async Task<T> GetJsonAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)

@@ -90,4 +90,8 @@ public interface IGantryApi
     /// <summary>A request to the identity endpoints (users, teams, tokens, login, audit): <paramref name="body"/> (JSON, or null) and the answer read as <paramref name="answer"/>.</summary>
     Task<TAnswer> CallAsync<TAnswer>(HttpMethod method, string path, HttpContent? body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TAnswer> answer, CancellationToken cancellationToken) =>
         throw new NotSupportedException("this API client does not manage users");
+
+    /// <summary>A request whose answer is plain text (the repository source an app follows).</summary>
+    Task<string> CallTextAsync(HttpMethod method, string path, HttpContent? body, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this API client does not read text answers");
 }

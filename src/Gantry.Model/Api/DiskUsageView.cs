@@ -34,6 +34,10 @@ public static class DiskUsageParts
     public const string Metrics = "metrics";
     /// <summary>The replicas' own output, kept by Gantry's log store (`gantry logs`).</summary>
     public const string ReplicaLogs = "replica-logs";
+    /// <summary>The apps' bare git repositories (`git push` deploys).</summary>
+    public const string Git = "git";
+    /// <summary>The kept logs of pushed builds.</summary>
+    public const string Builds = "builds";
     public const string ReleaseImages = "release-images";
     public const string Other = "other";
 }

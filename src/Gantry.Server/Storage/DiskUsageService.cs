@@ -5,8 +5,8 @@ using Gantry.Store.Sqlite;
 
 namespace Gantry.Server.Storage;
 
-/// <summary>Measures what Gantry keeps, by part (`gantry system df`): the data directory's store, bundles and registry, the
-/// logs, and the engine's images that releases reference.</summary>
+/// <summary>Measures what Gantry keeps, by part (`gantry system df`): the data directory's store, bundles, registry, metrics,
+/// git repositories and build logs, the logs, and the engine's images that releases reference.</summary>
 public sealed class DiskUsageService(DataDirectory data, ServerOptions options, RetentionService retention, IEngineDriver engine, Metrics.MetricsStore metrics, Logs.LogStore replicaLogs)
 {
     public async Task<DiskUsageView> MeasureAsync(CancellationToken ct)
@@ -27,6 +27,8 @@ public sealed class DiskUsageService(DataDirectory data, ServerOptions options, 
         var (apps, segments, _, lines) = replicaLogs.Totals();
         parts.Add(Directory(DiskUsageParts.ReplicaLogs, data.ReplicaLogsDirectory,
             $"the replicas' output: {lines} lines of {apps} apps in {segments} segments, within {Gantry.Controllers.Resources.Bytes.Format(replicaLogs.Options.MaxBytes)} and {Humanize(replicaLogs.Options.MaxAge)}"));
+        parts.Add(Directory(DiskUsageParts.Git, data.GitDirectory, "the apps' git repositories (`git push` deploys)"));
+        parts.Add(Directory(DiskUsageParts.Builds, data.BuildsDirectory, "the kept logs of pushed builds"));
         parts.Add(options.LogDirectory is { } logs
             ? Directory(DiskUsageParts.Logs, logs, "server, router and access logs, rotated by size")
             : new DiskUsagePart(DiskUsageParts.Logs, 0) { Note = "the server was not started with a log directory (--log-file)" });

@@ -13,7 +13,12 @@ public sealed record RepositorySource
 
     public required string App { get; init; }
 
+    /// <summary>The clone URL without credentials: what is shown and logged.</summary>
     public required string Url { get; init; }
+
+    /// <summary>The URL's `user:password` (an access token for a private repository), sealed like the secret; git receives it
+    /// in an Authorization header through its environment, so it reaches neither a command line, a log, nor an answer.</summary>
+    public string? SealedCredentials { get; init; }
 
     public string Branch { get; init; } = "main";
 
@@ -26,6 +31,8 @@ public sealed record RepositorySource
     public string SetBy { get; init; } = "";
 
     public static string PlaceOf(string app) => $"{app}/webhook";
+
+    public static string CredentialsPlaceOf(string app) => $"{app}/webhook/credentials";
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -48,6 +48,10 @@ public sealed partial class WebhookService(IResourceStore store, Environments.Se
         {
             return (400, "url: give the repository's clone URL (https://..., ssh://... or a path on the server), e.g. {\"url\": \"https://github.com/acme/shop.git\"}");
         }
+        if (!CloneUrl.TrySplit(url, out var shownUrl, out var credentials, out var urlProblem))
+        {
+            return (400, urlProblem);
+        }
         if (!BranchPattern().IsMatch(branch) || branch.Contains("..", StringComparison.Ordinal))
         {
             return (400, $"branch: '{branch}' is not a branch name (letters, digits, '.', '_', '-', '/'), e.g. main");
@@ -67,7 +71,8 @@ public sealed partial class WebhookService(IResourceStore store, Environments.Se
         var source = new RepositorySource
         {
             App = app,
-            Url = url,
+            Url = shownUrl,
+            SealedCredentials = credentials is null ? null : secrets.Seal(credentials, RepositorySource.CredentialsPlaceOf(app)),
             Branch = branch,
             SealedSecret = secrets.Seal(secret, RepositorySource.PlaceOf(app)),
             Team = team,
@@ -145,6 +150,15 @@ public sealed partial class WebhookService(IResourceStore store, Environments.Se
             var existing = await store.GetAppAsync(instance, ct).ConfigureAwait(false);
             var repository = await repositories.EnsureAsync(source.App, existing is not null, ct).ConfigureAwait(false);
             var environment = GitProcess.BaseEnvironment();
+            if (source.SealedCredentials is { } sealedCredentials)
+            {
+                if (secrets.Open(sealedCredentials, RepositorySource.CredentialsPlaceOf(source.App)) is not { } credentials)
+                {
+                    WebhookLog.Failed(logger, source.App, commit, $"the credentials of {source.Url} cannot be opened with the server's key ring: set the source again");
+                    return;
+                }
+                CloneUrl.AddCredentials(environment, credentials);
+            }
             var fetch = await GitProcess.RunAsync(["--git-dir", repository, "fetch", "--quiet", "--no-tags", "--", source.Url,
                 $"+{RefUpdate.BranchPrefix}{source.Branch}:{RefUpdate.BranchPrefix}{source.Branch}"], environment, ct).ConfigureAwait(false);
             if (!fetch.Succeeded)
@@ -202,7 +216,7 @@ public sealed partial class WebhookService(IResourceStore store, Environments.Se
             : null;
 
     private static string Describe(RepositorySource s) =>
-        $"app {s.App} follows {s.Url} ({s.Branch}), team {s.Team}, deploying to {s.Environment ?? "the push environment"}; webhook: POST /api/v1/webhooks/{s.App} (GitHub, GitLab or Gitea push events, signed with the secret)\n";
+        $"app {s.App} follows {s.Url}{(s.SealedCredentials is null ? "" : " (with credentials, sealed)")} ({s.Branch}), team {s.Team}, deploying to {s.Environment ?? "the push environment"}; webhook: POST /api/v1/webhooks/{s.App} (GitHub, GitLab or Gitea push events, signed with the secret)\n";
 
     [GeneratedRegex(@"^[A-Za-z0-9._][A-Za-z0-9._/-]*$")]
     private static partial Regex BranchPattern();
