@@ -1,4 +1,5 @@
-// Gantry console, live pages (Apps with its node view, Registry, a repository, Settings): the page names a stream of change
+// Gantry console, live pages (Apps with its node view, an app, its Releases, Requests and Metrics, Registry, a repository,
+// Settings): the page names a stream of change
 // notices (data-live, Server-Sent Events from a feed the server already keeps: the store's watch, the engine's node events,
 // the registry's events, the audit log) and the parts of it that change (data-live-region). On a notice the page fetches
 // itself again, as a reload would but without leaving, and swaps each region for its fresh copy: the server renders it under
@@ -29,6 +30,14 @@
       // Never pull a control from under the user's hands: a region they are typing or choosing in, or whose form they
       // changed and have not sent, keeps what they did (a later notice, or their own post, brings the fresh one).
       if (next && !region.contains(document.activeElement) && !region.hasAttribute("data-live-edited")) {
+        // What the reader opened stays open (a request's waterfall, a release's diff): the fresh copy's element with the
+        // same key opens too.
+        region.querySelectorAll("details[open][data-live-key]").forEach(function (open) {
+          var same = next.querySelector("details[data-live-key=\"" + CSS.escape(open.getAttribute("data-live-key")) + "\"]");
+          if (same) {
+            same.open = true;
+          }
+        });
         region.replaceWith(document.adoptNode(next));
       }
     });

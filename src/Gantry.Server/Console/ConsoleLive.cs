@@ -5,7 +5,9 @@ using Gantry.Server.Apps;
 using Gantry.Server.Audit;
 using Gantry.Server.Auth;
 using Gantry.Server.Cluster;
+using Gantry.Server.Metrics;
 using Gantry.Server.Registry;
+using Gantry.Server.Requests;
 using Microsoft.AspNetCore.Http;
 
 namespace Gantry.Server.Console;
@@ -13,7 +15,8 @@ namespace Gantry.Server.Console;
 /// <summary>
 /// The console's live feeds on the change feeds the server already keeps: the Apps page on the app catalog (one store watch)
 /// and the manager's node events (<see cref="NodeWatch"/>), the Registry pages on the registry's events and the collector's
-/// runs, Settings on the audit log's appends. Each is a signal raised where the change happens; none reads the store, and an
+/// runs, Settings on the audit log's appends, an app's pages on its own writes in the catalog (<see cref="AppVersions"/>),
+/// the sampler's passes (<see cref="SamplerPasses"/>) and the routers' request reports (<see cref="RequestLog.Recorded"/>). Each is a signal raised where the change happens; none reads the store, and an
 /// open page costs an idle connection until something changes. Who may follow what is the pages' rule: another team's
 /// repository is the same 404 as a missing one, the audit feed is the admins'.
 /// </summary>
@@ -21,16 +24,24 @@ public sealed class ConsoleLive : IConsoleLive, IDisposable
 {
     private readonly LiveFeed<bool> _apps = new("apps");
     private readonly LiveFeed<bool> _audit = new("audit");
+    private readonly LiveFeed<AppNotice> _app = new("app");
+    private readonly AppVersions _appVersions = new();
     private readonly AppCatalog _catalog;
     private readonly NodeWatch _nodes;
     private readonly RegistryGarbageCollector _collector;
     private readonly RegistryLiveSink _registry;
     private readonly AuditFeed _auditLog;
+    private readonly SamplerPasses _passes;
+    private readonly RequestLog _requests;
 
-    public ConsoleLive(AppCatalog catalog, NodeWatch nodes, RegistryGarbageCollector collector, RegistryLiveSink registry, AuditFeed audit)
+    public ConsoleLive(AppCatalog catalog, NodeWatch nodes, RegistryGarbageCollector collector, RegistryLiveSink registry, AuditFeed audit,
+        SamplerPasses passes, RequestLog requests)
     {
-        (_catalog, _nodes, _collector, _registry, _auditLog) = (catalog, nodes, collector, registry, audit);
+        (_catalog, _nodes, _collector, _registry, _auditLog, _passes, _requests) = (catalog, nodes, collector, registry, audit, passes, requests);
         _catalog.Changed += OnAppsChanged;
+        _catalog.Changed += OnCatalogChanged;
+        _passes.Recorded += OnSamplerPass;
+        _requests.Recorded += OnRequestsRecorded;
         _nodes.Changed += OnAppsChanged;
         _collector.RunRecorded += OnRunRecorded;
         _auditLog.Appended += OnAuditAppended;
@@ -41,6 +52,7 @@ public sealed class ConsoleLive : IConsoleLive, IDisposable
         LiveTopic.Apps => _apps.Version,
         LiveTopic.Registry or LiveTopic.Repository => _registry.Feed.Version,
         LiveTopic.Audit => _audit.Version,
+        LiveTopic.App or LiveTopic.Releases or LiveTopic.Requests or LiveTopic.Metrics => _app.Version,
         _ => 0,
     };
 
@@ -63,6 +75,16 @@ public sealed class ConsoleLive : IConsoleLive, IDisposable
                     : null;
             case LiveTopic.Audit:
                 return caller.IsAdmin ? _audit.FollowAsync(since, _ => true, ct) : null;
+            case LiveTopic.App or LiveTopic.Releases or LiveTopic.Requests or LiveTopic.Metrics:
+                // The app's own viewers only: another team's app is the same 404 as a missing one, as on its pages.
+                if (string.IsNullOrEmpty(subject) || caller.IsRouter
+                    || _catalog.Current.FirstOrDefault(a => string.Equals(a.Name, subject, StringComparison.Ordinal)) is not { } app
+                    || AppAccess.Check(caller, app.Name, app.Spec.TeamName, Model.Api.Identity.Role.Viewer) is not null)
+                {
+                    return null;
+                }
+                var kinds = AppNotice.KindsOf(topic);
+                return _app.FollowAsync(since, notice => notice.Concerns(subject, kinds), ct);
             default:
                 return null;
         }
@@ -84,9 +106,30 @@ public sealed class ConsoleLive : IConsoleLive, IDisposable
 
     private void OnAuditAppended() => _audit.Publish(true);
 
+    private void OnCatalogChanged()
+    {
+        foreach (var app in _appVersions.Changed(_catalog.Current))
+        {
+            _app.Publish(new AppNotice(app, AppNoticeKind.State));
+        }
+    }
+
+    private void OnSamplerPass(DateTimeOffset at) => _app.Publish(new AppNotice(null, AppNoticeKind.Samples));
+
+    private void OnRequestsRecorded(IReadOnlyCollection<string> apps)
+    {
+        foreach (var app in apps)
+        {
+            _app.Publish(new AppNotice(app, AppNoticeKind.Requests));
+        }
+    }
+
     public void Dispose()
     {
         _catalog.Changed -= OnAppsChanged;
+        _catalog.Changed -= OnCatalogChanged;
+        _passes.Recorded -= OnSamplerPass;
+        _requests.Recorded -= OnRequestsRecorded;
         _nodes.Changed -= OnAppsChanged;
         _collector.RunRecorded -= OnRunRecorded;
         _auditLog.Appended -= OnAuditAppended;

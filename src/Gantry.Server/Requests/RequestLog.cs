@@ -30,9 +30,13 @@ public sealed class RequestLog
     /// <summary>Records that matched no route (or carried no route id).</summary>
     public long Unrouted => Interlocked.Read(ref _unrouted);
 
+    /// <summary>Raised after a batch was added, with the apps it named (for the console's live Requests page); handlers must not block.</summary>
+    public event Action<IReadOnlyCollection<string>>? Recorded;
+
     public void Add(IEnumerable<RequestReport> reports)
     {
         ArgumentNullException.ThrowIfNull(reports);
+        HashSet<string>? named = null;
         foreach (var report in reports)
         {
             Interlocked.Increment(ref _received);
@@ -48,7 +52,12 @@ public sealed class RequestLog
             if (report.App is { Length: > 0 } app)
             {
                 _apps.GetOrAdd(app, static (_, capacity) => new AppRequestRing(capacity), CapacityPerApp).Add(report);
+                (named ??= new HashSet<string>(StringComparer.Ordinal)).Add(app);
             }
+        }
+        if (named is not null)
+        {
+            Recorded?.Invoke(named);
         }
     }
 

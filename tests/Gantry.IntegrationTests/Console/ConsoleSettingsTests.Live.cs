@@ -87,6 +87,62 @@ public sealed partial class ConsoleSettingsTests
     }
 
     [Fact]
+    public async Task Live_AppAndReleasesPagesOpen_AScaleAndADeployAppearWithoutAReload()
+    {
+        var app = TestProject.UniqueApp("live-app");
+        using var project = new TestProject("""
+            services:
+              web:
+                image: gantry/busybox:1
+                command: ["sleep", "3600"]
+                environment:
+                  STEP: "1"
+            """);
+        var cli = new CliRunner(fixture.Server);
+        try
+        {
+            var deploy = await cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app, "--team", fixture.TeamA);
+            Assert.True(deploy.ExitCode == 0, deploy.ToString());
+            var page = await chromium.NewPageAsync(fixture.Server.Url);
+            await ConsolePage.SignInAsync(page, "viewer-a", IdentityFixture.Password);
+            await page.GotoAsync($"/apps/{app}");
+            await Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+            await Expect(page.Locator("[data-testid=replicas-web] tbody tr")).ToHaveCountAsync(1);
+            await page.EvaluateAsync(Unreloaded + " = true");
+
+            var scale = await cli.RunAsync(project.Directory, "scale", app, "web=2");
+            Assert.True(scale.ExitCode == 0, scale.ToString());
+            await Expect(page.Locator("[data-testid=replicas-web] tbody tr")).ToHaveCountAsync(2);
+            await Expect(page.Locator("[data-testid=replicas-web] [data-label=State]")).ToHaveTextAsync(["running", "running"]);
+            Assert.True(await page.EvaluateAsync<bool>(Unreloaded + " === true"), "the app page reloaded");
+
+            await page.GotoAsync($"/apps/{app}/releases");
+            await Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+            await Expect(page.Locator("tr[data-release]")).ToHaveCountAsync(1);
+            await page.EvaluateAsync(Unreloaded + " = true");
+            File.WriteAllText(Path.Combine(project.Directory, "compose.yaml"), File.ReadAllText(Path.Combine(project.Directory, "compose.yaml")).Replace("STEP: \"1\"", "STEP: \"2\"", StringComparison.Ordinal));
+            var second = await cli.RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+            Assert.True(second.ExitCode == 0, second.ToString());
+            await Expect(page.Locator("tr[data-release='2']")).ToHaveCountAsync(1);
+            await Expect(page.Locator("tr[data-release='2'] [data-testid=summary]")).ToContainTextAsync("environment");
+            Assert.True(await page.EvaluateAsync<bool>(Unreloaded + " === true"), "the Releases page reloaded");
+
+            // Another team's user cannot follow the app: the same 404 as an app nobody has.
+            var other = await chromium.NewPageAsync(fixture.Server.Url);
+            await ConsolePage.SignInAsync(other, "deployer-b", IdentityFixture.Password);
+            foreach (var topic in new[] { "app", "releases", "requests", "metrics" })
+            {
+                Assert.Equal(404, (await other.APIRequest.GetAsync($"/live/{topic}?app={app}")).Status);
+            }
+            Assert.Equal(404, (await other.APIRequest.GetAsync("/live/app?app=no-such-app")).Status);
+        }
+        finally
+        {
+            await cli.RunAsync(project.Directory, "rm", app);
+        }
+    }
+
+    [Fact]
     public async Task Live_AuditPageOpen_AnApiChangeAppearsWithoutAReload()
     {
         var description = "live-" + Guid.NewGuid().ToString("N")[..6];

@@ -71,6 +71,39 @@ public sealed class ConsoleTrafficTests(IdentityFixture fixture, ChromiumFixture
     }
 
     [Fact]
+    public async Task LivePages_RequestsAndMetricsOpen_NewReportsAndSamplerPassesAppearWithoutAReload()
+    {
+        const string Unreloaded = "window.__gantryNotReloaded";
+        var replica = await ReplicaAsync();
+        var page = await chromium.NewPageAsync(fixture.Server.Url);
+        await ConsolePage.SignInAsync(page, "viewer-a", IdentityFixture.Password);
+        var first = "/live/" + Guid.NewGuid().ToString("N")[..8];
+        await page.GotoAsync($"/apps/{fixture.App}/requests?path={Uri.EscapeDataString("/live/")}");
+        await Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+        await page.EvaluateAsync(Unreloaded + " = true");
+
+        await ReportOneAsync(replica, first);
+        var row = page.Locator("[data-testid=requests] > tbody > tr").Filter(new() { HasText = first });
+        await Expect(row).ToHaveCountAsync(1);
+        // A waterfall the reader opened stays open when the list is drawn again for a newer request (focus elsewhere).
+        await row.Locator("summary").ClickAsync();
+        await page.EvaluateAsync("document.activeElement.blur()");
+        var second = "/live/" + Guid.NewGuid().ToString("N")[..8];
+        await ReportOneAsync(replica, second);
+        await Expect(page.Locator("[data-testid=requests] > tbody > tr").Filter(new() { HasText = second })).ToHaveCountAsync(1);
+        await Expect(row.GetByTestId("waterfall")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>(Unreloaded + " === true"), "the Requests page reloaded");
+
+        // Metrics: the sampler's next pass (every 10 s while a replica runs) redraws the charts in place.
+        await page.GotoAsync($"/apps/{fixture.App}/metrics");
+        await Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+        await page.EvaluateAsync(Unreloaded + " = true");
+        await Expect(page.GetByTestId("live-status")).ToHaveAttributeAsync("data-live-updates", new Regex("^[1-9][0-9]*$"), new() { Timeout = 40_000 });
+        await Expect(page.Locator("section[data-service='web'] figure[data-chart]")).ToHaveCountAsync(4);
+        Assert.True(await page.EvaluateAsync<bool>(Unreloaded + " === true"), "the Metrics page reloaded");
+    }
+
+    [Fact]
     public async Task TrafficPages_UserOfAnotherTeam_Gets404()
     {
         var page = await chromium.NewPageAsync(fixture.Server.Url);
@@ -117,6 +150,37 @@ public sealed class ConsoleTrafficTests(IdentityFixture fixture, ChromiumFixture
         }
         using var router = fixture.Client("router");
         var answer = await router.PostAsync("/api/v1/router/requests", JsonContent.Create(new RequestReportBatch(reports), RequestReportJsonContext.Default.RequestReportBatch));
+        Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+    }
+
+    private async Task ReportOneAsync(string replica, string path)
+    {
+        var report = new RequestReport
+        {
+            Time = DateTimeOffset.UtcNow,
+            Entrypoint = "web",
+            Host = "traffic.test",
+            Method = "GET",
+            Path = path,
+            Status = 200,
+            App = fixture.App,
+            // No service: the request log keeps it for the Requests page, the tally (the Apps page's rate and errors, which
+            // the other test checks) does not count it.
+            Service = null,
+            Replica = replica,
+            Outcome = RequestOutcome.Ok,
+            Attempts = 1,
+            TraceId = Guid.NewGuid().ToString("N"),
+            RequestId = "req-" + path[6..],
+            RouteMicroseconds = 100,
+            WaitMicroseconds = 50,
+            ConnectMicroseconds = -1,
+            UpstreamHeadersMicroseconds = 2_000,
+            BodyMicroseconds = 100,
+            TotalMicroseconds = 2_250,
+        };
+        using var router = fixture.Client("router");
+        var answer = await router.PostAsync("/api/v1/router/requests", JsonContent.Create(new RequestReportBatch([report]), RequestReportJsonContext.Default.RequestReportBatch));
         Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
     }
 
