@@ -100,6 +100,8 @@ public static class ServerHost
         builder.Services.AddSingleton(Environments.SecretBox.OpenKeyFile(data.SecretKeyPath, time));
         builder.Services.AddSingleton(new Environments.SecretFiles(data.Root));
         builder.Services.AddSingleton<Environments.EnvironmentService>();
+        builder.Services.AddSingleton<Environments.Previews>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Environments.Previews>());
         builder.Services.AddSingleton<Environments.Promotion>();
         builder.Services.AddSingleton<DeployService>();
         builder.Services.AddSingleton<AppQuery>();

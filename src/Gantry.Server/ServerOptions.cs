@@ -14,6 +14,16 @@ public sealed record ServerOptions
     /// <summary>The environment a `git push` of the deploy branch deploys to (`--push-environment`; docs/decisions/0024).</summary>
     public string PushEnvironment { get; init; } = Model.Environments.EnvironmentNames.DefaultPushEnvironment;
 
+    /// <summary>
+    /// The domain under which a pushed branch's preview answers, `BRANCH.APP.DOMAIN` (`--preview-domain`): `localhost` by
+    /// default, whose names browsers and curl send to this machine; a wildcard DNS record (`*.preview.example.com`) for a real
+    /// one. Empty: pushes of other branches deploy nothing.
+    /// </summary>
+    public string PreviewDomain { get; init; } = "localhost";
+
+    /// <summary>A preview whose branch has not been pushed for this long is removed (`--preview-idle`).</summary>
+    public TimeSpan PreviewIdle { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>Limits, queue and log retention of pushed builds (`--build-*`; docs/decisions/0025).</summary>
     public Builds.BuildOptions Builds { get; init; } = new();
 

@@ -228,12 +228,19 @@ public sealed class GitPushTests(IdentityFixture fixture) : IClassFixture<Identi
         (await tree.RunAsync("clone", "-q", remote, clone)).EnsureSuccess();
         Assert.Equal("master", (await tree.RunInAsync(clone, "rev-parse", "--abbrev-ref", "HEAD")).EnsureSuccess().Output.Trim());
 
-        // Other branches are kept and deploy nothing.
+        // Another branch deploys its own preview (GitPreviewTests has the rest), never the app; a tag deploys nothing.
         (await tree.RunAsync("checkout", "-q", "-b", "feature")).EnsureSuccess();
         await tree.CommitAsync("feature work", ("notes.txt", "wip\n"));
         var feature = await tree.RunAsync("push", remote, "feature");
         Assert.True(feature.ExitCode == 0, feature.ToString());
-        Assert.Contains("remote: gantry: only 'master' deploys; refs/heads/feature kept without a deploy", feature.Error);
+        Assert.Contains("remote: gantry: 'feature' is not the deploy branch ('master'): deploying its preview", feature.Error);
+        Assert.Single((await ReleasesAsync(app)).EnumerateArray());
+        (await tree.RunAsync("tag", "v1")).EnsureSuccess();
+        var tag = await tree.RunAsync("push", remote, "v1");
+        Assert.True(tag.ExitCode == 0, tag.ToString());
+        Assert.Contains("remote: gantry: only 'master' deploys; refs/tags/v1 kept without a deploy", tag.Error);
+        var removed = await tree.RunAsync("push", remote, "--delete", "feature");
+        Assert.Contains("remote: gantry: removed the preview of 'feature'", removed.Error);
         Assert.Single((await ReleasesAsync(app)).EnumerateArray());
     }
 

@@ -51,6 +51,16 @@ public static class ServerCommand
             Description = "The environment a git push of main (or master) deploys to; default $GANTRY_PUSH_ENVIRONMENT or staging (production deploys the app itself)",
             HelpName = "env",
         };
+        var previewDomain = new Option<string>("--preview-domain")
+        {
+            Description = "A push of a branch other than main deploys a preview at BRANCH.APP.DOMAIN; default $GANTRY_PREVIEW_DOMAIN or localhost; '' turns previews off",
+            HelpName = "domain",
+        };
+        var previewIdle = new Option<string>("--preview-idle")
+        {
+            Description = "A preview whose branch was not pushed for this long is removed (e.g. 3d, 12h); default $GANTRY_PREVIEW_IDLE or 7d",
+            HelpName = "duration",
+        };
         var otlpEndpoint = new Option<string>("--otlp-endpoint")
         {
             Description = "Also push every metric of GET /metrics to this OpenTelemetry collector over OTLP (http://collector:4318 for HTTP, "
@@ -73,6 +83,7 @@ public static class ServerCommand
         var command = new Command("server", "Run the Gantry server (control plane) in the foreground")
         {
             data, listen, docker, engineCerts, allowHostPath, allowPrivilege, alertWebhook, logRetentionSize, logRetentionAge, otlpEndpoint, otlpProtocol, otlpInterval, pushEnvironment,
+            previewDomain, previewIdle,
             buildCpus, buildMemory, buildTimeout, buildConcurrency, buildLogSize, buildRetention,
         };
         logFile.AddTo(command);
@@ -92,6 +103,8 @@ public static class ServerCommand
                 LogRetentionAge = RetentionAge(parse.GetValue(logRetentionAge) ?? context.GetEnvironmentVariable("GANTRY_LOG_RETENTION_AGE")),
                 Otlp = Otlp(parse.GetValue(otlpEndpoint) ?? context.GetEnvironmentVariable("GANTRY_OTLP_ENDPOINT"), parse.GetValue(otlpProtocol), parse.GetValue(otlpInterval)),
                 PushEnvironment = PushEnvironment(parse.GetValue(pushEnvironment) ?? context.GetEnvironmentVariable("GANTRY_PUSH_ENVIRONMENT")),
+                PreviewDomain = PreviewDomain(parse.GetValue(previewDomain) ?? context.GetEnvironmentVariable("GANTRY_PREVIEW_DOMAIN")),
+                PreviewIdle = PreviewIdle(parse.GetValue(previewIdle) ?? context.GetEnvironmentVariable("GANTRY_PREVIEW_IDLE")),
                 Builds = Builds(
                     parse.GetValue(buildCpus) ?? context.GetEnvironmentVariable("GANTRY_BUILD_CPUS"),
                     parse.GetValue(buildMemory) ?? context.GetEnvironmentVariable("GANTRY_BUILD_MEMORY"),
@@ -153,6 +166,24 @@ public static class ServerCommand
         _ when Gantry.Model.Environments.EnvironmentNames.IsValid(value) => value,
         _ => throw new CliException(ExitCodes.Usage, $"--push-environment '{value}' is not an environment name: lower-case letters and digits, starting with a letter (e.g. staging)"),
     };
+
+    public static string PreviewDomain(string? value)
+    {
+        if (value is null)
+        {
+            return "localhost";
+        }
+        var domain = value.Trim().Trim('.').ToLowerInvariant();
+        return domain.Length == 0 || (domain.Length <= 200 && domain.Split('.').All(label => label.Length is > 0 and <= 63
+                && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') && label[0] != '-' && label[^1] != '-'))
+            ? domain
+            : throw new CliException(ExitCodes.Usage, $"--preview-domain '{value}' is not a domain name: use e.g. preview.example.com (with a wildcard DNS record) or localhost");
+    }
+
+    public static TimeSpan PreviewIdle(string? value) =>
+        value is null ? TimeSpan.FromDays(7)
+        : Gantry.Server.Metrics.MetricsQuery.ParseDuration(value) is { } idle && idle >= TimeSpan.FromMinutes(1) ? idle
+        : throw new CliException(ExitCodes.Usage, $"--preview-idle '{value}' is not a duration of a minute or more; use e.g. 12h or 7d");
 
     // An entry that is not an app name (or '*') could never match a deploy: refuse it rather than allow nothing silently.
     private static List<string> AllowPrivilege(string[]? flags, string? environment)

@@ -341,9 +341,21 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         {
             await docker.Containers.RemoveAsync(name, force: true, removeVolumes: true, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (DockerApiException e) when (e.IsNotFound || e.IsConflict)
+        catch (DockerApiException e) when (e.IsNotFound)
         {
-            // Gone, or already being removed.
+            // Gone.
+        }
+        catch (DockerApiException e) when (e.IsConflict)
+        {
+            // Already being removed (the engine's own auto-removal, or a cancelled run's): wait until it is gone, so the
+            // caller may remove the image next (a failed build's tags) without the container still holding it.
+            for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(100).ConfigureAwait(false))
+            {
+                if (await docker.Containers.TryInspectAsync(name, CancellationToken.None).ConfigureAwait(false) is null)
+                {
+                    return;
+                }
+            }
         }
     }
 

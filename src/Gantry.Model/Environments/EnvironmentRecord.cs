@@ -22,6 +22,9 @@ public sealed record EnvironmentRecord
     /// <summary>Every version of every secret, sealed (AES-GCM); the newest is the one a deploy takes.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<SecretVersion>> Secrets { get; init; } = new SortedDictionary<string, IReadOnlyList<SecretVersion>>(StringComparer.Ordinal);
 
+    /// <summary>Set for a branch's preview environment (made by a push of a branch that is not the deploy branch).</summary>
+    public PreviewSpec? Preview { get; init; }
+
     public const string Kind = "Environment";
 
     [System.Text.Json.Serialization.JsonIgnore]

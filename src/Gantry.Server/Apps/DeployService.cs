@@ -115,6 +115,11 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             spec = Git.CommitImageTags.Apply(spec, source);
         }
+        if (environment?.Preview is { } preview)
+        {
+            // A branch's preview answers on its own host name, whatever hosts the compose file names.
+            spec = Model.Environments.PreviewNames.RewriteHosts(spec, preview.Host);
+        }
         var warnings = diagnostics.Where(d => d.Severity != "error").ToList();
 
         if (images is not null)

@@ -141,17 +141,48 @@ public sealed class EnvironmentService(IResourceStore store, SecretBox box, Secr
         {
             return null;
         }
-        return new EnvironmentInputs(record.App, record.Name, record.Variables, name =>
+        // A preview takes its base environment's variables and secrets where it has none of its own.
+        var inherited = record.Preview is { } preview
+            ? await ForInstanceAsync(EnvironmentNames.InstanceOf(record.App, preview.Base), ct).ConfigureAwait(false)
+            : null;
+        var variables = inherited is null ? record.Variables
+            : new SortedDictionary<string, string>(inherited.Variables.Concat(record.Variables).GroupBy(v => v.Key).ToDictionary(g => g.Key, g => g.Last().Value), StringComparer.Ordinal);
+        return new EnvironmentInputs(record.App, record.Name, variables, name =>
         {
-            if (EnvironmentEdits.Newest(record, name) is not { } newest)
+            var from = EnvironmentEdits.Newest(record, name) is not null ? record : inherited;
+            if (from is null || EnvironmentEdits.Newest(from, name) is not { } newest)
             {
                 return null;
             }
-            var value = box.Open(newest.Sealed, SecretBox.PlaceOf(record.App, record.Name, name, newest.Version))
-                ?? throw new InvalidOperationException($"secret '{name}' v{newest.Version} of {record.Name} cannot be opened with the key ring (a key was removed from secrets.key?)");
-            return (files.Write(record.Instance, name, newest.Version, value), newest.Version);
-        });
+            var value = box.Open(newest.Sealed, SecretBox.PlaceOf(from.App, from.Name, name, newest.Version))
+                ?? throw new InvalidOperationException($"secret '{name}' v{newest.Version} of {from.Name} cannot be opened with the key ring (a key was removed from secrets.key?)");
+            return (files.Write(from.Instance, name, newest.Version, value), newest.Version);
+        }) { Preview = record.Preview };
     }
+
+    /// <summary>
+    /// Records a branch's preview environment, or marks the push of one it has: null when it may be deployed, else why not
+    /// (the names, or an app by the preview's name that is not it).
+    /// </summary>
+    public Task<string?> EnsurePreviewAsync(string app, string environment, PreviewSpec preview, string? team, CancellationToken ct) =>
+        OptimisticRetry.RunAsync(async () =>
+        {
+            var (record, resource, refusal) = await OpenAsync(app, environment, team, ct).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return refusal[(refusal.IndexOf(':', StringComparison.Ordinal) + 1)..];
+            }
+            await SaveAsync(record! with { Preview = preview with { PushedAt = time.GetUtcNow() } }, resource, ct).ConfigureAwait(false);
+            return (string?)null;
+        });
+
+    /// <summary>Every recorded preview environment.</summary>
+    public async Task<IReadOnlyList<EnvironmentRecord>> PreviewsAsync(CancellationToken ct) =>
+        [.. (await store.ListAsync(EnvironmentRecord.Kind, ct).ConfigureAwait(false)).Select(Read).Where(r => r.Preview is not null)];
+
+    /// <summary>Forgets a preview environment's record (its instance is removed by the caller, as `gantry rm` does).</summary>
+    public Task ForgetAsync(EnvironmentRecord record, CancellationToken ct) =>
+        store.DeleteAsync(EnvironmentRecord.Kind, record.Instance, ct: ct);
 
     /// <summary>
     /// At start: writes every version's file again (the in-memory directory is empty after a reboot, and a rollback needs the
@@ -259,4 +290,8 @@ public sealed class EnvironmentService(IResourceStore store, SecretBox box, Secr
 /// <summary>What a deploy into an environment's instance takes from it.</summary>
 /// <param name="Secret">A secret's file and version by name (null when the environment has none by that name).</param>
 /// <param name="App">The app the environment belongs to (a new instance joins that app's team).</param>
-public sealed record EnvironmentInputs(string App, string Name, IReadOnlyDictionary<string, string> Variables, Func<string, (string File, long Version)?> Secret);
+public sealed record EnvironmentInputs(string App, string Name, IReadOnlyDictionary<string, string> Variables, Func<string, (string File, long Version)?> Secret)
+{
+    /// <summary>Set for a branch's preview: its routes answer on its own host name (<see cref="PreviewNames.RewriteHosts"/>).</summary>
+    public PreviewSpec? Preview { get; init; }
+}

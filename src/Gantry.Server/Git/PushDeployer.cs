@@ -15,7 +15,7 @@ namespace Gantry.Server.Git;
 /// its ref update only when this returns true (docs/decisions/0018).
 /// </summary>
 public sealed class PushDeployer(GitRepositories repositories, BundleStore bundles, DeployService deploys, IResourceStore store, PushRollout rollout,
-    Environments.EnvironmentService environments, Builds.BuildService builds, ServerOptions serverOptions, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
+    Environments.EnvironmentService environments, Environments.Previews previews, Builds.BuildService builds, ServerOptions serverOptions, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
     ILogger<PushDeployer> logger)
 {
     /// <summary>The compose files looked for at the repository's root, in docker compose's order of preference.</summary>
@@ -39,7 +39,6 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
             return await RefuseAsync(session, say, environmentError).ConfigureAwait(false);
         }
         var app = Model.Environments.EnvironmentNames.InstanceOf(session.App, deployTo);
-        var target = new DeployRequest { Environment = deployTo };
         var existing = await store.GetAppAsync(app, ct).ConfigureAwait(false);
         var branches = await repositories.BranchesAsync(session.Repository, ct).ConfigureAwait(false);
         var decision = DeployBranch.Choose(updates, branches, existing is not null);
@@ -47,12 +46,42 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         {
             return await RefuseAsync(session, say, decision.Refusal).ConfigureAwait(false);
         }
+        var (previewUpdate, deletedBranches) = PreviewBranches.Choose(updates, decision.Branch);
+        foreach (var deleted in deletedBranches)
+        {
+            if (await previews.RemoveAsync(session.App, deleted, ct).ConfigureAwait(false) is { } removed)
+            {
+                await say("gantry: " + removed).ConfigureAwait(false);
+            }
+        }
+        var branch = decision.Branch;
         if (decision.Deploy is not { } update)
         {
-            session.Outcome = "pushed without a deploy";
-            await say($"gantry: only '{decision.Branch}' deploys; {string.Join(", ", updates.Select(u => u.Ref))} kept without a deploy").ConfigureAwait(false);
-            return true;
+            if (previewUpdate is null || serverOptions.PreviewDomain.Length == 0)
+            {
+                session.Outcome = "pushed without a deploy";
+                await say($"gantry: only '{decision.Branch}' deploys{(serverOptions.PreviewDomain.Length == 0 ? " (previews are off)" : "")}; {string.Join(", ", updates.Select(u => u.Ref))} kept without a deploy").ConfigureAwait(false);
+                return true;
+            }
+            // Another branch: its own preview environment, on its own host name, with the push environment's settings.
+            (update, branch) = (previewUpdate, previewUpdate.Branch!);
+            deployTo = Model.Environments.PreviewNames.Environment(branch);
+            if (Model.Environments.EnvironmentNames.Check(session.App, deployTo) is { } previewError)
+            {
+                return await RefuseAsync(session, say, $"no preview for '{branch}': {previewError}").ConfigureAwait(false);
+            }
+            app = Model.Environments.EnvironmentNames.InstanceOf(session.App, deployTo);
+            existing = await store.GetAppAsync(app, ct).ConfigureAwait(false);
+            var preview = new Model.Environments.PreviewSpec(branch, options.Environment ?? serverOptions.PushEnvironment,
+                Model.Environments.PreviewNames.Host(branch, session.App, serverOptions.PreviewDomain), default);
+            if (await environments.EnsurePreviewAsync(session.App, deployTo, preview, options.Team, ct).ConfigureAwait(false) is { } notPreview)
+            {
+                return await RefuseAsync(session, say, notPreview).ConfigureAwait(false);
+            }
+            previews.Pushed();
+            await say($"gantry: '{branch}' is not the deploy branch ('{decision.Branch}'): deploying its preview {app} at http://{preview.Host}/").ConfigureAwait(false);
         }
+        var target = new DeployRequest { Environment = deployTo };
         if (options.Team is { } team && existing is not null && team != existing.Spec.TeamName)
         {
             return await RefuseAsync(session, say, $"app '{app}' belongs to team '{existing.Spec.TeamName}'; a push cannot move it to team '{team}' (leave -o team out)").ConfigureAwait(false);
@@ -63,10 +92,10 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         var current = await repositories.ResolveAsync(session.Repository, update.Ref, ct).ConfigureAwait(false);
         if ((current ?? RefUpdate.ZeroId) != update.OldId)
         {
-            return await RefuseAsync(session, say, $"'{decision.Branch}' moved to {(current is null ? "nothing" : current[..12])} while this push was waiting (another push landed first): fetch, merge or rebase, and push again").ConfigureAwait(false);
+            return await RefuseAsync(session, say, $"'{branch}' moved to {(current is null ? "nothing" : current[..12])} while this push was waiting (another push landed first): fetch, merge or rebase, and push again").ConfigureAwait(false);
         }
 
-        if (decision.Branch == DeployBranch.Master)
+        if (decision.Deploy is not null && branch == DeployBranch.Master)
         {
             // A repository that deploys master has no main: clones check out master.
             await repositories.PointHeadAtAsync(session.Repository, DeployBranch.Master, ct).ConfigureAwait(false);
@@ -90,13 +119,13 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         {
             return await RefuseAsync(session, say, $"{update.Ref} does not name a commit ({update.NewId[..12]}): Gantry deploys commits").ConfigureAwait(false);
         }
-        var source = new ReleaseSource(update.NewId, decision.Branch, fields[1]);
+        var source = new ReleaseSource(update.NewId, branch, fields[1]);
         if (await environments.EnsureAsync(session.App, deployTo, options.Team, ct).ConfigureAwait(false) is { } notEnvironment)
         {
             return await RefuseAsync(session, say, notEnvironment).ConfigureAwait(false);
         }
-        await say($"gantry: deploying {app} from {decision.Branch} at {source.ShortCommit} \"{Shorten(fields[2])}\" ({source.Author})").ConfigureAwait(false);
-        GitLog.PushDeploying(logger, app, session.Principal.Name, decision.Branch, update.NewId);
+        await say($"gantry: deploying {app} from {branch} at {source.ShortCommit} \"{Shorten(fields[2])}\" ({source.Author})").ConfigureAwait(false);
+        GitLog.PushDeploying(logger, app, session.Principal.Name, branch, update.NewId);
 
         BundleLease lease;
         try
@@ -118,7 +147,7 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         if (options.Async)
         {
             return await RunDetachedAsync(session, app, new DeployRequest { Files = composeFiles, Team = options.Team, Environment = target.Environment },
-                lease, source, decision.Branch, options, say, ct).ConfigureAwait(false);
+                lease, source, branch, options, say, ct).ConfigureAwait(false);
         }
         await using (lease)
         {
@@ -144,7 +173,7 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         }
         using (watch)
         {
-            return await FinishAsync(session, app, source, decision.Branch, options, outcome, watch, built, say, ct).ConfigureAwait(false);
+            return await FinishAsync(session, app, source, branch, options, outcome, watch, built, say, ct).ConfigureAwait(false);
         }
     }
 

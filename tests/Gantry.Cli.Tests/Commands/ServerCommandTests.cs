@@ -12,6 +12,9 @@ public sealed class ServerCommandTests
     [InlineData("--build-timeout", "soon", "--build-timeout 'soon' is not a duration")]
     [InlineData("--build-concurrency", "0", "--build-concurrency 0 must be at least 1")]
     [InlineData("--build-retention", "-3", "--build-retention '-3' is not a whole number of builds")]
+    [InlineData("--preview-domain", "bad_domain.test", "--preview-domain 'bad_domain.test' is not a domain name")]
+    [InlineData("--preview-domain", "-x.test", "--preview-domain '-x.test' is not a domain name")]
+    [InlineData("--preview-idle", "10s", "--preview-idle '10s' is not a duration of a minute or more")]
     public async Task Server_BadBuildLimit_IsAUsageErrorNamingTheValue(string option, string value, string message)
     {
         using var h = new CliHarness();
