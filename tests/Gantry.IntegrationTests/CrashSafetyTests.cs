@@ -146,3 +146,52 @@ public sealed class CrashSafetyTests
         }
     }
 }
+
+/// <summary>The server dies while a push's test stage runs: the restart fails the build and removes the test's container.</summary>
+public sealed class CrashDuringTestStageTests
+{
+    [Fact]
+    public async Task ServerKilledDuringATestStage_RestartRemovesTheTestContainerAndFailsTheBuild()
+    {
+        await using var server = await GantryServerProcess.StartAsync(new Dictionary<string, string> { ["GANTRY_PUSH_ENVIRONMENT"] = "production" });
+        var app = TestProject.UniqueApp("crt");
+        using var tree = await GitWorkTree.InitAsync(("compose.yaml", """
+            services:
+              web:
+                image: gantry/busybox:1
+                command: ["sleep", "3600"]
+                deploy:
+                  resources:
+                    limits: { memory: 16M }
+                x-gantry:
+                  test: "echo testing; sleep 300"
+            """));
+        var remote = $"http://x:{Uri.EscapeDataString(server.Token)}@127.0.0.1:{server.Port}/git/{app}.git";
+
+        var push = await tree.RunAsync("push", "-o", "async", remote, "main");
+        Assert.True(push.ExitCode == 0, push.ToString());
+        using var docker = new DockerCli();
+        async Task<string> TestContainersAsync() =>
+            (await docker.RunAsync(null, "ps", "-a", "--filter", $"label=gantry.test-of={app}", "--format", "{{.Names}}")).Output.Trim();
+        Assert.True(await EngineProbe.EventuallyAsync(async () => (await TestContainersAsync()).Length > 0, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200)),
+            "the test stage's container never appeared:\n" + server.Log);
+        await server.KillAsync();
+        Assert.NotEqual("", await TestContainersAsync());
+
+        await server.StartAgainAsync();
+
+        Assert.Equal("", await TestContainersAsync());
+        var cli = new CliRunner(server);
+        var builds = await cli.RunAsync(tree.Directory, "builds", app);
+        Assert.True(builds.ExitCode == 0, builds.ToString());
+        Assert.Contains("failed", builds.Output, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await LoopbackClientFor(server).GetAsync($"/api/v1/apps/{app}")).StatusCode);
+    }
+
+    private static HttpClient LoopbackClientFor(GantryServerProcess server)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.Token);
+        return http;
+    }
+}

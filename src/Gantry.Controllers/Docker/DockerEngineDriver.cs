@@ -307,7 +307,9 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
             Cmd = run.Command,
             Entrypoint = [],
             Env = run.Environment,
-            Labels = run.Labels,
+            // Which server ran it (not the ownership label: a one-off is no app's replica), so a restart removes what a crash
+            // left (RemoveOneOffRunsAsync) and never another server's run on the same engine.
+            Labels = new Dictionary<string, string>(run.Labels) { [OneOffOwnerLabel] = ownerId },
             HostConfig = new HostConfig
             {
                 Memory = run.Limits?.MemoryBytes,
@@ -333,6 +335,19 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         {
             await RemoveOneOffAsync(run.Name).ConfigureAwait(false);
         }
+    }
+
+    private const string OneOffOwnerLabel = "gantry.one-off-of";
+
+    public async Task<int> RemoveOneOffRunsAsync(string label, CancellationToken ct)
+    {
+        var filters = new DockerFilters().Label(OneOffOwnerLabel, ownerId).Label(label);
+        var left = await Call(() => docker.Containers.ListAsync(new ContainerListOptions { All = true, Filters = filters }, ct), "list one-off containers").ConfigureAwait(false);
+        foreach (var container in left)
+        {
+            await RemoveOneOffAsync(container.Id).ConfigureAwait(false);
+        }
+        return left.Count;
     }
 
     private async Task RemoveOneOffAsync(string name)

@@ -55,6 +55,12 @@ public interface IEngineDriver
     Task<long> RunToExitAsync(OneOffRun run, IProgress<string> output, CancellationToken ct) =>
         throw new NotSupportedException("this engine driver cannot run one-off containers");
 
+    /// <summary>
+    /// Removes this server's one-off containers carrying <paramref name="label"/> (what a crash left mid-run: at start, no
+    /// run is under way); returns how many went.
+    /// </summary>
+    Task<int> RemoveOneOffRunsAsync(string label, CancellationToken ct) => Task.FromResult(0);
+
     /// <summary>Removes the images Gantry built for an app (they carry its labels): nothing Gantry made outlives the app.</summary>
     Task RemoveBuiltImagesAsync(string app, CancellationToken ct);
 

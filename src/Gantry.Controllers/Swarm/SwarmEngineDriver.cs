@@ -359,6 +359,8 @@ public sealed partial class SwarmEngineDriver(DockerClient docker, string ownerI
     /// <summary>A test stage runs where the build ran: on the manager's own engine, beside the image it built.</summary>
     public Task<long> RunToExitAsync(OneOffRun run, IProgress<string> output, CancellationToken ct) => local.RunToExitAsync(run, output, ct);
 
+    public Task<int> RemoveOneOffRunsAsync(string label, CancellationToken ct) => local.RemoveOneOffRunsAsync(label, ct);
+
     public Task RemoveBuiltImagesAsync(string app, CancellationToken ct) => local.RemoveBuiltImagesAsync(app, ct);
 
     public Task<long?> GetImageSizeAsync(string idOrReference, CancellationToken ct) => local.GetImageSizeAsync(idOrReference, ct);

@@ -16,4 +16,7 @@ internal static partial class BuildLog
 
     [LoggerMessage(7104, LogLevel.Warning, "Could not remove the log of build {Number} of {App}")]
     public static partial void LogNotRemoved(ILogger logger, string app, long number, Exception exception);
+
+    [LoggerMessage(7105, LogLevel.Warning, "Could not remove the test containers a stopped server left ({Error}); they go at their next run")]
+    public static partial void LeftoversNotRemoved(ILogger logger, string error);
 }

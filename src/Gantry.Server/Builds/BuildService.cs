@@ -256,6 +256,15 @@ public sealed class BuildService(IResourceStore store, IEngineDriver engine, Bui
                 count++;
             }
         }
+        // A test stage's container the stopped process was running (its run ended with it) goes too.
+        try
+        {
+            await engine.RemoveOneOffRunsAsync(TestStage.Label, ct).ConfigureAwait(false);
+        }
+        catch (EngineException e)
+        {
+            BuildLog.LeftoversNotRemoved(logger, e.Message);
+        }
         return count;
     }
 

@@ -13,6 +13,9 @@ public sealed class TestStage(IEngineDriver engine, BuildOptions options, TimePr
     /// <summary>How many of a failed test's last lines its message quotes.</summary>
     public const int QuotedLines = 5;
 
+    /// <summary>On every test container: the app it tests.</summary>
+    public const string Label = "gantry.test-of";
+
     /// <summary>Runs the tests of <paramref name="spec"/>; null when they all passed (or there were none), else why not.</summary>
     /// <param name="images">The image id each built service's build made.</param>
     public async Task<string?> RunAsync(AppSpec spec, long build, IReadOnlyDictionary<string, string> images, Action<string> line, CancellationToken ct)
@@ -38,7 +41,7 @@ public sealed class TestStage(IEngineDriver engine, BuildOptions options, TimePr
             });
             var run = new OneOffRun($"gantry-test-{spec.Name}-{build}-{service.Name}", image, test.Command, options.Limits)
             {
-                Labels = new Dictionary<string, string> { ["gantry.test-of"] = spec.Name, ["gantry.test-build"] = build.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                Labels = new Dictionary<string, string> { [Label] = spec.Name, ["gantry.test-build"] = build.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             };
             using var limit = new CancellationTokenSource(test.Timeout, time);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
