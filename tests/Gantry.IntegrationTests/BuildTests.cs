@@ -241,6 +241,46 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
     }
 
     [Fact]
+    public async Task TestStage_WithServices_StartsThemBesideTheTestReachableByName_AndRemovesThemAfter()
+    {
+        var app = TestProject.UniqueApp("tsv");
+        using var tree = await GitWorkTree.InitAsync(("compose.yaml", """
+            services:
+              db:
+                image: gantry/busybox:1
+                command: ["sh", "-c", "mkdir -p /www && echo ready-from-db > /www/index.html && exec httpd -f -p 8080 -h /www"]
+                healthcheck:
+                  test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/"]
+                  interval: 1s
+                  retries: 30
+                deploy:
+                  resources:
+                    limits: { memory: 16M }
+              web:
+                build: .
+                command: ["sleep", "3600"]
+                stop_grace_period: 1s
+                deploy:
+                  resources:
+                    limits: { memory: 16M }
+                x-gantry:
+                  test: {command: "wget -q -O- http://db:8080/ && grep -q v1 /index.html", services: [db], timeout: 2m}
+            """), ("Dockerfile", "FROM gantry/busybox:1\nCOPY index.html /index.html\n"), ("index.html", "v1\n"));
+
+        var push = await tree.RunAsync("push", Remote(app), "main");
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.Contains("remote: gantry: test stage: starting db for web's test", push.Error);
+        Assert.Contains("remote: gantry: test stage: db is healthy", push.Error);
+        Assert.Contains("remote: web test: ready-from-db", push.Error);
+        Assert.Contains("remote: gantry: test stage: web passed", push.Error);
+        Assert.Contains($"remote: gantry: {app} runs release 1", push.Error);
+        using var docker = new DockerCli();
+        Assert.Equal("", (await docker.RunAsync(null, "ps", "-a", "--filter", $"label=gantry.test-of={app}", "--format", "{{.Names}}")).Output.Trim());
+        Assert.Equal("", (await docker.RunAsync(null, "network", "ls", "--filter", $"label=gantry.test-of={app}", "--format", "{{.Name}}")).Output.Trim());
+    }
+
+    [Fact]
     public async Task AsyncPush_ReturnsOnceTheBuildIsQueued_AndThePipelineGoesOnInTheServer()
     {
         var app = TestProject.UniqueApp("asy");

@@ -10,6 +10,14 @@ namespace Gantry.Controllers.Docker;
 public static class DockerContainerMapping
 {
     /// <summary>The bounded default log options: a chatty replica must not fill the node's disk (10 MB x 3 files).</summary>
+    /// <summary>A compose health check as the engine's; null: the image's own.</summary>
+    public static HealthConfig? ToHealth(HealthCheckSpec? check) => check switch
+    {
+        null => null,
+        { Disable: true } => new HealthConfig { Test = ["NONE"] },
+        var h => new HealthConfig { Test = h.Test, Interval = h.Interval, Timeout = h.Timeout, Retries = h.Retries, StartPeriod = h.StartPeriod },
+    };
+
     public static readonly IReadOnlyDictionary<string, string> DefaultLogOptions = new Dictionary<string, string>(StringComparer.Ordinal) { ["max-size"] = "10m", ["max-file"] = "3" };
 
     /// <param name="sharedStack">For `network_mode: service:NAME`: the id of that service's container whose network stack this one joins.</param>
@@ -47,12 +55,7 @@ public static class DockerContainerMapping
         var mounts = plan.Mounts.Where(m => m.TmpfsFlags is null).Select(ToMount).ToList();
         var tmpfs = plan.Mounts.Where(m => m.Type == MountType.Tmpfs && m.TmpfsFlags is not null).ToDictionary(m => m.Target, TmpfsOptionString, StringComparer.Ordinal);
 
-        HealthConfig? health = plan.HealthCheck switch
-        {
-            null => null,
-            { Disable: true } => new HealthConfig { Test = ["NONE"] },
-            var h => new HealthConfig { Test = h.Test, Interval = h.Interval, Timeout = h.Timeout, Retries = h.Retries, StartPeriod = h.StartPeriod },
-        };
+        var health = ToHealth(plan.HealthCheck);
 
         var first = plan.Networks.FirstOrDefault();
         var service = plan.Source ?? new ServiceSpec { Name = plan.Service };

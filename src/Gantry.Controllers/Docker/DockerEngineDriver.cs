@@ -300,29 +300,9 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
     {
         // A container of this name left by a crash is the same run's: it goes first.
         await RemoveOneOffAsync(run.Name).ConfigureAwait(false);
-        var parameters = new ContainerCreateParameters
-        {
-            Name = run.Name,
-            Image = run.Image,
-            Cmd = run.Command,
-            Entrypoint = [],
-            Env = run.Environment,
-            // Which server ran it (not the ownership label: a one-off is no app's replica), so a restart removes what a crash
-            // left (RemoveOneOffRunsAsync) and never another server's run on the same engine.
-            Labels = new Dictionary<string, string>(run.Labels) { [OneOffOwnerLabel] = ownerId },
-            HostConfig = new HostConfig
-            {
-                Memory = run.Limits?.MemoryBytes,
-                MemorySwap = run.Limits?.MemoryBytes,
-                NanoCpus = run.Limits?.Cpus is { } cpus ? (long)Math.Round(cpus * 1e9) : null,
-                // A test that forks without end must not take the node's process table with it.
-                PidsLimit = 1024,
-            },
-        };
         try
         {
-            var id = (await Call(() => docker.Containers.CreateAsync(parameters, ct), $"create container {run.Name}").ConfigureAwait(false)).Id;
-            await Call(() => docker.Containers.StartAsync(id, ct), $"start container {run.Name}").ConfigureAwait(false);
+            var id = await CreateAndStartOneOffAsync(run, ct).ConfigureAwait(false);
             // The log stream ends when the container stops; the wait then gives its exit code.
             await foreach (var line in Lines(docker.Containers.LogsAsync(id, new ContainerLogsOptions { Follow = true, Tty = false }, ct), $"read logs of {run.Name}", ct).ConfigureAwait(false))
             {
@@ -337,6 +317,72 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         }
     }
 
+    public async Task<string> StartOneOffAsync(OneOffRun run, CancellationToken ct)
+    {
+        await RemoveOneOffAsync(run.Name).ConfigureAwait(false);
+        return await CreateAndStartOneOffAsync(run, ct).ConfigureAwait(false);
+    }
+
+    public async Task<string?> OneOffStateAsync(string name, CancellationToken ct)
+    {
+        var inspect = await Call(() => docker.Containers.TryInspectAsync(name, ct), $"inspect {name}").ConfigureAwait(false);
+        return inspect is null ? null
+            : inspect.State?.Running != true ? "exited"
+            : inspect.State.Health?.Status is { Length: > 0 } health ? health
+            : "running";
+    }
+
+    public Task RemoveOneOffRunAsync(string name) => RemoveOneOffAsync(name);
+
+    public Task CreateOneOffNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken ct) =>
+        Call(() => docker.Networks.CreateAsync(new NetworkCreateParameters
+        {
+            Name = name,
+            Labels = new Dictionary<string, string>(labels) { [OneOffOwnerLabel] = ownerId },
+        }, ct), $"create network {name}");
+
+    public async Task RemoveOneOffNetworkAsync(string name)
+    {
+        try
+        {
+            await docker.Networks.RemoveAsync(name, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerApiException e) when (e.IsNotFound)
+        {
+        }
+    }
+
+    private async Task<string> CreateAndStartOneOffAsync(OneOffRun run, CancellationToken ct)
+    {
+        var parameters = new ContainerCreateParameters
+        {
+            Name = run.Name,
+            Image = run.Image,
+            Cmd = run.Command,
+            Entrypoint = run.Entrypoint,
+            Env = run.Environment,
+            User = run.User,
+            WorkingDir = run.WorkingDir,
+            Healthcheck = DockerContainerMapping.ToHealth(run.HealthCheck),
+            // Which server ran it (not the ownership label: a one-off is no app's replica), so a restart removes what a crash
+            // left (RemoveOneOffRunsAsync) and never another server's run on the same engine.
+            Labels = new Dictionary<string, string>(run.Labels) { [OneOffOwnerLabel] = ownerId },
+            HostConfig = new HostConfig
+            {
+                Memory = run.Limits?.MemoryBytes,
+                MemorySwap = run.Limits?.MemoryBytes,
+                NanoCpus = run.Limits?.Cpus is { } cpus ? (long)Math.Round(cpus * 1e9) : null,
+                // A test that forks without end must not take the node's process table with it.
+                PidsLimit = 1024,
+                NetworkMode = run.Network,
+            },
+            NetworkingConfig = run.Network is null ? null : NetworkingConfig.ForAddress(run.Network, null, run.Aliases),
+        };
+        var id = (await Call(() => docker.Containers.CreateAsync(parameters, ct), $"create container {run.Name}").ConfigureAwait(false)).Id;
+        await Call(() => docker.Containers.StartAsync(id, ct), $"start container {run.Name}").ConfigureAwait(false);
+        return id;
+    }
+
     private const string OneOffOwnerLabel = "gantry.one-off-of";
 
     public async Task<int> RemoveOneOffRunsAsync(string label, CancellationToken ct)
@@ -346,6 +392,11 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         foreach (var container in left)
         {
             await RemoveOneOffAsync(container.Id).ConfigureAwait(false);
+        }
+        // The networks test runs made for their services go after their containers.
+        foreach (var network in await Call(() => docker.Networks.ListAsync(filters, ct), "list one-off networks").ConfigureAwait(false))
+        {
+            await RemoveOneOffNetworkAsync(network.Id).ConfigureAwait(false);
         }
         return left.Count;
     }

@@ -55,6 +55,22 @@ public interface IEngineDriver
     Task<long> RunToExitAsync(OneOffRun run, IProgress<string> output, CancellationToken ct) =>
         throw new NotSupportedException("this engine driver cannot run one-off containers");
 
+    /// <summary>Creates and starts <paramref name="run"/> without waiting for it (a test stage's service); returns its id.</summary>
+    Task<string> StartOneOffAsync(OneOffRun run, CancellationToken ct) =>
+        throw new NotSupportedException("this engine driver cannot run one-off containers");
+
+    /// <summary>A started one-off's state: null (gone), exited, running, or its health (starting, healthy, unhealthy).</summary>
+    Task<string?> OneOffStateAsync(string name, CancellationToken ct) => Task.FromResult<string?>(null);
+
+    /// <summary>Removes a one-off container by name (forced); nothing when it is gone.</summary>
+    Task RemoveOneOffRunAsync(string name) => Task.CompletedTask;
+
+    /// <summary>A bridge network of a run's own (its services and test reach each other by name); removed with the next call.</summary>
+    Task CreateOneOffNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken ct) =>
+        throw new NotSupportedException("this engine driver cannot run one-off containers");
+
+    Task RemoveOneOffNetworkAsync(string name) => Task.CompletedTask;
+
     /// <summary>
     /// Removes this server's one-off containers carrying <paramref name="label"/> (what a crash left mid-run: at start, no
     /// run is under way); returns how many went.

@@ -361,6 +361,16 @@ public sealed partial class SwarmEngineDriver(DockerClient docker, string ownerI
 
     public Task<int> RemoveOneOffRunsAsync(string label, CancellationToken ct) => local.RemoveOneOffRunsAsync(label, ct);
 
+    public Task<string> StartOneOffAsync(OneOffRun run, CancellationToken ct) => local.StartOneOffAsync(run, ct);
+
+    public Task<string?> OneOffStateAsync(string name, CancellationToken ct) => local.OneOffStateAsync(name, ct);
+
+    public Task RemoveOneOffRunAsync(string name) => local.RemoveOneOffRunAsync(name);
+
+    public Task CreateOneOffNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken ct) => local.CreateOneOffNetworkAsync(name, labels, ct);
+
+    public Task RemoveOneOffNetworkAsync(string name) => local.RemoveOneOffNetworkAsync(name);
+
     public Task RemoveBuiltImagesAsync(string app, CancellationToken ct) => local.RemoveBuiltImagesAsync(app, ct);
 
     public Task<long?> GetImageSizeAsync(string idOrReference, CancellationToken ct) => local.GetImageSizeAsync(idOrReference, ct);

@@ -14,4 +14,10 @@ public sealed record TestStageSpec
 
     /// <summary>How long the command may run before it is stopped and the stage fails.</summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
+    /// <summary>
+    /// The app's services the test needs (`services: [db]`): started from their images beside the test on a network of the
+    /// run's own, reachable by their names, waited for until healthy when they declare a health check, removed after.
+    /// </summary>
+    public IReadOnlyList<string> Services { get; init; } = [];
 }

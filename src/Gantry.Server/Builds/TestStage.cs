@@ -39,15 +39,25 @@ public sealed class TestStage(IEngineDriver engine, BuildOptions options, TimePr
                     last.Dequeue();
                 }
             });
-            var run = new OneOffRun($"gantry-test-{spec.Name}-{build}-{service.Name}", image, test.Command, options.Limits)
-            {
-                Labels = new Dictionary<string, string> { [Label] = spec.Name, ["gantry.test-build"] = build.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            };
+            var name = $"gantry-test-{spec.Name}-{build}-{service.Name}";
+            var labels = new Dictionary<string, string> { [Label] = spec.Name, ["gantry.test-build"] = build.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            var run = new OneOffRun(name, image, test.Command, options.Limits) { Labels = labels };
             using var limit = new CancellationTokenSource(test.Timeout, time);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
             long exit;
+            var started = new List<string>();
             try
             {
+                if (test.Services.Count > 0)
+                {
+                    // The services the test needs, on a network of the run's own where each answers by its name.
+                    await engine.CreateOneOffNetworkAsync(name, labels, deadline.Token).ConfigureAwait(false);
+                    run = run with { Network = name };
+                    if (await StartServicesAsync(spec, service.Name, test.Services, images, name, labels, started, line, deadline.Token).ConfigureAwait(false) is { } notStarted)
+                    {
+                        return notStarted;
+                    }
+                }
                 exit = await engine.RunToExitAsync(run, output, deadline.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (!ct.IsCancellationRequested && limit.IsCancellationRequested && e is OperationCanceledException or EngineException or IOException)
@@ -58,11 +68,73 @@ public sealed class TestStage(IEngineDriver engine, BuildOptions options, TimePr
             {
                 return BuildMessages.TestNotRun(service.Name, e.Message);
             }
+            finally
+            {
+                foreach (var sidecar in started)
+                {
+                    await engine.RemoveOneOffRunAsync(sidecar).ConfigureAwait(false);
+                }
+                if (test.Services.Count > 0)
+                {
+                    await engine.RemoveOneOffNetworkAsync(name).ConfigureAwait(false);
+                }
+            }
             if (exit != 0)
             {
                 return BuildMessages.TestFailed(service.Name, exit, [.. last], options.MemoryBytes);
             }
             line($"gantry: test stage: {service.Name} passed");
+        }
+        return null;
+    }
+
+    /// <summary>Starts each needed service from its image (the one just built, or its own) and waits for the health checks; null when all are up.</summary>
+    private async Task<string?> StartServicesAsync(AppSpec spec, string tested, IReadOnlyList<string> needed, IReadOnlyDictionary<string, string> images,
+        string network, IReadOnlyDictionary<string, string> labels, List<string> started, Action<string> line, CancellationToken ct)
+    {
+        foreach (var name in needed)
+        {
+            if (spec.Services.FirstOrDefault(s => s.Name == name) is not { } other)
+            {
+                return BuildMessages.TestNotRun(tested, $"x-gantry test.services names '{name}', which is not a service of this app; name one of {string.Join(", ", spec.Services.Select(s => s.Name))}");
+            }
+            var image = images.GetValueOrDefault(name) ?? other.PinnedImage ?? other.Image;
+            if (image is null)
+            {
+                return BuildMessages.TestNotRun(tested, $"service '{name}' has no image");
+            }
+            line($"gantry: test stage: starting {name} for {tested}'s test");
+            var sidecar = $"{network}-{name}";
+            started.Add(sidecar);
+            await engine.StartOneOffAsync(new OneOffRun(sidecar, image, other.Command, options.Limits)
+            {
+                Labels = labels,
+                Entrypoint = other.Entrypoint,
+                Environment = [.. other.Environment.Where(e => e.Value is not null).Select(e => $"{e.Key}={e.Value}")],
+                Network = network,
+                Aliases = [name],
+                User = other.User,
+                WorkingDir = other.WorkingDir,
+                HealthCheck = other.HealthCheck,
+            }, ct).ConfigureAwait(false);
+        }
+        foreach (var name in needed)
+        {
+            // A health check (the file's or the image's) is waited for; a service without one is taken as up once started.
+            while (true)
+            {
+                var state = await engine.OneOffStateAsync($"{network}-{name}", ct).ConfigureAwait(false);
+                if (state is "healthy" or "running")
+                {
+                    line($"gantry: test stage: {name} is {state}");
+                    break;
+                }
+                if (state is not "starting")
+                {
+                    return BuildMessages.TestNotRun(tested, $"service '{name}' it needs is {state ?? "gone"} before the test could start");
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(500), time, ct).ConfigureAwait(false);
+            }
         }
         return null;
     }

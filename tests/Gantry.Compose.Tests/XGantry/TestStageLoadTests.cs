@@ -34,6 +34,39 @@ public sealed class TestStageLoadTests
     }
 
     [Fact]
+    public void Load_TestWithServices_NamesThemOnce()
+    {
+        var web = TestLoad.Service("""
+            services:
+              web:
+                build: .
+                x-gantry:
+                  test: {command: "./integration", services: [db, cache, db]}
+            """);
+
+        Assert.Equal(["db", "cache"], web.Test!.Services);
+        Assert.Empty(TestLoad.Service("services:\n  web:\n    build: .\n    x-gantry:\n      test: ./unit\n").Test!.Services);
+    }
+
+    [Theory]
+    [InlineData("services: db", "expected a list of this app's service names")]
+    [InlineData("services: [Not_A_Name!]", "expected a list of this app's service names")]
+    [InlineData("services: [web]", "'web' is the service under test")]
+    public void Load_TestServicesWrong_ErrorAtTheKeySaysWhatToWrite(string entry, string message)
+    {
+        var error = TestLoad.SingleError(TestLoad.Text($$"""
+            services:
+              web:
+                build: .
+                x-gantry:
+                  test: {command: "./integration", {{entry}}}
+            """));
+
+        Assert.StartsWith("services.web.x-gantry.test", error.Path, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_NoTest_NoStage()
     {
         Assert.Null(TestLoad.Service("services:\n  web:\n    build: .\n").Test);
