@@ -15,10 +15,14 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
 {
     private readonly ConcurrentDictionary<(string App, long Generation, string Service), string> _built = new();
 
-    /// <summary>Image ids by service; failures by service with the reason in words.</summary>
-    public async Task<(Dictionary<string, string> Ids, Dictionary<string, string> Failures)> ResolveAsync(AppSpec app, long generation, CancellationToken ct)
+    /// <summary>
+    /// Image ids by service; on a cluster, what each service's Swarm service names instead of the id so that every node pulls the
+    /// same bytes (by digest, docs/decisions/0030); failures by service with the reason in words.
+    /// </summary>
+    public async Task<ResolvedImages> ResolveAsync(AppSpec app, long generation, CancellationToken ct)
     {
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var references = new Dictionary<string, string>(StringComparer.Ordinal);
         var failures = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var service in app.Services)
         {
@@ -32,6 +36,11 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
                 else
                 {
                     ids[service.Name] = id;
+                    var image = new ImageToDistribute(app.Name, app.TeamName, service.Name, app.Release, id, service.Image, service.PinnedDigest);
+                    if (await engine.DistributeImageAsync(image, ct).ConfigureAwait(false) is { } reference)
+                    {
+                        references[service.Name] = reference;
+                    }
                 }
             }
             catch (EngineException e) when (!e.IsTransient)
@@ -40,7 +49,7 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
                 await events.RecordAsync(app.Name, service.Name, null, EventTypes.Warning, EventReasons.ImageFailed, e.Message, ct).ConfigureAwait(false);
             }
         }
-        return (ids, failures);
+        return new ResolvedImages(ids, references, failures);
     }
 
     private async Task<string?> ResolveOneAsync(AppSpec app, long generation, ServiceSpec service, CancellationToken ct)
@@ -53,6 +62,16 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
             if (await engine.GetImageIdAsync(pinned, ct).ConfigureAwait(false) is { } present)
             {
                 return present;
+            }
+            if (service.PinnedDigest is { } digest)
+            {
+                // Gone from the manager since (pruned): the bytes the release ran are still in the registry under their digest.
+                await engine.PullImageAsync(digest, ct).ConfigureAwait(false);
+                if (await engine.GetImageIdAsync(pinned, ct).ConfigureAwait(false) is { } restored)
+                {
+                    await events.RecordAsync(app.Name, service.Name, null, EventTypes.Normal, EventReasons.ImagePulled, $"pulled {digest} again ({ShortId(restored)})", ct).ConfigureAwait(false);
+                    return restored;
+                }
             }
             if (service.Build is null && service.Image is not null)
             {
@@ -103,3 +122,9 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
 
     private static string ShortId(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..19] : id;
 }
+
+/// <summary>What <see cref="ImageResolver.ResolveAsync"/> found, by service name.</summary>
+/// <param name="Ids">The engine's image ids: the spec hash and the release record's <c>ImageIds</c>.</param>
+/// <param name="References">On a cluster, what the Swarm services name in place of the ids (by digest); empty on one engine.</param>
+/// <param name="Failures">The reason in words, for the services that could not be resolved.</param>
+public sealed record ResolvedImages(Dictionary<string, string> Ids, Dictionary<string, string> References, Dictionary<string, string> Failures);
