@@ -1,0 +1,130 @@
+using System.Net.Http.Headers;
+using Gantry.Docker;
+using Gantry.Docker.Images;
+using Gantry.Docker.Swarm;
+using Gantry.IntegrationTests.Infrastructure;
+
+namespace Gantry.IntegrationTests;
+
+/// <summary>
+/// Images across nodes on the lab (issues 11 and 13, docs/decisions/0030): an image only the manager has, and one Gantry builds
+/// from `build:`, are pushed by the manager's engine to Gantry's registry at the lab address, the Swarm service names them by
+/// digest, every node pulls them from there and runs them, and the registry holds the manifest.
+/// </summary>
+public sealed partial class ClusterTests
+{
+    private static string OnEveryNode(string image) => $$"""
+        services:
+          worker:
+            {{image}}
+            command: ["sh", "-c", "cat /stamp; exec sleep 100000"]
+            stop_grace_period: 1s
+            deploy:
+              replicas: 3
+              placement:
+                max_replicas_per_node: 1
+              resources:
+                limits: { memory: 16M }
+        """;
+
+    [Fact]
+    public async Task Deploy_ImageOnlyOnTheManager_PushedToGantrysRegistryAndRunByDigestOnEveryNode()
+    {
+        await JoinLabAsync();
+        using var manager = SwarmLab.Client(1);
+        var app = TestProject.UniqueApp("dg");
+        // A fresh image on node1 alone: the lab loaded nothing like it into node2 or node3.
+        var tag = $"gantry-it/only-on-manager:{app}";
+        using var context = new TestProject("services: {}\n", ("Dockerfile", $"FROM gantry/busybox:1\nRUN echo {app} > /stamp\n"));
+        var id = await manager.Images.BuildFromDirectoryAsync(context.Directory, new ImageBuildOptions { Tags = [tag] });
+        for (var node = 2; node <= 3; node++)
+        {
+            using var engine = SwarmLab.Client(node);
+            Assert.Null(await engine.Images.TryInspectAsync(tag));
+        }
+        using var project = new TestProject(OnEveryNode($"image: {tag}"));
+        try
+        {
+            await RunIn(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+            var digest = await AssertRunsByDigestOnEveryNodeAsync(manager, project.Directory, app, app);
+            Assert.Equal(id, (await manager.Images.InspectAsync(digest.Reference)).Id);
+        }
+        finally
+        {
+            await lab.Cli.RunAsync(project.Directory, "rm", app);
+            await SwarmLab.LeaveEverySwarmAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Deploy_BuildOnCluster_BuiltOnTheManagerPushedAndRunByDigestOnEveryNode()
+    {
+        await JoinLabAsync();
+        using var manager = SwarmLab.Client(1);
+        var app = TestProject.UniqueApp("db");
+        using var project = new TestProject(OnEveryNode("build: ."), ("Dockerfile", $"FROM gantry/busybox:1\nRUN echo built-{app} > /stamp\n"));
+        try
+        {
+            await RunIn(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+            await AssertRunsByDigestOnEveryNodeAsync(manager, project.Directory, app, $"built-{app}");
+        }
+        finally
+        {
+            await lab.Cli.RunAsync(project.Directory, "rm", app);
+            await SwarmLab.LeaveEverySwarmAsync();
+        }
+    }
+
+    private async Task JoinLabAsync()
+    {
+        await Run("cluster", "init", "--advertise-addr", "10.99.0.11");
+        await Run("node", "add", SwarmLab.Engine(2));
+        await Run("node", "add", SwarmLab.Engine(3));
+    }
+
+    /// <summary>
+    /// The worker's service names `10.99.0.1:PORT/default/APP-worker@sha256:...`; its three tasks run, one per node, each having
+    /// printed <paramref name="stamp"/> (the image's own file); each node's engine holds the image by that digest; and the
+    /// registry lists the digest under the release's tag.
+    /// </summary>
+    private async Task<(string Reference, string Digest)> AssertRunsByDigestOnEveryNodeAsync(DockerClient manager, string directory, string app, string stamp)
+    {
+        var repository = $"{SwarmLab.RegistryAddress(lab.Server.Port)}/default/{app}-worker";
+        var service = (await ServicesAsync(manager, app)).Single();
+        var reference = service.Spec.TaskTemplate.ContainerSpec.Image;
+        Assert.StartsWith(repository + "@sha256:", reference, StringComparison.Ordinal);
+        var digest = reference[(repository.Length + 1)..];
+
+        await EventuallyAsync(async () =>
+        {
+            var workers = (await ReplicasAsync(directory, app)).Where(r => r.Service == "worker").ToList();
+            return workers.Count == 3 && workers.All(r => r.State == "running")
+                && workers.Select(r => r.Node).Order(StringComparer.Ordinal).SequenceEqual(["node1", "node2", "node3"]);
+        }, "three workers running, one on each node");
+        var tasks = await manager.Tasks.ListAsync(new DockerFilters().Add("service", service.Id).Add("desired-state", "running"));
+        Assert.Equal(3, tasks.Count(t => t.Status.State == "running"));
+        for (var node = 1; node <= 3; node++)
+        {
+            using var engine = SwarmLab.Client(node);
+            Assert.NotNull(await engine.Images.TryInspectAsync(reference));
+        }
+        await EventuallyAsync(async () => LogStamps((await RunIn(directory, "logs", app, "worker", "--output", "json")).Output, stamp) == 3,
+            "the image's stamp from all three workers in gantry logs");
+
+        // The registry holds the manifest, under the release's tag, pushed by Gantry.
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", lab.Server.Token);
+        var listed = await http.GetStringAsync($"{lab.Server.Url}/api/v1/registry/repositories/default/{app}-worker");
+        Assert.Contains(digest, listed, StringComparison.Ordinal);
+        Assert.Contains("\"r1\"", listed, StringComparison.Ordinal);
+        return (reference, digest);
+    }
+
+    private static int LogStamps(string output, string stamp) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(l => l.GetProperty("text").GetString() == stamp)
+            .Select(l => l.GetProperty("replica").GetString())
+            .Distinct(StringComparer.Ordinal)
+            .Count();
+}
