@@ -15,9 +15,9 @@ namespace Gantry.Controllers.Swarm;
 /// <summary>
 /// The driver for a server whose engine is a Swarm manager (docs/decisions/0021): each (app, service, release) is one
 /// replicated Swarm service and its tasks are the replicas the shared planner sees. While the engine is not a manager (before
-/// `gantry cluster init`) every call goes to <paramref name="local"/>, the container driver, unchanged. Images and builds
-/// are built on the manager's own engine and reach the other nodes through Gantry's registry, by digest (SwarmEngineDriver.Images.cs,
-/// docs/decisions/0030). What runs
+/// `gantry cluster init`) every call goes to <paramref name="local"/>, the container driver, unchanged. Images are
+/// built and pulled on the manager's own engine and reach the other nodes through Gantry's registry, by digest
+/// (SwarmEngineDriver.Images.cs, docs/decisions/0030). What runs
 /// on the other nodes (tasks' logs and usage, volumes, the tasks listings announce) is in SwarmEngineDriver.Nodes.cs.
 /// </summary>
 /// <remarks>
