@@ -46,8 +46,26 @@ public sealed partial class ClusterTests
         try
         {
             await RunIn(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
-            var digest = await AssertRunsByDigestOnEveryNodeAsync(manager, project.Directory, app, app);
-            Assert.Equal(id, (await manager.Images.InspectAsync(digest.Reference)).Id);
+            var first = await AssertRunsByDigestOnEveryNodeAsync(manager, project.Directory, app, app);
+            Assert.Equal(id, (await manager.Images.InspectAsync(first.Reference)).Id);
+            Assert.Equal(first.Reference, (await ReleaseDigestsAsync(project.Directory, app))[1]);
+
+            // Release 2 runs another image only the manager has; a rollback then names release 1's digest again, exactly.
+            var second = $"gantry-it/only-on-manager:{app}-2";
+            await File.WriteAllTextAsync(Path.Combine(context.Directory, "Dockerfile"), $"FROM gantry/busybox:1\nRUN echo {app}-2 > /stamp\n");
+            await manager.Images.BuildFromDirectoryAsync(context.Directory, new ImageBuildOptions { Tags = [second] });
+            await File.WriteAllTextAsync(project.ComposePath, OnEveryNode($"image: {second}"));
+            await RunIn(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+            var two = await SingleServiceImageAsync(manager, app, "_worker_r2");
+            Assert.StartsWith($"{SwarmLab.RegistryAddress(lab.Server.Port)}/default/{app}-worker@sha256:", two, StringComparison.Ordinal);
+            Assert.NotEqual(first.Reference, two);
+
+            await RunIn(project.Directory, "rollback", app);
+            Assert.Equal(first.Reference, await SingleServiceImageAsync(manager, app, "_worker_r3"));
+            await EventuallyAsync(async () => (await ReplicasAsync(project.Directory, app)).Count(r => r.Service == "worker" && r.State == "running") == 3,
+                "release 3's three workers running");
+            var digests = await ReleaseDigestsAsync(project.Directory, app);
+            Assert.Equal((first.Reference, two, first.Reference), (digests[1], digests[2], digests[3]));
         }
         finally
         {
@@ -74,6 +92,58 @@ public sealed partial class ClusterTests
             await SwarmLab.LeaveEverySwarmAsync();
         }
     }
+
+    [Fact]
+    public async Task Deploy_RegistryTheManagerCannotReach_FailsNamingServiceImageAndAddress()
+    {
+        await JoinLabAsync();
+        using var manager = SwarmLab.Client(1);
+        var app = TestProject.UniqueApp("dx");
+        var tag = $"gantry-it/only-on-manager:{app}";
+        using var context = new TestProject("services: {}\n", ("Dockerfile", $"FROM gantry/busybox:1\nRUN echo {app} > /stamp\n"));
+        await manager.Images.BuildFromDirectoryAsync(context.Directory, new ImageBuildOptions { Tags = [tag] });
+        // A second server on the same manager whose registry address no engine reaches (nothing on the lab holds 10.99.0.250).
+        await using var server = await GantryServerProcess.StartAsync(arguments: ["--engine", SwarmLab.Engine(1), "--registry-address", "10.99.0.250:5000"]);
+        var cli = new CliRunner(server);
+        using var project = new TestProject(OnEveryNode($"image: {tag}"));
+        try
+        {
+            var failed = await cli.RunAsync(project.Directory, TimeSpan.FromMinutes(3), "deploy", "-f", "compose.yaml", "--app", app);
+            Assert.NotEqual(0, failed.ExitCode);
+            var said = failed.Output + failed.Error;
+            Assert.Contains("could not push image", said, StringComparison.Ordinal);
+            Assert.Contains(tag, said, StringComparison.Ordinal);
+            Assert.Contains("service worker", said, StringComparison.Ordinal);
+            Assert.Contains("10.99.0.250:5000", said, StringComparison.Ordinal);
+            Assert.DoesNotContain(server.Token, said, StringComparison.Ordinal);
+            Assert.DoesNotContain(server.Token, server.Log, StringComparison.Ordinal);
+            Assert.Empty(await ServicesAsync(manager, app));
+        }
+        finally
+        {
+            await cli.RunAsync(project.Directory, "rm", app);
+            await SwarmLab.LeaveEverySwarmAsync();
+        }
+    }
+
+    /// <summary>The app's one Swarm service once only the one named <paramref name="suffix"/> is left: the image it names.</summary>
+    private static async Task<string> SingleServiceImageAsync(DockerClient manager, string app, string suffix)
+    {
+        string? image = null;
+        await EventuallyAsync(async () =>
+        {
+            var services = await ServicesAsync(manager, app);
+            image = services.Count == 1 && services[0].Spec.Name.EndsWith(suffix, StringComparison.Ordinal) ? services[0].Spec.TaskTemplate.ContainerSpec.Image : null;
+            return image is not null;
+        }, $"only the service {app}{suffix}");
+        return image!;
+    }
+
+    /// <summary>Each release's recorded digest of the worker, from `gantry releases --output json`.</summary>
+    private async Task<Dictionary<long, string?>> ReleaseDigestsAsync(string directory, string app) =>
+        System.Text.Json.JsonDocument.Parse((await RunIn(directory, "releases", app, "--output", "json")).Output).RootElement.EnumerateArray()
+            .ToDictionary(r => r.GetProperty("number").GetInt64(), r => r.GetProperty("services").EnumerateArray()
+                .Single(s => s.GetProperty("name").GetString() == "worker").TryGetProperty("imageDigest", out var d) ? d.GetString() : null);
 
     private async Task JoinLabAsync()
     {

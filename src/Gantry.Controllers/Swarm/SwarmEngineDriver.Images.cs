@@ -60,7 +60,7 @@ public sealed partial class SwarmEngineDriver
             }
             if (digest is null)
             {
-                throw new EngineException($"service {image.Service}: pushed image {what} to {repository}:{tag}, but the engine named no digest for it", isTransient: false);
+                throw new EngineException($"pushed image {what} of service {image.Service} to {repository}:{tag}, but the engine named no digest for it", isTransient: false);
             }
             var byDigest = ImageReferences.ByDigest(repository, digest);
             _distributed[image] = byDigest;
@@ -70,8 +70,8 @@ public sealed partial class SwarmEngineDriver
         {
             // Never the credentials: only what the engine said about the push.
             var said = e is DockerApiException api ? api.DaemonMessage : $"the engine is unreachable ({e.Message})";
-            throw new EngineException($"service {image.Service}: could not push image {what} to Gantry's registry as {repository}:{tag} "
-                + $"(the nodes pull it from there): {said}; every engine of the cluster must reach and trust the registry address {address}",
+            throw new EngineException($"could not push image {what} of service {image.Service} to Gantry's registry as {repository}:{tag} "
+                + $"(the nodes pull it from there): {said}; every engine of the cluster must reach and trust the registry address {address} (--registry-address)",
                 isTransient: e is DockerTransportException, e);
         }
     }
