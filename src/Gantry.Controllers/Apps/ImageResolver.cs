@@ -35,12 +35,13 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
                 }
                 else
                 {
-                    ids[service.Name] = id;
+                    // Distributed first: a service whose image cannot reach the nodes has no id, so nothing of it is created.
                     var image = new ImageToDistribute(app.Name, app.TeamName, service.Name, app.Release, id, service.Image, service.PinnedDigest);
                     if (await engine.DistributeImageAsync(image, ct).ConfigureAwait(false) is { } reference)
                     {
                         references[service.Name] = reference;
                     }
+                    ids[service.Name] = id;
                 }
             }
             catch (EngineException e) when (!e.IsTransient)

@@ -1,5 +1,6 @@
 using Gantry.Controllers.Engine;
 using Gantry.Model;
+using Gantry.Model.Status;
 
 namespace Gantry.Controllers.Tests.Apps;
 
@@ -63,5 +64,20 @@ public class AppReconcilerDigestTests
 
         Assert.All(h.Driver.Containers, c => Assert.Equal("sha256:web-1", c.ImageId));
         Assert.Empty((await h.Book.ListAsync("shop")).Single().State.ImageDigests);
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_PushFails_ServiceFailedWithTheReasonAndNothingCreated()
+    {
+        await using var h = await ReconcilerHarness.CreateAsync();
+        h.Driver.Distribute = image => throw new EngineException($"could not push image web:1 of service {image.Service} to Gantry's registry: refused", isTransient: false);
+
+        await h.DeployAsync(Shop());
+        await h.PassAsync();
+
+        Assert.Empty(h.Driver.Containers);
+        var status = await h.StatusAsync();
+        Assert.Equal(AppPhase.Failed, status!.Phase);
+        Assert.Contains("could not push image web:1 of service web", status.Message, StringComparison.Ordinal);
     }
 }
