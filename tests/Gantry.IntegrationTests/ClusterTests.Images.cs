@@ -94,6 +94,40 @@ public sealed partial class ClusterTests
     }
 
     [Fact]
+    public async Task Push_BuildOnCluster_BuiltBeforeTheReleaseOnTheManagerAndRunByDigestOnEveryNode()
+    {
+        await JoinLabAsync();
+        using var manager = SwarmLab.Client(1);
+        var app = TestProject.UniqueApp("dp");
+        using var tree = await GitWorkTree.InitAsync(("compose.yaml", OnEveryNode("build: .")), ("Dockerfile", $"FROM gantry/busybox:1\nRUN echo pushed-{app} > /stamp\n"));
+        string? instance = null;
+        try
+        {
+            var push = await tree.RunAsync("push", $"http://admin:{Uri.EscapeDataString(lab.Server.Token)}@127.0.0.1:{lab.Server.Port}/git/{app}.git", "main");
+            Assert.True(push.ExitCode == 0, $"{push}\n--- server\n{lab.Server.Log}");
+            // The push deploys into the push environment's instance (APP or APP-ENV, docs/decisions/0024).
+            var services = (await ServicesAsync(manager, app)).Concat(await ServicesAsync(manager, $"{app}-staging")).ToList();
+            var service = Assert.Single(services);
+            instance = service.Spec.Labels![Gantry.Model.GantryLabels.App];
+            Assert.StartsWith($"{SwarmLab.RegistryAddress(lab.Server.Port)}/default/{instance}-worker@sha256:", service.Spec.TaskTemplate.ContainerSpec.Image, StringComparison.Ordinal);
+            await EventuallyAsync(async () =>
+            {
+                var tasks = (await manager.Tasks.ListAsync(new DockerFilters().Add("service", service.Id).Add("desired-state", "running")))
+                    .Where(t => t.Status.State == "running").ToList();
+                return tasks.Count == 3 && tasks.Select(t => t.NodeId).Distinct(StringComparer.Ordinal).Count() == 3;
+            }, "the pushed build's three tasks running, one on each node");
+        }
+        finally
+        {
+            if (instance is not null)
+            {
+                await lab.Cli.RunAsync(Here, "rm", instance);
+            }
+            await SwarmLab.LeaveEverySwarmAsync();
+        }
+    }
+
+    [Fact]
     public async Task Deploy_RegistryTheManagerCannotReach_FailsNamingServiceImageAndAddress()
     {
         await JoinLabAsync();
