@@ -64,15 +64,11 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
             {
                 return present;
             }
-            if (service.PinnedDigest is { } digest)
+            if (service.PinnedDigest is { } digest && await PullAgainAsync(digest, pinned, ct).ConfigureAwait(false) is { } restored)
             {
-                // Gone from the manager since (pruned): the bytes the release ran are still in the registry under their digest.
-                await engine.PullImageAsync(digest, ct).ConfigureAwait(false);
-                if (await engine.GetImageIdAsync(pinned, ct).ConfigureAwait(false) is { } restored)
-                {
-                    await events.RecordAsync(app.Name, service.Name, null, EventTypes.Normal, EventReasons.ImagePulled, $"pulled {digest} again ({ShortId(restored)})", ct).ConfigureAwait(false);
-                    return restored;
-                }
+                // Gone from the manager since (pruned): the bytes the release ran were still in the registry under their digest.
+                await events.RecordAsync(app.Name, service.Name, null, EventTypes.Normal, EventReasons.ImagePulled, $"pulled {digest} again ({ShortId(restored)})", ct).ConfigureAwait(false);
+                return restored;
             }
             if (service.Build is null && service.Image is not null)
             {
@@ -110,6 +106,20 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
             await events.RecordAsync(app.Name, service.Name, null, EventTypes.Normal, EventReasons.ImagePulled, $"pulled {tag} ({ShortId(pulled)})", ct).ConfigureAwait(false);
         }
         return pulled;
+    }
+
+    /// <summary>The pinned id after pulling <paramref name="digest"/>, or null when the registry no longer has it (the tag is tried next).</summary>
+    private async Task<string?> PullAgainAsync(string digest, string pinned, CancellationToken ct)
+    {
+        try
+        {
+            await engine.PullImageAsync(digest, ct).ConfigureAwait(false);
+        }
+        catch (EngineException e) when (!e.IsTransient)
+        {
+            return null;
+        }
+        return await engine.GetImageIdAsync(pinned, ct).ConfigureAwait(false);
     }
 
     /// <summary>Forgets built images of an app (after it is removed).</summary>
