@@ -65,6 +65,12 @@ public sealed record ServiceSpec
     /// <summary>The image id (sha256:...) this service is pinned to: set on deploy for pulled images and on rollback for every image, so a release runs exactly what it ran. Not part of the spec hash (the resolved id is).</summary>
     public string? PinnedImage { get; init; }
 
+    /// <summary>
+    /// On a cluster, the digest reference (<c>host/team/app-service@sha256:...</c>) the pinned image's release ran, set on rollback
+    /// from the release record, so the nodes pull exactly the old bytes (docs/decisions/0030). Not part of the spec hash.
+    /// </summary>
+    public string? PinnedDigest { get; init; }
+
     /// <summary>How the service is released (strategy, warm window, drain, automatic rollback), resolved from x-gantry when loaded. Not part of the spec hash.</summary>
     public Releases.ReleasePolicy? Release { get; init; }
 

@@ -26,6 +26,7 @@ public static class SpecHash
             // every uploaded bundle even when nothing in it did, and must not replace the replicas.
             Build = resolvedImage is null ? service.Build : null,
             PinnedImage = null,
+            PinnedDigest = null,
             Release = null,
             Routing = null,
             Autoscale = null,

@@ -40,7 +40,7 @@ public static class ServerHost
             ContentRootPath = AppContext.BaseDirectory,
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
-        builder.WebHost.UseUrls(options.Listen);
+        builder.WebHost.UseUrls(OwnRegistry.ListenUrls(options));
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = options.MaxBundleBytes + (1 << 20);
@@ -86,7 +86,8 @@ public static class ServerHost
             new DockerEngineDriver(docker, data.InstallationId, OwnRegistryCredentials(options, data)), time,
             connect: url => Cluster.EngineAddress.Parse(url, options.EngineCertDirectory) is { Options: { } node }
                 ? new DockerEngineDriver(new DockerClient(node, time), data.InstallationId, time: time)
-                : null));
+                : null,
+            registry: new Gantry.Controllers.Swarm.SwarmRegistry(options.RegistryAddress, OwnRegistryCredentials(options, data))));
         builder.Services.AddSingleton<IAppEvents, StoreAppEvents>();
         builder.Services.AddSingleton<BuildOutput>();
         builder.Services.AddSingleton<ImageResolver>();

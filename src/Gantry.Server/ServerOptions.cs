@@ -11,6 +11,14 @@ public sealed record ServerOptions
     /// <summary>Kestrel URL of the API, console and registry.</summary>
     public string Listen { get; init; } = "http://127.0.0.1:7070";
 
+    /// <summary>
+    /// HOST[:PORT] at which a cluster's nodes reach this server's registry (`--registry-address`, docs/decisions/0030): images a
+    /// release uses that only the manager has are pushed there and Swarm services name them by digest. When HOST is one of this
+    /// machine's own addresses the server listens there too, with --listen's scheme. Null: no registry for the nodes (a cluster
+    /// then refuses `build:`, and images must already be on every node).
+    /// </summary>
+    public string? RegistryAddress { get; init; }
+
     /// <summary>The environment a `git push` of the deploy branch deploys to (`--push-environment`; docs/decisions/0024).</summary>
     public string PushEnvironment { get; init; } = Model.Environments.EnvironmentNames.DefaultPushEnvironment;
 

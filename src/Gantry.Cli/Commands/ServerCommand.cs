@@ -21,6 +21,12 @@ public static class ServerCommand
         {
             Description = "Directory with ca.pem, cert.pem and key.pem for engines reached over TLS (this one and the nodes `gantry node add` joins); default $DOCKER_CERT_PATH",
         };
+        var registryAddress = new Option<string>("--registry-address")
+        {
+            Description = "HOST:PORT at which a cluster's nodes reach this server's registry: images only the manager has are pushed there and "
+                + "named by digest (the nodes' engines must trust it: TLS, or --insecure-registry); default $GANTRY_REGISTRY_ADDRESS or none",
+            HelpName = "host:port",
+        };
         var allowHostPath = new Option<string[]>("--allow-host-path")
         {
             Description = "Absolute host path deploys may bind or read outside their project (repeatable; everything below it too; "
@@ -82,7 +88,7 @@ public static class ServerCommand
         var logFile = new LogFileOptions();
         var command = new Command("server", "Run the Gantry server (control plane) in the foreground")
         {
-            data, listen, docker, engineCerts, allowHostPath, allowPrivilege, alertWebhook, logRetentionSize, logRetentionAge, otlpEndpoint, otlpProtocol, otlpInterval, pushEnvironment,
+            data, listen, docker, engineCerts, registryAddress, allowHostPath, allowPrivilege, alertWebhook, logRetentionSize, logRetentionAge, otlpEndpoint, otlpProtocol, otlpInterval, pushEnvironment,
             previewDomain, previewIdle,
             buildCpus, buildMemory, buildTimeout, buildConcurrency, buildLogSize, buildRetention,
         };
@@ -95,6 +101,7 @@ public static class ServerCommand
                 Listen = parse.GetValue(listen) ?? context.GetEnvironmentVariable("GANTRY_LISTEN") ?? "http://127.0.0.1:7070",
                 DockerEndpoint = Engine(parse.GetValue(docker), parse.GetValue(engineCerts) ?? context.GetEnvironmentVariable("DOCKER_CERT_PATH")),
                 EngineCertDirectory = parse.GetValue(engineCerts) ?? context.GetEnvironmentVariable("DOCKER_CERT_PATH"),
+                RegistryAddress = RegistryAddress(parse.GetValue(registryAddress) ?? context.GetEnvironmentVariable("GANTRY_REGISTRY_ADDRESS")),
                 AllowedHostPaths = AllowedHostPaths(parse.GetValue(allowHostPath), context.GetEnvironmentVariable("GANTRY_ALLOW_HOST_PATHS")),
                 AllowPrivilege = AllowPrivilege(parse.GetValue(allowPrivilege), context.GetEnvironmentVariable("GANTRY_ALLOW_PRIVILEGE")),
                 BundleLimits = Gantry.Server.Bundles.BundleLimits.FromEnvironment(context.GetEnvironmentVariable),
@@ -121,6 +128,25 @@ public static class ServerCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// `--registry-address`: HOST or HOST:PORT as it goes into image references (no scheme, no path: an engine names a registry
+    /// by its host alone); null when not given.
+    /// </summary>
+    public static string? RegistryAddress(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        var address = value.Trim();
+        if (address.Contains("://", StringComparison.Ordinal) || address.Contains('/', StringComparison.Ordinal)
+            || !Uri.TryCreate("http://" + address, UriKind.Absolute, out var parsed) || parsed.Authority.Length == 0 || address.Contains('@', StringComparison.Ordinal))
+        {
+            throw new CliException(ExitCodes.Usage, $"--registry-address '{value}' is not HOST:PORT as the nodes' engines name the registry; use e.g. 10.99.0.1:7070");
+        }
+        return address.ToLowerInvariant();
     }
 
     /// <summary>The builds' limits, queue and retention; each value that cannot be read or used is refused, named with its option.</summary>

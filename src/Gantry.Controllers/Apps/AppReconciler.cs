@@ -45,7 +45,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         var ensuring = EnsureNetworksAndVolumesAsync(app, ct);
         var listing = engine.ListContainersAsync(app.Name, ct);
         await Task.WhenAll(resolving, ensuring, listing).ConfigureAwait(false);
-        var (imageIds, failures) = await resolving.ConfigureAwait(false);
+        var (imageIds, references, failures) = await resolving.ConfigureAwait(false);
         var observed = await listing.ConfigureAwait(false);
         var previousReplicas = (previous?.Services ?? []).SelectMany(s => s.Replicas).GroupBy(r => r.Name).ToDictionary(g => g.Key, g => g.First());
         var plan = AppPlanner.Plan(new PlanInput(app, resource.Generation, observed, time.GetUtcNow())
@@ -75,14 +75,14 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             await store.UpdateStatusAsync(AppKinds.App, app.Name, StoredApp.Json(status), resource.Generation, null, ct).ConfigureAwait(false);
         }
 
-        await ApplyAsync(app, plan, ct).ConfigureAwait(false);
+        await ApplyAsync(app, plan, references, ct).ConfigureAwait(false);
         foreach (var note in plan.Notes)
         {
             var reason = note.Kind == PlanNoteKind.TrafficMoved ? EventReasons.TrafficSwitched : EventReasons.ReplicaDraining;
             await events.RecordAsync(app.Name, note.Service, null, EventTypes.Normal, reason, $"{note.Service}: {note.Message}", ct).ConfigureAwait(false);
         }
         await RecordTransitionsAsync(app.Name, previous, status, ct).ConfigureAwait(false);
-        await RecordReleaseAsync(app, imageIds, previous, status, ct).ConfigureAwait(false);
+        await RecordReleaseAsync(app, imageIds, references, previous, status, ct).ConfigureAwait(false);
 
         if (plan.Create.Count + plan.Remove.Count + plan.Start.Count > 0)
         {
@@ -109,7 +109,8 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         return null;
     }
 
-    private async Task ApplyAsync(AppSpec app, AppPlan plan, CancellationToken ct)
+    /// <param name="references">On a cluster, what each service's Swarm service names in place of its image id (by digest).</param>
+    private async Task ApplyAsync(AppSpec app, AppPlan plan, IReadOnlyDictionary<string, string> references, CancellationToken ct)
     {
         // Stops run in parallel: each may wait its whole grace period for a process that ignores SIGTERM, and a
         // scale-in of ten replicas must not take ten grace periods. A stop that no create of this pass waits for
@@ -141,7 +142,9 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             string id;
             try
             {
-                id = await engine.CreateContainerAsync(create, token).ConfigureAwait(false);
+                // The spec hash stays the image id's; only what the engine is told to run becomes the digest reference.
+                var run = references.TryGetValue(create.Service, out var reference) ? create with { Image = reference } : create;
+                id = await engine.CreateContainerAsync(run, token).ConfigureAwait(false);
             }
             catch (EngineConflictException)
             {
@@ -302,19 +305,22 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
     /// exactly them), deploying until every service's rollout is live, then live (and the one before it
     /// superseded), or failed with the reason.
     /// </summary>
-    private async Task RecordReleaseAsync(AppSpec app, IReadOnlyDictionary<string, string> imageIds, AppStatus? previous, AppStatus status, CancellationToken ct)
+    private async Task RecordReleaseAsync(AppSpec app, IReadOnlyDictionary<string, string> imageIds, IReadOnlyDictionary<string, string> references,
+        AppStatus? previous, AppStatus status, CancellationToken ct)
     {
         if (app.Release <= 0)
         {
             return;
         }
         var ids = new SortedDictionary<string, string>(imageIds.ToDictionary(), StringComparer.Ordinal);
-        var fingerprint = string.Join(",", ids.Select(kv => kv.Key + "=" + kv.Value));
+        var digests = new SortedDictionary<string, string>(references.ToDictionary(), StringComparer.Ordinal);
+        var fingerprint = string.Join(",", ids.Concat(digests).Select(kv => kv.Key + "=" + kv.Value));
         if (ids.Count > 0 && _recordedImages.GetValueOrDefault((app.Name, app.Release)) != fingerprint)
         {
             await releases.UpdateStateAsync(app.Name, app.Release, s => s with
             {
                 ImageIds = ids,
+                ImageDigests = digests,
                 Phase = s.Phase == ReleasePhases.Pending ? ReleasePhases.Deploying : s.Phase,
             }, ct).ConfigureAwait(false);
             _recordedImages[(app.Name, app.Release)] = fingerprint;

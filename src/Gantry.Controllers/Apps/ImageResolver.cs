@@ -15,10 +15,14 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
 {
     private readonly ConcurrentDictionary<(string App, long Generation, string Service), string> _built = new();
 
-    /// <summary>Image ids by service; failures by service with the reason in words.</summary>
-    public async Task<(Dictionary<string, string> Ids, Dictionary<string, string> Failures)> ResolveAsync(AppSpec app, long generation, CancellationToken ct)
+    /// <summary>
+    /// Image ids by service; on a cluster, what each service's Swarm service names instead of the id so that every node pulls the
+    /// same bytes (by digest, docs/decisions/0030); failures by service with the reason in words.
+    /// </summary>
+    public async Task<ResolvedImages> ResolveAsync(AppSpec app, long generation, CancellationToken ct)
     {
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var references = new Dictionary<string, string>(StringComparer.Ordinal);
         var failures = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var service in app.Services)
         {
@@ -31,6 +35,12 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
                 }
                 else
                 {
+                    // Distributed first: a service whose image cannot reach the nodes has no id, so nothing of it is created.
+                    var image = new ImageToDistribute(app.Name, app.TeamName, service.Name, app.Release, id, service.Image, service.PinnedDigest);
+                    if (await engine.DistributeImageAsync(image, ct).ConfigureAwait(false) is { } reference)
+                    {
+                        references[service.Name] = reference;
+                    }
                     ids[service.Name] = id;
                 }
             }
@@ -40,7 +50,7 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
                 await events.RecordAsync(app.Name, service.Name, null, EventTypes.Warning, EventReasons.ImageFailed, e.Message, ct).ConfigureAwait(false);
             }
         }
-        return (ids, failures);
+        return new ResolvedImages(ids, references, failures);
     }
 
     private async Task<string?> ResolveOneAsync(AppSpec app, long generation, ServiceSpec service, CancellationToken ct)
@@ -53,6 +63,12 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
             if (await engine.GetImageIdAsync(pinned, ct).ConfigureAwait(false) is { } present)
             {
                 return present;
+            }
+            if (service.PinnedDigest is { } digest && await PullAgainAsync(digest, pinned, ct).ConfigureAwait(false) is { } restored)
+            {
+                // Gone from the manager since (pruned): the bytes the release ran were still in the registry under their digest.
+                await events.RecordAsync(app.Name, service.Name, null, EventTypes.Normal, EventReasons.ImagePulled, $"pulled {digest} again ({ShortId(restored)})", ct).ConfigureAwait(false);
+                return restored;
             }
             if (service.Build is null && service.Image is not null)
             {
@@ -92,6 +108,20 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
         return pulled;
     }
 
+    /// <summary>The pinned id after pulling <paramref name="digest"/>, or null when the registry no longer has it (the tag is tried next).</summary>
+    private async Task<string?> PullAgainAsync(string digest, string pinned, CancellationToken ct)
+    {
+        try
+        {
+            await engine.PullImageAsync(digest, ct).ConfigureAwait(false);
+        }
+        catch (EngineException e) when (!e.IsTransient)
+        {
+            return null;
+        }
+        return await engine.GetImageIdAsync(pinned, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Forgets built images of an app (after it is removed).</summary>
     public void Forget(string app)
     {
@@ -103,3 +133,9 @@ public sealed class ImageResolver(IEngineDriver engine, IAppEvents events, Build
 
     private static string ShortId(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..19] : id;
 }
+
+/// <summary>What <see cref="ImageResolver.ResolveAsync"/> found, by service name.</summary>
+/// <param name="Ids">The engine's image ids: the spec hash and the release record's <c>ImageIds</c>.</param>
+/// <param name="References">On a cluster, what the Swarm services name in place of the ids (by digest); empty on one engine.</param>
+/// <param name="Failures">The reason in words, for the services that could not be resolved.</param>
+public sealed record ResolvedImages(Dictionary<string, string> Ids, Dictionary<string, string> References, Dictionary<string, string> Failures);

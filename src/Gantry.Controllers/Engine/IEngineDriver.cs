@@ -77,6 +77,14 @@ public interface IEngineDriver
     /// </summary>
     Task<int> RemoveOneOffRunsAsync(string label, CancellationToken ct) => Task.FromResult(0);
 
+    /// <summary>
+    /// On a cluster, the reference the Swarm service names so that every node pulls exactly <paramref name="image"/>'s bytes
+    /// (docs/decisions/0030): an image only the manager has is pushed to Gantry's registry and named by digest, one from a
+    /// registry is pinned by its digest. Null on a single engine, where the image id itself is run. Throws
+    /// <see cref="EngineException"/> naming the service and image when a push fails.
+    /// </summary>
+    Task<string?> DistributeImageAsync(ImageToDistribute image, CancellationToken ct) => Task.FromResult<string?>(null);
+
     /// <summary>Removes the images Gantry built for an app (they carry its labels): nothing Gantry made outlives the app.</summary>
     Task RemoveBuiltImagesAsync(string app, CancellationToken ct);
 

@@ -15,8 +15,9 @@ namespace Gantry.Controllers.Swarm;
 /// <summary>
 /// The driver for a server whose engine is a Swarm manager (docs/decisions/0021): each (app, service, release) is one
 /// replicated Swarm service and its tasks are the replicas the shared planner sees. While the engine is not a manager (before
-/// `gantry cluster init`) every call goes to <paramref name="local"/>, the container driver, unchanged. Images and builds
-/// stay the manager's own engine's (the lab loads images into every node; registry-by-digest is the next slice). What runs
+/// `gantry cluster init`) every call goes to <paramref name="local"/>, the container driver, unchanged. Images are
+/// built and pulled on the manager's own engine and reach the other nodes through Gantry's registry, by digest
+/// (SwarmEngineDriver.Images.cs, docs/decisions/0030). What runs
 /// on the other nodes (tasks' logs and usage, volumes, the tasks listings announce) is in SwarmEngineDriver.Nodes.cs.
 /// </summary>
 /// <remarks>
@@ -26,8 +27,9 @@ namespace Gantry.Controllers.Swarm;
 /// </remarks>
 /// <param name="connect">The driver of another node's own engine, from the URL `gantry node add` kept in the node's
 /// <c>gantry.engine</c> label (null when the URL cannot be used): how a task's CPU and memory are read on its node.</param>
+/// <param name="registry">Gantry's registry as the nodes reach it: where images only the manager has go (SwarmEngineDriver.Images.cs).</param>
 public sealed partial class SwarmEngineDriver(DockerClient docker, string ownerId, IEngineDriver local, TimeProvider? time = null,
-    Func<string, IEngineDriver?>? connect = null) : IEngineDriver
+    Func<string, IEngineDriver?>? connect = null, SwarmRegistry? registry = null) : IEngineDriver
 {
     private static readonly TimeSpan ModeCacheFor = TimeSpan.FromSeconds(2);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -171,14 +173,14 @@ public sealed partial class SwarmEngineDriver(DockerClient docker, string ownerI
                 var spec = SwarmServiceMapping.ToServiceSpec(plan, ownerId, plan.Slot);
                 try
                 {
-                    var created = await docker.Services.CreateAsync(spec, null, ct).ConfigureAwait(false);
+                    var created = await docker.Services.CreateAsync(spec, RegistryAuthFor(plan.Image), ct).ConfigureAwait(false);
                     return created.Id;
                 }
                 catch (DockerApiException e) when (e.IsConflict)
                 {
                     // The release's name is taken by another spec of the same release (a redeploy of an unnumbered app): the hash tells them apart.
                     var named = spec with { Name = $"{spec.Name}_{plan.SpecHash[..Math.Min(8, plan.SpecHash.Length)]}" };
-                    var created = await Call(() => docker.Services.CreateAsync(named, null, ct), $"create service {named.Name}").ConfigureAwait(false);
+                    var created = await Call(() => docker.Services.CreateAsync(named, RegistryAuthFor(plan.Image), ct), $"create service {named.Name}").ConfigureAwait(false);
                     return created.Id;
                 }
                 catch (Exception e) when (e is DockerApiException or DockerTransportException)

@@ -3,23 +3,25 @@ using Gantry.Model;
 namespace Gantry.Controllers.Swarm;
 
 /// <summary>
-/// What a compose app may use on a cluster in this slice of issue 11, checked before anything is stored so that nothing is
+/// What a compose app may use on a cluster in this slice of issue 11 (and 13: `build:` once the nodes reach Gantry's registry), checked before anything is stored so that nothing is
 /// silently dropped: each key that the Swarm mapping does not carry yet is named with its service and value. Pure.
 /// </summary>
 public static class SwarmSupport
 {
     /// <summary>One line per key a cluster cannot run yet (empty when the app can be deployed onto the Swarm).</summary>
-    public static IReadOnlyList<string> Unsupported(AppSpec app)
+    /// <param name="registry">True when the nodes reach Gantry's registry (`--registry-address`): a build on the manager is then
+    /// pushed there and pulled by digest on every node (docs/decisions/0030).</param>
+    public static IReadOnlyList<string> Unsupported(AppSpec app, bool registry = false)
     {
         ArgumentNullException.ThrowIfNull(app);
         var problems = new List<string>();
         foreach (var service in app.Services)
         {
             var at = $"services.{service.Name}";
-            if (service.Build is not null)
+            if (service.Build is not null && !registry)
             {
-                // Built on the manager's engine only: the other nodes would not have it until images go through Gantry's registry.
-                problems.Add($"{at}.build: images built by Gantry are not on the other nodes yet; build and load the image on every node and name it in image:");
+                // Built on the manager's engine only: without a registry address the other nodes cannot pull it.
+                problems.Add($"{at}.build: an image built on the manager reaches the other nodes through Gantry's registry, and the server has no --registry-address the nodes reach (start it with --registry-address HOST:PORT)");
             }
             foreach (var port in service.Ports)
             {

@@ -47,7 +47,11 @@ public sealed record ReleaseView(string App, long Number)
 }
 
 /// <param name="Image">As written (tag), with <paramref name="ImageId"/> the id it resolved to.</param>
-public sealed record ReleaseServiceView(string Name, string? Image, string? ImageId, int Replicas, string Strategy);
+public sealed record ReleaseServiceView(string Name, string? Image, string? ImageId, int Replicas, string Strategy)
+{
+    /// <summary>On a cluster, what the release's Swarm service named: the image by digest (docs/decisions/0030); null on one engine.</summary>
+    public string? ImageDigest { get; init; }
+}
 
 /// <summary>`POST /api/v1/apps/{app}/rollback`: to the given release, or to the one before the current one.</summary>
 public sealed record RollbackRequest

@@ -66,6 +66,13 @@ public sealed record ReleaseState
     /// <summary>Image ids by service, as the controller resolved (or built) them.</summary>
     public IReadOnlyDictionary<string, string> ImageIds { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// On a cluster, what each service's Swarm service named: the image by digest (<c>host/team/app-service@sha256:...</c> in
+    /// Gantry's registry, or the registry's own reference pinned by digest), so a rollback pulls exactly these bytes on every
+    /// node (docs/decisions/0030). Empty on a single engine, where <see cref="ImageIds"/> says it all.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ImageDigests { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
     public DateTimeOffset? LiveAt { get; init; }
 
     public DateTimeOffset? EndedAt { get; init; }

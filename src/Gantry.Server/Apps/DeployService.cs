@@ -253,7 +253,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         if (cluster is not null)
         {
             _node = await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
-            var unsupported = Controllers.Swarm.SwarmSupport.Unsupported(spec);
+            var unsupported = Controllers.Swarm.SwarmSupport.Unsupported(spec, options.RegistryAddress is not null);
             if (unsupported.Count > 0)
             {
                 return (false, $"deploy of '{spec.Name}' refused: the server's engine is a Swarm manager, and on a cluster: {string.Join("; ", unsupported)}");

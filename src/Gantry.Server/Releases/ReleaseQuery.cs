@@ -66,7 +66,10 @@ public sealed class ReleaseQuery(IResourceStore store, ReleaseBook book)
                 : null,
             Services = release.Record.Spec.Services.Select(s => new ReleaseServiceView(s.Name, s.Image ?? (s.Build is null ? null : "(built)"),
                 release.State.ImageIds.GetValueOrDefault(s.Name) ?? s.PinnedImage, s.Replicas,
-                (s.Release?.Strategy ?? ReleaseStrategy.Rolling) switch { ReleaseStrategy.BlueGreen => "blue-green", ReleaseStrategy.Recreate => "recreate", _ => "rolling" })).ToList(),
+                (s.Release?.Strategy ?? ReleaseStrategy.Rolling) switch { ReleaseStrategy.BlueGreen => "blue-green", ReleaseStrategy.Recreate => "recreate", _ => "rolling" })
+            {
+                ImageDigest = release.State.ImageDigests.GetValueOrDefault(s.Name) ?? s.PinnedDigest,
+            }).ToList(),
             Changes = changes,
         };
 }

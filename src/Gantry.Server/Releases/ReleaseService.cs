@@ -158,7 +158,7 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
 
     private sealed record RollbackPlan(StoredApp Stored, IReadOnlyList<StoredRelease> Releases, StoredRelease Target, AppSpec Restored, bool Warm, string Message);
 
-    /// <summary>The target release's state, pinned to the image ids it ran, at today's replica counts (scale is not part of a release).</summary>
+    /// <summary>The target release's state, pinned to the image ids (and on a cluster the digests) it ran, at today's replica counts (scale is not part of a release).</summary>
     private static AppSpec Restore(StoredRelease target, AppSpec current)
     {
         var spec = target.Record.Spec;
@@ -167,6 +167,8 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
             Services = spec.Services.Select(s => s with
             {
                 PinnedImage = target.State.ImageIds.GetValueOrDefault(s.Name) ?? s.PinnedImage,
+                // On a cluster, the digest its Swarm service named: the nodes pull exactly those bytes (docs/decisions/0030).
+                PinnedDigest = target.State.ImageDigests.GetValueOrDefault(s.Name) ?? s.PinnedDigest,
                 Replicas = current.FindService(s.Name)?.Replicas ?? s.Replicas,
             }).ToList(),
         };
@@ -179,7 +181,7 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
     private static string Normalize(AppSpec spec) => JsonSerializer.Serialize(spec with
     {
         Release = 0,
-        Services = spec.Services.Select(s => s with { Replicas = 0, PinnedImage = null }).ToList(),
+        Services = spec.Services.Select(s => s with { Replicas = 0, PinnedImage = null, PinnedDigest = null }).ToList(),
     }, ModelJsonContext.Default.AppSpec);
 }
 

@@ -26,6 +26,28 @@ public sealed class ServerCommandTests
         Assert.False(Directory.Exists(Path.Combine(h.Root, "data")));
     }
 
+    [Theory]
+    [InlineData("http://10.99.0.1:7070")]
+    [InlineData("10.99.0.1:7070/v2")]
+    [InlineData("user@10.99.0.1:7070")]
+    public async Task Server_RegistryAddressNotHostPort_IsAUsageErrorNamingTheValue(string value)
+    {
+        using var h = new CliHarness();
+
+        var code = await h.RunAsync("server", "--data", Path.Combine(h.Root, "data"), "--registry-address", value);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains($"--registry-address '{value}' is not HOST:PORT", h.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(h.Root, "data")));
+    }
+
+    [Theory]
+    [InlineData("10.99.0.1:7070", "10.99.0.1:7070")]
+    [InlineData(" Registry.Example.com ", "registry.example.com")]
+    [InlineData("", null)]
+    public void RegistryAddress_HostPort_AsEnginesNameIt(string value, string? expected) =>
+        Assert.Equal(expected, Gantry.Cli.Commands.ServerCommand.RegistryAddress(value));
+
     [Fact]
     public async Task Server_RelativeAllowHostPath_IsAUsageErrorBeforeAnythingStarts()
     {

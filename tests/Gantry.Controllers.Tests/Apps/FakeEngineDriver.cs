@@ -165,6 +165,11 @@ internal sealed class FakeEngineDriver(TimeProvider time) : IEngineDriver
 
     public Task PullImageAsync(string reference, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>When set, the fake is a cluster: what a release's services name in place of their image ids (by digest).</summary>
+    public Func<ImageToDistribute, string?>? Distribute { get; set; }
+
+    public Task<string?> DistributeImageAsync(ImageToDistribute image, CancellationToken ct) => Task.FromResult(Distribute?.Invoke(image));
+
     public Task<string> BuildImageAsync(string app, BuildSpec build, string tag, IProgress<string>? progress, BuildLimits? limits, CancellationToken ct) =>
         Task.FromResult("sha256:built-" + tag.Replace(':', '-'));
 

@@ -29,4 +29,13 @@ public sealed class SwarmSupportTests
         Assert.Contains(problems, p => p.Contains("'/srv/data:/data'", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("secrets and configs", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Unsupported_BuildWithRegistryAddress_Allowed()
+    {
+        var app = App(Service("web") with { Build = new BuildSpec(".") });
+
+        Assert.Empty(SwarmSupport.Unsupported(app, registry: true));
+        Assert.Contains("--registry-address", Assert.Single(SwarmSupport.Unsupported(app)), StringComparison.Ordinal);
+    }
 }

@@ -53,11 +53,14 @@ public sealed class GantryServerProcess : IAsyncDisposable
     /// <summary>Environment the server process gets on top of the test's own (GANTRY_ALLOW_PRIVILEGE, ...).</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<GantryServerProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
+    /// <param name="portArguments">More arguments that name the server's port (such as `--registry-address 10.99.0.1:PORT`).</param>
+    public static async Task<GantryServerProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null,
+        Func<int, IEnumerable<string>>? portArguments = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "gantry-it-" + Guid.NewGuid().ToString("N")[..8]);
         var server = new GantryServerProcess(data, FreePort());
         server.Arguments.AddRange(arguments ?? []);
+        server.Arguments.AddRange(portArguments?.Invoke(server.Port) ?? []);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             server.Environment[name] = value;

@@ -6,7 +6,7 @@ namespace Gantry.IntegrationTests.Infrastructure;
 /// <summary>
 /// The lab of scripts/swarm-lab.sh for one test class: three real engines (node1..node3 in their own network and UTS
 /// namespaces on gbr0) brought up once, every node out of any Swarm, and a Gantry server driving node1
-/// (`--engine unix:///run/gantry-lab/node1.sock`); everything torn down at the end. A lab that cannot start fails the
+/// (`--engine unix:///run/gantry-lab/node1.sock`) whose registry the nodes reach at 10.99.0.1 (`--registry-address`); everything torn down at the end. A lab that cannot start fails the
 /// class loudly with the script's output: these tests never skip.
 /// </summary>
 public sealed class SwarmLab : IAsyncLifetime
@@ -16,6 +16,9 @@ public sealed class SwarmLab : IAsyncLifetime
     public GantryServerProcess Server { get; private set; } = null!;
 
     public CliRunner Cli { get; private set; } = null!;
+
+    /// <summary>Where the lab's nodes reach the server's registry: the host's address on the lab bridge.</summary>
+    public static string RegistryAddress(int port) => $"10.99.0.1:{port}";
 
     public static string Socket(int node) => $"/run/gantry-lab/node{node}.sock";
 
@@ -28,7 +31,9 @@ public sealed class SwarmLab : IAsyncLifetime
     {
         await RunScriptAsync("up", TimeSpan.FromMinutes(4));
         await LeaveEverySwarmAsync();
-        Server = await GantryServerProcess.StartAsync(arguments: ["--engine", Engine(1)]);
+        // The nodes pull images only the manager has from the server's registry on the lab bridge, which every lab engine trusts
+        // (--insecure-registry 10.99.0.0/24); the server listens there too (docs/decisions/0030).
+        Server = await GantryServerProcess.StartAsync(arguments: ["--engine", Engine(1)], portArguments: port => ["--registry-address", RegistryAddress(port)]);
         Cli = new CliRunner(Server);
     }
 

@@ -88,6 +88,20 @@ public sealed class ReleaseServiceTests : StoreFixture
     }
 
     [Fact]
+    public async Task RollbackAsync_ReleaseRanByDigestOnACluster_PinsThatDigest()
+    {
+        await DeployAsync(2);
+        var digest = "10.99.0.1:7070/default/shop-web@sha256:" + new string('1', 64);
+        await _book.UpdateStateAsync("shop", 1, s => s with { ImageDigests = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["web"] = digest } });
+
+        var outcome = await _releases.RollbackAsync("shop", 1, ReleaseCauses.Rollback, "admin", null, CancellationToken.None);
+
+        Assert.Equal(ChangeOutcomeKind.Accepted, outcome.Kind);
+        var web = (await Store.GetAppAsync("shop"))!.Spec.Services[0];
+        Assert.Equal(("sha256:1", digest), (web.PinnedImage, web.PinnedDigest));
+    }
+
+    [Fact]
     public async Task RollbackAsync_StatusWrittenInBetween_RetriesAndMakesOneRelease()
     {
         await DeployAsync(2);
