@@ -135,6 +135,26 @@ public sealed partial class NodeRouterReconciler : BackgroundService
         var swarm = (await _engine.System.InfoAsync(ct).ConfigureAwait(false)).Swarm;
         if (swarm is not { LocalNodeState: "active", ControlAvailable: true })
         {
+            if (swarm is null or { LocalNodeState: "inactive" })
+            {
+                // No Swarm any more: no node routers are wanted, on the server's engine nor on the nodes it still knows.
+                List<DockerClient> known;
+                lock (_watches)
+                {
+                    known = [.. _watches.Values.Select(w => w.Client).Append(_engine).Distinct()];
+                }
+                foreach (var client in known)
+                {
+                    try
+                    {
+                        await RemoveFromAsync(client, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is DockerApiException or DockerTransportException)
+                    {
+                        Log.NodeFailed(_logger, "a former node", e.Message);
+                    }
+                }
+            }
             _states.Clear();
             StopWatches(keep: new HashSet<string>());
             return true;

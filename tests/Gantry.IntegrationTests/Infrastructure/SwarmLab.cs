@@ -6,7 +6,8 @@ namespace Gantry.IntegrationTests.Infrastructure;
 /// <summary>
 /// The lab of scripts/swarm-lab.sh for one test class: three real engines (node1..node3 in their own network and UTS
 /// namespaces on gbr0) brought up once, every node out of any Swarm, and a Gantry server driving node1
-/// (`--engine unix:///run/gantry-lab/node1.sock`); everything torn down at the end. A lab that cannot start fails the
+/// (`--engine unix:///run/gantry-lab/node1.sock`, also listening on 10.99.0.1 and advertising that to the nodes' routers);
+/// everything torn down at the end. A lab that cannot start fails the
 /// class loudly with the script's output: these tests never skip.
 /// </summary>
 public sealed class SwarmLab : IAsyncLifetime
@@ -28,7 +29,8 @@ public sealed class SwarmLab : IAsyncLifetime
     {
         await RunScriptAsync("up", TimeSpan.FromMinutes(4));
         await LeaveEverySwarmAsync();
-        Server = await GantryServerProcess.StartAsync(arguments: ["--engine", Engine(1)]);
+        // Also on the lab bridge, advertised to the nodes: Gantry runs a router on each node that follows it there.
+        Server = await GantryServerProcess.StartAsync(arguments: ["--engine", Engine(1)], advertiseAddress: "10.99.0.1");
         Cli = new CliRunner(Server);
     }
 
