@@ -18,9 +18,9 @@ public static class RouterImageLayout
     /// <summary>
     /// The app's files relative to its directory that the host may load, as candidates (a package asset lies under its
     /// file name in a built app directory, under its own relative path in a store): the caller keeps those that exist.
-    /// RID-specific assets for other systems than Linux are left out.
+    /// RID-specific assets are kept only for <paramref name="rid"/> (the image's platform) and the RID-neutral "linux", "unix", "any".
     /// </summary>
-    public static IReadOnlyList<string> AppFileCandidates(string depsJson, string appName)
+    public static IReadOnlyList<string> AppFileCandidates(string depsJson, string appName, string rid = "linux-x64")
     {
         var files = new SortedSet<string>(StringComparer.Ordinal)
         {
@@ -35,9 +35,9 @@ public static class RouterImageLayout
         {
             foreach (var library in target.Value.EnumerateObject())
             {
-                AddAssets(library.Value, "runtime", files, rid: false);
-                AddAssets(library.Value, "native", files, rid: false);
-                AddAssets(library.Value, "runtimeTargets", files, rid: true);
+                AddAssets(library.Value, "runtime", files, null);
+                AddAssets(library.Value, "native", files, null);
+                AddAssets(library.Value, "runtimeTargets", files, rid);
                 if (library.Value.TryGetProperty("resources", out var resources))
                 {
                     foreach (var resource in resources.EnumerateObject())
@@ -61,11 +61,11 @@ public static class RouterImageLayout
         var paths = new List<string>();
         foreach (var raw in output.Split('\n'))
         {
-            var line = raw.Trim();
-            if (line.EndsWith(':'))
+            if (!raw.StartsWith('\t'))
             {
-                continue; // the header ldd prints before each of several files
+                continue; // the header ldd prints before each of several files, or its complaint about one
             }
+            var line = raw.Trim();
             var arrow = line.IndexOf("=>", StringComparison.Ordinal);
             var rest = (arrow >= 0 ? line[(arrow + 2)..] : line).Trim();
             if (!rest.StartsWith('/'))
@@ -101,7 +101,7 @@ public static class RouterImageLayout
     /// <summary>The image's tag for a content hash (hex): the same binaries make the same tag on every engine.</summary>
     public static string Tag(string contentHash) => "gantry/router:" + contentHash[..16];
 
-    private static void AddAssets(JsonElement library, string kind, SortedSet<string> files, bool rid)
+    private static void AddAssets(JsonElement library, string kind, SortedSet<string> files, string? rid)
     {
         if (!library.TryGetProperty(kind, out var assets) || assets.ValueKind != JsonValueKind.Object)
         {
@@ -109,8 +109,8 @@ public static class RouterImageLayout
         }
         foreach (var asset in assets.EnumerateObject())
         {
-            if (rid && asset.Value.TryGetProperty("rid", out var r) && r.GetString() is { } name
-                && !(name.StartsWith("linux", StringComparison.Ordinal) || name is "unix" or "any"))
+            if (rid is not null && asset.Value.TryGetProperty("rid", out var r) && r.GetString() is { } name
+                && name != rid && name is not ("linux" or "unix" or "any"))
             {
                 continue;
             }
