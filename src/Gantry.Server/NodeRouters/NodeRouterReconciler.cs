@@ -132,6 +132,7 @@ public sealed partial class NodeRouterReconciler : BackgroundService
     /// <summary>One pass over every node; false when some node failed (the pass is retried).</summary>
     private async Task<bool> PassAsync(CancellationToken ct)
     {
+        Log.Pass(_logger);
         var swarm = (await _engine.System.InfoAsync(ct).ConfigureAwait(false)).Swarm;
         if (swarm is not { LocalNodeState: "active", ControlAvailable: true })
         {
@@ -378,8 +379,9 @@ public sealed partial class NodeRouterReconciler : BackgroundService
                     Poke();
                 }
                 first = false;
-                await foreach (var _ in client.Events.StreamAsync(new EventsOptions { Filters = filters }, ct).ConfigureAwait(false))
+                await foreach (var e in client.Events.StreamAsync(new EventsOptions { Filters = filters }, ct).ConfigureAwait(false))
                 {
+                    Log.Event(_logger, e.Type, e.Action, e.Actor.Id);
                     Poke();
                 }
             }
@@ -387,8 +389,10 @@ public sealed partial class NodeRouterReconciler : BackgroundService
             {
                 return;
             }
-            catch (Exception e) when (e is DockerApiException or DockerTransportException or IOException or HttpRequestException)
+            catch (Exception e)
             {
+                // Whatever broke the stream (this task is nobody's to await): say so, and follow again.
+                Log.FollowFailed(_logger, e.Message);
                 try
                 {
                     await Task.Delay(StreamRetry, _time, ct).ConfigureAwait(false);
@@ -414,6 +418,15 @@ public sealed partial class NodeRouterReconciler : BackgroundService
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 9137, Level = LogLevel.Debug, Message = "node routers: {Type} {Action} {Id}: a pass")]
+        public static partial void Event(ILogger logger, string type, string action, string id);
+
+        [LoggerMessage(EventId = 9138, Level = LogLevel.Debug, Message = "node routers: pass")]
+        public static partial void Pass(ILogger logger);
+
+        [LoggerMessage(EventId = 9136, Level = LogLevel.Warning, Message = "node routers: following an engine's events failed ({Reason}); following again in 5 s")]
+        public static partial void FollowFailed(ILogger logger, string reason);
+
         [LoggerMessage(EventId = 9132, Level = LogLevel.Information, Message = "node routers: {Node}: router {Action}, {Removed} container(s) removed, connected to {Connected} network(s)")]
         public static partial void NodeReconciled(ILogger logger, string node, string action, int removed, int connected);
 
