@@ -37,6 +37,9 @@ public sealed partial class NodeRouterReconciler : BackgroundService
     private readonly ConcurrentDictionary<string, DockerClient> _clients = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (DockerClient Client, CancellationTokenSource Stop)> _watches = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _removing = new(StringComparer.Ordinal);
+
+    /// <summary>Router containers a node's engine said died: its list may still say running when the event arrives.</summary>
+    private readonly ConcurrentDictionary<string, byte> _died = new(StringComparer.Ordinal);
     private TimeSpan _retry = FirstRetry;
     private CancellationToken _stopping;
 
@@ -257,16 +260,18 @@ public sealed partial class NodeRouterReconciler : BackgroundService
             var networks = summary.State == "running" && await client.Containers.TryInspectAsync(summary.Id, ct).ConfigureAwait(false) is { } inspect
                 ? inspect.NetworkSettings.Networks?.Keys.ToHashSet(StringComparer.Ordinal) ?? []
                 : [];
-            observed.Add(new ObservedRouter(summary.Id, summary.State, summary.Labels?.GetValueOrDefault(GantryLabels.SpecHash), networks, summary.Created));
+            var state = _died.ContainsKey(summary.Id) ? "exited" : summary.State;
+            observed.Add(new ObservedRouter(summary.Id, state, summary.Labels?.GetValueOrDefault(GantryLabels.SpecHash), networks, summary.Created));
         }
         return observed;
     }
 
-    private static async Task RemoveContainerAsync(DockerClient client, string id, CancellationToken ct)
+    private async Task RemoveContainerAsync(DockerClient client, string id, CancellationToken ct)
     {
         try
         {
             await client.Containers.RemoveAsync(id, force: true, cancellationToken: ct).ConfigureAwait(false);
+            _died.TryRemove(id, out _);
         }
         catch (DockerApiException e) when (e.IsNotFound || e.DaemonMessage.Contains("already in progress", StringComparison.OrdinalIgnoreCase))
         {
@@ -382,6 +387,14 @@ public sealed partial class NodeRouterReconciler : BackgroundService
                 await foreach (var e in client.Events.StreamAsync(new EventsOptions { Filters = filters }, ct).ConfigureAwait(false))
                 {
                     Log.Event(_logger, e.Type, e.Action, e.Actor.Id);
+                    if (e.Type == "container" && e.Action == "die")
+                    {
+                        _died[e.Actor.Id] = 0;
+                    }
+                    else if (e.Type == "container" && e.Action == "destroy")
+                    {
+                        _died.TryRemove(e.Actor.Id, out _);
+                    }
                     Poke();
                 }
             }
