@@ -121,14 +121,16 @@ public sealed partial class NodeRouterReconciler : BackgroundService
             {
                 return;
             }
-            catch (Exception e) when (e is DockerApiException or DockerTransportException or IOException or InvalidOperationException)
+            catch (Exception e)
             {
+                // Whatever failed (an engine, a node, the image), the pass is retried: the loop must outlive it.
                 Log.PassFailed(_logger, e.Message);
             }
             // Errors mean "retry with backoff": one timer, only while failing.
             var delay = _retry;
             _retry = TimeSpan.FromTicks(Math.Min(_retry.Ticks * 2, LastRetry.Ticks));
-            _ = Task.Delay(delay, _time, stoppingToken).ContinueWith(_ => Poke(), TaskScheduler.Default);
+            _ = Task.Delay(delay, _time, stoppingToken).ContinueWith(_ => Poke(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         }
     }
 
