@@ -157,6 +157,9 @@ public static class ServerHost
         builder.Services.AddSingleton<Cluster.ClusterService>();
         builder.Services.AddSingleton<Cluster.NodeWatch>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Cluster.NodeWatch>());
+        builder.Services.AddSingleton<NodeRouters.RouterImage>();
+        builder.Services.AddSingleton<NodeRouters.NodeRouterReconciler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeRouters.NodeRouterReconciler>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RouteTablePublisher>());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi("v1");

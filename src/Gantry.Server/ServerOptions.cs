@@ -46,6 +46,9 @@ public sealed record ServerOptions
 
     public AppControllerOptions Controller { get; init; } = new();
 
+    /// <summary>The routers on every node of a Swarm: the server's URL as the nodes reach it, and the port they publish.</summary>
+    public NodeRouters.NodeRouterOptions NodeRouters { get; init; } = new();
+
     /// <summary>Where alerts are posted, and the built-in rules' thresholds.</summary>
     public Alerts.AlertOptions Alerts { get; init; } = new();
 

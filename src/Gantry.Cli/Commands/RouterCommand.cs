@@ -24,10 +24,11 @@ public static class RouterCommand
         var accessLog = new Option<string>("--access-log") { Description = "Access log path (rotated by size), or 'stdout' (default)" };
         var accessLogMaxSize = new Option<string>("--access-log-max-size") { Description = "Rotate the access log file at this size; default 100MB", HelpName = "size" };
         var accessLogKeep = new Option<int?>("--access-log-keep") { Description = "Rotated access log files kept; default 5", HelpName = "count" };
+        var id = new Option<string>("--id") { Description = "The id this router reports to the server under; default host-pid-random" };
         var logFile = new LogFileOptions();
         var command = new Command("router", "Run the Gantry router (data plane) in the foreground")
         {
-            server, tokenFile, routes, http, https, certs, redirect, @internal, admin, state, accessLog, accessLogMaxSize, accessLogKeep,
+            server, tokenFile, routes, id, http, https, certs, redirect, @internal, admin, state, accessLog, accessLogMaxSize, accessLogKeep,
         };
         logFile.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -82,6 +83,7 @@ public static class RouterCommand
                 AccessLogMaxBytes = LogFileOptions.Size(parse.GetValue(accessLogMaxSize), "--access-log-max-size") ?? 100L << 20,
                 AccessLogKeep = parse.GetValue(accessLogKeep) ?? 5,
                 LoggerFactory = loggers,
+                RouterId = parse.GetValue(id),
             };
             await RouterHost.RunAsync(options, ct).ConfigureAwait(false);
             return ExitCodes.Ok;

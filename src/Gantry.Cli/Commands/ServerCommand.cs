@@ -85,10 +85,16 @@ public static class ServerCommand
         var buildConcurrency = new Option<string>("--build-concurrency") { Description = "Builds run at once; the others queue; default $GANTRY_BUILD_CONCURRENCY or 1", HelpName = "count" };
         var buildLogSize = new Option<string>("--build-log-size") { Description = "The most of one build's log kept; default $GANTRY_BUILD_LOG_SIZE or 1M", HelpName = "size" };
         var buildRetention = new Option<string>("--build-retention") { Description = "Finished builds (and logs) kept per app; default $GANTRY_BUILD_RETENTION or 20", HelpName = "count" };
+        var advertiseUrl = new Option<string>("--advertise-url")
+        {
+            Description = "The server's URL as the Swarm's nodes reach it (e.g. http://10.99.0.1:7070): Gantry then runs a router on every node; default $GANTRY_ADVERTISE_URL",
+            HelpName = "url",
+        };
+        var nodeRouterPort = new Option<string>("--node-router-port") { Description = "The port each node publishes to its router; default 80", HelpName = "port" };
         var logFile = new LogFileOptions();
         var command = new Command("server", "Run the Gantry server (control plane) in the foreground")
         {
-            data, listen, docker, engineCerts, registryAddress, allowHostPath, allowPrivilege, alertWebhook, logRetentionSize, logRetentionAge, otlpEndpoint, otlpProtocol, otlpInterval, pushEnvironment,
+            data, listen, docker, engineCerts, registryAddress, advertiseUrl, nodeRouterPort, allowHostPath, allowPrivilege, alertWebhook, logRetentionSize, logRetentionAge, otlpEndpoint, otlpProtocol, otlpInterval, pushEnvironment,
             previewDomain, previewIdle,
             buildCpus, buildMemory, buildTimeout, buildConcurrency, buildLogSize, buildRetention,
         };
@@ -109,6 +115,7 @@ public static class ServerCommand
                 LogRetentionBytes = LogFileOptions.Size(parse.GetValue(logRetentionSize) ?? context.GetEnvironmentVariable("GANTRY_LOG_RETENTION_SIZE"), "--log-retention-size") ?? 1L << 30,
                 LogRetentionAge = RetentionAge(parse.GetValue(logRetentionAge) ?? context.GetEnvironmentVariable("GANTRY_LOG_RETENTION_AGE")),
                 Otlp = Otlp(parse.GetValue(otlpEndpoint) ?? context.GetEnvironmentVariable("GANTRY_OTLP_ENDPOINT"), parse.GetValue(otlpProtocol), parse.GetValue(otlpInterval)),
+                NodeRouters = NodeRouters(parse.GetValue(advertiseUrl) ?? context.GetEnvironmentVariable("GANTRY_ADVERTISE_URL"), parse.GetValue(nodeRouterPort)),
                 PushEnvironment = PushEnvironment(parse.GetValue(pushEnvironment) ?? context.GetEnvironmentVariable("GANTRY_PUSH_ENVIRONMENT")),
                 PreviewDomain = PreviewDomain(parse.GetValue(previewDomain) ?? context.GetEnvironmentVariable("GANTRY_PREVIEW_DOMAIN")),
                 PreviewIdle = PreviewIdle(parse.GetValue(previewIdle) ?? context.GetEnvironmentVariable("GANTRY_PREVIEW_IDLE")),
@@ -147,6 +154,26 @@ public static class ServerCommand
             throw new CliException(ExitCodes.Usage, $"--registry-address '{value}' is not HOST:PORT as the nodes' engines name the registry; use e.g. 10.99.0.1:7070");
         }
         return address.ToLowerInvariant();
+    }
+
+    /// <summary>The node routers' options (docs/decisions/0029); a URL or port that cannot work is refused, named with its option.</summary>
+    public static Gantry.Server.NodeRouters.NodeRouterOptions NodeRouters(string? advertiseUrl, string? port)
+    {
+        Uri? url = null;
+        if (!string.IsNullOrWhiteSpace(advertiseUrl))
+        {
+            if (!Uri.TryCreate(advertiseUrl.Trim(), UriKind.Absolute, out url) || url.Scheme is not ("http" or "https") || url.Host is "127.0.0.1" or "localhost" or "0.0.0.0" or "::1" or "[::1]")
+            {
+                throw new CliException(ExitCodes.Usage,
+                    $"--advertise-url '{advertiseUrl}' is not a URL the nodes can reach: write http://ADDRESS:PORT with an address of this machine on the nodes' network, e.g. http://10.99.0.1:7070");
+            }
+        }
+        var published = 80;
+        if (port is not null && (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out published) || published is < 1 or > 65535))
+        {
+            throw new CliException(ExitCodes.Usage, $"--node-router-port '{port}' is not a port: 1-65535, e.g. 80 or 8080");
+        }
+        return new Gantry.Server.NodeRouters.NodeRouterOptions { AdvertiseUrl = url, Port = published };
     }
 
     /// <summary>The builds' limits, queue and retention; each value that cannot be read or used is refused, named with its option.</summary>

@@ -328,12 +328,19 @@ public sealed partial class SwarmEngineDriver(DockerClient docker, string ownerI
         }
     }
 
+    /// <summary>Called before an app network is removed on a cluster: the server's node routers leave it (docs/decisions/0029).</summary>
+    public Func<string, CancellationToken, Task>? NetworkRemoving { get; set; }
+
     public async Task RemoveNetworkAsync(string name, CancellationToken ct)
     {
         if (!await IsClusterAsync(ct).ConfigureAwait(false))
         {
             await local.RemoveNetworkAsync(name, ct).ConfigureAwait(false);
             return;
+        }
+        if (NetworkRemoving is { } removing)
+        {
+            await removing(name, ct).ConfigureAwait(false);
         }
         // A removed service's tasks release their overlay endpoints a moment later: retry "in use" for a while.
         var deadline = _time.GetUtcNow() + TimeSpan.FromSeconds(30);

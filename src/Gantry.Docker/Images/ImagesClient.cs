@@ -127,6 +127,50 @@ public sealed class ImagesClient
             DockerJsonContext.Default.IReadOnlyListImageDeleteResponseItem, cancellationToken);
     }
 
+    /// <summary>
+    /// Creates an image from a root file system tar (<c>docker import</c>): one layer, tagged <c>repository:tag</c>, with
+    /// Dockerfile instructions such as ENTRYPOINT, ENV or LABEL applied as <paramref name="changes"/>.
+    /// </summary>
+    public async Task ImportAsync(Stream rootfs, string repository, string tag, IReadOnlyList<string>? changes = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rootfs);
+        var query = new QueryString().Add("fromSrc", "-").Add("repo", repository).Add("tag", tag);
+        foreach (var change in changes ?? [])
+        {
+            query.Add("changes", change);
+        }
+        var content = new StreamContent(rootfs);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
+        var request = DockerRequest.Post("/images/create", query) with { Content = content };
+        await foreach (var _ in StreamProgressAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+        }
+    }
+
+    /// <summary>The images as one tar (<c>docker save</c>), streamed: the caller reads and disposes it.</summary>
+    public async Task<Stream> SaveAsync(IReadOnlyList<string> images, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryString();
+        foreach (var image in images)
+        {
+            query.Add("names", image);
+        }
+        return await _connection.OpenStreamAsync(DockerRequest.Get("/images/get", query), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Loads images from a <c>docker save</c> tar (<c>docker load</c>); an error in the engine's answer is raised.</summary>
+    public async Task LoadAsync(Stream tar, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tar);
+        var content = new StreamContent(tar);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
+        var request = DockerRequest.Post("/images/load", new QueryString().Add("quiet", "1")) with { Content = content };
+        await foreach (var _ in StreamProgressAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+        }
+    }
+
     private async IAsyncEnumerable<ImageProgressMessage> BuildStreamAsync(HttpContent content, ImageBuildOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ namespace Gantry.Server.Cluster;
 /// Swarm keeps the membership and places tasks; this type only asks it, so nothing here is state of Gantry's own.
 /// Join tokens are read from the manager at the moment of a join and never logged or returned.
 /// </summary>
-public sealed partial class ClusterService(DockerClient engine, ServerOptions options, ILogger<ClusterService> logger)
+public sealed partial class ClusterService(DockerClient engine, ServerOptions options, NodeRouters.NodeRouterReconciler routers, ILogger<ClusterService> logger)
 {
     /// <summary>The node label that remembers the engine URL a node was joined through, so `node rm` can make it leave.</summary>
     public const string EngineLabel = "gantry.engine";
@@ -113,7 +113,7 @@ public sealed partial class ClusterService(DockerClient engine, ServerOptions op
         var tasks = await engine.Tasks.ListAsync(new DockerFilters().Add("desired-state", "running"), ct).ConfigureAwait(false);
         var ours = tasks.Where(t => t.Spec.ContainerSpec.Labels?.ContainsKey(GantryLabels.App) == true && !string.IsNullOrEmpty(t.NodeId))
             .GroupBy(t => t.NodeId!).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var views = nodes.Select(n => View(n, ours.GetValueOrDefault(n.Id) ?? []))
+        var views = nodes.Select(n => View(n, ours.GetValueOrDefault(n.Id) ?? []) with { Router = routers.Describe(n.Id, n.Description.Hostname) })
             .OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
         return ChangeOutcome<IReadOnlyList<NodeView>>.Accepted(views);
     }
@@ -262,6 +262,8 @@ public sealed partial class ClusterService(DockerClient engine, ServerOptions op
             using var client = new DockerClient(nodeOptions);
             try
             {
+                // Gantry's router there goes first: a machine that left keeps nothing of this installation.
+                await routers.RemoveFromAsync(client, ct).ConfigureAwait(false);
                 await client.Swarm.LeaveAsync(force: false, ct).ConfigureAwait(false);
             }
             catch (DockerApiException e) when (e.DaemonMessage.Contains("not part of a swarm", StringComparison.OrdinalIgnoreCase))
@@ -290,7 +292,8 @@ public sealed partial class ClusterService(DockerClient engine, ServerOptions op
     {
         var node = await engine.Nodes.InspectAsync(id, ct).ConfigureAwait(false);
         var tasks = await engine.Tasks.ListAsync(new DockerFilters().Add("node", id).Add("desired-state", "running"), ct).ConfigureAwait(false);
-        return View(node, tasks.Where(t => t.Spec.ContainerSpec.Labels?.ContainsKey(GantryLabels.App) == true).ToList());
+        return View(node, tasks.Where(t => t.Spec.ContainerSpec.Labels?.ContainsKey(GantryLabels.App) == true).ToList())
+            with { Router = routers.Describe(node.Id, node.Description.Hostname) };
     }
 
     private async Task<string?> NotManagerAsync(CancellationToken ct)

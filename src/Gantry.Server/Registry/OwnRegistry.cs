@@ -10,8 +10,8 @@ public static class OwnRegistry
     public static string? PrefixOf(string image, ServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var listen = new Uri(options.Listen);
-        var names = new[] { listen.Host, "127.0.0.1", "localhost" }.Select(host => $"{host}:{listen.Port}/");
+        var listens = Urls(options.Listen);
+        var names = listens.SelectMany(listen => new[] { listen.Host, "127.0.0.1", "localhost" }.Select(host => $"{host}:{listen.Port}/")).Distinct();
         if (options.RegistryAddress is { } address)
         {
             // The address the cluster's nodes use (docs/decisions/0030).
@@ -27,17 +27,22 @@ public static class OwnRegistry
     public static string ListenUrls(ServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var listen = new Uri(options.Listen);
+        var listens = Urls(options.Listen);
+        var listen = listens[0];
         if (options.RegistryAddress is not { } address || !Uri.TryCreate($"{listen.Scheme}://{address}", UriKind.Absolute, out var registry)
             || !IPAddress.TryParse(registry.Host.Trim('[', ']'), out var ip))
         {
             return options.Listen;
         }
-        var covered = listen.Host is "0.0.0.0" or "[::]" or "*" or "+"
-            || (string.Equals(listen.Host, registry.Host, StringComparison.OrdinalIgnoreCase) && listen.Port == registry.Port);
+        var covered = listens.Any(url => url.Port == registry.Port
+            && (url.Host is "0.0.0.0" or "[::]" or "*" or "+" || string.Equals(url.Host, registry.Host, StringComparison.OrdinalIgnoreCase)));
         var local = NetworkInterface.GetAllNetworkInterfaces()
             .SelectMany(n => n.GetIPProperties().UnicastAddresses)
             .Any(a => a.Address.Equals(ip));
         return covered || !local ? options.Listen : $"{options.Listen};{listen.Scheme}://{registry.Authority}";
     }
+
+    /// <summary>--listen's URLs: one, or several separated by ';' as Kestrel takes them ("http://127.0.0.1:7071;http://10.99.0.1:7071").</summary>
+    private static Uri[] Urls(string listen) =>
+        [.. listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => new Uri(url))];
 }

@@ -53,14 +53,24 @@ public sealed class GantryServerProcess : IAsyncDisposable
     /// <summary>Environment the server process gets on top of the test's own (GANTRY_ALLOW_PRIVILEGE, ...).</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>An address of this machine the server also listens on, and advertises to a Swarm's nodes (`--advertise-url`).</summary>
+    public string? AdvertiseAddress { get; private set; }
+
+    /// <summary>The server's URL as the nodes reach it; null unless started with an advertise address.</summary>
+    public string? AdvertiseUrl => AdvertiseAddress is null ? null : $"http://{AdvertiseAddress}:{Port}";
+
     /// <param name="portArguments">More arguments that name the server's port (such as `--registry-address 10.99.0.1:PORT`).</param>
     public static async Task<GantryServerProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null,
-        Func<int, IEnumerable<string>>? portArguments = null)
+        Func<int, IEnumerable<string>>? portArguments = null, string? advertiseAddress = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "gantry-it-" + Guid.NewGuid().ToString("N")[..8]);
-        var server = new GantryServerProcess(data, FreePort());
+        var server = new GantryServerProcess(data, FreePort()) { AdvertiseAddress = advertiseAddress };
         server.Arguments.AddRange(arguments ?? []);
         server.Arguments.AddRange(portArguments?.Invoke(server.Port) ?? []);
+        if (server.AdvertiseUrl is { } advertised)
+        {
+            server.Arguments.AddRange(["--advertise-url", advertised]);
+        }
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             server.Environment[name] = value;
@@ -84,7 +94,7 @@ public sealed class GantryServerProcess : IAsyncDisposable
         start.ArgumentList.Add("--data");
         start.ArgumentList.Add(DataDirectory);
         start.ArgumentList.Add("--listen");
-        start.ArgumentList.Add(Url);
+        start.ArgumentList.Add(AdvertiseUrl is null ? Url : $"{Url};{AdvertiseUrl}");
         foreach (var argument in Arguments)
         {
             start.ArgumentList.Add(argument);

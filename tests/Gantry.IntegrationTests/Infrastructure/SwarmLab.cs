@@ -6,7 +6,9 @@ namespace Gantry.IntegrationTests.Infrastructure;
 /// <summary>
 /// The lab of scripts/swarm-lab.sh for one test class: three real engines (node1..node3 in their own network and UTS
 /// namespaces on gbr0) brought up once, every node out of any Swarm, and a Gantry server driving node1
-/// (`--engine unix:///run/gantry-lab/node1.sock`) whose registry the nodes reach at 10.99.0.1 (`--registry-address`); everything torn down at the end. A lab that cannot start fails the
+/// (`--engine unix:///run/gantry-lab/node1.sock`, also listening on 10.99.0.1: the nodes pull images only the manager has from
+/// its registry there (`--registry-address`), and the routers it runs on the nodes follow it there (`--advertise-url`));
+/// everything torn down at the end. A lab that cannot start fails the
 /// class loudly with the script's output: these tests never skip.
 /// </summary>
 public sealed class SwarmLab : IAsyncLifetime
@@ -31,9 +33,11 @@ public sealed class SwarmLab : IAsyncLifetime
     {
         await RunScriptAsync("up", TimeSpan.FromMinutes(4));
         await LeaveEverySwarmAsync();
-        // The nodes pull images only the manager has from the server's registry on the lab bridge, which every lab engine trusts
-        // (--insecure-registry 10.99.0.0/24); the server listens there too (docs/decisions/0030).
-        Server = await GantryServerProcess.StartAsync(arguments: ["--engine", Engine(1)], portArguments: port => ["--registry-address", RegistryAddress(port)]);
+        // The server also listens on the lab bridge, which every lab engine trusts as a registry (--insecure-registry 10.99.0.0/24):
+        // the nodes pull images only the manager has from its registry there (docs/decisions/0030), and the routers Gantry runs
+        // on each node follow it there (docs/decisions/0029).
+        Server = await GantryServerProcess.StartAsync(arguments: ["--engine", Engine(1)], portArguments: port => ["--registry-address", RegistryAddress(port)],
+            advertiseAddress: "10.99.0.1");
         Cli = new CliRunner(Server);
     }
 

@@ -29,4 +29,14 @@ public sealed class OwnRegistryTests
     [Fact]
     public void ListenUrls_AnAddressOfThisMachineListenDoesNotCover_ListenedOnToo() =>
         Assert.Equal("http://127.0.0.1:7071;http://127.0.0.1:7072", OwnRegistry.ListenUrls(Lab with { RegistryAddress = "127.0.0.1:7072" }));
+
+    [Fact]
+    public void ListenUrls_SeveralListenUrls_AnyOfThemCovers()
+    {
+        // --listen 'A;B' as Kestrel takes it (the lab listens on loopback and its bridge; docs/decisions/0029).
+        var both = Lab with { Listen = "http://127.0.0.1:7071;http://127.0.0.1:7072", RegistryAddress = "127.0.0.1:7072" };
+        Assert.Equal("http://127.0.0.1:7071;http://127.0.0.1:7072", OwnRegistry.ListenUrls(both));
+        Assert.Equal("127.0.0.1:7072/", OwnRegistry.PrefixOf("127.0.0.1:7072/team/app:1", both with { RegistryAddress = null }));
+        Assert.Equal("http://0.0.0.0:7070;http://127.0.0.1:7072", OwnRegistry.ListenUrls(Lab with { Listen = "http://0.0.0.0:7070", RegistryAddress = "127.0.0.1:7072" }));
+    }
 }

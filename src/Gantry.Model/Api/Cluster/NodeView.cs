@@ -21,4 +21,7 @@ public sealed record NodeView(
 {
     /// <summary>The engine URL Gantry joined it through (kept as the node label gantry.engine); null for nodes joined another way.</summary>
     public string? Engine { get; init; }
+
+    /// <summary>Gantry's router on this node (docs/decisions/0029): running (with the table it reported), failed with the reason, none, or off.</summary>
+    public string? Router { get; init; }
 }

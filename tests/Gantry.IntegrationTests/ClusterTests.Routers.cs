@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Gantry.Docker;
+using Gantry.Docker.Containers;
+using Gantry.IntegrationTests.Infrastructure;
+
+namespace Gantry.IntegrationTests;
+
+/// <summary>
+/// Issue 11, a router on every node (docs/decisions/0029), on the lab: the server runs its router as a container on each of
+/// the three nodes, attached to the app's overlay network and published on the node's port 80, so a request to any node's
+/// address with the app's host name is served, by replicas on that node and on the others; a router that is killed or
+/// removed comes back, one per node, never two; and `gantry rm` still removes the app's network (the routers leave it first).
+/// </summary>
+public sealed partial class ClusterTests
+{
+    private static string RoutedCompose(string host) => $$"""
+        services:
+          web:
+            image: gantry/busybox:1
+            command: ["httpd", "-f", "-p", "8080", "-h", "/etc"]
+            stop_grace_period: 1s
+            healthcheck:
+              test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/hostname"]
+              interval: 1s
+              retries: 3
+            x-gantry:
+              host: {{host}}
+              port: 8080
+            deploy:
+              replicas: 3
+              placement:
+                max_replicas_per_node: 1
+              resources:
+                limits: { memory: 16M }
+        """;
+
+    [Fact]
+    public async Task Routers_OnEveryNode_ServeTheAppFromAnyNodeAndAreRecreated()
+    {
+        await Run("cluster", "init", "--advertise-addr", "10.99.0.11");
+        await Run("node", "add", SwarmLab.Engine(2));
+        await Run("node", "add", SwarmLab.Engine(3));
+        using var manager = SwarmLab.Client(1);
+        var app = TestProject.UniqueApp("nr");
+        var host = app + ".localhost";
+        using var project = new TestProject(RoutedCompose(host));
+        try
+        {
+            await RunIn(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+            Assert.Equal(["node1", "node2", "node3"], (await ReplicasAsync(project.Directory, app)).Select(r => r.Node).Order(StringComparer.Ordinal));
+
+            // Every node's router runs and reports to the server (so the releases wait on it), and `gantry nodes` says so.
+            await EventuallyAsync(async () => (await NodesAsync()).All(n => n.GetProperty("router").GetString()?.StartsWith("running (table", StringComparison.Ordinal) == true),
+                "a reporting router on every node in gantry nodes");
+            Assert.Contains("ROUTER", (await Run("nodes")).Output, StringComparison.Ordinal);
+
+            // Each node's port 80 serves the app, and reaches the replicas on all three nodes (each answers its own host name).
+            for (var node = 1; node <= 3; node++)
+            {
+                await AssertServedByAllReplicasAsync(node, host);
+            }
+
+            // A router killed on node2 and one removed on node3 come back (one each), and serve again.
+            using (var node2 = SwarmLab.Client(2))
+            {
+                var before = (await RoutersAsync(node2)).Single();
+                await node2.Containers.KillAsync(before.Id);
+                await EventuallyAsync(async () => (await RoutersAsync(node2)) is [{ State: "running" } after] && after.Id != before.Id, "node2's killed router recreated");
+            }
+            using (var node3 = SwarmLab.Client(3))
+            {
+                var before = (await RoutersAsync(node3)).Single();
+                await node3.Containers.RemoveAsync(before.Id, force: true);
+                await EventuallyAsync(async () => (await RoutersAsync(node3)) is [{ State: "running" } after] && after.Id != before.Id, "node3's removed router recreated");
+            }
+            await AssertServedByAllReplicasAsync(2, host);
+            await AssertServedByAllReplicasAsync(3, host);
+            using (var node1 = SwarmLab.Client(1))
+            {
+                Assert.Single(await RoutersAsync(node1));
+            }
+
+            // gantry rm: the routers leave the app's network, so it goes.
+            await RunIn(project.Directory, "rm", app);
+            await EventuallyAsync(async () => (await manager.Networks.ListAsync(new DockerFilters().Label(Gantry.Model.GantryLabels.App, app))).Count == 0, "network removed");
+        }
+        finally
+        {
+            await SwarmLab.LeaveEverySwarmAsync();
+        }
+    }
+
+    /// <summary>Requests to one node's router until every replica answered (p2c over three replicas), within 60 s.</summary>
+    private async Task AssertServedByAllReplicasAsync(int node, string host)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var statuses = new List<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (seen.Count < 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline,
+                $"node{node}'s router did not reach all three replicas within 60 s (answers: {string.Join(", ", statuses.TakeLast(10))}; replicas seen: {seen.Count})\n--- server\n{lab.Server.Log}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://10.99.0.1{node}/hostname");
+            request.Headers.Host = host;
+            try
+            {
+                using var response = await http.SendAsync(request);
+                statuses.Add(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (response.IsSuccessStatusCode)
+                {
+                    seen.Add((await response.Content.ReadAsStringAsync()).Trim());
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                statuses.Add(e.GetType().Name);
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<IReadOnlyList<ContainerSummary>> RoutersAsync(DockerClient engine) =>
+        await engine.Containers.ListAsync(new ContainerListOptions { All = true, Filters = new DockerFilters().Label("gantry.role", "node-router") });
+}
