@@ -33,6 +33,7 @@ public static class Program
         SecretsCommand.Create(context),
         SourceCommand.Create(context),
         PromoteCommand.Create(context),
+        PipelinesCommand.Create(context),
         RmCommand.Create(context),
         SystemCommand.Create(context),
         WhoAmICommand.Create(context),

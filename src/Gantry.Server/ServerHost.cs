@@ -104,6 +104,8 @@ public static class ServerHost
         builder.Services.AddSingleton<Environments.Previews>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Environments.Previews>());
         builder.Services.AddSingleton<Environments.Promotion>();
+        builder.Services.AddSingleton<Environments.AutoPromoter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Environments.AutoPromoter>());
         builder.Services.AddSingleton<DeployService>();
         builder.Services.AddSingleton<AppQuery>();
         builder.Services.AddSingleton<BundleDeployer>();

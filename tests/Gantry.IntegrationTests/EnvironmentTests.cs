@@ -123,6 +123,72 @@ public sealed class EnvironmentTests(ServerFixture fixture) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task Gates_ApprovalWaitsForPromote_AutoPromotesOnceLive_RollbackNotCarriedOn_PipelinesShowEachCommit()
+    {
+        var app = TestProject.UniqueApp("gate");
+        var staging = app + "-staging";
+        var cli = fixture.Cli;
+        const string compose = """
+            services:
+              web:
+                build: .
+                command: ["httpd", "-f", "-p", "8080", "-h", "/www"]
+                stop_grace_period: 1s
+                deploy:
+                  update_config:
+                    order: stop-first
+                  resources:
+                    limits:
+                      memory: 32M
+            """;
+        using var tree = await GitWorkTree.InitAsync(("compose.yaml", compose), ("Dockerfile", Dockerfile), ("index.html", "v1\n"));
+        var first = (await tree.RunAsync("rev-parse", "HEAD")).Output.Trim();
+        var remote = $"http://x:{Uri.EscapeDataString(fixture.Server.Token)}@127.0.0.1:{fixture.Server.Port}/git/{app}.git";
+
+        // Approval: the push deploys staging and says how to approve; production gets nothing until someone does.
+        var approval = await Ok(cli.RunAsync(tree.Directory, "pipelines", "gate", app, "--env", "staging", "--to", "production", "--mode", "approval"));
+        Assert.Contains($"staging of {app}: each release that goes live waits for approval to production", approval.Output);
+        var push = await tree.RunAsync("push", remote, "main");
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.Contains($"remote: gantry: staging's gate holds it for production: approve with 'gantry promote {app} --from staging --to production'", push.Error);
+        var waiting = await Ok(cli.RunAsync(tree.Directory, "pipelines", app));
+        Assert.Matches($@"{first[..12]}\s+main\s+Tess Tester\s+#1 succeeded\s+r1 live\s+awaiting approval", waiting.Output);
+        Assert.Contains($"approve {first[..12]} for production: gantry promote {app} --from staging --to production", waiting.Output);
+        await Ok(cli.RunAsync(tree.Directory, TimeSpan.FromMinutes(2), "promote", app, "--from", "staging", "--to", "production"));
+        Assert.Matches($@"{first[..12]}\s+main\s+Tess Tester\s+#1 succeeded\s+r1 live\s+r1 live", (await Ok(cli.RunAsync(tree.Directory, "pipelines", app))).Output);
+
+        // Auto: the next push promotes itself once staging runs it, on the push's output, with staging's very image.
+        await Ok(cli.RunAsync(tree.Directory, "pipelines", "gate", app, "--to", "production", "--mode", "auto"));
+        var second = await tree.CommitAsync("second", ("index.html", "v2\n"));
+        var again = await tree.RunAsync("push", remote, "main");
+        Assert.True(again.ExitCode == 0, again.ToString() + fixture.Server.Log[^Math.Min(6000, fixture.Server.Log.Length)..]);
+        Assert.Contains("remote: gantry: staging's gate promotes release 2 to production", again.Error);
+        Assert.True(again.Error.Contains($"remote: gantry: {app} runs release 2 (promoted from staging)", StringComparison.Ordinal), again.ToString());
+        Assert.Equal(await ImageOfAsync(await WebAsync(staging)), await ImageOfAsync(await WebAsync(app)));
+        var both = await Ok(cli.RunAsync(tree.Directory, "pipelines", app));
+        Assert.Matches($@"{second[..12]}\s+main\s+Tess Tester\s+#2 succeeded\s+r2 live\s+r2 live", both.Output);
+        Assert.Matches($@"{first[..12]}\s+main\s+Tess Tester\s+#1 succeeded\s+r1 superseded\s+r1 superseded", both.Output);
+
+        // A rollback in staging is not a release to carry onward: production keeps release 2.
+        await Ok(cli.RunAsync(tree.Directory, TimeSpan.FromMinutes(2), "rollback", app, "--env", "staging", "--to", first[..8]));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(2, (await GetAsync($"/api/v1/apps/{app}")).GetProperty("spec").GetProperty("release").GetInt64());
+        var pipelines = (await GetAsync($"/api/v1/apps/{app}/pipelines")).EnumerateArray().ToList();
+        Assert.Equal([second, first], pipelines.Select(p => p.GetProperty("commit").GetString()));
+        Assert.All(pipelines, p => Assert.False(p.TryGetProperty("next", out _)));
+
+        // Gates that cannot work are refused, naming why.
+        var self = await cli.RunAsync(tree.Directory, "pipelines", "gate", app, "--env", "staging", "--to", "staging", "--mode", "auto");
+        Assert.NotEqual(0, self.ExitCode);
+        Assert.Contains("'staging' cannot promote to itself", self.Error);
+        var loop = await cli.RunAsync(tree.Directory, "pipelines", "gate", app, "--env", "production", "--to", "staging", "--mode", "auto");
+        Assert.NotEqual(0, loop.ExitCode);
+        Assert.Contains("'production' -> 'staging' would make a loop (production -> staging -> production)", loop.Error);
+        var off = await Ok(cli.RunAsync(tree.Directory, "pipelines", "gate", app, "--mode", "off"));
+        Assert.Contains($"staging of {app}: no gate", off.Output);
+    }
+
+    [Fact]
     public async Task BadInput_IsRefusedWithTheValueNamed()
     {
         var app = TestProject.UniqueApp("env");

@@ -24,6 +24,8 @@ namespace Gantry.Model.Api;
 [JsonSerializable(typeof(VariablesChange))]
 [JsonSerializable(typeof(SecretSetResponse))]
 [JsonSerializable(typeof(PromoteRequest))]
+[JsonSerializable(typeof(GateRequest))]
+[JsonSerializable(typeof(IReadOnlyList<PipelineRun>))]
 [JsonSerializable(typeof(DeployResponse))]
 [JsonSerializable(typeof(ScaleRequest))]
 [JsonSerializable(typeof(ApiProblem))]

@@ -16,6 +16,12 @@ public sealed record EnvironmentView(string App, string Name, string Instance)
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyList<SecretVersionView> Secrets { get; init; } = [];
+
+    /// <summary>Where its live releases go next (docs/decisions/0032), or null.</summary>
+    public Environments.PromotionGate? Gate { get; init; }
+
+    /// <summary>Set for a branch's preview: the branch.</summary>
+    public string? PreviewOf { get; init; }
 }
 
 /// <summary>A secret's name and newest version: its value is never sent.</summary>

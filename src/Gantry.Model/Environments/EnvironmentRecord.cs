@@ -25,6 +25,9 @@ public sealed record EnvironmentRecord
     /// <summary>Set for a branch's preview environment (made by a push of a branch that is not the deploy branch).</summary>
     public PreviewSpec? Preview { get; init; }
 
+    /// <summary>What follows a release going live here: promotion to another environment, automatic or on approval; null for none.</summary>
+    public PromotionGate? Gate { get; init; }
+
     public const string Kind = "Environment";
 
     [System.Text.Json.Serialization.JsonIgnore]

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Gantry.Server.Environments;
 
 /// <summary>
-/// `/api/v1/apps/{app}/environments...` (list, variables, secrets) and `/api/v1/apps/{app}/promote`. A secret's value comes
+/// `/api/v1/apps/{app}/environments...` (list, variables, secrets, gates), `/api/v1/apps/{app}/pipelines` and `/api/v1/apps/{app}/promote`. A secret's value comes
 /// in as the raw body of one PUT and never goes out: answers carry names and versions only.
 /// </summary>
 public static class EnvironmentEndpoints
@@ -22,6 +22,9 @@ public static class EnvironmentEndpoints
         routes.MapPatch("/api/v1/apps/{app}/environments/{env}/variables", VariablesAsync).WithTags("environments").WithName("ChangeVariables").Access(AccessKind.App, Role.Deployer);
         routes.MapPut("/api/v1/apps/{app}/environments/{env}/secrets/{name}", SetSecretAsync).WithTags("environments").WithName("SetSecret").Access(AccessKind.App, Role.Deployer);
         routes.MapDelete("/api/v1/apps/{app}/environments/{env}/secrets/{name}", UnsetSecretAsync).WithTags("environments").WithName("UnsetSecret").Access(AccessKind.App, Role.Deployer);
+        routes.MapPut("/api/v1/apps/{app}/environments/{env}/gate", SetGateAsync).WithTags("environments").WithName("SetGate").Access(AccessKind.App, Role.Deployer);
+        routes.MapDelete("/api/v1/apps/{app}/environments/{env}/gate", RemoveGateAsync).WithTags("environments").WithName("RemoveGate").Access(AccessKind.App, Role.Deployer);
+        routes.MapGet("/api/v1/apps/{app}/pipelines", PipelinesAsync).WithTags("environments").WithName("ListPipelines").Access(AccessKind.App);
         routes.MapPost("/api/v1/apps/{app}/promote", PromoteAsync).WithTags("environments").WithName("Promote").Access(AccessKind.App, Role.Deployer);
         return routes;
     }
@@ -93,6 +96,33 @@ public static class EnvironmentEndpoints
         var teams = caller.Teams.Where(t => t.Value >= Role.Deployer).Select(t => t.Key).ToList();
         return teams.Count == 1 ? teams[0] : null;
     }
+
+    private static async Task<IResult> SetGateAsync(string app, string env, HttpContext context, EnvironmentService environments, CancellationToken ct)
+    {
+        GateRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, ApiJsonContext.Default.GateRequest, ct);
+        }
+        catch (JsonException e)
+        {
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a gate ({{\"to\": \"production\", \"mode\": \"auto\"}}), {ApiResults.Where(e)}");
+        }
+        request ??= new GateRequest();
+        var outcome = await environments.SetGateAsync(app, env, new Model.Environments.PromotionGate(request.To, request.Mode), TeamOf(context.Principal()), ct);
+        return ApiResults.FromOutcome(outcome, "Gate", "Invalid gate", view => Results.Json(view, ApiJsonContext.Default.EnvironmentView));
+    }
+
+    private static async Task<IResult> RemoveGateAsync(string app, string env, HttpContext context, EnvironmentService environments, CancellationToken ct)
+    {
+        var outcome = await environments.SetGateAsync(app, env, null, TeamOf(context.Principal()), ct);
+        return ApiResults.FromOutcome(outcome, "Gate", "Invalid gate", view => Results.Json(view, ApiJsonContext.Default.EnvironmentView));
+    }
+
+    private static async Task<IResult> PipelinesAsync(string app, AutoPromoter pipelines, CancellationToken ct) =>
+        await pipelines.PipelinesAsync(app, ct) is { } runs
+            ? Results.Json(runs, ApiJsonContext.Default.IReadOnlyListPipelineRun)
+            : ApiResults.NotFound($"app '{app}' does not exist (nothing deployed and no environment set up)");
 
     private static async Task<IResult> PromoteAsync(string app, HttpContext context, Promotion promotion, CancellationToken ct)
     {

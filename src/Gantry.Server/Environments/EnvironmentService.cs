@@ -54,6 +54,8 @@ public sealed class EnvironmentService(IResourceStore store, SecretBox box, Secr
                     .Select(s => s.Value.MaxBy(v => v.Version)!)
                     .Zip(record.Secrets.Where(s => s.Value.Count > 0).Select(s => s.Key))
                     .Select(p => new SecretVersionView(p.Second, p.First.Version, p.First.CreatedAt, p.First.CreatedBy)).ToList(),
+                Gate = record.Gate,
+                PreviewOf = record.Preview?.Branch,
             });
         }
         return views;
@@ -112,6 +114,41 @@ public sealed class EnvironmentService(IResourceStore store, SecretBox box, Secr
             var secrets = record.Secrets.Where(s => s.Key != name).ToDictionary(StringComparer.Ordinal);
             await SaveAsync(record with { Secrets = new SortedDictionary<string, IReadOnlyList<SecretVersion>>(secrets, StringComparer.Ordinal) }, resource, ct).ConfigureAwait(false);
             return ChangeOutcome<SecretSetResponse>.Accepted(new SecretSetResponse(name, 0));
+        });
+
+    /// <summary>The app's recorded environments (production only when something was set on it).</summary>
+    public async Task<IReadOnlyList<EnvironmentRecord>> RecordsAsync(string app, CancellationToken ct) =>
+        [.. (await store.ListAsync(EnvironmentRecord.Kind, ct).ConfigureAwait(false)).Select(Read).Where(r => r.App == app)];
+
+    /// <summary>Every environment with a gate, for the auto-promotion (docs/decisions/0032).</summary>
+    public async Task<IReadOnlyList<EnvironmentRecord>> GatedAsync(CancellationToken ct) =>
+        [.. (await store.ListAsync(EnvironmentRecord.Kind, ct).ConfigureAwait(false)).Select(Read).Where(r => r.Gate is not null)];
+
+    /// <summary>Sets (or, with null, removes) what follows a release going live in <paramref name="environment"/> (docs/decisions/0032).</summary>
+    public Task<ChangeOutcome<EnvironmentView>> SetGateAsync(string app, string environment, PromotionGate? gate, string? team, CancellationToken ct) =>
+        OptimisticRetry.RunAsync(async () =>
+        {
+            var (record, resource, refusal) = await OpenAsync(app, environment, team, ct).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return Fail<EnvironmentView>(refusal);
+            }
+            if (gate is not null)
+            {
+                var others = (await RecordsAsync(app, ct).ConfigureAwait(false)).Where(r => r.Name != environment).ToList();
+                var error = record!.Preview is not null || others.Any(r => r.Name == gate.To && r.Preview is not null)
+                    ? "previews are made and removed by pushes of their branches: gate the push environment (staging) instead"
+                    : PromotionGate.Check(app, environment, gate, others.Where(r => r.Gate is not null).ToDictionary(r => r.Name, r => r.Gate!, StringComparer.Ordinal));
+                if (error is not null)
+                {
+                    return ChangeOutcome<EnvironmentView>.Invalid([new Diagnostic("error", "gate", 0, 0, environment, error)]);
+                }
+            }
+            if (record!.Gate != gate || resource is null)
+            {
+                await SaveAsync(record with { Gate = gate }, resource, ct).ConfigureAwait(false);
+            }
+            return ChangeOutcome<EnvironmentView>.Accepted((await ListAsync(app, ct).ConfigureAwait(false))!.First(v => v.Name == environment));
         });
 
     /// <summary>Records the environment if it is new (a first push to it); null when it may be used, else why not.</summary>

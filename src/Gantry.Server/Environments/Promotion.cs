@@ -16,9 +16,12 @@ namespace Gantry.Server.Environments;
 /// environment's live release was pushed from, loaded with the target's own variables and secrets, run with exactly the image
 /// ids that release runs (nothing is built again), through <see cref="DeployService"/> with all its checks.
 /// </summary>
-public sealed class Promotion(IResourceStore store, ReleaseBook book, GitRepositories repositories, PushDeployer pushes, DeployService deploys, EnvironmentService environments)
+public sealed class Promotion(IResourceStore store, ReleaseBook book, GitRepositories repositories, Bundles.BundleStore bundles, DeployService deploys, EnvironmentService environments)
 {
-    public async Task<PromoteOutcome> PromoteAsync(string app, PromoteRequest request, Identity.Principal caller, CancellationToken ct)
+    /// <param name="git">Git's environment for reading the commit: a push's hook passes its quarantine (the pushed objects are
+    /// not in the repository until the hook accepts them); null for the repository as it is.</param>
+    public async Task<PromoteOutcome> PromoteAsync(string app, PromoteRequest request, Identity.Principal caller, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? git = null)
     {
         var errors = new[] { EnvironmentNames.Check(app, request.From), EnvironmentNames.Check(app, request.To) }.OfType<string>().ToList();
         if (request.From == request.To)
@@ -65,7 +68,16 @@ public sealed class Promotion(IResourceStore store, ReleaseBook book, GitReposit
         {
             return PromoteOutcome.Conflict($"'{app}' has no git repository on this server, so commit {commit.ShortCommit} cannot be read: push it again");
         }
-        await using var lease = await pushes.ExportAsync(repository, commit.Commit, GitProcess.BaseEnvironment(), ct).ConfigureAwait(false);
+        Bundles.BundleLease lease;
+        try
+        {
+            lease = await CommitExport.ExportAsync(bundles, repository, commit.Commit, git ?? GitProcess.BaseEnvironment(), ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Bundles.BundleException or IOException)
+        {
+            return PromoteOutcome.Conflict($"commit {commit.ShortCommit} of release {live.Record.Number} cannot be read from '{app}''s repository ({e.Message}): push it again");
+        }
+        await using var _ = lease;
         if (PushDeployer.ComposeFilesIn(lease.Directory) is not { } files)
         {
             return PromoteOutcome.Refused(PushDeployer.NoComposeFile(commit));

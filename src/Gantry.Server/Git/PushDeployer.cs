@@ -15,7 +15,7 @@ namespace Gantry.Server.Git;
 /// its ref update only when this returns true (docs/decisions/0018).
 /// </summary>
 public sealed class PushDeployer(GitRepositories repositories, BundleStore bundles, DeployService deploys, IResourceStore store, PushRollout rollout,
-    Environments.EnvironmentService environments, Environments.Previews previews, Builds.BuildService builds, ServerOptions serverOptions, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
+    Environments.EnvironmentService environments, Environments.Previews previews, Environments.AutoPromoter gates, Builds.BuildService builds, ServerOptions serverOptions, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
     ILogger<PushDeployer> logger)
 {
     /// <summary>The compose files looked for at the repository's root, in docker compose's order of preference.</summary>
@@ -149,6 +149,8 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
             return await RunDetachedAsync(session, app, new DeployRequest { Files = composeFiles, Team = options.Team, Environment = target.Environment },
                 lease, source, branch, options, say, ct).ConfigureAwait(false);
         }
+        // This push shows what the environment's gate does once its release runs: the background promotion waits for it.
+        using var hold = gates.Hold(app);
         await using (lease)
         {
             var request = new DeployRequest { Files = composeFiles, Team = options.Team, Environment = target.Environment };
@@ -173,7 +175,7 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         }
         using (watch)
         {
-            return await FinishAsync(session, app, source, branch, options, outcome, watch, built, say, ct).ConfigureAwait(false);
+            return await FinishAsync(session, app, source, branch, options, outcome, watch, built, environment, say, ct).ConfigureAwait(false);
         }
     }
 
@@ -229,7 +231,7 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         {
             await clientGone.DisposeAsync().ConfigureAwait(false);
             stop.Dispose();
-            return await FinishAsync(session, app, source, branch, options, await pipeline.ConfigureAwait(false), null, built, say, ct).ConfigureAwait(false);
+            return await FinishAsync(session, app, source, branch, options, await pipeline.ConfigureAwait(false), null, built, GitProcess.BaseEnvironment(), say, ct).ConfigureAwait(false);
         }
         var number = await queued.Task.ConfigureAwait(false);
         await sideBand.WaitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -258,7 +260,7 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
     }
 
     private async Task<bool> FinishAsync(PushSession session, string app, ReleaseSource source, string branch, PushOptions options, ChangeOutcome<DeployResponse> outcome,
-        PushWatch? watch, bool built, Func<string, Task> say, CancellationToken ct)
+        PushWatch? watch, bool built, IReadOnlyDictionary<string, string> git, Func<string, Task> say, CancellationToken ct)
     {
         if (outcome.Kind != ChangeOutcomeKind.Accepted || outcome.Response is not { } response)
         {
@@ -298,6 +300,7 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
                 {
                     await say($"gantry: {app} answers at {url}").ConfigureAwait(false);
                 }
+                await gates.FollowPushAsync(app, session.Principal, git, say, RolloutTimeout, ct).ConfigureAwait(false);
                 return true;
             case PushRolloutResult.TimedOut:
                 // The deploy goes on; the push keeps its commit rather than hold the client any longer.
@@ -309,29 +312,9 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         }
     }
 
-    /// <summary>`git archive` of the commit, gzip'd by git itself, streamed into the bundle store: no working tree, nothing buffered whole.</summary>
-    public async Task<BundleLease> ExportAsync(string repository, string commit, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
-    {
-        using var archive = GitProcess.Start(["--git-dir", repository, "archive", "--format=tar.gz", "-1", commit], environment);
-        var errors = archive.StandardError.ReadToEndAsync(ct);
-        BundleLease lease;
-        try
-        {
-            lease = await bundles.ExtractAsync(archive.StandardOutput.BaseStream, temporary: false, ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            archive.Kill(entireProcessTree: true);
-            throw;
-        }
-        await archive.WaitForExitAsync(ct).ConfigureAwait(false);
-        if (archive.ExitCode != 0)
-        {
-            await lease.DisposeAsync().ConfigureAwait(false);
-            throw new IOException($"git archive failed ({archive.ExitCode}): {(await errors.ConfigureAwait(false)).Trim()}");
-        }
-        return lease;
-    }
+    /// <summary>`git archive` of the commit into a bundle (<see cref="CommitExport"/>).</summary>
+    public Task<BundleLease> ExportAsync(string repository, string commit, IReadOnlyDictionary<string, string> environment, CancellationToken ct) =>
+        CommitExport.ExportAsync(bundles, repository, commit, environment, ct);
 
     /// <summary>The compose file at the root of an exported commit, and an `.override` beside it (as docker compose merges); null without one.</summary>
     public static IReadOnlyList<string>? ComposeFilesIn(string directory)
