@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Gantry.Controllers.Apps;
 using Gantry.Controllers.Releases;
+using Gantry.Controllers.Runtime;
 using Gantry.Model.Api;
 using Gantry.Model.Api.Identity;
 using Gantry.Model.Environments;
@@ -27,7 +28,7 @@ public sealed partial class AutoPromoter(AppCatalog catalog, IResourceStore stor
 
     private static readonly TimeSpan LivePoll = TimeSpan.FromMilliseconds(200);
 
-    private readonly SemaphoreSlim _changed = new(0, 1);
+    private readonly Wakeup _changed = new();
 
     /// <summary>Releases already promoted or tried (instance and number), so a refusal is not retried on every change.</summary>
     private readonly ConcurrentDictionary<(string Instance, long Release), bool> _done = new();
@@ -188,20 +189,7 @@ public sealed partial class AutoPromoter(AppCatalog catalog, IResourceStore stor
     private static string? Phase(PipelineEnvironment environment) =>
         environment.Releases.FirstOrDefault(r => r.Number == environment.Current)?.Phase;
 
-    private void Poke()
-    {
-        if (_changed.CurrentCount == 0)
-        {
-            try
-            {
-                _changed.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already signalled.
-            }
-        }
-    }
+    private void Poke() => _changed.Set();
 
     private sealed class Release(Action onDispose) : IDisposable
     {

@@ -16,23 +16,10 @@ public sealed partial class Previews(IResourceStore store, EnvironmentService en
 {
     private static readonly TimeSpan MaxWait = TimeSpan.FromDays(24);
 
-    private readonly SemaphoreSlim _pushed = new(0, 1);
+    private readonly Controllers.Runtime.Wakeup _pushed = new();
 
     /// <summary>A preview was pushed: its due time moved (or it is the first).</summary>
-    public void Pushed()
-    {
-        if (_pushed.CurrentCount == 0)
-        {
-            try
-            {
-                _pushed.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already signalled.
-            }
-        }
-    }
+    public void Pushed() => _pushed.Set();
 
     /// <summary>Removes the preview of <paramref name="branch"/> of <paramref name="app"/>; null when it had none, else what was done.</summary>
     public async Task<string?> RemoveAsync(string app, string branch, CancellationToken ct)
