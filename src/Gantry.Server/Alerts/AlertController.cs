@@ -30,7 +30,7 @@ public sealed partial class AlertController(
 
     private readonly AlertBook _book = new(options);
     private readonly Lock _lock = new();
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Gantry.Controllers.Runtime.Wakeup _wake = new();
 
     /// <summary>Firing alerts, then recent resolved ones (newest first).</summary>
     public IReadOnlyList<AlertView> List()
@@ -248,16 +248,7 @@ public sealed partial class AlertController(
 
     private void OnPass(DateTimeOffset at) => Wake();
 
-    private void Wake()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-        }
-    }
+    private void Wake() => _wake.Set();
 
     public override void Dispose()
     {

@@ -22,7 +22,7 @@ public sealed class AutoscaleController(
     IResourceStore store, AppCatalog catalog, IEngineDriver engine, MetricsStore metrics, SamplerPasses passes, DeployService deploys, AutoscaleBook book,
     ServerOptions options, TimeProvider time, ILogger<AutoscaleController> logger) : BackgroundService
 {
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Gantry.Controllers.Runtime.Wakeup _wake = new();
     // One decision at a time: the pass loop and a router's wake must not both change the same count from the same reading.
     private readonly SemaphoreSlim _deciding = new(1, 1);
     private NodeCapacity? _node;
@@ -110,17 +110,7 @@ public sealed class AutoscaleController(
         .Select(s => Autoscaler.NextFloorStart(s.Autoscale!, now, TimeZoneInfo.Local))
         .Min();
 
-    private void OnPass(DateTimeOffset at)
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // A round is already due: it reads the newest samples either way.
-        }
-    }
+    private void OnPass(DateTimeOffset at) => _wake.Set();
 
     /// <summary>
     /// A router holds a request for <paramref name="service"/>, which runs no replica: decide at once (a request arrived at

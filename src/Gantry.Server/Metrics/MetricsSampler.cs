@@ -43,7 +43,7 @@ public sealed class MetricsSampler(
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, AppStatus?> _apps = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Gantry.Controllers.Runtime.Wakeup _wake = new();
     private Dictionary<string, LastRead> _previous = new(StringComparer.Ordinal);
 
     /// <summary>Each replica on a cluster node, by container: its newest CPU and memory, for the node's sums (idle replicas are not read every pass).</summary>
@@ -290,17 +290,7 @@ public sealed class MetricsSampler(
         }
     }
 
-    private void Wake()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: the loop looks again once either way.
-        }
-    }
+    private void Wake() => _wake.Set();
 
     /// <summary>A replica's last counter read, the pass that made it, and whether the replica was idle since the read before.</summary>
     private sealed record LastRead(ContainerUsage Usage, DateTimeOffset At, bool Idle);

@@ -32,7 +32,7 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
     private volatile bool _changed = true;
     private volatile int _underWatch;
     // Released by the watch when an app changes: at rest (nothing under watch) the loop sleeps on it instead of ticking.
-    private readonly SemaphoreSlim _appChanged = new(0, 1);
+    private readonly Gantry.Controllers.Runtime.Wakeup _appChanged = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -97,14 +97,7 @@ public sealed partial class AutoRollbackMonitor(IResourceStore store, RequestLog
     private void Changed()
     {
         _changed = true;
-        try
-        {
-            _appChanged.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // A check is already due.
-        }
+        _appChanged.Set();
     }
 
     public override void Dispose()
