@@ -186,6 +186,13 @@ public sealed class EnvironmentTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.Contains("'production' -> 'staging' would make a loop (production -> staging -> production)", loop.Error);
         var off = await Ok(cli.RunAsync(tree.Directory, "pipelines", "gate", app, "--mode", "off"));
         Assert.Contains($"staging of {app}: no gate", off.Output);
+
+        // One command removes every environment the app runs as; their settings stay for the next push.
+        var removed = await Ok(cli.RunAsync(tree.Directory, TimeSpan.FromMinutes(2), "rm", app, "--environments"));
+        Assert.Contains($"removed {app} (", removed.Output);
+        Assert.Contains($"removed {staging} (", removed.Output);
+        var left = await Ok(cli.RunAsync(tree.Directory, "env", app));
+        Assert.Matches(@"staging\s+" + staging + @"\s+not deployed", left.Output);
     }
 
     [Fact]
