@@ -11,7 +11,8 @@ using Microsoft.AspNetCore.Http;
 namespace Gantry.Server.Console;
 
 /// <summary>The console's Releases page and rollback: the API's <see cref="ReleaseQuery"/> and <see cref="ReleaseService"/>, behind the API's access rule.</summary>
-public sealed class ConsoleReleases(ReleaseQuery query, ReleaseService releases, IResourceStore store) : IConsoleReleases
+public sealed class ConsoleReleases(ReleaseQuery query, ReleaseService releases, IResourceStore store, Environments.EnvironmentService environments,
+    Environments.AutoPromoter pipelines) : IConsoleReleases
 {
     private const string Verb = ReleaseEndpoints.RollbackVerb;
     private const string InvalidTitle = ReleaseEndpoints.InvalidRollbackTitle;
@@ -20,6 +21,17 @@ public sealed class ConsoleReleases(ReleaseQuery query, ReleaseService releases,
     {
         var (_, denied) = await ConsoleAccess.CheckAsync(store, context, app, Role.Viewer, ct).ConfigureAwait(false);
         return denied is null ? await query.ListAsync(app, withChanges: true, ct).ConfigureAwait(false) : null;
+    }
+
+    public async Task<IReadOnlyList<PipelineRun>?> PipelinesAsync(HttpContext context, string app, CancellationToken ct)
+    {
+        var (_, denied) = await ConsoleAccess.CheckAsync(store, context, app, Role.Viewer, ct).ConfigureAwait(false);
+        if (denied is not null)
+        {
+            return null;
+        }
+        var owner = (await environments.ForInstanceAsync(app, ct).ConfigureAwait(false))?.App ?? app;
+        return await pipelines.PipelinesAsync(owner, ct).ConfigureAwait(false) ?? [];
     }
 
     public async Task<ConsoleChange<RollbackPreview>> PreviewRollbackAsync(HttpContext context, string app, long? to, CancellationToken ct)

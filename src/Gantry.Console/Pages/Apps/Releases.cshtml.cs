@@ -20,6 +20,9 @@ public sealed class ReleasesModel(IConsoleApps apps, IConsoleReleases releases) 
 
     public bool CanDeploy { get; private set; }
 
+    /// <summary>The pushed commits of the app this one is an environment of, newest first (the ten newest shown).</summary>
+    public IReadOnlyList<PipelineRun> Pipelines { get; private set; } = [];
+
     /// <summary>The release a rollback from this console just made, to announce.</summary>
     public ReleaseView? RolledBack { get; private set; }
 
@@ -32,6 +35,7 @@ public sealed class ReleasesModel(IConsoleApps apps, IConsoleReleases releases) 
             Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
+        Pipelines = await releases.PipelinesAsync(HttpContext, app, ct) ?? [];
         var detail = await apps.FindAsync(HttpContext, app, ct);
         CanDeploy = detail?.Spec is { } spec && apps.RoleIn(HttpContext, spec.TeamName) >= Role.Deployer;
         RolledBack = rolledBack is { } number ? Releases.FirstOrDefault(r => r.Number == number) : null;
