@@ -386,6 +386,62 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
         Assert.Contains("ignored: delivery d-1 was handled before", await late.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Webhook_PushOfAnotherBranch_DeploysItsPreview_ItsDeletionRemovesIt()
+    {
+        var app = TestProject.UniqueApp("hookpv");
+        const string secret = "webhook-secret-0123456789";
+        using var tree = await GitWorkTree.InitAsync(("compose.yaml", Compose), ("Dockerfile", "FROM gantry/busybox:1\nCOPY index.html /index.html\n"), ("index.html", "v1\n"));
+        var external = Path.Combine(Path.GetDirectoryName(tree.Directory)!, "external.git");
+        (await tree.RunAsync("init", "-q", "--bare", external)).EnsureSuccess();
+        (await tree.RunAsync("checkout", "-q", "-b", "feature/login")).EnsureSuccess();
+        var commit = await tree.CommitAsync("login form", ("index.html", "login\n"));
+        (await tree.RunAsync("push", "-q", external, "feature/login")).EnsureSuccess();
+        using var admin = Admin();
+        var set = await admin.PutAsync($"/api/v1/apps/{app}/source", Json($$"""{"url": "{{external}}", "branch": "main", "secret": "{{secret}}"}"""));
+        Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        using var anonymous = new HttpClient { BaseAddress = new Uri(Server.Url) };
+        async Task<HttpResponseMessage> GitHubAsync(string delivery, string after)
+        {
+            var body = $$"""{"ref": "refs/heads/feature/login", "before": "{{new string('0', 40)}}", "after": "{{after}}"}""";
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/{app}") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Add("X-GitHub-Event", "push");
+            request.Headers.Add("X-GitHub-Delivery", delivery);
+            request.Headers.Add("X-Hub-Signature-256", "sha256=" + Gantry.Server.Webhooks.WebhookDelivery.Sign(secret, System.Text.Encoding.UTF8.GetBytes(body)));
+            return await anonymous.SendAsync(request);
+        }
+        var preview = $"{app}-{Gantry.Model.Environments.PreviewNames.Environment("feature/login")}";
+
+        var pushed = await GitHubAsync("pv-1", commit);
+
+        Assert.True(pushed.StatusCode == HttpStatusCode.Accepted, await pushed.Content.ReadAsStringAsync());
+        Assert.Contains($"deploying the preview of feature/login at {commit[..12]}", await pushed.Content.ReadAsStringAsync());
+        var releases = "";
+        for (var i = 0; i < 160 && !releases.Contains(commit, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(250);
+            var response = await admin.GetAsync($"/api/v1/apps/{preview}/releases");
+            releases = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
+        }
+        var release = JsonDocument.Parse(releases).RootElement.EnumerateArray().Single();
+        Assert.Equal("feature/login", release.GetProperty("branch").GetString());
+        var environments = await admin.GetStringAsync($"/api/v1/apps/{app}/environments");
+        Assert.Contains("\"previewOf\":\"feature/login\"", environments);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/apps/{app}")).StatusCode);
+
+        var deleted = await GitHubAsync("pv-2", new string('0', 40));
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Contains($"removed the preview of 'feature/login' ({preview}", await deleted.Content.ReadAsStringAsync());
+        var gone = false;
+        for (var i = 0; i < 120 && !gone; i++)
+        {
+            await Task.Delay(250);
+            gone = (await admin.GetAsync($"/api/v1/apps/{preview}")).StatusCode == HttpStatusCode.NotFound;
+        }
+        Assert.True(gone, $"{preview} was not removed");
+    }
+
     private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
     /// <summary>Waits until the build's kept log says <paramref name="text"/> (the build is then running that step).</summary>

@@ -20,7 +20,7 @@ namespace Gantry.Server.Webhooks;
 /// server, as a deployer of the app's team. A delivery whose id was handled before is ignored.
 /// </summary>
 public sealed partial class WebhookService(IResourceStore store, Environments.SecretBox secrets, GitRepositories repositories, PushDeployer pushes,
-    DeployService deploys, Builds.BuildService builds, Environments.EnvironmentService environments, ServerOptions serverOptions,
+    DeployService deploys, Builds.BuildService builds, Environments.EnvironmentService environments, Environments.Previews previews, ServerOptions serverOptions,
     IHostApplicationLifetime lifetime, ILogger<WebhookService> logger)
 {
     /// <summary>A shorter secret is refused: it is the only thing between the internet and a deploy.</summary>
@@ -122,19 +122,38 @@ public sealed partial class WebhookService(IResourceStore store, Environments.Se
             WebhookLog.ReplayIgnored(logger, app, id);
             return (200, $"ignored: delivery {id} was handled before");
         }
-        if (push.Ref != RefUpdate.BranchPrefix + source.Branch || push.After == RefUpdate.ZeroId)
+        var branch = push.Ref.StartsWith(RefUpdate.BranchPrefix, StringComparison.Ordinal) ? push.Ref[RefUpdate.BranchPrefix.Length..] : null;
+        if (branch != source.Branch)
         {
-            return (200, $"ignored: {push.Ref} {(push.After == RefUpdate.ZeroId ? "was deleted" : "is not the followed branch")} ({source.Branch} deploys)");
+            // Another branch: its preview, as a push of it to Gantry's own remote makes (docs/decisions/0024).
+            if (branch is null || serverOptions.PreviewDomain.Length == 0 || !BranchPattern().IsMatch(branch))
+            {
+                return (200, $"ignored: {push.Ref} is not the followed branch ({source.Branch} deploys){(branch is not null && serverOptions.PreviewDomain.Length == 0 ? "; previews are off" : "")}");
+            }
+            if (push.After == RefUpdate.ZeroId)
+            {
+                return (200, await previews.RemoveAsync(app, branch, ct).ConfigureAwait(false) ?? $"ignored: {branch} was deleted and had no preview");
+            }
+            WebhookLog.Deploying(logger, app, delivery.Provider.ToString(), id, push.After);
+            _ = Task.Run(() => DeployAsync(source, branch, push.After, lifetime.ApplicationStopping), CancellationToken.None);
+            return (202, $"deploying the preview of {branch} at {push.After[..12]}: 'gantry builds {app}' follows it");
+        }
+        if (push.After == RefUpdate.ZeroId)
+        {
+            return (200, $"ignored: {push.Ref} was deleted ({source.Branch} deploys)");
         }
         WebhookLog.Deploying(logger, app, delivery.Provider.ToString(), id, push.After);
-        _ = Task.Run(() => DeployAsync(source, push.After, lifetime.ApplicationStopping), CancellationToken.None);
+        _ = Task.Run(() => DeployAsync(source, source.Branch, push.After, lifetime.ApplicationStopping), CancellationToken.None);
         return (202, $"deploying {source.Branch} at {push.After[..12]}: 'gantry builds {app}' follows it");
     }
 
     /// <summary>Fetch, check, export and deploy one commit, under the app's push lock (pushes and deliveries take turns).</summary>
-    private async Task DeployAsync(RepositorySource source, string commit, CancellationToken ct)
+    /// <param name="branch">The followed branch, or another one whose preview this deploys.</param>
+    private async Task DeployAsync(RepositorySource source, string branch, string commit, CancellationToken ct)
     {
-        var deployTo = source.Environment ?? serverOptions.PushEnvironment;
+        var preview = branch != source.Branch;
+        var baseEnvironment = source.Environment ?? serverOptions.PushEnvironment;
+        var deployTo = preview ? Model.Environments.PreviewNames.Environment(branch) : baseEnvironment;
         var instance = Model.Environments.EnvironmentNames.InstanceOf(source.App, deployTo);
         var gate = repositories.LockOf(source.App);
         try
@@ -160,23 +179,35 @@ public sealed partial class WebhookService(IResourceStore store, Environments.Se
                 CloneUrl.AddCredentials(environment, credentials);
             }
             var fetch = await GitProcess.RunAsync(["--git-dir", repository, "fetch", "--quiet", "--no-tags", "--", source.Url,
-                $"+{RefUpdate.BranchPrefix}{source.Branch}:{RefUpdate.BranchPrefix}{source.Branch}"], environment, ct).ConfigureAwait(false);
+                $"+{RefUpdate.BranchPrefix}{branch}:{RefUpdate.BranchPrefix}{branch}"], environment, ct).ConfigureAwait(false);
             if (!fetch.Succeeded)
             {
-                WebhookLog.Failed(logger, source.App, commit, $"git fetch {source.Url} {source.Branch} failed: {fetch.Error.Trim()}");
+                WebhookLog.Failed(logger, source.App, commit, $"git fetch {source.Url} {branch} failed: {fetch.Error.Trim()}");
                 return;
             }
             var show = await GitProcess.RunAsync(["--git-dir", repository, "show", "-s", "--format=%H%x00%an <%ae>", commit, "--"], environment, ct).ConfigureAwait(false);
             var fields = show.Output.TrimEnd('\n').Split('\0');
             if (!show.Succeeded || fields.Length != 2 || fields[0] != commit)
             {
-                WebhookLog.Failed(logger, source.App, commit, $"the fetched {source.Branch} has no commit {commit}");
+                WebhookLog.Failed(logger, source.App, commit, $"the fetched {branch} has no commit {commit}");
                 return;
             }
-            await repositories.PointHeadAtAsync(repository, source.Branch, ct).ConfigureAwait(false);
-            var release = new ReleaseSource(commit, source.Branch, fields[1]);
+            var release = new ReleaseSource(commit, branch, fields[1]);
             var team = source.Team == Model.AppSpec.DefaultTeam ? null : source.Team;
-            if (await environments.EnsureAsync(source.App, deployTo, team, ct).ConfigureAwait(false) is { } refusal)
+            string? refusal;
+            if (preview)
+            {
+                refusal = Model.Environments.EnvironmentNames.Check(source.App, deployTo) ?? await environments.EnsurePreviewAsync(source.App, deployTo,
+                    new Model.Environments.PreviewSpec(branch, baseEnvironment, Model.Environments.PreviewNames.Host(branch, source.App, serverOptions.PreviewDomain), default),
+                    team, ct).ConfigureAwait(false);
+                previews.Pushed();
+            }
+            else
+            {
+                await repositories.PointHeadAtAsync(repository, source.Branch, ct).ConfigureAwait(false);
+                refusal = await environments.EnsureAsync(source.App, deployTo, team, ct).ConfigureAwait(false);
+            }
+            if (refusal is not null)
             {
                 WebhookLog.Failed(logger, source.App, commit, refusal);
                 return;
