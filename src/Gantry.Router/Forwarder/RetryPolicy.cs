@@ -17,6 +17,9 @@ public static class RetryPolicy
         error is ForwarderError.ConnectFailed or ForwarderError.RequestFailed or ForwarderError.Timeout or ForwarderError.ResponseBodyUpstream
         || status >= 500;
 
+    /// <summary>Whether the attempt found the destination's address unreachable (it ejects the destination at once).</summary>
+    public static bool Unreachable(ForwarderError error) => error == ForwarderError.ConnectFailed;
+
     /// <summary>Whether another destination may be tried after an attempt that got no response head.</summary>
     /// <param name="retriedReused">Set when this allows the one retry of a request that failed on a kept connection.</param>
     public static bool MayTryAnother(ForwarderError error, RequestRecord record, bool idempotent, ref bool retriedReused)
