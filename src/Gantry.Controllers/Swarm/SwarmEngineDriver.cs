@@ -125,6 +125,11 @@ public sealed partial class SwarmEngineDriver(DockerClient docker, string ownerI
         var ids = services.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var tasks = await Call(() => docker.Tasks.ListAsync(new DockerFilters().Add("desired-state", "running"), ct), "list tasks").ConfigureAwait(false);
         var listedNodes = await Call(() => docker.Nodes.ListAsync(null, ct), "list nodes").ConfigureAwait(false);
+        if (await SurgeAsync(services, tasks, listedNodes, ct).ConfigureAwait(false))
+        {
+            // A count changed: list again, so the replicas the planner sees are the ones Swarm now keeps.
+            tasks = await Call(() => docker.Tasks.ListAsync(new DockerFilters().Add("desired-state", "running"), ct), "list tasks").ConfigureAwait(false);
+        }
         var nodes = listedNodes.ToDictionary(n => n.Id, n => n.Description.Hostname, StringComparer.Ordinal);
         lock (_lock)
         {
@@ -449,10 +454,14 @@ public sealed partial class SwarmEngineDriver(DockerClient docker, string ownerI
             {
                 _mode = null;
                 var services = await Call(() => docker.Services.ListAsync(Owned(null), ct), "list services").ConfigureAwait(false);
-                foreach (var app in services.Select(s => s.Spec.Labels?.GetValueOrDefault(GantryLabels.App)).OfType<string>().Distinct(StringComparer.Ordinal))
+                var apps = services.Select(s => s.Spec.Labels?.GetValueOrDefault(GantryLabels.App)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+                foreach (var app in apps)
                 {
                     await writer.WriteAsync(new EngineEvent("node", e.Actor.Id, app, null, e.Timestamp), ct).ConfigureAwait(false);
                 }
+                // Swarm's orchestrator acts on the same change a moment after its event (it shuts a lost node's tasks down and
+                // creates their replacements); a listing that raced it saw nothing yet, and no later event would tell.
+                _ = TellAgainAsync(writer, apps, e.Actor.Id, ct);
             }
             writer.TryComplete();
         }
@@ -462,6 +471,65 @@ public sealed partial class SwarmEngineDriver(DockerClient docker, string ownerI
         catch (Exception e)
         {
             writer.TryComplete(e is DockerApiException or DockerTransportException ? Translate(e, "watch node events") : e);
+        }
+    }
+
+    /// <summary>
+    /// Raises the count of a service that is short of tasks just after a node was lost, and lowers it back once the service
+    /// runs its own count (<see cref="FailoverSurge"/>). Each change is one update at the version read, so a pass that races
+    /// another changes nothing (the next listing decides again). Returns whether a count changed.
+    /// </summary>
+    private async Task<bool> SurgeAsync(IReadOnlyList<SwarmService> services, IReadOnlyList<SwarmTask> tasks, IReadOnlyList<SwarmNode> nodes, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        var justLost = nodes.Any(n => FailoverSurge.JustLost(n.Status.State, n.UpdatedAt, now));
+        var changed = false;
+        foreach (var service in services)
+        {
+            if (service.Spec.Mode.Replicated?.Replicas is not { } replicas)
+            {
+                continue;
+            }
+            var own = tasks.Where(t => t.ServiceId == service.Id).ToList();
+            var decision = FailoverSurge.Decide(replicas, FailoverSurge.Of(service.Spec.Labels), own.Count, own.Count(t => t.Status.State == "running"), justLost);
+            if (decision.Step == FailoverSurge.Step.None)
+            {
+                continue;
+            }
+            try
+            {
+                await docker.Services.UpdateAsync(service.Id, service.Version.Index, service.Spec with
+                {
+                    Mode = new ServiceMode { Replicated = new ReplicatedMode { Replicas = decision.Replicas } },
+                    Labels = FailoverSurge.With(service.Spec.Labels, decision.Surge),
+                }, null, ct).ConfigureAwait(false);
+                changed = true;
+            }
+            catch (DockerApiException e) when (e.IsConflict || e.DaemonMessage.Contains("out of sequence", StringComparison.Ordinal))
+            {
+                // Changed since it was listed (another pass, a scale): the next listing decides on what Swarm has then.
+            }
+            catch (Exception e) when (e is DockerApiException or DockerTransportException)
+            {
+                throw Translate(e, $"scale service {service.Spec.Name} to {decision.Replicas} after a node was lost");
+            }
+        }
+        return changed;
+    }
+
+    /// <summary>The node event once more for each app, a second after it came.</summary>
+    private async Task TellAgainAsync(System.Threading.Channels.ChannelWriter<EngineEvent> writer, IReadOnlyList<string> apps, string node, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), _time, ct).ConfigureAwait(false);
+            foreach (var app in apps)
+            {
+                writer.TryWrite(new EngineEvent("node", node, app, null, _time.GetUtcNow()));
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -481,8 +549,12 @@ public sealed partial class SwarmEngineDriver(DockerClient docker, string ownerI
         {
             try
             {
-                await docker.Services.UpdateAsync(current.Id, current.Version.Index,
-                    current.Spec with { Mode = new ServiceMode { Replicated = new ReplicatedMode { Replicas = replicas } } }, null, ct).ConfigureAwait(false);
+                // An explicit count replaces a failover's surge (FailoverSurge): lowering it later would undo this scale.
+                await docker.Services.UpdateAsync(current.Id, current.Version.Index, current.Spec with
+                {
+                    Mode = new ServiceMode { Replicated = new ReplicatedMode { Replicas = replicas } },
+                    Labels = FailoverSurge.With(current.Spec.Labels, 0),
+                }, null, ct).ConfigureAwait(false);
                 return;
             }
             catch (DockerApiException e) when (attempt < 3 && (e.IsConflict || e.DaemonMessage.Contains("out of sequence", StringComparison.Ordinal)))
