@@ -62,20 +62,12 @@ public sealed partial class ClusterTests
             load.Mark(failedAt);
             await SwarmLab.RunScriptAsync("fail", TimeSpan.FromMinutes(1), "node3");
             failed = true;
-            double? routesDropped = null, capacity = null;
             var deadline = TimeSpan.FromSeconds(120);
-            while ((routesDropped is null || capacity is null) && clock.Elapsed < deadline)
-            {
-                if (routesDropped is null && !(await RouterTableAddressesAsync(host)).Overlaps(onNode3))
-                {
-                    routesDropped = clock.Elapsed.TotalSeconds;
-                }
-                if (capacity is null && (await ReplicasAsync(project.Directory, app)).Count(r => r.State == "running" && r.Node is "node1" or "node2") == 6)
-                {
-                    capacity = clock.Elapsed.TotalSeconds;
-                }
-                await Task.Delay(200);
-            }
+            // Two polls side by side, each as tight as its read allows, so one slow read does not delay the other's figure.
+            var routesDropping = SecondsUntilAsync(clock, deadline, async () => !(await RouterTableAddressesAsync(host)).Overlaps(onNode3));
+            var restoring = SecondsUntilAsync(clock, deadline, async () => await RunningOffNode3Async(app) == 6);
+            var routesDropped = await routesDropping;
+            var capacity = await restoring;
             // A little more load on the restored capacity, then the figures.
             await Task.Delay(TimeSpan.FromSeconds(3));
             await load.StopAsync();
@@ -112,15 +104,7 @@ public sealed partial class ClusterTests
             await Run("node", "drain", "node3");
             var drainRoutes = clock.Elapsed.TotalSeconds;
             Assert.False((await RouterTableAddressesAsync(drainedHost)).Overlaps(onDrained), "node1's router still routes to node3's replicas after `gantry node drain` returned");
-            double? drainCapacity = null;
-            while (drainCapacity is null && clock.Elapsed < deadline)
-            {
-                if ((await ReplicasAsync(second.Directory, drained)).Count(r => r.State == "running" && r.Node is "node1" or "node2") == 6)
-                {
-                    drainCapacity = clock.Elapsed.TotalSeconds;
-                }
-                await Task.Delay(200);
-            }
+            var drainCapacity = await SecondsUntilAsync(clock, deadline, async () => await RunningOffNode3Async(drained) == 6);
             await Task.Delay(TimeSpan.FromSeconds(3));
             await drainLoad.StopAsync();
             global::System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -137,6 +121,35 @@ public sealed partial class ClusterTests
             }
             await SwarmLab.LeaveEverySwarmAsync();
         }
+    }
+
+    /// <summary>Seconds on <paramref name="clock"/> when <paramref name="condition"/> first held (polled every 100 ms), or null at the deadline.</summary>
+    private static async Task<double?> SecondsUntilAsync(Stopwatch clock, TimeSpan deadline, Func<Task<bool>> condition)
+    {
+        while (clock.Elapsed < deadline)
+        {
+            if (await condition())
+            {
+                return clock.Elapsed.TotalSeconds;
+            }
+            await Task.Delay(100);
+        }
+        return null;
+    }
+
+    /// <summary>The app's replicas running and healthy on node1 and node2 as its status says (the API's app read, which unlike
+    /// `gantry ps` reads no per-replica stats from the nodes).</summary>
+    private async Task<int> RunningOffNode3Async(string app)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{lab.Server.Url}/api/v1/apps/{app}");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", lab.Server.Token);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status");
+        return status.GetProperty("services").EnumerateArray().SelectMany(s => s.GetProperty("replicas").EnumerateArray())
+            .Count(r => r.GetProperty("state").GetString() == "running" && r.GetProperty("health").GetString() == "healthy"
+                && r.TryGetProperty("node", out var node) && node.GetString() is "node1" or "node2");
     }
 
     private static string Seconds(double? seconds) => seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.0} s") : "never (120 s)";

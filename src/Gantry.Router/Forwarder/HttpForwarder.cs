@@ -132,7 +132,7 @@ public sealed class HttpForwarder
                     }
 
                     record.Error = ex.Message;
-                    return (ForwarderError.RequestFailed, bodyStarted);
+                    return (RetryPolicy.IsPeerLost(ex) ? ForwarderError.PeerLost : ForwarderError.RequestFailed, bodyStarted);
                 }
             }
 

@@ -15,10 +15,16 @@ public static class RetryPolicy
     /// <summary>Whether the attempt counts as a failure of the destination for passive health.</summary>
     public static bool UpstreamFailed(ForwarderError error, int status) =>
         error is ForwarderError.ConnectFailed or ForwarderError.RequestFailed or ForwarderError.Timeout or ForwarderError.ResponseBodyUpstream
+            or ForwarderError.PeerLost
         || status >= 500;
 
     /// <summary>Whether the attempt found the destination's address unreachable (it ejects the destination at once).</summary>
-    public static bool Unreachable(ForwarderError error) => error == ForwarderError.ConnectFailed;
+    public static bool Unreachable(ForwarderError error) => error is ForwarderError.ConnectFailed or ForwarderError.PeerLost;
+
+    /// <summary>Whether a transport failure is the dead-peer timeout (keepalive or TCP_USER_TIMEOUT: ETIMEDOUT).</summary>
+    public static bool IsPeerLost(Exception exception) =>
+        exception is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.TimedOut }
+        || exception.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.TimedOut };
 
     /// <summary>Whether another destination may be tried after an attempt that got no response head.</summary>
     /// <param name="retriedReused">Set when this allows the one retry of a request that failed on a kept connection.</param>
@@ -27,6 +33,14 @@ public static class RetryPolicy
         if (error == ForwarderError.ConnectFailed)
         {
             // Nothing reached this destination: safe to try another one, whatever the method.
+            return true;
+        }
+
+        if (error == ForwarderError.PeerLost && !retriedReused && idempotent)
+        {
+            // The replica's machine is gone (nothing acknowledged for the dead-peer timeout), so it will not run the request
+            // if it has not already; a method that may be repeated goes once more elsewhere, whatever the connection's age.
+            retriedReused = true;
             return true;
         }
 

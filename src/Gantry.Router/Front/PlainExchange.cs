@@ -209,7 +209,7 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
                     }
 
                     record.Error = ex.Message;
-                    return ForwarderError.RequestFailed;
+                    return RetryPolicy.IsPeerLost(ex) ? ForwarderError.PeerLost : ForwarderError.RequestFailed;
                 }
             }
 
