@@ -7,7 +7,7 @@
 # node2's, read from each router's own /routes). Swarm's anchor is printed beside them (docs/decisions/0021).
 #
 #   flock /tmp/gantry-lab.lock bench/failover/run.sh     # the lab is shared: always under the lock; about 4 minutes
-#   env: REPLICAS=6 CONCURRENCY=8 GANTRY_OUT=artifacts/gantry (or GANTRY_BIN=path/to/gantry) KEEP_WORK=1 (keep the server's log)
+#   env: REPLICAS=6 CONCURRENCY=8 HEARTBEAT=1 (Swarm's dispatcher heartbeat, s; cluster init's default) GANTRY_OUT=artifacts/gantry (or GANTRY_BIN=path/to/gantry) KEEP_WORK=1 (keep the server's log)
 #
 # Runs its own server (temp data directory) driving node1, as README's "Many machines" does; leaves every node out of any
 # Swarm and the lab down at the end (it brings the lab up if it is not).
@@ -61,7 +61,7 @@ export GANTRY_SERVER="http://127.0.0.1:$PORT" GANTRY_TOKEN
 GANTRY_TOKEN=$(cat "$WORK/data/admin-token")
 g() { "$GANTRY" "$@"; }
 
-g cluster init --advertise-addr 10.99.0.11 >/dev/null
+g cluster init --advertise-addr 10.99.0.11 ${HEARTBEAT:+--heartbeat "$HEARTBEAT"} >/dev/null
 g node add unix:///run/gantry-lab/node2.sock >/dev/null
 g node add unix:///run/gantry-lab/node3.sock >/dev/null
 HEARTBEAT=$(g cluster -o json | jq -r '.heartbeatSeconds')
@@ -159,6 +159,10 @@ scenario() {
   printf '%-8s requests %s, failed %s, p99 %s (45 s run, %s in flight); %s returned after %s s; node3 replicas out of node1+node2 router tables after %s s; %s replicas running healthy on node1+node2 after %s s\n' \
     "$name" "${requests:-?}" "${failed:-?}" "${p99:-?}" "$CONCURRENCY" "$action" "$returned" "$(cat "$WORK/$name.routes")" "$REPLICAS" "$(cat "$WORK/$name.capacity")"
   grep -A20 '^failures by kind' "$WORK/$name.load" | head -8 | sed 's/^/         /' || true
+  # What node1's router answered itself with a 5xx, and why (its access log is the container's output).
+  local router; router=$(docker -H unix:///run/gantry-lab/node1.sock ps -q --filter label=gantry.role=node-router | head -1)
+  [ -z "$router" ] || docker -H unix:///run/gantry-lab/node1.sock logs "$router" 2>/dev/null \
+    | grep -F "\"host\":\"$host\"" | grep -E '"status":5[0-9][0-9]' | head -3 | sed 's/^/         router: /' || true
   # The server's side of it, in seconds after t0: the manager's verdict on node3 and the route tables it published.
   awk -v t0="$t0" '/cluster: node node3 is|Route table/ {
       cmd = "date -d " substr($1, 1, 23) "Z +%s.%N"; cmd | getline t; close(cmd)

@@ -27,6 +27,7 @@ public enum ForwarderError
     ClientBadRequest,
 
     /// <summary>The upstream's machine stopped answering before response headers: what was sent, or the keepalive probes,
-    /// went unacknowledged for the dead-peer timeout (its node died). 502, unless an idempotent request may go elsewhere.</summary>
+    /// went unacknowledged for the dead-peer timeout, or its host became unreachable (its node died). 502, unless an
+    /// idempotent request may go elsewhere.</summary>
     PeerLost,
 }

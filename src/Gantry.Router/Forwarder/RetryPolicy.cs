@@ -21,10 +21,17 @@ public static class RetryPolicy
     /// <summary>Whether the attempt found the destination's address unreachable (it ejects the destination at once).</summary>
     public static bool Unreachable(ForwarderError error) => error is ForwarderError.ConnectFailed or ForwarderError.PeerLost;
 
-    /// <summary>Whether a transport failure is the dead-peer timeout (keepalive or TCP_USER_TIMEOUT: ETIMEDOUT).</summary>
+    /// <summary>
+    /// Whether a transport failure says the replica's machine is gone rather than that the replica answered badly: the
+    /// dead-peer timeout (keepalive or TCP_USER_TIMEOUT: ETIMEDOUT), or the host or its network unreachable on an open
+    /// connection (a Swarm overlay forgets a down node's addresses, and the kernel then fails the connection's sends).
+    /// </summary>
     public static bool IsPeerLost(Exception exception) =>
-        exception is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.TimedOut }
-        || exception.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.TimedOut };
+        IsLostPeerError(exception as System.Net.Sockets.SocketException) || IsLostPeerError(exception.InnerException as System.Net.Sockets.SocketException);
+
+    private static bool IsLostPeerError(System.Net.Sockets.SocketException? exception) =>
+        exception?.SocketErrorCode is System.Net.Sockets.SocketError.TimedOut or System.Net.Sockets.SocketError.HostUnreachable
+            or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostDown;
 
     /// <summary>Whether another destination may be tried after an attempt that got no response head.</summary>
     /// <param name="retriedReused">Set when this allows the one retry of a request that failed on a kept connection.</param>

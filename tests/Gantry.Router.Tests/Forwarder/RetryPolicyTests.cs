@@ -59,10 +59,11 @@ public sealed class RetryPolicyTests
     }
 
     [Fact]
-    public void IsPeerLost_OnlyTheTimedOutSocketError()
+    public void IsPeerLost_TimedOutOrUnreachable_NotAReset()
     {
         Assert.True(RetryPolicy.IsPeerLost(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.TimedOut)));
         Assert.True(RetryPolicy.IsPeerLost(new IOException("x", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.TimedOut))));
+        Assert.True(RetryPolicy.IsPeerLost(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostUnreachable)));
         Assert.False(RetryPolicy.IsPeerLost(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset)));
         Assert.False(RetryPolicy.IsPeerLost(new OperationCanceledException()));
     }
