@@ -85,12 +85,14 @@ public sealed partial class ClusterTests
             Assert.Matches(@"lost with node3", events);
             Assert.Matches(@"6 of 6 replicas running again: node1 \d, node2 \d", events);
 
-            // Drain: node3 back (empty), a fresh app spread over the three nodes, `gantry node drain node3` under load. The
+            // Drain: node3 back (empty), a second app spread over the three nodes, `gantry node drain node3` under load. The
             // drained node's replicas leave the routers before Swarm stops them, so no request fails.
             await SwarmLab.RunScriptAsync("revive", TimeSpan.FromMinutes(2), "node3");
             failed = false;
             await EventuallyAsync(async () => (await NodesAsync())[2].GetProperty("state").GetString() == "ready", "node3 ready again");
-            await RunIn(project.Directory, "rm", app);
+            // A second app beside the first (whose replicas all run on node1 and node2 now): Swarm spreads each service over the
+            // nodes, so it has replicas on node3 again. The first is not removed here: after a power loss Swarm may keep a dead
+            // task's attachment to its network until node3's agent reports it gone, which can outlast the CLI's wait.
             var drained = TestProject.UniqueApp("fd");
             var drainedHost = drained + ".localhost";
             using var second = new TestProject(FailoverCompose(drainedHost));
