@@ -47,6 +47,6 @@ public sealed partial class NodeDrain(UnroutedNodes nodes, RouteTablePublisher r
             .Distinct(StringComparer.Ordinal)];
     }
 
-    [LoggerMessage(EventId = 9130, Level = LogLevel.Warning, Message = "cluster: draining {Node}: routers still had requests on {Replicas} after 30 s; Swarm drains it now")]
+    [LoggerMessage(EventId = 9106, Level = LogLevel.Warning, Message = "cluster: draining {Node}: routers still had requests on {Replicas} after 30 s; Swarm drains it now")]
     private static partial void LogNotDrained(ILogger logger, string node, string replicas);
 }
