@@ -155,7 +155,9 @@ public static class ServerHost
         builder.Services.AddSingleton<Storage.RetentionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Storage.RetentionService>());
         builder.Services.AddSingleton<Storage.DiskUsageService>();
+        builder.Services.AddSingleton<UnroutedNodes>();
         builder.Services.AddSingleton<RouteTablePublisher>();
+        builder.Services.AddSingleton<Cluster.NodeDrain>();
         builder.Services.AddSingleton<Cluster.ClusterService>();
         builder.Services.AddSingleton<Cluster.NodeWatch>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Cluster.NodeWatch>());

@@ -29,6 +29,9 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
     private readonly SemaphoreSlim _removals = new(8);
     private readonly ConcurrentDictionary<string, int> _quietWaits = new(StringComparer.Ordinal);
 
+    /// <summary>Services that lost replicas with a cluster node and do not run their desired count again yet, per app.</summary>
+    private readonly ConcurrentDictionary<string, HashSet<string>> _lostWithNodes = new(StringComparer.Ordinal);
+
     /// <summary>Reconciles the app and returns when it wants to be looked at again (null: at the next resync).</summary>
     public async Task<TimeSpan?> ReconcileAsync(string appName, CancellationToken ct)
     {
@@ -82,6 +85,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             await events.RecordAsync(app.Name, note.Service, null, EventTypes.Normal, reason, $"{note.Service}: {note.Message}", ct).ConfigureAwait(false);
         }
         await RecordTransitionsAsync(app.Name, previous, status, ct).ConfigureAwait(false);
+        await RecordNodeLossAsync(app.Name, previous, status, ct).ConfigureAwait(false);
         await RecordReleaseAsync(app, imageIds, references, previous, status, ct).ConfigureAwait(false);
 
         if (plan.Create.Count + plan.Remove.Count + plan.Start.Count > 0)
@@ -385,6 +389,45 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             services.Add(service with { Replicas = replicas });
         }
         return status with { Services = services };
+    }
+
+    /// <summary>
+    /// On a cluster: replicas that vanished with a node that is down or drained (the node is asked only when running replicas
+    /// vanished), and the services they belonged to once they run their desired count again, with where (<see cref="NodeLoss"/>).
+    /// </summary>
+    private async Task RecordNodeLossAsync(string app, AppStatus? previous, AppStatus next, CancellationToken ct)
+    {
+        var vanished = NodeLoss.Vanished(previous, next);
+        var awaiting = _lostWithNodes.GetOrAdd(app, _ => new HashSet<string>(StringComparer.Ordinal));
+        if (vanished.Count > 0 && await engine.GetClusterNodesAsync(null, ct).ConfigureAwait(false) is { } nodes)
+        {
+            var states = nodes.ToDictionary(n => n.Name, n => n.State == "ready" ? n.Availability : n.State, StringComparer.Ordinal);
+            foreach (var lost in NodeLoss.Group(vanished, node => states.GetValueOrDefault(node)))
+            {
+                lock (awaiting)
+                {
+                    awaiting.Add(lost.Service);
+                }
+                await events.RecordAsync(app, lost.Service, null, EventTypes.Warning, EventReasons.ReplicasLostWithNode, lost.Message, ct).ConfigureAwait(false);
+            }
+        }
+        IReadOnlyList<(string Service, string Message)> restored;
+        lock (awaiting)
+        {
+            if (awaiting.Count == 0)
+            {
+                return;
+            }
+            restored = NodeLoss.Restored(next, awaiting);
+            foreach (var (service, _) in restored)
+            {
+                awaiting.Remove(service);
+            }
+        }
+        foreach (var (service, message) in restored)
+        {
+            await events.RecordAsync(app, service, null, EventTypes.Normal, EventReasons.ReplicasRestored, message, ct).ConfigureAwait(false);
+        }
     }
 
     private async Task RecordTransitionsAsync(string app, AppStatus? previous, AppStatus next, CancellationToken ct)

@@ -18,7 +18,8 @@ namespace Gantry.Controllers.Swarm;
 /// `gantry cluster init`) every call goes to <paramref name="local"/>, the container driver, unchanged. Images are
 /// built and pulled on the manager's own engine and reach the other nodes through Gantry's registry, by digest
 /// (SwarmEngineDriver.Images.cs, docs/decisions/0030). What runs
-/// on the other nodes (tasks' logs and usage, volumes, the tasks listings announce) is in SwarmEngineDriver.Nodes.cs.
+/// on the other nodes (tasks' logs and usage, volumes, the tasks listings announce) is in SwarmEngineDriver.Nodes.cs; what a lost
+/// node sets off (the failover surge, a second wake) in SwarmEngineDriver.Failover.cs (docs/decisions/0031).
 /// </summary>
 /// <remarks>
 /// The seam is still container-granular, so the mapping is: create-for-slot = "the release's service has at least that many
@@ -125,6 +126,11 @@ public sealed partial class SwarmEngineDriver(DockerClient docker, string ownerI
         var ids = services.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var tasks = await Call(() => docker.Tasks.ListAsync(new DockerFilters().Add("desired-state", "running"), ct), "list tasks").ConfigureAwait(false);
         var listedNodes = await Call(() => docker.Nodes.ListAsync(null, ct), "list nodes").ConfigureAwait(false);
+        if (await SurgeAsync(services, tasks, listedNodes, ct).ConfigureAwait(false))
+        {
+            // A count changed: list again, so the replicas the planner sees are the ones Swarm now keeps.
+            tasks = await Call(() => docker.Tasks.ListAsync(new DockerFilters().Add("desired-state", "running"), ct), "list tasks").ConfigureAwait(false);
+        }
         var nodes = listedNodes.ToDictionary(n => n.Id, n => n.Description.Hostname, StringComparer.Ordinal);
         lock (_lock)
         {
@@ -449,10 +455,14 @@ public sealed partial class SwarmEngineDriver(DockerClient docker, string ownerI
             {
                 _mode = null;
                 var services = await Call(() => docker.Services.ListAsync(Owned(null), ct), "list services").ConfigureAwait(false);
-                foreach (var app in services.Select(s => s.Spec.Labels?.GetValueOrDefault(GantryLabels.App)).OfType<string>().Distinct(StringComparer.Ordinal))
+                var apps = services.Select(s => s.Spec.Labels?.GetValueOrDefault(GantryLabels.App)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+                foreach (var app in apps)
                 {
                     await writer.WriteAsync(new EngineEvent("node", e.Actor.Id, app, null, e.Timestamp), ct).ConfigureAwait(false);
                 }
+                // Swarm's orchestrator acts on the same change a moment after its event (it shuts a lost node's tasks down and
+                // creates their replacements); a listing that raced it saw nothing yet, and no later event would tell.
+                _ = TellAgainAsync(writer, apps, e.Actor.Id, ct);
             }
             writer.TryComplete();
         }
@@ -481,8 +491,12 @@ public sealed partial class SwarmEngineDriver(DockerClient docker, string ownerI
         {
             try
             {
-                await docker.Services.UpdateAsync(current.Id, current.Version.Index,
-                    current.Spec with { Mode = new ServiceMode { Replicated = new ReplicatedMode { Replicas = replicas } } }, null, ct).ConfigureAwait(false);
+                // An explicit count replaces a failover's surge (FailoverSurge): lowering it later would undo this scale.
+                await docker.Services.UpdateAsync(current.Id, current.Version.Index, current.Spec with
+                {
+                    Mode = new ServiceMode { Replicated = new ReplicatedMode { Replicas = replicas } },
+                    Labels = FailoverSurge.With(current.Spec.Labels, 0),
+                }, null, ct).ConfigureAwait(false);
                 return;
             }
             catch (DockerApiException e) when (attempt < 3 && (e.IsConflict || e.DaemonMessage.Contains("out of sequence", StringComparison.Ordinal)))

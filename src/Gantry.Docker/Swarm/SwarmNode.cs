@@ -21,6 +21,9 @@ public sealed record SwarmNode
     /// <summary>ready, down, unknown or disconnected, with the node's address.</summary>
     public NodeStatus Status { get; init; } = new();
 
+    /// <summary>When the manager last changed the node (its state, availability, labels): how recent a loss is.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
     /// <summary>Set on managers: leader or not, reachability.</summary>
     public ManagerStatus? ManagerStatus { get; init; }
 }

@@ -20,6 +20,10 @@ public static class EventReasons
     public const string ReplicaOomKilled = "ReplicaOomKilled";
     public const string ReplicaBackoff = "ReplicaBackoff";
     public const string ReplicaRemoved = "ReplicaRemoved";
+    /// <summary>Replicas of a service were lost with a cluster node that is down or drained; the message names the node and them.</summary>
+    public const string ReplicasLostWithNode = "ReplicasLostWithNode";
+    /// <summary>A service that lost replicas with a node runs its desired count again; the message says on which nodes.</summary>
+    public const string ReplicasRestored = "ReplicasRestored";
     public const string OrphanRemoved = "OrphanRemoved";
     public const string WaitingForDependency = "WaitingForDependency";
     public const string AppReady = "AppReady";

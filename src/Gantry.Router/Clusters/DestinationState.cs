@@ -97,7 +97,11 @@ public sealed class DestinationState
     }
 
     /// <summary>Records the outcome of live traffic; returns true when this call ejected the destination.</summary>
-    public bool ReportTraffic(bool failed, PassiveHealthSpec spec, long now, long reactivationTicks)
+    /// <param name="unreachable">The attempt could not even connect (refused, unreachable, or no answer within the connect
+    /// timeout): that is evidence about the address, not about one request, so it ejects at once instead of after
+    /// <see cref="PassiveHealthSpec.ConsecutiveFailures"/>. A replica whose node died would otherwise cost every request that
+    /// picks it a connect timeout until its node's replicas leave the table (docs/decisions/0031).</param>
+    public bool ReportTraffic(bool failed, PassiveHealthSpec spec, long now, long reactivationTicks, bool unreachable = false)
     {
         if (!failed)
         {
@@ -115,7 +119,7 @@ public sealed class DestinationState
         }
 
         var failures = Interlocked.Increment(ref _consecutivePassiveFailures);
-        if (failures < spec.ConsecutiveFailures)
+        if (failures < spec.ConsecutiveFailures && !unreachable)
         {
             return false;
         }

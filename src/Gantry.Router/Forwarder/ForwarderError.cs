@@ -25,4 +25,9 @@ public enum ForwarderError
 
     /// <summary>The client's request body was malformed (Kestrel rejected it while we streamed it): 400 if nothing was sent back yet.</summary>
     ClientBadRequest,
+
+    /// <summary>The upstream's machine stopped answering before response headers: what was sent, or the keepalive probes,
+    /// went unacknowledged for the dead-peer timeout, or its host became unreachable (its node died). 502, unless an
+    /// idempotent request may go elsewhere.</summary>
+    PeerLost,
 }

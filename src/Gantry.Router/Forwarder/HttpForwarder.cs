@@ -71,6 +71,11 @@ public sealed class HttpForwarder
                     record.ConnectTicks = reused ? -1 : connection.ConnectTicks;
                 }
 
+                if (sendsBody || request.IsUpgrade)
+                {
+                    connection.AllowSlowReader();
+                }
+
                 try
                 {
                     await connection.SendAsync(head.Written, timeout.Token).ConfigureAwait(false);
@@ -127,7 +132,7 @@ public sealed class HttpForwarder
                     }
 
                     record.Error = ex.Message;
-                    return (ForwarderError.RequestFailed, bodyStarted);
+                    return (RetryPolicy.IsPeerLost(ex) ? ForwarderError.PeerLost : ForwarderError.RequestFailed, bodyStarted);
                 }
             }
 

@@ -15,7 +15,23 @@ public static class RetryPolicy
     /// <summary>Whether the attempt counts as a failure of the destination for passive health.</summary>
     public static bool UpstreamFailed(ForwarderError error, int status) =>
         error is ForwarderError.ConnectFailed or ForwarderError.RequestFailed or ForwarderError.Timeout or ForwarderError.ResponseBodyUpstream
+            or ForwarderError.PeerLost
         || status >= 500;
+
+    /// <summary>Whether the attempt found the destination's address unreachable (it ejects the destination at once).</summary>
+    public static bool Unreachable(ForwarderError error) => error is ForwarderError.ConnectFailed or ForwarderError.PeerLost;
+
+    /// <summary>
+    /// Whether a transport failure says the replica's machine is gone rather than that the replica answered badly: the
+    /// dead-peer timeout (keepalive or TCP_USER_TIMEOUT: ETIMEDOUT), or the host or its network unreachable on an open
+    /// connection (a Swarm overlay forgets a down node's addresses, and the kernel then fails the connection's sends).
+    /// </summary>
+    public static bool IsPeerLost(Exception exception) =>
+        IsLostPeerError(exception as System.Net.Sockets.SocketException) || IsLostPeerError(exception.InnerException as System.Net.Sockets.SocketException);
+
+    private static bool IsLostPeerError(System.Net.Sockets.SocketException? exception) =>
+        exception?.SocketErrorCode is System.Net.Sockets.SocketError.TimedOut or System.Net.Sockets.SocketError.HostUnreachable
+            or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostDown;
 
     /// <summary>Whether another destination may be tried after an attempt that got no response head.</summary>
     /// <param name="retriedReused">Set when this allows the one retry of a request that failed on a kept connection.</param>
@@ -24,6 +40,14 @@ public static class RetryPolicy
         if (error == ForwarderError.ConnectFailed)
         {
             // Nothing reached this destination: safe to try another one, whatever the method.
+            return true;
+        }
+
+        if (error == ForwarderError.PeerLost && !retriedReused && idempotent)
+        {
+            // The replica's machine is gone (nothing acknowledged for the dead-peer timeout), so it will not run the request
+            // if it has not already; a method that may be repeated goes once more elsewhere, whatever the connection's age.
+            retriedReused = true;
             return true;
         }
 

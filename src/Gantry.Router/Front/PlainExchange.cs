@@ -113,7 +113,8 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
                 destination.Metrics.End(record.Status, (time.GetTimestamp() - attemptStart) * 1_000_000 / _frequency, 0, record.BytesOut - bytesOutBefore);
             }
 
-            destination.ReportTraffic(RetryPolicy.UpstreamFailed(error, record.Status), cluster.Passive, time.GetTimestamp(), cluster.ReactivationTicks);
+            destination.ReportTraffic(RetryPolicy.UpstreamFailed(error, record.Status), cluster.Passive, time.GetTimestamp(), cluster.ReactivationTicks,
+                RetryPolicy.Unreachable(error));
             // A response began: it is the answer, whatever came of its body. The front's methods are all idempotent.
             if (record.HeadersTs != 0 || !RetryPolicy.MayTryAnother(error, record, idempotent: true, ref retriedReused))
             {
@@ -208,7 +209,7 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
                     }
 
                     record.Error = ex.Message;
-                    return ForwarderError.RequestFailed;
+                    return RetryPolicy.IsPeerLost(ex) ? ForwarderError.PeerLost : ForwarderError.RequestFailed;
                 }
             }
 

@@ -187,7 +187,8 @@ public sealed class ProxyRequestHandler
             // so it does not count towards passive ejection (which would keep it out for the whole reactivation period).
             if (!(error == ForwarderError.ConnectFailed && heldFrom != 0))
             {
-                destination.ReportTraffic(RetryPolicy.UpstreamFailed(error, record.Status), cluster.Passive, _time.GetTimestamp(), cluster.ReactivationTicks);
+                destination.ReportTraffic(RetryPolicy.UpstreamFailed(error, record.Status), cluster.Passive, _time.GetTimestamp(), cluster.ReactivationTicks,
+                    RetryPolicy.Unreachable(error));
             }
 
             if (bodyStarted || context.Response.HasStarted)

@@ -175,6 +175,30 @@ public sealed partial class UpstreamConnection : IDisposable
     }
 
     /// <summary>Whether an idle connection is still open and quiet: the peer has not closed it (or sent something unasked).</summary>
+    private bool _slowReaderAllowed;
+
+    /// <summary>
+    /// Before a request body goes out on this connection: an app may stop reading a body for longer than
+    /// <see cref="UpstreamPool.DeadPeerTimeout"/> (a zero window, answered by a live kernel), so the limit on unacknowledged data
+    /// is lifted for good on this connection. Keepalive still notices a machine that died while it waits.
+    /// </summary>
+    internal void AllowSlowReader()
+    {
+        if (_slowReaderAllowed || !OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        _slowReaderAllowed = true;
+        try
+        {
+            _socket.SetRawSocketOption(6, 18, BitConverter.GetBytes(0));
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
     internal bool LooksAlive()
     {
         try

@@ -24,7 +24,21 @@ public sealed class UpstreamPool : IAsyncDisposable
     /// <summary>Long-lived connections are recycled so address changes and backend rebalancing are eventually seen.</summary>
     public static readonly TimeSpan ConnectionLifetime = TimeSpan.FromMinutes(10);
 
-    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Replicas are on the router's own machine or network (a bridge, a Swarm overlay), where a connect takes well under a
+    /// millisecond or is refused at once. A connect that hangs means the address is gone (a dead node's overlay address drops
+    /// the SYN): after 1 s the request goes to another destination, which is safe because nothing reached this one
+    /// (docs/decisions/0031). 1 s is also when Linux would first resend a lost SYN.
+    /// </summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long data the router sent may stay unacknowledged, and how long a waiting connection may go without an answer to
+    /// the kernel's keepalive probes, before the connection is dropped as dead (TCP_USER_TIMEOUT, Linux). A peer that is
+    /// alive acknowledges at once, however slow the app behind it; one whose machine died never does, and without this a
+    /// request written on a kept connection to it would wait for the request timeout (100 s) instead of failing over.
+    /// </summary>
+    public static readonly TimeSpan DeadPeerTimeout = TimeSpan.FromSeconds(3);
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan CheckIdleAfter = TimeSpan.FromSeconds(1);
@@ -89,6 +103,7 @@ public sealed class UpstreamPool : IAsyncDisposable
             ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
             : new Socket(SocketType.Stream, ProtocolType.Tcp);
         socket.NoDelay = true;
+        DetectDeadPeer(socket);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_connectTimeout);
         try
@@ -98,11 +113,13 @@ public sealed class UpstreamPool : IAsyncDisposable
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             socket.Dispose();
+            DropIdle(endpoint);
             throw new UpstreamConnectException($"connecting to {endpoint.Authority} timed out after {_connectTimeout.TotalSeconds:0.###} s");
         }
         catch (SocketException ex)
         {
             socket.Dispose();
+            DropIdle(endpoint);
             throw new UpstreamConnectException($"connecting to {endpoint.Authority}: {ex.Message}", ex);
         }
         catch
@@ -211,6 +228,48 @@ public sealed class UpstreamPool : IAsyncDisposable
             Return(connection);
         }
     }
+
+    /// <summary>
+    /// Keepalive probes on a connection that waits (after 1 s of silence, every second) and <see cref="DeadPeerTimeout"/> as the
+    /// most that sent data or probes may stay unanswered: a kept connection to a machine that died fails within seconds, and the
+    /// forwarder's rules for a failed kept connection then apply (a fresh connection, then another destination).
+    /// </summary>
+    private static void DetectDeadPeer(Socket socket)
+    {
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 1);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 1);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
+            if (OperatingSystem.IsLinux())
+            {
+                socket.SetRawSocketOption(IpProtocolTcp, TcpUserTimeout, BitConverter.GetBytes((int)DeadPeerTimeout.TotalMilliseconds));
+            }
+        }
+        catch (SocketException)
+        {
+            // A platform without these options keeps the kernel's defaults: failover is slower, routing is unchanged.
+        }
+    }
+
+    /// <summary>
+    /// A connect to this address just failed: its idle connections are suspect too (the machine behind it may be gone), so they
+    /// are closed rather than handed to the next requests, which would only find out after <see cref="DeadPeerTimeout"/>.
+    /// Connections carrying a request are left alone: a refused or slow connect can also mean a full accept queue.
+    /// </summary>
+    private static void DropIdle(UpstreamEndpoint endpoint)
+    {
+        var removed = new List<UpstreamConnection>();
+        endpoint.Sweep(static _ => true, removed);
+        foreach (var connection in removed)
+        {
+            Close(connection);
+        }
+    }
+
+    private const int IpProtocolTcp = 6;
+    private const int TcpUserTimeout = 18;
 
     /// <summary>Idle past the idle timeout, or open past the lifetime.</summary>
     private bool Expired(UpstreamConnection connection, long now) =>

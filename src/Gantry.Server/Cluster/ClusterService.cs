@@ -15,7 +15,8 @@ namespace Gantry.Server.Cluster;
 /// Swarm keeps the membership and places tasks; this type only asks it, so nothing here is state of Gantry's own.
 /// Join tokens are read from the manager at the moment of a join and never logged or returned.
 /// </summary>
-public sealed partial class ClusterService(DockerClient engine, ServerOptions options, NodeRouters.NodeRouterReconciler routers, ILogger<ClusterService> logger)
+public sealed partial class ClusterService(DockerClient engine, ServerOptions options, NodeRouters.NodeRouterReconciler routers, NodeDrain drain,
+    ILogger<ClusterService> logger)
 {
     /// <summary>The node label that remembers the engine URL a node was joined through, so `node rm` can make it leave.</summary>
     public const string EngineLabel = "gantry.engine";
@@ -217,7 +218,18 @@ public sealed partial class ClusterService(DockerClient engine, ServerOptions op
         }
         if (node.Spec.Availability != "drain")
         {
-            await engine.Nodes.UpdateAsync(node.Id, node.Version.Index, node.Spec with { Availability = "drain" }, ct).ConfigureAwait(false);
+            // Routes first: Swarm stops a drained node's tasks at once, so the routers must have let go of them before.
+            await drain.UnrouteAsync(node.Description.Hostname, ct).ConfigureAwait(false);
+            try
+            {
+                var current = await engine.Nodes.InspectAsync(node.Id, ct).ConfigureAwait(false);
+                await engine.Nodes.UpdateAsync(current.Id, current.Version.Index, current.Spec with { Availability = "drain" }, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                drain.Abandon(node.Description.Hostname);
+                throw;
+            }
             Log.NodeDrained(logger, node.Description.Hostname);
         }
         return ChangeOutcome<NodeView>.Accepted(await NodeViewAsync(node.Id, ct).ConfigureAwait(false));

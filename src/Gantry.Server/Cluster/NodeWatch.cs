@@ -85,6 +85,14 @@ public sealed partial class NodeWatch(DockerClient engine, TimeProvider time, IL
         var before = Interlocked.Exchange(ref _nodes, nodes);
         if (!before.SequenceEqual(nodes))
         {
+            foreach (var node in nodes)
+            {
+                // A node's state or availability as it changes: the failover's timeline in the server's log.
+                if (before.FirstOrDefault(b => b.Name == node.Name) is { } was && (was.State, was.Availability) != (node.State, node.Availability))
+                {
+                    LogNodeChanged(logger, node.Name, node.State, node.Availability, node.Message ?? "");
+                }
+            }
             Changed?.Invoke();
         }
         return manager;
@@ -95,6 +103,9 @@ public sealed partial class NodeWatch(DockerClient engine, TimeProvider time, IL
         _poke.Dispose();
         base.Dispose();
     }
+
+    [LoggerMessage(EventId = 9121, Level = LogLevel.Information, Message = "cluster: node {Name} is {State} ({Availability}) {Reason}")]
+    private static partial void LogNodeChanged(ILogger logger, string name, string state, string availability, string reason);
 
     [LoggerMessage(EventId = 9120, Level = LogLevel.Warning, Message = "cluster: following the manager's node events failed ({Reason}); trying again in 5 s")]
     private static partial void LogFollowFailed(ILogger logger, string reason);

@@ -22,8 +22,18 @@ public static class RouteTableBuilder
     /// owned, or two deploys racing) stays with the oldest app: the later claim is left out and described in
     /// <paramref name="leftOut"/>. Whatever the store holds, the table returned passes the router's validator.
     /// </summary>
-    public static RouteTableSpec Build(IEnumerable<(AppSpec Spec, AppStatus Status, DateTimeOffset CreatedAt)> apps, out IReadOnlyList<string> leftOut)
+    public static RouteTableSpec Build(IEnumerable<(AppSpec Spec, AppStatus Status, DateTimeOffset CreatedAt)> apps, out IReadOnlyList<string> leftOut) =>
+        Build(apps, new HashSet<string>(StringComparer.Ordinal), out leftOut);
+
+    /// <summary>
+    /// Builds the table leaving out every replica on <paramref name="unroutedNodes"/> (cluster nodes that are down, drained or
+    /// being drained, <see cref="UnroutedNodes"/>): their replicas leave the routers as soon as the node is known lost, not
+    /// when Swarm has rescheduled them and the status no longer lists them.
+    /// </summary>
+    public static RouteTableSpec Build(IEnumerable<(AppSpec Spec, AppStatus Status, DateTimeOffset CreatedAt)> apps, IReadOnlySet<string> unroutedNodes,
+        out IReadOnlyList<string> leftOut)
     {
+        ArgumentNullException.ThrowIfNull(unroutedNodes);
         var routes = new List<RouteSpec>();
         var clusters = new List<ClusterSpec>();
         var dropped = new List<string>();
@@ -45,7 +55,7 @@ public static class RouteTableBuilder
                         Id = clusterId,
                         LoadBalancing = routing.LoadBalancing,
                         Health = routing.Health is { } h ? new Gantry.Router.Contracts.Routes.HealthCheckSpec { Path = h.Path, Interval = h.Interval, Timeout = h.Timeout } : null,
-                        Destinations = Destinations(spec, service, observed, port),
+                        Destinations = Destinations(spec, service, observed, port, unroutedNodes),
                         // During a canary step each client stays on the release it first got.
                         StickyCookie = observed?.Replicas.Any(r => r.Traffic == TrafficRole.Canary) == true ? $"gantry-{spec.Name}-{service.Name}" : null,
                         // A service that scales to zero: the routers hold its requests while it is woken (docs/decisions/0014).
@@ -106,9 +116,10 @@ public static class RouteTableBuilder
     /// release during a blue-green rollout), by their address on the app network. During a canary step
     /// the two releases' weights split the traffic in the step's proportion, sticky per client.
     /// </summary>
-    private static List<DestinationSpec> Destinations(AppSpec app, ServiceSpec service, ServiceStatus? observed, int port)
+    private static List<DestinationSpec> Destinations(AppSpec app, ServiceSpec service, ServiceStatus? observed, int port, IReadOnlySet<string> unroutedNodes)
     {
-        var serving = (observed?.Replicas ?? [])
+        var replicas = (observed?.Replicas ?? []).Where(r => r.Node is null || !unroutedNodes.Contains(r.Node)).ToList();
+        var serving = replicas
             .Where(r => r.IpAddress is { Length: > 0 } && (r.Traffic is TrafficRole.Live or TrafficRole.Canary
                 // Status written before traffic roles existed: every ready replica serves.
                 || (r.Traffic is null && r.State == "running" && r.Health is "healthy" or "none")))
@@ -116,7 +127,7 @@ public static class RouteTableBuilder
             .ToList();
         // The next release (staged) and the previous one (warm) stand in the table at weight 0: no requests, but the
         // routers probe them, so a swap or a rollback moves traffic to replicas every router has already found healthy.
-        var standing = (observed?.Replicas ?? [])
+        var standing = replicas
             .Where(r => r.IpAddress is { Length: > 0 } && r.State == "running" && r.Traffic is TrafficRole.Staged or TrafficRole.Warm)
             .OrderBy(r => r.Slot).ThenBy(r => r.Name, StringComparer.Ordinal)
             .ToList();
@@ -137,8 +148,19 @@ public static class RouteTableBuilder
                 ["replica"] = r.Name,
                 ["spec"] = r.SpecHash ?? "",
                 ["release"] = r.SpecHash ?? "",
-            },
+            }.WithNode(r.Node),
         }).ToList();
+    }
+
+    /// <summary>The node a destination's replica runs on, as the label <c>node</c> (on a cluster only): `gantry node drain`
+    /// finds the replicas it waits for by it.</summary>
+    private static SortedDictionary<string, string> WithNode(this SortedDictionary<string, string> labels, string? node)
+    {
+        if (node is not null)
+        {
+            labels["node"] = node;
+        }
+        return labels;
     }
 
     /// <summary>Which app and service each cluster id of the table belongs to (ids are `{app}-{service}-{port}`, not parseable back).</summary>

@@ -14,8 +14,42 @@ namespace Gantry.Server.Routing;
 /// every change and publishes it when routing really changed. The version is the store's resource
 /// version of the change that produced it, so it only grows, across server restarts too.
 /// </summary>
-public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvider time, Releases.RouterFleet fleet, ILogger<RouteTablePublisher> logger) : BackgroundService
+/// <remarks>On a cluster it also rebuilds when <see cref="UnroutedNodes"/> changes (a node down, drained or being drained): its
+/// replicas leave the table at once, without waiting for the app's status (docs/decisions/0031).</remarks>
+public sealed partial class RouteTablePublisher : BackgroundService
 {
+    private readonly IResourceStore store;
+    private readonly TimeProvider time;
+    private readonly Releases.RouterFleet fleet;
+    private readonly ILogger<RouteTablePublisher> logger;
+    private readonly UnroutedNodes? _nodes;
+    private readonly Lock _gate = new();
+    private long _lastVersion = -1;
+
+    public RouteTablePublisher(IResourceStore store, TimeProvider time, Releases.RouterFleet fleet, ILogger<RouteTablePublisher> logger, UnroutedNodes? nodes = null)
+    {
+        this.store = store;
+        this.time = time;
+        this.fleet = fleet;
+        this.logger = logger;
+        _nodes = nodes;
+        if (nodes is not null)
+        {
+            nodes.Changed += NodesChanged;
+        }
+    }
+
+    private void NodesChanged()
+    {
+        lock (_gate)
+        {
+            if (_lastVersion >= 0)
+            {
+                Publish(_lastVersion);
+            }
+        }
+    }
+
     private readonly Dictionary<string, (AppSpec Spec, AppStatus Status, DateTimeOffset CreatedAt)> _apps = new(StringComparer.Ordinal);
     private string _leftOut = "";
     private volatile RouteTableSpec _current = RouteTableSpec.Empty;
@@ -42,28 +76,36 @@ public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvid
             try
             {
                 var synced = false;
-                _apps.Clear();
+                lock (_gate)
+                {
+                    _apps.Clear();
+                    _lastVersion = -1;
+                }
                 await foreach (var change in store.WatchAsync(AppKinds.App, stoppingToken).ConfigureAwait(false))
                 {
-                    if (change.Type == ResourceChangeType.Synced)
+                    lock (_gate)
                     {
-                        synced = true;
-                    }
-                    else if (change.Resource is { } resource)
-                    {
-                        if (change.Type == ResourceChangeType.Deleted || resource.DeletionRequestedAt is not null)
+                        if (change.Type == ResourceChangeType.Synced)
                         {
-                            _apps.Remove(resource.Name);
+                            synced = true;
                         }
-                        else
+                        else if (change.Resource is { } resource)
                         {
-                            var app = StoredApp.From(resource);
-                            _apps[resource.Name] = (app.Spec, app.Status ?? new AppStatus(), resource.CreatedAt);
+                            if (change.Type == ResourceChangeType.Deleted || resource.DeletionRequestedAt is not null)
+                            {
+                                _apps.Remove(resource.Name);
+                            }
+                            else
+                            {
+                                var app = StoredApp.From(resource);
+                                _apps[resource.Name] = (app.Spec, app.Status ?? new AppStatus(), resource.CreatedAt);
+                            }
                         }
-                    }
-                    if (synced)
-                    {
-                        Publish(change.ResourceVersion);
+                        if (synced)
+                        {
+                            _lastVersion = change.ResourceVersion;
+                            Publish(change.ResourceVersion);
+                        }
                     }
                 }
             }
@@ -81,7 +123,7 @@ public sealed partial class RouteTablePublisher(IResourceStore store, TimeProvid
 
     private void Publish(long version)
     {
-        var table = RouteTableBuilder.Build(_apps.Values, out var leftOut);
+        var table = RouteTableBuilder.Build(_apps.Values, _nodes?.Current ?? new HashSet<string>(StringComparer.Ordinal), out var leftOut);
         // Status changes rebuild the table several times a second: say what was left out when that changes, not every pass.
         var described = string.Join("\n", leftOut);
         if (described != _leftOut)

@@ -21,6 +21,7 @@ public sealed class RetryPolicyTests
     [InlineData(ForwarderError.ResponseBodyUpstream, RequestOutcome.UpstreamError, 0)]
     [InlineData(ForwarderError.RequestFailed, RequestOutcome.UpstreamError, 502)]
     [InlineData(ForwarderError.ConnectFailed, RequestOutcome.UpstreamError, 502)]
+    [InlineData(ForwarderError.PeerLost, RequestOutcome.UpstreamError, 502)]
     public void Conclude_EachError_OutcomeAndTheRoutersOwnStatus(ForwarderError error, RequestOutcome outcome, int status) =>
         Assert.Equal((outcome, status), RetryPolicy.Conclude(error));
 
@@ -42,6 +43,29 @@ public sealed class RetryPolicyTests
         Assert.True(RetryPolicy.MayTryAnother(ForwarderError.RequestFailed, Attempt(reused: true), idempotent: true, ref retried));
         Assert.True(retried);
         Assert.False(RetryPolicy.MayTryAnother(ForwarderError.RequestFailed, Attempt(reused: true), idempotent: true, ref retried));
+    }
+
+    [Fact]
+    public void MayTryAnother_PeerLost_OnceForAnIdempotentMethodEvenOnAFreshConnection()
+    {
+        // The replica's machine stopped acknowledging (its node died): it cannot run the request any more.
+        var retried = false;
+        Assert.False(RetryPolicy.MayTryAnother(ForwarderError.PeerLost, Attempt(reused: false), idempotent: false, ref retried));
+        Assert.True(RetryPolicy.MayTryAnother(ForwarderError.PeerLost, Attempt(reused: false), idempotent: true, ref retried));
+        Assert.False(RetryPolicy.MayTryAnother(ForwarderError.PeerLost, Attempt(reused: false), idempotent: true, ref retried));
+        Assert.True(RetryPolicy.Unreachable(ForwarderError.PeerLost));
+        Assert.True(RetryPolicy.Unreachable(ForwarderError.ConnectFailed));
+        Assert.False(RetryPolicy.Unreachable(ForwarderError.RequestFailed));
+    }
+
+    [Fact]
+    public void IsPeerLost_TimedOutOrUnreachable_NotAReset()
+    {
+        Assert.True(RetryPolicy.IsPeerLost(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.TimedOut)));
+        Assert.True(RetryPolicy.IsPeerLost(new IOException("x", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.TimedOut))));
+        Assert.True(RetryPolicy.IsPeerLost(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostUnreachable)));
+        Assert.False(RetryPolicy.IsPeerLost(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset)));
+        Assert.False(RetryPolicy.IsPeerLost(new OperationCanceledException()));
     }
 
     [Theory]
@@ -69,6 +93,7 @@ public sealed class RetryPolicyTests
     [InlineData(ForwarderError.None, 503, true)]
     [InlineData(ForwarderError.ClientAborted, 0, false)]
     [InlineData(ForwarderError.Timeout, 0, true)]
+    [InlineData(ForwarderError.PeerLost, 0, true)]
     public void UpstreamFailed_ErrorsAnd5xxCountAgainstTheDestination(ForwarderError error, int status, bool failed) =>
         Assert.Equal(failed, RetryPolicy.UpstreamFailed(error, status));
 }

@@ -85,6 +85,33 @@ public sealed class RetryTests
         Assert.Equal((3, RequestOutcome.UpstreamError), (record.Attempts, record.Outcome));
     }
 
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("POST")]
+    public async Task PassiveHealth_ConnectRefusedOnce_EjectedAtOnceAndLaterRequestsGoElsewhere(string method)
+    {
+        // Issue 11's failover: a connect failure is evidence about the address (a dead node's replica), so one ejects it,
+        // instead of the five consecutive failures that eject a destination answering badly.
+        await using var good = await StartEchoAsync("good");
+        var table = Tables.Table(1, [Tables.Route("app", "app", "app.test")],
+            Tables.Cluster("app", $"http://127.0.0.1:{ForwardingTests.FreePort()}", good.Address) with
+            {
+                LoadBalancing = LoadBalancingPolicies.RoundRobin,
+                PassiveHealth = new PassiveHealthSpec { ConsecutiveFailures = 5, ReactivationPeriod = TimeSpan.FromMinutes(1) },
+            });
+        await using var router = await TestRouter.StartAsync(table);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(200, (await SendAsync(router, new HttpMethod(method), method == "GET" ? null : "z")).Status);
+        }
+
+        var records = await router.RecordsAsync(5);
+        Assert.Equal(1, records.Count(r => r.Attempts == 2));
+        Assert.All(records, r => Assert.Equal(("app-1", RequestOutcome.Ok), (r.DestinationId, r.Outcome)));
+        Assert.NotEqual(0, router.Router.Routing.Current.Clusters["app"].Destinations[0].EjectedUntil);
+    }
+
     [Fact]
     public async Task Forward_ConnectTimeout_RetriedOnAnotherDestination()
     {
