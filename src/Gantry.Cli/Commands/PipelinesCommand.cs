@@ -29,7 +29,7 @@ public static class PipelinesCommand
                     await context.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(runs, ApiJsonContext.Default.IReadOnlyListPipelineRun)).ConfigureAwait(false);
                     return ExitCodes.Ok;
                 }
-                Write(context.Out, name, runs);
+                Write(context.Out, name, runs, context.Time.GetUtcNow());
                 return ExitCodes.Ok;
             }).ConfigureAwait(false);
         });
@@ -71,7 +71,7 @@ public static class PipelinesCommand
     }
 
     /// <summary>One row per commit; one column per environment any of them reached, in pipeline order.</summary>
-    public static void Write(TextWriter writer, string app, IReadOnlyList<PipelineRun> runs)
+    public static void Write(TextWriter writer, string app, IReadOnlyList<PipelineRun> runs, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(runs);
@@ -80,7 +80,6 @@ public static class PipelinesCommand
             writer.WriteLine($"no pushes to {app} yet: git push it to http://SERVER/git/{app}.git");
             return;
         }
-        var now = DateTimeOffset.UtcNow;
         var environments = new List<string>();
         foreach (var stage in runs.SelectMany(r => r.Stages).Select(s => s.Environment).Concat(runs.Select(r => r.Next).OfType<string>()))
         {

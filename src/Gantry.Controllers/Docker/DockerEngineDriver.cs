@@ -415,7 +415,8 @@ public sealed class DockerEngineDriver(DockerClient docker, string ownerId, Func
         {
             // Already being removed (the engine's own auto-removal, or a cancelled run's): wait until it is gone, so the
             // caller may remove the image next (a failed build's tags) without the container still holding it.
-            for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(100).ConfigureAwait(false))
+            var clock = time ?? TimeProvider.System;
+            for (var deadline = clock.GetUtcNow().AddSeconds(10); clock.GetUtcNow() < deadline; await Task.Delay(TimeSpan.FromMilliseconds(100), clock).ConfigureAwait(false))
             {
                 if (await docker.Containers.TryInspectAsync(name, CancellationToken.None).ConfigureAwait(false) is null)
                 {

@@ -247,15 +247,27 @@ public sealed class PushDeployer(GitRepositories repositories, BundleStore bundl
         {
             sideBand.Release();
         }
-        _ = pipeline.ContinueWith(done =>
+        async Task LogEndAsync()
         {
-            stop.Dispose();
-            var what = done.IsCompletedSuccessfully
-                ? done.Result.Kind == ChangeOutcomeKind.Accepted ? $"release {done.Result.Response?.Release?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(no changes)"} stored"
-                    : "refused: " + (done.Result.Reason ?? string.Join("; ", done.Result.Errors))
-                : "failed inside the server: " + done.Exception?.GetBaseException().Message;
+            string what;
+            try
+            {
+                var ended = await pipeline.ConfigureAwait(false);
+                what = ended.Kind == ChangeOutcomeKind.Accepted
+                    ? $"release {ended.Response?.Release?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(no changes)"} stored"
+                    : "refused: " + (ended.Reason ?? string.Join("; ", ended.Errors));
+            }
+            catch (Exception e)
+            {
+                what = "failed inside the server: " + e.GetBaseException().Message;
+            }
+            finally
+            {
+                stop.Dispose();
+            }
             GitLog.DetachedPipelineEnded(logger, app, source.ShortCommit, number, what);
-        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+        _ = LogEndAsync();
         return true;
     }
 
