@@ -16,7 +16,7 @@ namespace Gantry.Server.Cluster;
 /// Join tokens are read from the manager at the moment of a join and never logged or returned.
 /// </summary>
 public sealed partial class ClusterService(DockerClient engine, ServerOptions options, NodeRouters.NodeRouterReconciler routers, NodeDrain drain,
-    ILogger<ClusterService> logger)
+    TimeProvider time, ILogger<ClusterService> logger)
 {
     /// <summary>The node label that remembers the engine URL a node was joined through, so `node rm` can make it leave.</summary>
     public const string EngineLabel = "gantry.engine";
@@ -190,17 +190,30 @@ public sealed partial class ClusterService(DockerClient engine, ServerOptions op
             nodeInfo = await node.System.InfoAsync(ct).ConfigureAwait(false);
         }
         var nodeId = nodeInfo.Swarm?.NodeId ?? throw new InvalidOperationException("a joined engine without a node id");
-        var joined = await engine.Nodes.InspectAsync(nodeId, ct).ConfigureAwait(false);
-        var labels = new Dictionary<string, string>(joined.Spec.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        foreach (var (key, value) in request.Labels ?? new Dictionary<string, string>())
+        // The manager updates a node it just admitted (its status, its description): a version read before that is stale,
+        // so the update is read and tried again when the engine says it is out of sequence.
+        for (var attempt = 1; ; attempt++)
         {
-            labels[key] = value;
+            var joined = await engine.Nodes.InspectAsync(nodeId, ct).ConfigureAwait(false);
+            var labels = new Dictionary<string, string>(joined.Spec.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+            foreach (var (key, value) in request.Labels ?? new Dictionary<string, string>())
+            {
+                labels[key] = value;
+            }
+            labels[EngineLabel] = request.Engine.Trim();
+            // An engine already in the cluster keeps its role unless one was asked for.
+            var spec = joined.Spec with { Labels = labels, Role = request.Role ?? joined.Spec.Role };
+            try
+            {
+                await engine.Nodes.UpdateAsync(nodeId, joined.Version.Index, spec, ct).ConfigureAwait(false);
+                Log.NodeAdded(logger, joined.Description.Hostname, nodeId, spec.Role);
+                break;
+            }
+            catch (DockerApiException e) when (attempt < 5 && e.DaemonMessage.Contains("out of sequence", StringComparison.Ordinal))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), time, ct).ConfigureAwait(false);
+            }
         }
-        labels[EngineLabel] = request.Engine.Trim();
-        // An engine already in the cluster keeps its role unless one was asked for.
-        var spec = joined.Spec with { Labels = labels, Role = request.Role ?? joined.Spec.Role };
-        await engine.Nodes.UpdateAsync(nodeId, joined.Version.Index, spec, ct).ConfigureAwait(false);
-        Log.NodeAdded(logger, joined.Description.Hostname, nodeId, spec.Role);
         return ChangeOutcome<NodeView>.Accepted(await NodeViewAsync(nodeId, ct).ConfigureAwait(false));
     }
 
