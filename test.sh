@@ -26,7 +26,7 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     skipped += int(c.get("notExecuted", 0))
 # The failures again, last, so that the tail of a long log names them with their first lines.
 for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
-    for r in ET.parse(f).getroot().iter("{*}UnitTestResult"):
+    for r in ET.parse(f).getroot().findall(".//{*}UnitTestResult"):
         if r.get("outcome") in ("Passed", "NotExecuted"): continue
         msg = r.find(".//{*}Message")
         first = (msg.text or "").strip().splitlines()[:3] if msg is not None else []
@@ -40,7 +40,7 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     counters = root.find(".//{*}Counters")
     counted = " ".join(f"{k}={v}" for k, v in (counters.attrib.items() if counters is not None else []) if v != "0")
     print(f"RUN {summary.get('outcome')}: {project(root, f)} ({counted})")
-    for info in root.iter("{*}RunInfo"):
+    for info in root.findall(".//{*}RunInfo"):
         text = info.find("{*}Text")
         if info.get("outcome") == "Error" and text is not None:
             for line in (text.text or "").strip().splitlines()[:5]: print(f"    {line[:300]}")
