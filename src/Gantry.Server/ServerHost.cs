@@ -158,6 +158,7 @@ public static class ServerHost
         builder.Services.AddSingleton<UnroutedNodes>();
         builder.Services.AddSingleton<RouteTablePublisher>();
         builder.Services.AddSingleton<Cluster.NodeDrain>();
+        builder.Services.AddSingleton<Cluster.NodeLiveness>();
         builder.Services.AddSingleton<Cluster.ClusterService>();
         builder.Services.AddSingleton<Cluster.NodeWatch>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Cluster.NodeWatch>());

@@ -339,14 +339,7 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
 
         var body = $$"""{"ref": "refs/heads/main", "before": "{{new string('0', 40)}}", "after": "{{commit}}"}""";
         using var anonymous = new HttpClient { BaseAddress = new Uri(Server.Url) };
-        async Task<HttpResponseMessage> GitHubAsync(string delivery, string signingSecret)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/{app}") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-            request.Headers.Add("X-GitHub-Event", "push");
-            request.Headers.Add("X-GitHub-Delivery", delivery);
-            request.Headers.Add("X-Hub-Signature-256", "sha256=" + Gantry.Server.Webhooks.WebhookDelivery.Sign(signingSecret, System.Text.Encoding.UTF8.GetBytes(body)));
-            return await anonymous.SendAsync(request);
-        }
+        Task<HttpResponseMessage> GitHubAsync(string delivery, string signingSecret) => PushDeliveryAsync(anonymous, app, delivery, signingSecret, body);
 
         var forged = await GitHubAsync("d-1", "not-the-secret-at-all");
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
@@ -401,15 +394,8 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
         var set = await admin.PutAsync($"/api/v1/apps/{app}/source", Json($$"""{"url": "{{external}}", "branch": "main", "secret": "{{secret}}"}"""));
         Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
         using var anonymous = new HttpClient { BaseAddress = new Uri(Server.Url) };
-        async Task<HttpResponseMessage> GitHubAsync(string delivery, string after)
-        {
-            var body = $$"""{"ref": "refs/heads/feature/login", "before": "{{new string('0', 40)}}", "after": "{{after}}"}""";
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/{app}") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-            request.Headers.Add("X-GitHub-Event", "push");
-            request.Headers.Add("X-GitHub-Delivery", delivery);
-            request.Headers.Add("X-Hub-Signature-256", "sha256=" + Gantry.Server.Webhooks.WebhookDelivery.Sign(secret, System.Text.Encoding.UTF8.GetBytes(body)));
-            return await anonymous.SendAsync(request);
-        }
+        Task<HttpResponseMessage> GitHubAsync(string delivery, string after) => PushDeliveryAsync(anonymous, app, delivery, secret,
+            $$"""{"ref": "refs/heads/feature/login", "before": "{{new string('0', 40)}}", "after": "{{after}}"}""");
         var preview = $"{app}-{Gantry.Model.Environments.PreviewNames.Environment("feature/login")}";
 
         var pushed = await GitHubAsync("pv-1", commit);
@@ -460,5 +446,15 @@ public sealed class BuildTests(BuildTests.Fixture fixture) : IClassFixture<Build
             await Task.Delay(250);
         }
         Assert.Fail($"build {number} of {app} never logged '{text}'; its log: {log}");
+    }
+
+    /// <summary>A GitHub push delivery to the app's webhook, signed with <paramref name="secret"/> as GitHub signs it.</summary>
+    private static async Task<HttpResponseMessage> PushDeliveryAsync(HttpClient client, string app, string delivery, string secret, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/{app}") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-GitHub-Event", "push");
+        request.Headers.Add("X-GitHub-Delivery", delivery);
+        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Gantry.Server.Webhooks.WebhookDelivery.Sign(secret, System.Text.Encoding.UTF8.GetBytes(body)));
+        return await client.SendAsync(request);
     }
 }

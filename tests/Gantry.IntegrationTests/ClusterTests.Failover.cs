@@ -52,6 +52,10 @@ public sealed partial class ClusterTests
             var onNode3 = (await ReplicasAsync(project.Directory, app)).Where(r => r.Node == "node3").Select(r => r.Ip!).ToList();
             Assert.NotEmpty(onNode3);
             await EventuallyAsync(async () => (await RouterTableAddressesAsync(host))?.Count == 6, "node1's router routes to all 6 replicas");
+            // A cluster at rest: every node's router runs and follows the server (node3's is what tells the server first that
+            // node3 is gone, docs/decisions/0031's addendum).
+            await EventuallyAsync(async () => (await NodesAsync()).All(n => n.GetProperty("router").GetString()?.StartsWith("running (table", StringComparison.Ordinal) == true),
+                "a reporting router on every node in gantry nodes");
 
             await using var load = LoadThroughNode1(host);
             await Task.Delay(TimeSpan.FromSeconds(3));
@@ -75,6 +79,11 @@ public sealed partial class ClusterTests
             await load.StopAsync();
             global::System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"failover (fail node3, 6 replicas, load through node1's router): {load.Describe()}; node3's replicas left node1's route table after {Seconds(routesDropped)}; 6 replicas running on node1 and node2 after {Seconds(capacity)}"));
+            // The server's own timeline of the failure (the node's loss, the manager's verdict), for the figures above.
+            foreach (var line in lab.Server.Log.Split('\n').Where(l => l.Contains("cluster: ", StringComparison.Ordinal)))
+            {
+                global::System.Console.WriteLine("  server: " + line);
+            }
 
             Assert.True(routesDropped is not null, $"node1's router still routes to node3's replicas ({string.Join(", ", onNode3)}) 120 s after node3 failed\n--- server\n{lab.Server.Log}");
             Assert.True(capacity is not null, "6 replicas did not run on node1 and node2 within 120 s:\n" + (await RunIn(project.Directory, "ps", app)).Output);

@@ -33,8 +33,9 @@ public sealed record AlertInput
     public IReadOnlyList<NodeCondition> Nodes { get; init; } = [];
 }
 
-/// <summary>A cluster node's state (ready, down, unknown, disconnected) and availability (active, pause, drain).</summary>
-public sealed record NodeCondition(string Name, string Role, string State, string Availability, string? Message);
+/// <summary>A cluster node's state (ready, down, unknown, disconnected) and availability (active, pause, drain), and its
+/// address as the manager sees it (what its router's connections to the server come from).</summary>
+public sealed record NodeCondition(string Name, string Role, string State, string Availability, string? Message, string? Address = null);
 
 /// <summary>
 /// A metric's value now, in the unit rules use (<see cref="Gantry.Model.Alerts.AlertMetrics"/>): for a per-replica metric the

@@ -79,7 +79,7 @@ public sealed partial class NodeWatch(DockerClient engine, TimeProvider time, IL
         {
             nodes = [.. (await engine.Nodes.ListAsync(null, ct).ConfigureAwait(false))
                 .Select(n => new NodeCondition(string.IsNullOrEmpty(n.Description.Hostname) ? n.Id : n.Description.Hostname, n.Spec.Role, n.Status.State, n.Spec.Availability,
-                    string.IsNullOrWhiteSpace(n.Status.Message) ? null : n.Status.Message))
+                    string.IsNullOrWhiteSpace(n.Status.Message) ? null : n.Status.Message, n.Status.Addr))
                 .OrderBy(n => n.Name, StringComparer.Ordinal)];
         }
         var before = Interlocked.Exchange(ref _nodes, nodes);

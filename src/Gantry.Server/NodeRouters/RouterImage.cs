@@ -164,10 +164,11 @@ public sealed partial class RouterImage(ILogger<RouterImage> logger)
             start.ArgumentList.Add(argument);
         }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not run {program}");
-        var stderr = process.StandardError.ReadToEndAsync();
+        // Its error stream is drained and dropped (the output is what is parsed), so that a chatty program never blocks on it.
+        process.ErrorDataReceived += static (_, _) => { };
+        process.BeginErrorReadLine();
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        _ = stderr.Result;
         return output;
     }
 

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Gantry.Model.Api.Identity;
 using Gantry.Server.Auth;
+using Gantry.Server.Cluster;
+using Microsoft.Extensions.Hosting;
 
 namespace Gantry.Server.Routing;
 
@@ -26,11 +28,15 @@ public static class RouteEndpoints
     }
 
     /// <summary>Sends the whole table now and whenever it changes, with a heartbeat line every 15 s so a dead connection is noticed.</summary>
-    private static async Task WatchAsync(HttpContext context, RouteTablePublisher publisher, TimeProvider time)
+    /// <remarks>A node's router gets dead-peer timers on this connection, and its loss makes the server check the node
+    /// (<see cref="NodeLiveness"/>).</remarks>
+    private static async Task WatchAsync(HttpContext context, RouteTablePublisher publisher, NodeLiveness liveness, IHostApplicationLifetime lifetime,
+        TimeProvider time)
     {
         var ct = context.RequestAborted;
         context.Response.ContentType = "application/x-ndjson";
         context.Response.Headers.CacheControl = "no-cache";
+        liveness.Follow(context);
         try
         {
             await publisher.Ready.WaitAsync(ct);
@@ -53,9 +59,15 @@ public static class RouteEndpoints
                 await Task.WhenAny(changed, Task.Delay(Heartbeat, time, ct));
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
             // The router went away: not an error.
+        }
+
+        // Its node may be gone with it.
+        if (!lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            liveness.Lost(context.Connection.RemoteIpAddress, lifetime.ApplicationStopping);
         }
     }
 }

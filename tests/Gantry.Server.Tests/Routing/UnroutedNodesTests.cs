@@ -74,6 +74,15 @@ public sealed class UnroutedNodesTests
     }
 
     [Fact]
+    public void Compute_NodeTheServerFoundGone_LeftOutWhileTheManagerStillSaysReady()
+    {
+        NodeCondition[] nodes = [new("node1", "manager", "ready", "active", null), new("node3", "worker", "ready", "active", null)];
+
+        Assert.Equal(["node3"], UnroutedNodes.Compute(nodes, [], ["node3"]));
+        Assert.Empty(UnroutedNodes.Compute(nodes, [], []));
+    }
+
+    [Fact]
     public void ReplicasOn_TableWithNodeLabels_TheNodesReplicasAtAnyWeight()
     {
         Assert.Equal(["shop-web-3-h", "shop-web-4-h"], NodeDrain.ReplicasOn(Build(), "node3"));
