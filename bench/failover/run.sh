@@ -90,10 +90,17 @@ YAML
   (cd "$dir" && g deploy -f compose.yaml --app "$app" >/dev/null)
   for _ in $(seq 1 120); do
     [ "$(g ps "$app" -o json | jq '[.[].replica | select(.state == "running" and .health == "healthy")] | length')" = "$REPLICAS" ] \
-      && [ "$(g ps "$app" -o json | jq '[.[].replica.node] | unique | length')" = 3 ] && return 0
+      && [ "$(g ps "$app" -o json | jq '[.[].replica.node] | unique | length')" = 3 ] && break
     sleep 1
   done
-  log "$app: $REPLICAS healthy replicas on three nodes did not happen"; g ps "$app"; exit 1
+  [ "$(g ps "$app" -o json | jq '[.[].replica.node] | unique | length')" = 3 ] \
+    || { log "$app: $REPLICAS healthy replicas on three nodes did not happen"; g ps "$app"; exit 1; }
+  # A cluster at rest has a router following the server on every node (node3's is how the server first hears it is gone).
+  for _ in $(seq 1 120); do
+    [ "$(g nodes -o json | jq '[.[] | select((.router // "") | startswith("running (table"))] | length')" = 3 ] && return 0
+    sleep 1
+  done
+  log "a reporting router on every node did not happen"; g nodes; exit 1
 }
 
 # The pid of a node's router container (its network namespace is where its admin endpoint listens).
