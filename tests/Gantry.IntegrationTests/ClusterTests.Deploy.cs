@@ -177,7 +177,7 @@ public sealed partial class ClusterTests
         var nodes = page.GetByTestId("nodes");
         await Microsoft.Playwright.Assertions.Expect(nodes.Locator("tbody tr")).ToHaveCountAsync(3);
         await Microsoft.Playwright.Assertions.Expect(nodes.Locator($"tr[data-node='{node}']").GetByTestId("availability")).ToHaveTextAsync("active");
-        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+        await Console.ConsolePage.ExpectFollowingLiveAsync(page);
         await page.EvaluateAsync("window.__gantryNotReloaded = true");
         return page;
     }

@@ -28,6 +28,16 @@ public static class ConsolePage
     }
 
     /// <summary>
+    /// Waits until the page follows its live feed: the stream is open, and the page may already have swapped in a fresher
+    /// copy ("Following changes live: updated at ..."), since a change made just before the page opened can still notify it.
+    /// </summary>
+    public static Task ExpectFollowingLiveAsync(IPage page) =>
+        Expect(page.GetByTestId("live-status")).ToHaveTextAsync(FollowingLive);
+
+    private static readonly System.Text.RegularExpressions.Regex FollowingLive =
+        new(@"^Following changes live(\.|: updated at .+\.)$");
+
+    /// <summary>
     /// Takes a screenshot: into docs/console/ (where the README shows it) when GANTRY_UPDATE_SCREENSHOTS=1, else into the
     /// temporary directory, so a test run never leaves the checkout modified.
     /// </summary>

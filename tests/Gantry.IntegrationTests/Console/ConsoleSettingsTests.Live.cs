@@ -25,7 +25,7 @@ public sealed partial class ConsoleSettingsTests
         var page = await chromium.NewPageAsync(fixture.Server.Url);
         await ConsolePage.SignInAsync(page, "viewer-a", IdentityFixture.Password);
         await page.GotoAsync("/registry");
-        await Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+        await ConsolePage.ExpectFollowingLiveAsync(page);
         await page.EvaluateAsync(Unreloaded + " = true");
 
         await RegistryPush.ImageAsync(fixture.Server.Url, "deployer-b", IdentityFixture.Password, theirs, "v1");
@@ -36,7 +36,7 @@ public sealed partial class ConsoleSettingsTests
 
         await page.Locator($"tr[data-repository='{mine}']").GetByRole(AriaRole.Link, new() { Name = mine }).ClickAsync();
         await Expect(page.Locator("tr[data-tag='v1']")).ToHaveCountAsync(1);
-        await Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+        await ConsolePage.ExpectFollowingLiveAsync(page);
         await page.EvaluateAsync(Unreloaded + " = true");
         await RegistryPush.ImageAsync(fixture.Server.Url, "deployer-a", IdentityFixture.Password, mine, "v2");
         await Expect(page.Locator("tr[data-tag='v2']").GetByTestId("pushed-by")).ToHaveTextAsync("deployer-a");
@@ -60,7 +60,7 @@ public sealed partial class ConsoleSettingsTests
         var page = await chromium.NewPageAsync(fixture.Server.Url);
         await ConsolePage.SignInAsync(page, "viewer-a", IdentityFixture.Password);
         await Expect(page.Locator($"tr[data-app='{fixture.App}']")).ToHaveCountAsync(1);
-        await Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+        await ConsolePage.ExpectFollowingLiveAsync(page);
         await page.EvaluateAsync(Unreloaded + " = true");
 
         using var project = new TestProject("""
@@ -106,7 +106,7 @@ public sealed partial class ConsoleSettingsTests
             var page = await chromium.NewPageAsync(fixture.Server.Url);
             await ConsolePage.SignInAsync(page, "viewer-a", IdentityFixture.Password);
             await page.GotoAsync($"/apps/{app}");
-            await Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+            await ConsolePage.ExpectFollowingLiveAsync(page);
             await Expect(page.Locator("[data-testid=replicas-web] tbody tr")).ToHaveCountAsync(1);
             await page.EvaluateAsync(Unreloaded + " = true");
 
@@ -117,7 +117,7 @@ public sealed partial class ConsoleSettingsTests
             Assert.True(await page.EvaluateAsync<bool>(Unreloaded + " === true"), "the app page reloaded");
 
             await page.GotoAsync($"/apps/{app}/releases");
-            await Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+            await ConsolePage.ExpectFollowingLiveAsync(page);
             await Expect(page.Locator("tr[data-release]")).ToHaveCountAsync(1);
             await page.EvaluateAsync(Unreloaded + " = true");
             File.WriteAllText(Path.Combine(project.Directory, "compose.yaml"), File.ReadAllText(Path.Combine(project.Directory, "compose.yaml")).Replace("STEP: \"1\"", "STEP: \"2\"", StringComparison.Ordinal));
@@ -148,7 +148,7 @@ public sealed partial class ConsoleSettingsTests
         var description = "live-" + Guid.NewGuid().ToString("N")[..6];
         var page = await AdminPageAsync();
         await page.GotoAsync("/settings/audit?actor=deployer-a");
-        await Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+        await ConsolePage.ExpectFollowingLiveAsync(page);
         await page.EvaluateAsync(Unreloaded + " = true");
         var before = await page.Locator("[data-testid=audit] tbody tr").CountAsync();
 
@@ -165,7 +165,7 @@ public sealed partial class ConsoleSettingsTests
 
         // The admin's token list follows the same feed.
         await page.GotoAsync("/settings/tokens");
-        await Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+        await ConsolePage.ExpectFollowingLiveAsync(page);
         using (var deployer = fixture.Client("deployer-a"))
         {
             (await deployer.PostAsJsonAsync("/api/v1/tokens", new { description = description + "-2" })).EnsureSuccessStatusCode();

@@ -79,7 +79,7 @@ public sealed class ConsoleTrafficTests(IdentityFixture fixture, ChromiumFixture
         await ConsolePage.SignInAsync(page, "viewer-a", IdentityFixture.Password);
         var first = "/live/" + Guid.NewGuid().ToString("N")[..8];
         await page.GotoAsync($"/apps/{fixture.App}/requests?path={Uri.EscapeDataString("/live/")}");
-        await Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+        await ConsolePage.ExpectFollowingLiveAsync(page);
         await page.EvaluateAsync(Unreloaded + " = true");
 
         await ReportOneAsync(replica, first);
@@ -96,7 +96,7 @@ public sealed class ConsoleTrafficTests(IdentityFixture fixture, ChromiumFixture
 
         // Metrics: the sampler's next pass (every 10 s while a replica runs) redraws the charts in place.
         await page.GotoAsync($"/apps/{fixture.App}/metrics");
-        await Expect(page.GetByTestId("live-status")).ToHaveTextAsync("Following changes live.");
+        await ConsolePage.ExpectFollowingLiveAsync(page);
         await page.EvaluateAsync(Unreloaded + " = true");
         await Expect(page.GetByTestId("live-status")).ToHaveAttributeAsync("data-live-updates", new Regex("^[1-9][0-9]*$"), new() { Timeout = 40_000 });
         await Expect(page.Locator("section[data-service='web'] figure[data-chart]")).ToHaveCountAsync(4);
