@@ -67,81 +67,77 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
         traffic.Begin();
         try
         {
-            return await ForwardAsync(request, record, route.Cluster, traceParent, remote, output).ConfigureAwait(false);
+            // The retry loop is here, not in a method of its own: one async frame fewer per request.
+            var cluster = route.Cluster;
+            DestinationState? failed = null;
+            DestinationState? failedBefore = null;
+            var retriedReused = false;
+            var error = ForwarderError.None;
+            for (var attempt = 1; attempt <= RetryPolicy.MaxAttempts; attempt++)
+            {
+                var destination = cluster.Pick(time.GetTimestamp(), null, failed, failedBefore);
+                if (destination is null)
+                {
+                    if (failed is not null)
+                    {
+                        break;
+                    }
+
+                    record.Outcome = RequestOutcome.NoDestination;
+                    return await PlainResponse.LocalAsync(output, record, 503, request.Close).ConfigureAwait(false);
+                }
+
+                record.Attempts = attempt;
+                record.DestinationId = destination.Id;
+                record.Status = 0;
+                destination.EnterRequest();
+                destination.Metrics.Begin();
+                var attemptStart = time.GetTimestamp();
+                var bytesOutBefore = record.BytesOut;
+                try
+                {
+                    error = await AttemptAsync(request, record, destination, cluster, traceParent, remote, output).ConfigureAwait(false);
+                }
+                finally
+                {
+                    destination.LeaveRequest();
+                    destination.Metrics.End(record.Status, (time.GetTimestamp() - attemptStart) * 1_000_000 / _frequency, 0, record.BytesOut - bytesOutBefore);
+                }
+
+                destination.ReportTraffic(RetryPolicy.UpstreamFailed(error, record.Status), cluster.Passive, time.GetTimestamp(), cluster.ReactivationTicks,
+                    RetryPolicy.Unreachable(error));
+                // A response began: it is the answer, whatever came of its body. The front's methods are all idempotent.
+                if (record.HeadersTs != 0 || !RetryPolicy.MayTryAnother(error, record, idempotent: true, ref retriedReused))
+                {
+                    break;
+                }
+
+                failedBefore = failed;
+                failed = destination;
+                if (routing.Current.Clusters.TryGetValue(cluster.Id, out var newest))
+                {
+                    cluster = newest;
+                }
+            }
+
+            var (outcome, localStatus) = RetryPolicy.Conclude(error);
+            record.Outcome = outcome;
+            if (localStatus != 0)
+            {
+                return await PlainResponse.LocalAsync(output, record, localStatus, request.Close).ConfigureAwait(false);
+            }
+
+            if (outcome == RequestOutcome.ClientAborted && record.Status == 0)
+            {
+                record.Status = RetryPolicy.ClientClosedRequest;
+            }
+
+            return error == ForwarderError.None;
         }
         finally
         {
             ledger.Finish(record, traffic);
         }
-    }
-
-    private async ValueTask<bool> ForwardAsync(PlainRequest request, RequestRecord record, ClusterState cluster, string traceParent,
-        IPAddress? remote, PipeWriter output)
-    {
-        DestinationState? failed = null;
-        DestinationState? failedBefore = null;
-        var retriedReused = false;
-        var error = ForwarderError.None;
-        for (var attempt = 1; attempt <= RetryPolicy.MaxAttempts; attempt++)
-        {
-            var destination = cluster.Pick(time.GetTimestamp(), null, failed, failedBefore);
-            if (destination is null)
-            {
-                if (failed is not null)
-                {
-                    break;
-                }
-
-                record.Outcome = RequestOutcome.NoDestination;
-                return await PlainResponse.LocalAsync(output, record, 503, request.Close).ConfigureAwait(false);
-            }
-
-            record.Attempts = attempt;
-            record.DestinationId = destination.Id;
-            record.Status = 0;
-            destination.EnterRequest();
-            destination.Metrics.Begin();
-            var attemptStart = time.GetTimestamp();
-            var bytesOutBefore = record.BytesOut;
-            try
-            {
-                error = await AttemptAsync(request, record, destination, cluster, traceParent, remote, output).ConfigureAwait(false);
-            }
-            finally
-            {
-                destination.LeaveRequest();
-                destination.Metrics.End(record.Status, (time.GetTimestamp() - attemptStart) * 1_000_000 / _frequency, 0, record.BytesOut - bytesOutBefore);
-            }
-
-            destination.ReportTraffic(RetryPolicy.UpstreamFailed(error, record.Status), cluster.Passive, time.GetTimestamp(), cluster.ReactivationTicks,
-                RetryPolicy.Unreachable(error));
-            // A response began: it is the answer, whatever came of its body. The front's methods are all idempotent.
-            if (record.HeadersTs != 0 || !RetryPolicy.MayTryAnother(error, record, idempotent: true, ref retriedReused))
-            {
-                break;
-            }
-
-            failedBefore = failed;
-            failed = destination;
-            if (routing.Current.Clusters.TryGetValue(cluster.Id, out var newest))
-            {
-                cluster = newest;
-            }
-        }
-
-        var (outcome, localStatus) = RetryPolicy.Conclude(error);
-        record.Outcome = outcome;
-        if (localStatus != 0)
-        {
-            return await PlainResponse.LocalAsync(output, record, localStatus, request.Close).ConfigureAwait(false);
-        }
-
-        if (outcome == RequestOutcome.ClientAborted && record.Status == 0)
-        {
-            record.Status = RetryPolicy.ClientClosedRequest;
-        }
-
-        return error == ForwarderError.None;
     }
 
     /// <summary>One attempt on one destination: the head out, the final head in, the response to the client.</summary>
@@ -184,9 +180,13 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
                 {
                     await connection.SendAsync(head.Written, timeout.Token).ConfigureAwait(false);
                     // Interim 1xx responses are dropped; a 101 to a request that did not ask to upgrade is a protocol error.
+                    // The socket's receive is awaited here, not in ReadHeadAsync: one async frame fewer per request.
                     do
                     {
-                        await connection.ReadHeadAsync(timeout.Token).ConfigureAwait(false);
+                        while (!connection.TryTakeHead())
+                        {
+                            connection.HeadReceived(await connection.ReceiveHeadAsync(timeout.Token).ConfigureAwait(false));
+                        }
                     }
                     while (!HttpForwarder.IsFinal(connection.Head.Status, isUpgrade: false));
 
