@@ -46,14 +46,10 @@ public static class AutoscaleEndpoints
     /// <summary>A router holds a request for a service at zero replicas: start it now. 202 when it is (being) woken, 404 when there is no such autoscaled service.</summary>
     private static async Task<IResult> WakeAsync(HttpContext context, AutoscaleController autoscaler)
     {
-        WakeRequest? request;
-        try
+        var (request, bad) = await ApiResults.ReadJsonAsync(context, RequestReportJsonContext.Default.WakeRequest, "a wake request", context.RequestAborted);
+        if (bad is not null)
         {
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, RequestReportJsonContext.Default.WakeRequest, context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a wake request ({ApiResults.Where(e)})");
+            return bad;
         }
         if (request is not { App.Length: > 0, Service.Length: > 0 })
         {

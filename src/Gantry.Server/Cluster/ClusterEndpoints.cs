@@ -90,14 +90,7 @@ public static class ClusterEndpoints
         {
             return (null, null);
         }
-        try
-        {
-            return (await JsonSerializer.DeserializeAsync(context.Request.Body, type, ct), null);
-        }
-        catch (JsonException e)
-        {
-            return (null, ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not {what}, {ApiResults.Where(e)}"));
-        }
+        return await ApiResults.ReadJsonAsync(context, type, what, ct);
     }
 
     // The server's engine failing is not the caller's mistake: 502 with what the engine said, never a stack trace.

@@ -36,14 +36,10 @@ public static class EnvironmentEndpoints
 
     private static async Task<IResult> VariablesAsync(string app, string env, HttpContext context, EnvironmentService environments, CancellationToken ct)
     {
-        VariablesChange? change;
-        try
+        var (change, bad) = await ApiResults.ReadJsonAsync(context, ApiJsonContext.Default.VariablesChange, "a variables change ({\"set\": {\"KEY\": \"value\"}, \"unset\": [\"OLD\"]})", ct);
+        if (bad is not null)
         {
-            change = await JsonSerializer.DeserializeAsync(context.Request.Body, ApiJsonContext.Default.VariablesChange, ct);
-        }
-        catch (JsonException e)
-        {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a variables change ({{\"set\": {{\"KEY\": \"value\"}}, \"unset\": [\"OLD\"]}}), {ApiResults.Where(e)}");
+            return bad;
         }
         var outcome = await environments.ChangeVariablesAsync(app, env, change ?? new VariablesChange(), TeamOf(context.Principal()), ct);
         return ApiResults.FromOutcome(outcome, "Variables change", "Invalid variables", view => Results.Json(view, ApiJsonContext.Default.EnvironmentView));
@@ -99,14 +95,10 @@ public static class EnvironmentEndpoints
 
     private static async Task<IResult> SetGateAsync(string app, string env, HttpContext context, EnvironmentService environments, CancellationToken ct)
     {
-        GateRequest? request;
-        try
+        var (request, bad) = await ApiResults.ReadJsonAsync(context, ApiJsonContext.Default.GateRequest, "a gate ({\"to\": \"production\", \"mode\": \"auto\"})", ct);
+        if (bad is not null)
         {
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, ApiJsonContext.Default.GateRequest, ct);
-        }
-        catch (JsonException e)
-        {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a gate ({{\"to\": \"production\", \"mode\": \"auto\"}}), {ApiResults.Where(e)}");
+            return bad;
         }
         request ??= new GateRequest();
         var outcome = await environments.SetGateAsync(app, env, new Model.Environments.PromotionGate(request.To, request.Mode), TeamOf(context.Principal()), ct);
@@ -126,14 +118,10 @@ public static class EnvironmentEndpoints
 
     private static async Task<IResult> PromoteAsync(string app, HttpContext context, Promotion promotion, CancellationToken ct)
     {
-        PromoteRequest? request;
-        try
+        var (request, bad) = await ApiResults.ReadJsonAsync(context, ApiJsonContext.Default.PromoteRequest, "a promotion ({\"from\": \"staging\", \"to\": \"production\"})", ct);
+        if (bad is not null)
         {
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, ApiJsonContext.Default.PromoteRequest, ct);
-        }
-        catch (JsonException e)
-        {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a promotion ({{\"from\": \"staging\", \"to\": \"production\"}}), {ApiResults.Where(e)}");
+            return bad;
         }
         var outcome = await promotion.PromoteAsync(app, request ?? new PromoteRequest(), context.Principal(), ct);
         return BundleDeployer.Problem(outcome) is { } problem ? ApiResults.Problem(problem)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Gantry.Model.Api;
 using Microsoft.AspNetCore.Http;
 
@@ -53,6 +54,24 @@ public static class ApiResults
         "at " + (string.IsNullOrEmpty(e.Path) ? "$" : e.Path)
         + (e.LineNumber is { } line ? $", line {line + 1}" : "")
         + (e.BytePositionInLine is { } position ? $", byte {position + 1}" : "");
+
+    /// <summary>
+    /// A JSON request body as <typeparamref name="T"/>, or the 400 that says what the body should have been
+    /// (<paramref name="what"/>, with an example where it helps) and where it stopped being valid JSON. JSON null gives
+    /// (null, null): what a missing value means is the endpoint's to say.
+    /// </summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpContext context, JsonTypeInfo<T> type, string what,
+        CancellationToken ct) where T : class
+    {
+        try
+        {
+            return (await JsonSerializer.DeserializeAsync(context.Request.Body, type, ct), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not {what} ({Where(e)})"));
+        }
+    }
 
     public static async Task WriteProblemAsync(HttpContext context, ApiProblem problem)
     {

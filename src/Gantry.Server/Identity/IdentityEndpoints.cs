@@ -120,16 +120,9 @@ public static class IdentityEndpoints
     private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info, CancellationToken ct)
         where T : class
     {
-        try
-        {
-            var value = await JsonSerializer.DeserializeAsync(context.Request.Body, info, ct);
-            return value is null
-                ? (null, ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", "the body is empty: send a JSON object"))
-                : (value, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not valid JSON for this request {ApiResults.Where(e)}"));
-        }
+        var (value, problem) = await ApiResults.ReadJsonAsync(context, info, "valid JSON for this request", ct);
+        return problem is null && value is null
+            ? (null, ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", "the body is empty: send a JSON object"))
+            : (value, problem);
     }
 }

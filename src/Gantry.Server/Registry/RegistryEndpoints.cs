@@ -50,15 +50,11 @@ public static class RegistryEndpoints
 
     private static async Task<IResult> SetRetentionAsync(HttpContext context, RegistryService registry, CancellationToken ct)
     {
-        RetentionRuleView? rule;
-        try
+        var (rule, bad) = await ApiResults.ReadJsonAsync(context, ApiJsonContext.Default.RetentionRuleView,
+            "a retention rule ({\"repository\": \"team/*\", \"keepLast\": 10, \"keepMatching\": \"^v\"})", ct);
+        if (bad is not null)
         {
-            rule = await JsonSerializer.DeserializeAsync(context.Request.Body, ApiJsonContext.Default.RetentionRuleView, ct);
-        }
-        catch (JsonException e)
-        {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request",
-                $"the body is not a retention rule ({{\"repository\": \"team/*\", \"keepLast\": 10, \"keepMatching\": \"^v\"}}), {ApiResults.Where(e)}");
+            return bad;
         }
         if (rule is null)
         {

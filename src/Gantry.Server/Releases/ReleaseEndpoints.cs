@@ -61,13 +61,10 @@ public static class ReleaseEndpoints
         RollbackRequest? request = new();
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
-            try
+            (request, var bad) = await ApiResults.ReadJsonAsync(context, ApiJsonContext.Default.RollbackRequest, "a rollback request ({\"to\": 3} or empty)", ct);
+            if (bad is not null)
             {
-                request = await JsonSerializer.DeserializeAsync(context.Request.Body, ApiJsonContext.Default.RollbackRequest, ct);
-            }
-            catch (JsonException e)
-            {
-                return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a rollback request ({{\"to\": 3}} or empty), {ApiResults.Where(e)}");
+                return bad;
             }
         }
         if (request?.To is <= 0)
@@ -96,14 +93,10 @@ public static class ReleaseEndpoints
 
     private static async Task<IResult> ReportAsync(HttpContext context, RouterFleet fleet, Alerts.RouterCertificates certificates)
     {
-        RouterStatusReport? report;
-        try
+        var (report, bad) = await ApiResults.ReadJsonAsync(context, RouterStatusJsonContext.Default.RouterStatusReport, "a router status report", context.RequestAborted);
+        if (bad is not null)
         {
-            report = await JsonSerializer.DeserializeAsync(context.Request.Body, RouterStatusJsonContext.Default.RouterStatusReport, context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a router status report ({ApiResults.Where(e)})");
+            return bad;
         }
         if (report is null || string.IsNullOrEmpty(report.Router))
         {

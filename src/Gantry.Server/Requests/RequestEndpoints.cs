@@ -31,14 +31,10 @@ public static class RequestEndpoints
 
     private static async Task<IResult> IngestAsync(HttpContext context, RequestLog log, Metrics.RequestTally tally, Routing.RouteTablePublisher routes)
     {
-        RequestReportBatch? batch;
-        try
+        var (batch, bad) = await ApiResults.ReadJsonAsync(context, RequestReportJsonContext.Default.RequestReportBatch, "a request report batch", context.RequestAborted);
+        if (bad is not null)
         {
-            batch = await JsonSerializer.DeserializeAsync(context.Request.Body, RequestReportJsonContext.Default.RequestReportBatch, context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Bad request", $"the body is not a request report batch ({ApiResults.Where(e)})");
+            return bad;
         }
 
         if (batch is null)
