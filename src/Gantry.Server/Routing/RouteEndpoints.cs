@@ -28,15 +28,15 @@ public static class RouteEndpoints
     }
 
     /// <summary>Sends the whole table now and whenever it changes, with a heartbeat line every 15 s so a dead connection is noticed.</summary>
-    /// <remarks>A node's router gets dead-peer timers on this connection, and its loss makes the server check the node
-    /// (<see cref="NodeLiveness"/>).</remarks>
+    /// <remarks>A node's router gets a heartbeat every half second and dead-peer timers on this connection, and its loss makes the server
+    /// check the node (<see cref="NodeLiveness"/>).</remarks>
     private static async Task WatchAsync(HttpContext context, RouteTablePublisher publisher, NodeLiveness liveness, IHostApplicationLifetime lifetime,
         TimeProvider time)
     {
         var ct = context.RequestAborted;
         context.Response.ContentType = "application/x-ndjson";
         context.Response.Headers.CacheControl = "no-cache";
-        liveness.Follow(context);
+        var heartbeat = liveness.Follow(context) ? NodeLiveness.Heartbeat : Heartbeat;
         try
         {
             await publisher.Ready.WaitAsync(ct);
@@ -56,7 +56,7 @@ public static class RouteEndpoints
                 }
                 await context.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
                 await context.Response.Body.FlushAsync(ct);
-                await Task.WhenAny(changed, Task.Delay(Heartbeat, time, ct));
+                await Task.WhenAny(changed, Task.Delay(heartbeat, time, ct));
             }
         }
         catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or IOException)
