@@ -273,7 +273,7 @@ public sealed partial class ClusterTests
         }
 
         /// <summary>Requests and failures (with the first few reasons), and p99 before and after the mark.</summary>
-        public string Describe()
+        public string Describe(string afterMark = "while the node failed")
         {
             lock (_lock)
             {
@@ -281,7 +281,7 @@ public sealed partial class ClusterTests
                 var after = _results.Where(r => _mark is not null && r.At >= _mark).Select(r => r.Ms).Order().ToList();
                 var errors = _results.Where(r => r.Error is not null).GroupBy(r => r.Error).Select(g => $"{g.Count()}x {g.Key}");
                 return string.Create(CultureInfo.InvariantCulture,
-                    $"{_results.Count} requests, {_results.Count(r => r.Error is not null)} failed ({string.Join("; ", errors)}), p99 {P99(before):0} ms before, {P99(after):0} ms while the node failed (max {(after.Count > 0 ? after[^1] : 0):0} ms)");
+                    $"{_results.Count} requests, {_results.Count(r => r.Error is not null)} failed ({string.Join("; ", errors)}), p99 {P99(before):0} ms before, {P99(after):0} ms {afterMark} (max {(after.Count > 0 ? after[^1] : 0):0} ms)");
             }
         }
 

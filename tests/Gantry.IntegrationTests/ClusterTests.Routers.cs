@@ -9,7 +9,9 @@ namespace Gantry.IntegrationTests;
 /// Issue 11, a router on every node (docs/decisions/0029), on the lab: the server runs its router as a container on each of
 /// the three nodes, attached to the app's overlay network and published on the node's port 80, so a request to any node's
 /// address with the app's host name is served, by replicas on that node and on the others; a router that is killed or
-/// removed comes back, one per node, never two; and `gantry rm` still removes the app's network (the routers leave it first).
+/// removed comes back, one per node, never two; under load, a release and a rollback across the nodes and a crash of the
+/// server fail no request (the routers serve from their tables, and the restarted server keeps them); and `gantry rm` still
+/// removes the app's network (the routers leave it first).
 /// </summary>
 public sealed partial class ClusterTests
 {
@@ -78,6 +80,48 @@ public sealed partial class ClusterTests
             using (var node1 = SwarmLab.Client(1))
             {
                 Assert.Single(await RoutersAsync(node1));
+            }
+
+            // Under constant load through node1's router: a blue-green release across the nodes and a rollback to the first
+            // (its replicas still warm), then the control plane crashes (SIGKILL) and stays down: every node's router keeps
+            // serving from the table it has, and the server started again on the same data resumes with the same routers.
+            // No request fails in any of it.
+            await using (var load = LoadThroughNode1(host))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                File.WriteAllText(Path.Combine(project.Directory, "compose.yaml"),
+                    RoutedCompose(host).Replace("    stop_grace_period: 1s\n", "    stop_grace_period: 1s\n    environment:\n      RELEASE: \"2\"\n", StringComparison.Ordinal));
+                await RunIn(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
+                await RunIn(project.Directory, "rollback", app);
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                Assert.True(load.Failures == 0, "requests failed during the release or the rollback: " + load.Describe() + "\n--- server\n" + lab.Server.Log);
+
+                load.Mark(DateTimeOffset.UtcNow);
+                var routers = new List<string>();
+                for (var node = 1; node <= 3; node++)
+                {
+                    using var engine = SwarmLab.Client(node);
+                    routers.Add((await RoutersAsync(engine)).Single().Id);
+                }
+                await lab.Server.KillAsync();
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                for (var node = 1; node <= 3; node++)
+                {
+                    await AssertServedByAllReplicasAsync(node, host);
+                }
+                Assert.True(load.Failures == 0, "requests failed with the server down: " + load.Describe());
+
+                await lab.Server.StartAgainAsync();
+                await EventuallyAsync(async () => (await NodesAsync()).All(n => n.GetProperty("router").GetString()?.StartsWith("running (table", StringComparison.Ordinal) == true),
+                    "every node's router reporting to the restarted server");
+                for (var node = 1; node <= 3; node++)
+                {
+                    using var engine = SwarmLab.Client(node);
+                    Assert.Equal(routers[node - 1], (await RoutersAsync(engine)).Single().Id);
+                }
+                await load.StopAsync();
+                Assert.True(load.Failures == 0, "requests failed: " + load.Describe());
+                global::System.Console.WriteLine("a release, a rollback and a server crash under load through node1's router: " + load.Describe("from the crash on"));
             }
 
             // gantry rm: the routers leave the app's network, so it goes.
