@@ -223,6 +223,7 @@ cmd_fail() {
   log "node$n: power loss (link cut, every process of the node killed)"
   # The link first: from this instant the other nodes hear nothing more from it.
   ip link set "$(hostveth "$n")" down
+  log "node$n: link down at $(date +%s.%N)"
   # Containers' processes are frozen by no one: SIGKILL everything of the node, repeated until none is left.
   kill_node_processes "$n"
   unmount_node "$n"

@@ -149,6 +149,7 @@ scenario() {
   "$LOADGEN" --url http://10.99.0.11/hostname --host "$host" --concurrency "$CONCURRENCY" --duration 45s --timeout 10s > "$WORK/$name.load" 2>&1 &
   LOAD_PID=$!
   sleep 3
+  rm -f "$WORK/fail.out"
   local t0; t0=$(now)
   seconds_until "$t0" "$WORK/$name.routes" routes_dropped "$host" "$lost" &
   local routes_pid=$!
@@ -170,15 +171,18 @@ scenario() {
   local router; router=$(docker -H unix:///run/gantry-lab/node1.sock ps -q --filter label=gantry.role=node-router | head -1)
   [ -z "$router" ] || docker -H unix:///run/gantry-lab/node1.sock logs "$router" 2>/dev/null \
     | grep -F "\"host\":\"$host\"" | grep -E '"status":5[0-9][0-9]' | head -3 | sed 's/^/         router: /' || true
+  # When the link actually went down (the script's first lines and bash's start come before it, on a loaded machine).
+  local cut; cut=$(sed -n 's/.*link down at \([0-9.]*\)$/\1/p' "$WORK/fail.out" 2>/dev/null | head -1)
+  [ -z "$cut" ] || awk -v a="$t0" -v b="$cut" 'BEGIN { printf "         node3 link down +%.2f s (the fail script'"'"'s first lines)\n", b - a }'
   # The server's side of it, in seconds after t0: the manager's verdict on node3 and the route tables it published.
   awk -v t0="$t0" '/cluster: node node3 is|Route table/ {
       cmd = "date -d " substr($1, 1, 23) "Z +%s.%N"; cmd | getline t; close(cmd)
-      if (t >= t0 && n++ < 5) { sub(/^[^ ]+ [a-z]+: [^ ]+ /, ""); printf "         server +%.1f s: %s\n", t - t0, $0 }
+      if (t >= t0 && n++ < 5) { sub(/^[^ ]+ [a-z]+: [^ ]+ /, ""); printf "         server +%.2f s: %s\n", t - t0, $0 }
     }' "$WORK/server.log" || true
   g events "$app" | grep -E 'node3 \(|running again' | sed 's/^/         event: /' | tail -3 || true
 }
 
-fail_node3() { scripts/swarm-lab.sh fail node3 >/dev/null 2>&1; }
+fail_node3() { scripts/swarm-lab.sh fail node3 > "$WORK/fail.out" 2>&1; }
 drain_node3() { g node drain node3 >/dev/null; }
 
 log "failure: $REPLICAS replicas, node3 loses power under load (dispatcher heartbeat ${HEARTBEAT} s)"
