@@ -161,7 +161,8 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         {
             return DeployOutcome.Invalid(taken.Select(c => LocateExtension(sources, bundleDirectory, c.ToString())).ToList());
         }
-        var verdict = await CheckPlacementAsync(spec, others, ct).ConfigureAwait(false);
+        var verdict = await CheckPlacementAsync(spec, existing?.Spec, others, ct).ConfigureAwait(false);
+        spec = verdict.Spec;
         if (!verdict.Allowed)
         {
             await store.AppendEventAsync(new NewEvent(AppKinds.App, app, "Warning", EventReasons.DeployRefused, verdict.Reason!, app), ct).ConfigureAwait(false);
@@ -176,6 +177,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         var plan = check.Plan;
         var composeFile = Path.GetRelativePath(bundleDirectory, sources[0].Path);
         warnings.AddRange(check.Warnings.Select(w => w with { File = composeFile }));
+        warnings.AddRange(verdict.Pins.Select(p => new Diagnostic("warning", composeFile, 0, 0, $"services.{p.Service}", p.Describe())));
         if (request.DryRun)
         {
             return DeployOutcome.Accepted(new DeployResponse(app, 0, false) { Warnings = warnings, Plan = plan });
@@ -245,9 +247,11 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
     /// The resource guard for where the app will run: on a cluster (the engine is a Swarm manager) <see cref="ClusterGuard"/>
     /// counts each node's room with the numbers per node; on one engine <see cref="ResourceGuard"/> counts that engine. Either
     /// way <see cref="_node"/> is then the capacity the pre-deploy check uses (the cluster's total, read again on every deploy
-    /// because nodes come and go).
+    /// because nodes come and go). On a cluster the spec comes back with its stateful services pinned to a node
+    /// (<see cref="Controllers.Swarm.VolumePins"/>, kept from <paramref name="previous"/> where it pinned them).
     /// </summary>
-    private async Task<(bool Allowed, string? Reason)> CheckPlacementAsync(AppSpec spec, IEnumerable<AppSpec> others, CancellationToken ct)
+    private async Task<(bool Allowed, string? Reason, AppSpec Spec, IReadOnlyList<Controllers.Swarm.VolumePins.Pin> Pins)> CheckPlacementAsync(
+        AppSpec spec, AppSpec? previous, IEnumerable<AppSpec> others, CancellationToken ct)
     {
         var cluster = await engine.GetClusterNodesAsync(spec.Name, ct).ConfigureAwait(false);
         if (cluster is not null)
@@ -256,17 +260,18 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
             var unsupported = Controllers.Swarm.SwarmSupport.Unsupported(spec, options.RegistryAddress is not null);
             if (unsupported.Count > 0)
             {
-                return (false, $"deploy of '{spec.Name}' refused: the server's engine is a Swarm manager, and on a cluster: {string.Join("; ", unsupported)}");
+                return (false, $"deploy of '{spec.Name}' refused: the server's engine is a Swarm manager, and on a cluster: {string.Join("; ", unsupported)}", spec, []);
             }
-            var placed = ClusterGuard.Check(spec, cluster, options.Controller.Defaults);
-            return (placed.Allowed, placed.Reason);
+            var (pinned, pins) = Controllers.Swarm.VolumePins.Apply(spec, previous, cluster);
+            var placed = ClusterGuard.Check(pinned, cluster, options.Controller.Defaults);
+            return (placed.Allowed, placed.Reason, pinned, pins);
         }
         if (_node is null or { Name: "cluster" })
         {
             _node = await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
         }
         var verdict = ResourceGuard.Check(spec, others, _node, options.Controller.Defaults);
-        return (verdict.Allowed, verdict.Reason);
+        return (verdict.Allowed, verdict.Reason, spec, []);
     }
 
     /// <summary>Changes replica counts of an existing app, through the same guard as a deploy.</summary>
@@ -311,11 +316,12 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         var scaled = spec with { Services = spec.Services.Select(s => replicas.TryGetValue(s.Name, out var n) ? s with { Replicas = n } : s).ToList() };
         var others = (await store.ListOtherAppsAsync(app, ct).ConfigureAwait(false)).Select(a => a.Spec);
-        var verdict = await CheckPlacementAsync(scaled, others, ct).ConfigureAwait(false);
+        var verdict = await CheckPlacementAsync(scaled, spec, others, ct).ConfigureAwait(false);
         if (!verdict.Allowed)
         {
             return DeployOutcome.Refused(verdict.Reason!.Replace("deploy of", "scaling of", StringComparison.Ordinal));
         }
+        scaled = verdict.Spec;
         var change = "scaled " + string.Join(", ", replicas.Select(kv => $"{kv.Key}={kv.Value}"));
         return await StoreAsync(scaled, [], DescribePlan(scaled), "", ct, stored.Resource.ResourceVersion,
             autoscaled is null ? change : $"autoscaler {change}: {autoscaled}", autoscaled is null ? EventReasons.Scaled : EventReasons.Autoscaled).ConfigureAwait(false);
