@@ -20,7 +20,9 @@ public sealed partial class ClusterTests
             image: gantry/busybox:1
             command: ["sh", "-c", "echo worker says hello; exec sleep 100000"]
             stop_grace_period: 1s
-            volumes: ["data:/data"]
+            # Read-only: a writer would be pinned to one node with its data (docs/decisions/0033); a reader runs anywhere, and
+            # each node's engine makes its own copy of the volume.
+            volumes: ["data:/data:ro"]
             deploy:
               replicas: {{workers}}
               placement:
