@@ -54,9 +54,7 @@ public sealed partial class ClusterTests
     [Fact]
     public async Task Deploy_ComposeAppOnTheLab_PerReleaseSwarmServicesAcrossNodesScaledReplacedAndRemoved()
     {
-        await Run("cluster", "init", "--advertise-addr", "10.99.0.11");
-        await Run("node", "add", SwarmLab.Engine(2));
-        await Run("node", "add", SwarmLab.Engine(3));
+        await FormClusterAsync();
         using var manager = SwarmLab.Client(1);
         var app = TestProject.UniqueApp("sw");
         using var project = new TestProject(Compose("1", 3));

@@ -36,9 +36,7 @@ public sealed partial class ClusterTests
     [Fact]
     public async Task Failover_NodeLosesPowerUnderLoad_ReplicasRunElsewhereAndLeaveTheRouteTables()
     {
-        await Run("cluster", "init", "--advertise-addr", "10.99.0.11");
-        await Run("node", "add", SwarmLab.Engine(2));
-        await Run("node", "add", SwarmLab.Engine(3));
+        await FormClusterAsync();
         var app = TestProject.UniqueApp("fo");
         var host = app + ".localhost";
         using var project = new TestProject(FailoverCompose(host));

@@ -181,9 +181,7 @@ public sealed partial class ClusterTests
 
     private async Task JoinLabAsync()
     {
-        await Run("cluster", "init", "--advertise-addr", "10.99.0.11");
-        await Run("node", "add", SwarmLab.Engine(2));
-        await Run("node", "add", SwarmLab.Engine(3));
+        await FormClusterAsync();
     }
 
     /// <summary>

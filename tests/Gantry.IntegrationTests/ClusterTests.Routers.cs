@@ -39,9 +39,7 @@ public sealed partial class ClusterTests
     [Fact]
     public async Task Routers_OnEveryNode_ServeTheAppFromAnyNodeAndAreRecreated()
     {
-        await Run("cluster", "init", "--advertise-addr", "10.99.0.11");
-        await Run("node", "add", SwarmLab.Engine(2));
-        await Run("node", "add", SwarmLab.Engine(3));
+        await FormClusterAsync();
         using var manager = SwarmLab.Client(1);
         var app = TestProject.UniqueApp("nr");
         var host = app + ".localhost";

@@ -27,9 +27,7 @@ public sealed partial class ClusterTests
     [Fact]
     public async Task Volumes_WritableVolumeOnTheLab_PinnedToOneNodeAndItsDataThereForTheNextRelease()
     {
-        await Run("cluster", "init", "--advertise-addr", "10.99.0.11");
-        await Run("node", "add", SwarmLab.Engine(2));
-        await Run("node", "add", SwarmLab.Engine(3));
+        await FormClusterAsync();
         var app = TestProject.UniqueApp("vol");
         using var project = new TestProject(StatefulCompose("one"));
         using var docker = new DockerCli();

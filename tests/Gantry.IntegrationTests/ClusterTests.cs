@@ -101,9 +101,7 @@ public sealed partial class ClusterTests(SwarmLab lab, Console.ChromiumFixture c
     [Fact]
     public async Task Services_DnsrrServiceOnTheLab_SpreadWithOverlayAddressesAndCountedByGantry()
     {
-        await Run("cluster", "init", "--advertise-addr", "10.99.0.11");
-        await Run("node", "add", SwarmLab.Engine(2));
-        await Run("node", "add", SwarmLab.Engine(3));
+        await FormClusterAsync();
         using var manager = SwarmLab.Client(1);
         try
         {
@@ -163,6 +161,14 @@ public sealed partial class ClusterTests(SwarmLab lab, Console.ChromiumFixture c
 
     private async Task<List<JsonElement>> NodesAsync() =>
         [.. JsonDocument.Parse((await Run("nodes", "-o", "json")).Output).RootElement.EnumerateArray()];
+
+    /// <summary>The lab as most tests start: node1's engine made the Swarm's manager, node2 and node3 joined through Gantry.</summary>
+    private async Task FormClusterAsync()
+    {
+        await Run("cluster", "init", "--advertise-addr", "10.99.0.11");
+        await Run("node", "add", SwarmLab.Engine(2));
+        await Run("node", "add", SwarmLab.Engine(3));
+    }
 
     private Task<CliResult> Run(params string[] args) => Run(0, args);
 
