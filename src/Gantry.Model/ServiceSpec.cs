@@ -33,6 +33,15 @@ public sealed record ServiceSpec
 
     public int Replicas { get; init; } = 1;
 
+    /// <summary>
+    /// Which fresh set of replicas this is, within the same shape: 0 until a routed service is scaled in on a cluster, where
+    /// Swarm, not the plan, picks the tasks a smaller count stops. Each such scale-in counts one up, so the smaller count
+    /// starts as a new set beside the serving one and takes the traffic whole (docs/decisions/0034). Part of the spec hash
+    /// (left out of the JSON at 0, so that the hashes of every other spec are what they were); like the count, not part of a release.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int Incarnation { get; init; }
+
     public ResourcesSpec Resources { get; init; } = new();
 
     public RestartPolicySpec Restart { get; init; } = new();

@@ -10,7 +10,8 @@ namespace Gantry.IntegrationTests;
 /// the three nodes, attached to the app's overlay network and published on the node's port 80, so a request to any node's
 /// address with the app's host name is served, by replicas on that node and on the others; a router that is killed or
 /// removed comes back, one per node, never two; under load, a release and a rollback across the nodes and a crash of the
-/// server fail no request (the routers serve from their tables, and the restarted server keeps them); and `gantry rm` still
+/// server fail no request (the routers serve from their tables, and the restarted server keeps them), and neither does a
+/// scale-in (a fresh set at the smaller count takes the traffic whole, docs/decisions/0034); and `gantry rm` still
 /// removes the app's network (the routers leave it first).
 /// </summary>
 public sealed partial class ClusterTests
@@ -117,9 +118,30 @@ public sealed partial class ClusterTests
                     using var engine = SwarmLab.Client(node);
                     Assert.Equal(routers[node - 1], (await RoutersAsync(engine)).Single().Id);
                 }
+                global::System.Console.WriteLine("a release, a rollback and a server crash under load through node1's router: " + load.Describe("from the crash on"));
+
+                // A scale-in under the same load (docs/decisions/0034): Swarm would pick which task a smaller count stops, so a
+                // fresh set of 2 (a new Swarm service) takes the traffic once every router has it, and the 3 drain and go whole.
+                load.Mark(DateTimeOffset.UtcNow);
+                // Two services before: the live set of release 3 (release 1's, swapped back) and release 2's, warm since the rollback.
+                var before = (await ServicesAsync(manager, app)).Select(s => s.Id).ToList();
+                Assert.Equal(2, before.Count);
+                var scaled = await lab.Cli.RunAsync(project.Directory, "scale", app, "web=2", "--timeout", "40s");
+                if (scaled.ExitCode != 0)
+                {
+                    var tasks = await manager.Tasks.ListAsync(new DockerFilters());
+                    var dump = string.Join("\n", tasks.Select(t => $"{t.ServiceId[..8]} slot {t.Slot} node {t.NodeId?[..6]} desired {t.DesiredState} state {t.Status.State} {t.Status.Err} {t.Status.Message}"));
+                    Assert.Fail(scaled.Output + "\n" + scaled.Error + "\n--- tasks\n" + dump + "\n--- ps\n" + (await RunIn(project.Directory, "ps", app)).Output + "\n--- server\n" + lab.Server.Log[^Math.Min(20000, lab.Server.Log.Length)..]);
+                }
+                Assert.Contains("a fresh set of 2 starts beside the 3 serving", scaled.Output, StringComparison.Ordinal);
+                await EventuallyAsync(async () => (await ServicesAsync(manager, app)) is var now
+                    && now.Where(s => !before.Contains(s.Id)).ToList() is [{ Spec.Mode.Replicated.Replicas: 2 }]
+                    && now.Count(s => before.Contains(s.Id)) == 1,
+                    "a fresh service of 2 beside the warm one, the 3 that served gone");
+                await Task.Delay(TimeSpan.FromSeconds(2));
                 await load.StopAsync();
                 Assert.True(load.Failures == 0, "requests failed: " + load.Describe());
-                global::System.Console.WriteLine("a release, a rollback and a server crash under load through node1's router: " + load.Describe("from the crash on"));
+                global::System.Console.WriteLine("a scale-in from 3 to 2 under load through node1's router: " + load.Describe("from the scale-in on"));
             }
 
             // gantry rm: the routers leave the app's network, so it goes.

@@ -71,6 +71,10 @@ public class SpecHashTests
         Assert.Equal("6425efff6b4deb9a", SpecHash.Compute(spec, "sha256:abc"));
         Assert.NotEqual("6425efff6b4deb9a", SpecHash.Compute(spec with { Hostname = "web1" }, "sha256:abc"));
         Assert.NotEqual("6425efff6b4deb9a", SpecHash.Compute(spec with { CapAdd = ["NET_ADMIN"] }, "sha256:abc"));
+        // The fresh set of a cluster's scale-in (docs/decisions/0034): at 0 the hash is the old one, counted up it is a new one.
+        Assert.Equal("6425efff6b4deb9a", SpecHash.Compute(spec with { Incarnation = 0 }, "sha256:abc"));
+        Assert.NotEqual("6425efff6b4deb9a", SpecHash.Compute(spec with { Incarnation = 1 }, "sha256:abc"));
+        Assert.NotEqual(SpecHash.Compute(spec with { Incarnation = 1 }, "sha256:abc"), SpecHash.Compute(spec with { Incarnation = 2 }, "sha256:abc"));
     }
 
     [Fact]

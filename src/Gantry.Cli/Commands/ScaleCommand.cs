@@ -53,6 +53,10 @@ public static class ScaleCommand
         var response = await api.ScaleAsync(app, request, cancellationToken).ConfigureAwait(false);
         var what = string.Join(", ", request.Replicas.Select(p => $"{p.Key}={p.Value}"));
         await context.Out.WriteLineAsync($"scaling {app}: {what} (generation {response.Generation})").ConfigureAwait(false);
+        foreach (var warning in response.Warnings ?? [])
+        {
+            await context.Out.WriteLineAsync($"warning: {warning.Path}: {warning.Message}").ConfigureAwait(false);
+        }
         if (detach)
         {
             return ExitCodes.Ok;

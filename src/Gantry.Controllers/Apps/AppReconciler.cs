@@ -50,6 +50,8 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         await Task.WhenAll(resolving, ensuring, listing).ConfigureAwait(false);
         var (imageIds, references, failures) = await resolving.ConfigureAwait(false);
         var observed = await listing.ConfigureAwait(false);
+        // Read after the listing, which asked the same (cached for a moment on a Swarm, constant on one engine).
+        var cluster = await engine.IsClusterAsync(ct).ConfigureAwait(false);
         var previousReplicas = (previous?.Services ?? []).SelectMany(s => s.Replicas).GroupBy(r => r.Name).ToDictionary(g => g.Key, g => g.First());
         var plan = AppPlanner.Plan(new PlanInput(app, resource.Generation, observed, time.GetUtcNow())
         {
@@ -60,6 +62,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             PreviousServices = (previous?.Services ?? []).GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.First()),
             IsDrained = traffic.IsDrained,
             IsRoutable = traffic.IsRoutable,
+            EngineChoosesScaleIn = cluster,
         });
 
         var status = plan.Status;
@@ -92,16 +95,24 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
         {
             return options.ProgressInterval;
         }
+        TimeSpan? untilWake = null;
         if (plan.NextWakeAt is { } wake)
         {
             // A time the planner asked for (a restart's backoff, a drain poll, a canary step, a warm set's expiry).
-            var untilWake = wake - time.GetUtcNow();
-            return untilWake < options.ProgressInterval ? options.ProgressInterval : untilWake;
+            var until = wake - time.GetUtcNow();
+            untilWake = until < options.ProgressInterval ? options.ProgressInterval : until;
+        }
+        // The slowest the polling below gets: a time the planner asked for within it is kept exactly.
+        var slowestPoll = options.ProgressInterval * (1 << 6);
+        if (untilWake <= slowestPoll)
+        {
+            return untilWake;
         }
         if (!plan.IsConverged || status.Phase is AppPhase.Deploying)
         {
-            // Waiting on something no event announces: look again soon while things move, then less and less
-            // often (a broken app must not cost two passes a second for ever; an event still wakes it at once).
+            // Waiting on something no event announces (on a Swarm, a task getting healthy): look again soon while things
+            // move, then less and less often (a broken app must not cost two passes a second for ever; an event still wakes
+            // it at once). A later time the planner asked for, such as a warm set's expiry minutes away, does not put it off.
             var quiet = changed ? 0 : _quietWaits.AddOrUpdate(app.Name, 1, (_, n) => Math.Min(n + 1, 6));
             if (changed)
             {
@@ -110,7 +121,7 @@ public sealed class AppReconciler(IResourceStore store, IEngineDriver engine, Im
             return options.ProgressInterval * (1 << quiet);
         }
         _quietWaits.TryRemove(app.Name, out _);
-        return null;
+        return untilWake;
     }
 
     /// <param name="references">On a cluster, what each service's Swarm service names in place of its image id (by digest).</param>

@@ -135,6 +135,12 @@ public interface IEngineDriver
         Task.FromResult<IReadOnlyList<Resources.ClusterNode>?>(null);
 
     /// <summary>
+    /// True when the engine is a Swarm manager (issue 11): scaling a service in then stops the tasks Swarm picks, not the
+    /// replica a plan names (<see cref="Planning.PlanInput.EngineChoosesScaleIn"/>). False on a single engine.
+    /// </summary>
+    Task<bool> IsClusterAsync(CancellationToken ct) => Task.FromResult(false);
+
+    /// <summary>
     /// Removes what the engine still runs for a removed app beyond its listed replicas (on a cluster: Swarm services scaled to
     /// zero), before its networks go. Nothing on a single engine, where every container is listed.
     /// </summary>

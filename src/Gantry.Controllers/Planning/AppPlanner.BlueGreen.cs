@@ -55,6 +55,9 @@ public static partial class AppPlanner
         // Nothing to protect (first deploy, or the live set is gone): the target serves as its replicas get ready.
         var liveServing = live is not null && live != target && s.Containers.Any(c => c.SpecHash == live && IsReady(c));
         var rolloutFailed = s.Previous?.Rollout is { State: RolloutStates.Failed } failed && failed.Release == s.Input.App.Release;
+        // A fresh set of the release that serves (a routed service scaled in on a cluster, docs/decisions/0034): no canary steps,
+        // and the release before stays warm, since that is where a rollback goes.
+        var freshSet = liveServing && liveRelease == s.Input.App.Release;
         var swapped = false;
         (int Percent, DateTimeOffset StartedAt)? canary = null;
         if (!liveServing)
@@ -65,13 +68,16 @@ public static partial class AppPlanner
             }
             live = target;
         }
-        else if (targetReady && !rolloutFailed && NextCanaryStep(s, acc) is { } step)
+        else if (targetReady && !rolloutFailed && !freshSet && NextCanaryStep(s, acc) is { } step)
         {
             canary = step;
         }
         else if (targetReady && !rolloutFailed)
         {
-            warm = s.Policy.WarmFor > TimeSpan.Zero ? new WarmSet(live!, liveRelease ?? 0, now + s.Policy.WarmFor) : null;
+            if (!freshSet)
+            {
+                warm = s.Policy.WarmFor > TimeSpan.Zero ? new WarmSet(live!, liveRelease ?? 0, now + s.Policy.WarmFor) : null;
+            }
             live = target;
             liveRelease = s.Input.App.Release;
             swapped = true;
@@ -112,6 +118,7 @@ public static partial class AppPlanner
             else
             {
                 var (kind, reason) = c.SpecHash == target ? (RemovalKind.ScaledIn, $"scaled in to {service.Replicas}")
+                    : freshSet && c.SpecHash == s.Previous?.LiveSpecHash ? (RemovalKind.ScaledIn, $"scaled in to {service.Replicas}: a fresh set of {service.Replicas} took the traffic")
                     : warm is null && c.SpecHash == s.Previous?.Warm?.SpecHash ? (RemovalKind.WarmExpired, "its rollback window ended")
                     : (RemovalKind.Replaced, "replaced by the new version");
                 AddIfKept(replicas, Retire(s, acc, c, kind, reason));
@@ -131,7 +138,11 @@ public static partial class AppPlanner
             }
             rollout = rollout with { State = RolloutStates.Canary, CanaryPercent = current.Percent, StepStartedAt = current.StartedAt };
         }
-        if (swapped)
+        if (swapped && freshSet)
+        {
+            acc.Notes.Add(new PlanNote(service.Name, PlanNoteKind.TrafficMoved, $"traffic moved to a fresh set of {service.Replicas} of release {s.Input.App.Release} ({ShortHash(target)}); the old set drains"));
+        }
+        else if (swapped)
         {
             acc.Notes.Add(new PlanNote(service.Name, PlanNoteKind.TrafficMoved, $"traffic moved to release {s.Input.App.Release} ({ShortHash(target)}); {(warm is null ? "the old replicas drain" : $"release {warm.Release} stays warm until {warm.Until:HH:mm:ss}")}"));
         }

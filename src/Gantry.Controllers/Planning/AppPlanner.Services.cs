@@ -197,7 +197,10 @@ public static partial class AppPlanner
         var now = s.Input.Now;
         var release = s.Input.App.Release;
         var previous = s.Previous?.Rollout;
-        var rollout = previous is not null && previous.Release == release && s.Previous?.SpecHash == s.Hash
+        // A fresh set of the release that is live (a cluster's scale-in, docs/decisions/0034) is not a rollout of its own: the
+        // release stays live, and a fresh set that never gets ready leaves the serving set as it is.
+        var rollout = previous is not null && previous.Release == release
+            && (s.Previous?.SpecHash == s.Hash || (previous.State == RolloutStates.Live && s.Previous?.LiveRelease == release))
             ? previous
             : new RolloutStatus { Release = release, State = RolloutStates.Staging, StartedAt = now };
         if (rollout.State is RolloutStates.Live or RolloutStates.Failed)

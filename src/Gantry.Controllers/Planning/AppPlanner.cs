@@ -76,7 +76,8 @@ public static partial class AppPlanner
                 waits.Add(new PlanWait(service.Name, blocked));
             }
             var context = new ServiceContext(input, service, containers, hash, blocked, input.PreviousServices.GetValueOrDefault(service.Name));
-            var status = context.Policy.Strategy == ReleaseStrategy.BlueGreen && context.Routed && hash is not null
+            var wholeSets = context.Policy.Strategy == ReleaseStrategy.BlueGreen || (input.EngineChoosesScaleIn && context.Policy.Strategy == ReleaseStrategy.Rolling);
+            var status = wholeSets && context.Routed && hash is not null
                 ? PlanBlueGreen(context, acc)
                 : PlanSlots(context, acc);
             serviceStatuses.Add(status);

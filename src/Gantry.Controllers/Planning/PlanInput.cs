@@ -25,6 +25,13 @@ public sealed record PlanInput(AppSpec App, long Generation, IReadOnlyList<Obser
     /// replica of a routed service is stopped only once this says so or its drain timeout passed.</summary>
     public Func<string, bool> IsDrained { get; init; } = static _ => true;
 
+    /// <summary>
+    /// True on a Swarm, where a smaller count stops the tasks Swarm picks rather than the replica the plan drained: a routed
+    /// service then moves as a whole set (blue-green) even when it asks for rolling, since only a whole set can be drained
+    /// exactly before it stops (docs/decisions/0034).
+    /// </summary>
+    public bool EngineChoosesScaleIn { get; init; }
+
     /// <summary>Whether every router has the replica in its table and its health check passed there; a blue-green swap waits for it.</summary>
     public Func<string, bool> IsRoutable { get; init; } = static _ => true;
 }

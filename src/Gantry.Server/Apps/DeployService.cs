@@ -177,7 +177,7 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         var plan = check.Plan;
         var composeFile = Path.GetRelativePath(bundleDirectory, sources[0].Path);
         warnings.AddRange(check.Warnings.Select(w => w with { File = composeFile }));
-        warnings.AddRange(verdict.Pins.Select(p => new Diagnostic("warning", composeFile, 0, 0, $"services.{p.Service}", p.Describe())));
+        warnings.AddRange(verdict.Notes.Select(n => new Diagnostic("warning", composeFile, 0, 0, $"services.{n.Service}", n.Text)));
         if (request.DryRun)
         {
             return DeployOutcome.Accepted(new DeployResponse(app, 0, false) { Warnings = warnings, Plan = plan });
@@ -248,30 +248,32 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
     /// counts each node's room with the numbers per node; on one engine <see cref="ResourceGuard"/> counts that engine. Either
     /// way <see cref="_node"/> is then the capacity the pre-deploy check uses (the cluster's total, read again on every deploy
     /// because nodes come and go). On a cluster the spec comes back with its stateful services pinned to a node
-    /// (<see cref="Controllers.Swarm.VolumePins"/>, kept from <paramref name="previous"/> where it pinned them).
+    /// (<see cref="Controllers.Swarm.VolumePins"/>, kept from <paramref name="previous"/> where it pinned them), and its routed
+    /// services scaled in given a fresh set (<see cref="Controllers.Swarm.FreshSets"/>); the notes say both.
     /// </summary>
-    private async Task<(bool Allowed, string? Reason, AppSpec Spec, IReadOnlyList<Controllers.Swarm.VolumePins.Pin> Pins)> CheckPlacementAsync(
+    private async Task<(bool Allowed, string? Reason, AppSpec Spec, IReadOnlyList<Controllers.Swarm.FreshSets.Note> Notes)> CheckPlacementAsync(
         AppSpec spec, AppSpec? previous, IEnumerable<AppSpec> others, CancellationToken ct)
     {
         var cluster = await engine.GetClusterNodesAsync(spec.Name, ct).ConfigureAwait(false);
+        var (renewed, notes) = Controllers.Swarm.FreshSets.Apply(spec, previous, cluster is not null);
         if (cluster is not null)
         {
             _node = await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
-            var unsupported = Controllers.Swarm.SwarmSupport.Unsupported(spec, options.RegistryAddress is not null);
+            var unsupported = Controllers.Swarm.SwarmSupport.Unsupported(renewed, options.RegistryAddress is not null);
             if (unsupported.Count > 0)
             {
                 return (false, $"deploy of '{spec.Name}' refused: the server's engine is a Swarm manager, and on a cluster: {string.Join("; ", unsupported)}", spec, []);
             }
-            var (pinned, pins) = Controllers.Swarm.VolumePins.Apply(spec, previous, cluster);
+            var (pinned, pins) = Controllers.Swarm.VolumePins.Apply(renewed, previous, cluster);
             var placed = ClusterGuard.Check(pinned, cluster, options.Controller.Defaults);
-            return (placed.Allowed, placed.Reason, pinned, pins);
+            return (placed.Allowed, placed.Reason, pinned, [.. pins.Select(p => new Controllers.Swarm.FreshSets.Note(p.Service, p.Describe())), .. notes]);
         }
         if (_node is null or { Name: "cluster" })
         {
             _node = await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
         }
-        var verdict = ResourceGuard.Check(spec, others, _node, options.Controller.Defaults);
-        return (verdict.Allowed, verdict.Reason, spec, []);
+        var verdict = ResourceGuard.Check(renewed, others, _node, options.Controller.Defaults);
+        return (verdict.Allowed, verdict.Reason, renewed, notes);
     }
 
     /// <summary>Changes replica counts of an existing app, through the same guard as a deploy.</summary>
@@ -323,7 +325,8 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         }
         scaled = verdict.Spec;
         var change = "scaled " + string.Join(", ", replicas.Select(kv => $"{kv.Key}={kv.Value}"));
-        return await StoreAsync(scaled, [], DescribePlan(scaled), "", ct, stored.Resource.ResourceVersion,
+        var notes = verdict.Notes.Where(n => n.Scale).Select(n => new Diagnostic("warning", "scale", 0, 0, $"services.{n.Service}", n.Text)).ToList();
+        return await StoreAsync(scaled, notes, DescribePlan(scaled), "", ct, stored.Resource.ResourceVersion,
             autoscaled is null ? change : $"autoscaler {change}: {autoscaled}", autoscaled is null ? EventReasons.Scaled : EventReasons.Autoscaled).ConfigureAwait(false);
     }
 

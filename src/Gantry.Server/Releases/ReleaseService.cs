@@ -170,18 +170,21 @@ public sealed class ReleaseService(IResourceStore store, ReleaseBook book, TimeP
                 // On a cluster, the digest its Swarm service named: the nodes pull exactly those bytes (docs/decisions/0030).
                 PinnedDigest = target.State.ImageDigests.GetValueOrDefault(s.Name) ?? s.PinnedDigest,
                 Replicas = current.FindService(s.Name)?.Replicas ?? s.Replicas,
+                // The set count goes with the count (docs/decisions/0034): the warm set of a release whose service was scaled in on a
+                // cluster before the next deploy runs at the count the app has now.
+                Incarnation = current.FindService(s.Name)?.Incarnation ?? s.Incarnation,
             }).ToList(),
         };
     }
 
-    /// <summary>Two releases describe the same state (release numbers, pins and scale aside).</summary>
+    /// <summary>Two releases describe the same state (release numbers, pins and scale, with a cluster's fresh sets, aside).</summary>
     public static bool SameState(AppSpec a, AppSpec b) =>
         Normalize(a) == Normalize(b);
 
     private static string Normalize(AppSpec spec) => JsonSerializer.Serialize(spec with
     {
         Release = 0,
-        Services = spec.Services.Select(s => s with { Replicas = 0, PinnedImage = null, PinnedDigest = null }).ToList(),
+        Services = spec.Services.Select(s => s with { Replicas = 0, Incarnation = 0, PinnedImage = null, PinnedDigest = null }).ToList(),
     }, ModelJsonContext.Default.AppSpec);
 }
 

@@ -238,6 +238,29 @@ public class AppReconcilerTests
     }
 
     [Fact]
+    public async Task ReconcileAsync_NewSetGettingHealthyWhileAWarmSetWaits_LooksAgainSoonNotAtTheWarmExpiry()
+    {
+        // On a Swarm no event says a task got healthy: a set staged beside a warm one is polled, not left until the warm set expires.
+        await using var h = await ReconcilerHarness.CreateAsync();
+        await h.DeployAsync(Shop("web:1", 1, BlueGreen));
+        await h.ConvergeAsync();
+        await h.DeployAsync(Shop("web:2", 1, BlueGreen));
+        for (var i = 0; i < 5 && (await h.StatusAsync())!.Services.Single().Warm is null; i++)
+        {
+            await h.PassAsync();
+        }
+        Assert.NotNull((await h.StatusAsync())!.Services.Single().Warm);
+        h.Driver.HealthOnStart = "starting";
+
+        await h.DeployAsync(Shop("web:3", 1, BlueGreen));
+        await h.PassAsync();
+        var again = await h.PassAsync();
+
+        Assert.NotNull(again);
+        Assert.True(again.Value <= TimeSpan.FromSeconds(30), again.Value.ToString());
+    }
+
+    [Fact]
     public async Task ReconcileAsync_WaitingOnSomethingUnannounced_LooksAgainLessAndLessOften()
     {
         await using var h = await ReconcilerHarness.CreateAsync();

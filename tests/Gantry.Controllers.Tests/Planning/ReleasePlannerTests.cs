@@ -216,6 +216,81 @@ public class ReleasePlannerTests
     }
 
     [Fact]
+    public void FreshSetOfTheLiveRelease_Ready_SwapsKeepsTheReleaseBeforeWarmAndDrainsTheOldSetAsScaledIn()
+    {
+        // Release 2 serves with 3 replicas (old hash) and release 1 is warm; a cluster's scale-in to 2 made a fresh set (new hash).
+        var app = Release(2, Web(2) with { Incarnation = 1 });
+        var old = OldHash(app);
+        var warm = new WarmSet("release1hash0000", 1, Now.AddMinutes(5));
+        var observed = new[]
+        {
+            Running(app, "web", 1, hash: old), Running(app, "web", 2, hash: old), Running(app, "web", 3, hash: old),
+            Running(app, "web", 1, "healthy"), Running(app, "web", 2, "healthy"),
+        };
+        var live = new RolloutStatus { Release = 2, State = RolloutStates.Live, StartedAt = Now.AddMinutes(-9), LiveAt = Now.AddMinutes(-8) };
+
+        var plan = Plan(app, observed, Previous(old, 2, warm) with { Rollout = live }, drained: _ => false);
+
+        var web = plan.Status.Services.Single();
+        Assert.Equal(NewHash(app), web.LiveSpecHash);
+        Assert.Equal(2, web.LiveRelease);
+        Assert.Equal(warm, web.Warm);
+        Assert.Equal(live, web.Rollout);
+        Assert.Empty(plan.Create);
+        // The whole old set leaves the route table and drains; none is kept warm (a rollback goes to release 1).
+        Assert.All(web.Replicas.Where(r => r.SpecHash == old), r => Assert.Equal(TrafficRole.Draining, r.Traffic));
+        Assert.All(web.Replicas.Where(r => r.SpecHash == NewHash(app)), r => Assert.Equal(TrafficRole.Live, r.Traffic));
+        Assert.Contains(plan.Notes, n => n.Message.StartsWith("traffic moved to a fresh set of 2 of release 2", StringComparison.Ordinal));
+        Assert.Contains(plan.Notes, n => n.Message.Contains("scaled in to 2: a fresh set of 2 took the traffic", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FreshSetOfTheLiveRelease_NotReady_OldSetServesWithNoCanaryAndTheReleaseStaysLive()
+    {
+        var policy = new ReleasePolicy { Routed = true, Strategy = ReleaseStrategy.BlueGreen, CanarySteps = [10, 50] };
+        var app = Release(2, Web(1) with { Incarnation = 1, Release = policy });
+        var old = OldHash(app);
+        var observed = new[] { Running(app, "web", 1, hash: old), Running(app, "web", 2, hash: old), Running(app, "web", 1, "starting") };
+        var live = new RolloutStatus { Release = 2, State = RolloutStates.Live, StartedAt = Now.AddMinutes(-9), LiveAt = Now.AddMinutes(-8) };
+
+        var waiting = Plan(app, observed, Previous(old, 2) with { Rollout = live }, now: Now.AddHours(1));
+
+        var web = waiting.Status.Services.Single();
+        Assert.Equal(old, web.LiveSpecHash);
+        Assert.Equal(live, web.Rollout);
+        Assert.Empty(waiting.Remove);
+        Assert.All(web.Replicas.Where(r => r.SpecHash == old), r => Assert.Equal(TrafficRole.Live, r.Traffic));
+
+        var ready = Plan(app, [.. observed.Take(2), Running(app, "web", 1, "healthy")], Previous(old, 2) with { Rollout = live });
+
+        var swapped = ready.Status.Services.Single();
+        Assert.Equal(NewHash(app), swapped.LiveSpecHash);
+        Assert.Null(swapped.Rollout!.CanaryPercent);
+    }
+
+    [Fact]
+    public void RoutedRolling_OnACluster_MovesAsAWholeSet()
+    {
+        // Swarm picks the task a smaller count stops, so slot-by-slot replacement could stop a routed replica: blue-green instead.
+        var app = Release(2, Web(2, ReleaseStrategy.Rolling));
+        var old = OldHash(app);
+        var observed = new[] { Running(app, "web", 1, hash: old), Running(app, "web", 2, hash: old) };
+
+        var plan = AppPlanner.Plan(new PlanInput(app, app.Release, observed, Now)
+        {
+            ImageIds = Images(app),
+            PreviousServices = new Dictionary<string, ServiceStatus> { ["web"] = Previous(old, 1) },
+            EngineChoosesScaleIn = true,
+        });
+
+        Assert.Equal([1, 2], plan.Create.Select(c => c.Slot).Order());
+        Assert.Empty(plan.Remove);
+        var web = plan.Status.Services.Single();
+        Assert.Equal(old, web.LiveSpecHash);
+        Assert.All(web.Replicas.Where(r => r.SpecHash == NewHash(app)), r => Assert.Equal(TrafficRole.Staged, r.Traffic));
+    }
+
+    [Fact]
     public void Canary_StepsThroughItsSharesThenSwaps()
     {
         var policy = new ReleasePolicy { Routed = true, Strategy = ReleaseStrategy.BlueGreen, CanarySteps = [10, 50] };
