@@ -14,7 +14,10 @@ public static partial class AppPlanner
     /// <summary>Restarts of a new release's replica after which its rollout has failed.</summary>
     public const int FailedAfterRestarts = 2;
 
-    /// <summary>Rolling and recreate: each slot's replica is replaced by the new version (update_config parallelism and order).</summary>
+    /// <summary>
+    /// Rolling and recreate: each slot's replica is replaced by the new version (update_config parallelism and order; delay
+    /// between replacements, and monitor, how long the new replicas are watched for failure before the rollout is done).
+    /// </summary>
     private static ServiceStatus PlanSlots(ServiceContext s, PlanAccumulator acc)
     {
         var service = s.Service;
@@ -33,6 +36,17 @@ public static partial class AppPlanner
             ? s.Containers.Count(c => c.SpecHash == hash && c.Slot >= 1 && c.Slot <= service.Replicas && !IsReady(c))
             : 0;
         var budget = updating ? Math.Max(0, parallelism - busy) : int.MaxValue;
+        // The newest replica of the new version that is ready: update_config.delay and monitor count from its start.
+        var newestStart = hash is null ? null : s.Containers
+            .Where(c => c.SpecHash == hash && c.Slot >= 1 && c.Slot <= service.Replicas && IsReady(c))
+            .Max(c => c.StartedAt);
+        if (updating && budget > 0 && s.Policy.Strategy != ReleaseStrategy.Recreate && service.Update?.Delay is { } delay
+            && delay > TimeSpan.Zero && newestStart + delay is { } next && next > s.Input.Now)
+        {
+            budget = 0;
+            acc.WakeAt(next);
+            acc.Waits.Add(new PlanWait(service.Name, $"update_config.delay: the next replacement starts at {next:HH:mm:ss}"));
+        }
 
         // Recreate: every old replica is gone before the first new one starts (two copies must never share a volume).
         var oldRemain = false;
@@ -126,11 +140,20 @@ public static partial class AppPlanner
 
         var converged = hash is not null && replicas.Count(r => r.SpecHash == hash && IsReadyReplica(r)) >= service.Replicas
             && replicas.All(r => r.SpecHash == hash);
-        var rollout = NextRollout(s, converged, replicas);
+        // update_config.monitor: a failure of a new replica within it still fails the rollout, so it is done only after.
+        var watched = converged;
+        var done = s.Previous?.Rollout is { State: RolloutStates.Live } live && live.Release == s.Input.App.Release && s.Previous.SpecHash == hash;
+        if (converged && !done && service.Update?.Monitor is { } monitor && monitor > TimeSpan.Zero && newestStart + monitor is { } until && until > s.Input.Now)
+        {
+            watched = false;
+            acc.WakeAt(until);
+            acc.Waits.Add(new PlanWait(service.Name, $"update_config.monitor: watching the new replicas for failure until {until:HH:mm:ss}"));
+        }
+        var rollout = NextRollout(s, watched, replicas);
         return Summarize(s, replicas) with
         {
-            LiveSpecHash = converged ? hash : s.Previous?.LiveSpecHash ?? hash,
-            LiveRelease = converged ? s.Input.App.Release : s.Previous?.LiveRelease ?? s.Input.App.Release,
+            LiveSpecHash = watched ? hash : s.Previous?.LiveSpecHash ?? hash,
+            LiveRelease = watched ? s.Input.App.Release : s.Previous?.LiveRelease ?? s.Input.App.Release,
             Rollout = rollout,
         };
     }

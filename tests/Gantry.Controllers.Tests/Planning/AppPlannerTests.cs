@@ -127,6 +127,59 @@ public class AppPlannerTests
     }
 
     [Fact]
+    public void Plan_UpdateDelay_NextReplacementWaitsUntilTheNewestNewReplicaRanThatLong()
+    {
+        var before = App(Service("web", 2));
+        var after = App(Service("web", 2) with { Command = ["serve", "--v2"], Update = new UpdateConfigSpec { Delay = TimeSpan.FromSeconds(10) } });
+        var observed = new[] { Running(after, "web", 1) with { StartedAt = Now.AddSeconds(-3) }, Running(before, "web", 2) };
+
+        var waiting = AppPlanner.Plan(new PlanInput(after, 2, observed, Now) { ImageIds = Images(after) });
+
+        Assert.Empty(waiting.Create);
+        Assert.Empty(waiting.Remove);
+        Assert.Equal(Now.AddSeconds(7), waiting.NextWakeAt);
+        Assert.Contains(waiting.Waiting, w => w.Reason.StartsWith("update_config.delay", StringComparison.Ordinal));
+
+        var next = AppPlanner.Plan(new PlanInput(after, 2, observed, Now.AddSeconds(7)) { ImageIds = Images(after) });
+
+        Assert.Equal(2, Assert.Single(next.Remove).Container.Slot);
+        Assert.Equal(2, Assert.Single(next.Create).Slot);
+    }
+
+    [Fact]
+    public void Plan_UpdateMonitor_RolloutIsDoneOnlyOnceTheNewReplicasRanThatLong_AndAFailureMeanwhileFailsIt()
+    {
+        var before = App(Service("web", 1));
+        var after = App(Service("web", 1) with { Command = ["serve", "--v2"], Update = new UpdateConfigSpec { Monitor = TimeSpan.FromSeconds(30) } }) with { Release = 2 };
+        var fresh = Running(after, "web", 1) with { StartedAt = Now.AddSeconds(-5) };
+        var previous = new Dictionary<string, Model.Status.ServiceStatus>
+        {
+            ["web"] = new("web") { SpecHash = Running(before, "web", 1).SpecHash, LiveSpecHash = Running(before, "web", 1).SpecHash, LiveRelease = 1 },
+        };
+
+        var watching = AppPlanner.Plan(new PlanInput(after, 2, [fresh], Now) { ImageIds = Images(after), PreviousServices = previous });
+
+        var web = watching.Status.Services.Single();
+        Assert.Equal(Model.Status.RolloutStates.Staging, web.Rollout!.State);
+        Assert.Equal(Now.AddSeconds(25), watching.NextWakeAt);
+        Assert.Contains(watching.Waiting, w => w.Reason.StartsWith("update_config.monitor", StringComparison.Ordinal));
+
+        var failed = AppPlanner.Plan(new PlanInput(after, 2, [fresh with { Health = "unhealthy" }], Now.AddSeconds(10))
+        {
+            ImageIds = Images(after),
+            PreviousServices = new Dictionary<string, Model.Status.ServiceStatus> { ["web"] = web },
+        });
+        Assert.Equal(Model.Status.RolloutStates.Failed, failed.Status.Services.Single().Rollout!.State);
+
+        var done = AppPlanner.Plan(new PlanInput(after, 2, [fresh], Now.AddSeconds(25))
+        {
+            ImageIds = Images(after),
+            PreviousServices = new Dictionary<string, Model.Status.ServiceStatus> { ["web"] = web },
+        });
+        Assert.Equal(Model.Status.RolloutStates.Live, done.Status.Services.Single().Rollout!.State);
+    }
+
+    [Fact]
     public void Plan_KilledReplica_IsStartedAgainAtOnce()
     {
         var app = App(Service("web"));
