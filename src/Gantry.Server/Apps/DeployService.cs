@@ -15,7 +15,7 @@ namespace Gantry.Server.Apps;
 /// Turns a deploy request into a new generation of an app's desired state, or into a refusal that
 /// says exactly why. Everything is checked before anything is stored: a refused deploy changes nothing.
 /// </summary>
-public sealed class DeployService(IResourceStore store, IEngineDriver engine, ServerOptions options, Releases.ReleaseService releases, Controllers.Releases.ReleaseBook book,
+public sealed partial class DeployService(IResourceStore store, IEngineDriver engine, ServerOptions options, Releases.ReleaseService releases, Controllers.Releases.ReleaseBook book,
     Environments.EnvironmentService environments)
 {
     private NodeCapacity? _node;
@@ -243,93 +243,6 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
         return (team, null);
     }
 
-    /// <summary>
-    /// The resource guard for where the app will run: on a cluster (the engine is a Swarm manager) <see cref="ClusterGuard"/>
-    /// counts each node's room with the numbers per node; on one engine <see cref="ResourceGuard"/> counts that engine. Either
-    /// way <see cref="_node"/> is then the capacity the pre-deploy check uses (the cluster's total, read again on every deploy
-    /// because nodes come and go). On a cluster the spec comes back with its stateful services pinned to a node
-    /// (<see cref="Controllers.Swarm.VolumePins"/>, kept from <paramref name="previous"/> where it pinned them), and its routed
-    /// services scaled in given a fresh set (<see cref="Controllers.Swarm.FreshSets"/>); the notes say both.
-    /// </summary>
-    private async Task<(bool Allowed, string? Reason, AppSpec Spec, IReadOnlyList<Controllers.Swarm.FreshSets.Note> Notes)> CheckPlacementAsync(
-        AppSpec spec, AppSpec? previous, IEnumerable<AppSpec> others, CancellationToken ct)
-    {
-        var cluster = await engine.GetClusterNodesAsync(spec.Name, ct).ConfigureAwait(false);
-        var (renewed, notes) = Controllers.Swarm.FreshSets.Apply(spec, previous, cluster is not null);
-        if (cluster is not null)
-        {
-            _node = await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
-            var unsupported = Controllers.Swarm.SwarmSupport.Unsupported(renewed, options.RegistryAddress is not null);
-            if (unsupported.Count > 0)
-            {
-                return (false, $"deploy of '{spec.Name}' refused: the server's engine is a Swarm manager, and on a cluster: {string.Join("; ", unsupported)}", spec, []);
-            }
-            var (pinned, pins) = Controllers.Swarm.VolumePins.Apply(renewed, previous, cluster);
-            var placed = ClusterGuard.Check(pinned, cluster, options.Controller.Defaults);
-            return (placed.Allowed, placed.Reason, pinned, [.. pins.Select(p => new Controllers.Swarm.FreshSets.Note(p.Service, p.Describe())), .. notes]);
-        }
-        if (_node is null or { Name: "cluster" })
-        {
-            _node = await engine.GetNodeCapacityAsync(ct).ConfigureAwait(false);
-        }
-        var verdict = ResourceGuard.Check(renewed, others, _node, options.Controller.Defaults);
-        return (verdict.Allowed, verdict.Reason, renewed, notes);
-    }
-
-    /// <summary>Changes replica counts of an existing app, through the same guard as a deploy.</summary>
-    /// <remarks>Optimistic concurrency: the controller writes status all the time, so a scale re-reads and retries on a version conflict.</remarks>
-    public Task<DeployOutcome> ScaleAsync(string app, IReadOnlyDictionary<string, int> replicas, CancellationToken ct) =>
-        OptimisticRetry.RunAsync(() => TryScaleAsync(app, replicas, null, ct));
-
-    /// <summary>
-    /// The autoscaler's change of one service's count: the same guard and write as <see cref="ScaleAsync"/>, recorded as an
-    /// <see cref="EventReasons.Autoscaled"/> event whose message carries the numbers that made the decision.
-    /// </summary>
-    public Task<DeployOutcome> AutoscaleAsync(string app, string service, int count, string why, CancellationToken ct) =>
-        OptimisticRetry.RunAsync(() => TryScaleAsync(app, new Dictionary<string, int> { [service] = count }, why, ct));
-
-    private async Task<DeployOutcome> TryScaleAsync(string app, IReadOnlyDictionary<string, int> replicas, string? autoscaled, CancellationToken ct)
-    {
-        var stored = await store.GetAppAsync(app, ct).ConfigureAwait(false);
-        if (stored is null || stored.IsBeingDeleted)
-        {
-            return DeployOutcome.Missing($"app '{app}' does not exist");
-        }
-        var spec = stored.Spec;
-        var errors = new List<Diagnostic>();
-        foreach (var (service, count) in replicas)
-        {
-            if (spec.FindService(service) is null)
-            {
-                errors.Add(new Diagnostic("error", "scale", 0, 0, service, $"app '{app}' has no service '{service}'; it has: {string.Join(", ", spec.Services.Select(s => s.Name))}"));
-            }
-            else if (count is < 0 or > 1000)
-            {
-                errors.Add(new Diagnostic("error", "scale", 0, 0, service, $"{count} is not a valid replica count (0 to 1000)"));
-            }
-            else if (autoscaled is null && Controllers.Autoscaling.AutoscaledCounts.RefuseManual(spec.FindService(service)!, count) is { } refusal)
-            {
-                errors.Add(new Diagnostic("error", "scale", 0, 0, service, refusal));
-            }
-        }
-        if (errors.Count > 0)
-        {
-            return DeployOutcome.Invalid(errors);
-        }
-        var scaled = spec with { Services = spec.Services.Select(s => replicas.TryGetValue(s.Name, out var n) ? s with { Replicas = n } : s).ToList() };
-        var others = (await store.ListOtherAppsAsync(app, ct).ConfigureAwait(false)).Select(a => a.Spec);
-        var verdict = await CheckPlacementAsync(scaled, spec, others, ct).ConfigureAwait(false);
-        if (!verdict.Allowed)
-        {
-            return DeployOutcome.Refused(verdict.Reason!.Replace("deploy of", "scaling of", StringComparison.Ordinal));
-        }
-        scaled = verdict.Spec;
-        var change = "scaled " + string.Join(", ", replicas.Select(kv => $"{kv.Key}={kv.Value}"));
-        var notes = verdict.Notes.Where(n => n.Scale).Select(n => new Diagnostic("warning", "scale", 0, 0, $"services.{n.Service}", n.Text)).ToList();
-        return await StoreAsync(scaled, notes, DescribePlan(scaled), "", ct, stored.Resource.ResourceVersion,
-            autoscaled is null ? change : $"autoscaler {change}: {autoscaled}", autoscaled is null ? EventReasons.Scaled : EventReasons.Autoscaled).ConfigureAwait(false);
-    }
-
     private async Task<DeployOutcome> StoreAsync(AppSpec spec, IReadOnlyList<Diagnostic> warnings, IReadOnlyList<string> plan, string actor, CancellationToken ct, long? expectedVersion = null, string? scaled = null,
         string scaleReason = EventReasons.Scaled, Model.Releases.ReleaseSource? source = null)
     {
@@ -382,150 +295,10 @@ public sealed class DeployService(IResourceStore store, IEngineDriver engine, Se
     private static bool SamePins(AppSpec a, AppSpec b) =>
         a.Services.Select(s => s.PinnedImage).SequenceEqual(b.Services.Select(s => s.PinnedImage));
 
-    /// <summary>Resolves every pulled image's tag to the id it names now: the release runs exactly that, whatever the tag points at later.</summary>
-    private async Task<AppSpec> PinImagesAsync(AppSpec spec, CancellationToken ct)
-    {
-        var services = new List<ServiceSpec>();
-        foreach (var service in spec.Services)
-        {
-            services.Add(service.Build is null && service.Image is not null
-                ? service with { PinnedImage = await engine.GetImageIdAsync(service.Image, ct).ConfigureAwait(false) }
-                : service);
-        }
-        return spec with { Services = services };
-    }
-
     private static List<string> DescribePlan(AppSpec spec) =>
         spec.Services.Select(s =>
             $"{s.Name}: {s.Replicas} x {s.Image ?? "(built)"}{(s.Build is not null ? " (built from " + Path.GetFileName(s.Build.Context) + ")" : "")}, " +
             $"memory {(s.Resources.MemoryLimitBytes is { } m ? Bytes.Format(m) : "default")}, cpus {(s.Resources.NanoCpus is { } c ? (c / 1e9).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) : "default")}").ToList();
-
-    /// <summary>
-    /// In production a release must say which version it runs: `latest` (or no tag) floats, so a later
-    /// deploy, restart or rollback could silently run something else. A version tag or a digest pins it.
-    /// </summary>
-    private static List<Diagnostic> FloatingImages(AppSpec spec, IReadOnlyList<ComposeSource> sources, string root)
-    {
-        var errors = new List<Diagnostic>();
-        if (!string.Equals(spec.Environment, "production", StringComparison.Ordinal))
-        {
-            return errors;
-        }
-        foreach (var service in spec.Services.Where(s => s.Build is null && s.Image is not null && !s.Image.Contains('@', StringComparison.Ordinal)))
-        {
-            var image = service.Image!;
-            var name = image[(image.LastIndexOf('/') + 1)..];
-            var tag = name.Contains(':', StringComparison.Ordinal) ? name[(name.IndexOf(':', StringComparison.Ordinal) + 1)..] : null;
-            if (tag is null or "latest")
-            {
-                var (file, line, column) = Locate(sources, root, service.Name, image);
-                errors.Add(new Diagnostic("error", file, line, column, $"services.{service.Name}.image",
-                    $"'{image}' floats ({(tag is null ? "no tag means latest" : "latest")}), which production refuses: pin a version tag or a digest " +
-                    $"(image: {(tag is null ? image : image[..^(tag.Length + 1)])}:1.4 or ...@sha256:...), or deploy to another environment (--env staging)"));
-            }
-        }
-        return errors;
-    }
-
-    /// <summary>Every image a service runs without building must be on the engine or pullable: an unknown image deploys nothing.</summary>
-    private async Task<List<Diagnostic>> CheckImagesAsync(AppSpec spec, IReadOnlyList<ComposeSource> sources, string root, CancellationToken ct)
-    {
-        var errors = new List<Diagnostic>();
-        foreach (var service in spec.Services.Where(s => s.Build is null && s.Image is not null))
-        {
-            // pull_policy (issue 16): 'never' does not pull at all, 'always' pulls even what the engine has; the rest pull what is missing.
-            var present = await engine.GetImageIdAsync(service.Image!, ct).ConfigureAwait(false) is not null;
-            if (service.PullPolicy == "never")
-            {
-                if (!present)
-                {
-                    var (neverFile, neverLine, neverColumn) = Locate(sources, root, service.Name, service.Image!);
-                    errors.Add(new Diagnostic("error", neverFile, neverLine, neverColumn, $"services.{service.Name}.image",
-                        $"image '{service.Image}' is not on the engine and pull_policy is 'never': load or build it on the engine first, or remove pull_policy"));
-                }
-                continue;
-            }
-            if (present && service.PullPolicy != "always")
-            {
-                continue;
-            }
-            string reason;
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(options.ImagePullTimeout);
-                await engine.PullImageAsync(service.Image!, timeout.Token).ConfigureAwait(false);
-                if (await engine.GetImageIdAsync(service.Image!, ct).ConfigureAwait(false) is not null)
-                {
-                    continue;
-                }
-                reason = "the pull finished but the engine still does not have it";
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                reason = $"pulling it did not finish within {options.ImagePullTimeout.TotalSeconds:0} s";
-            }
-            catch (EngineException e)
-            {
-                reason = e.Message;
-            }
-            var (file, line, column) = Locate(sources, root, service.Name, service.Image!);
-            errors.Add(new Diagnostic("error", file, line, column, $"services.{service.Name}.image", present
-                ? $"pull_policy is 'always' but pulling '{service.Image}' failed ({reason}): the engine's copy may be old. Fix the registry, or use pull_policy: missing to run the copy the engine has"
-                : $"unknown image '{service.Image}': it is not on the engine and could not be pulled ({reason}). Build it locally, push it to Gantry's registry, or add a build section"));
-        }
-        return errors;
-    }
-
-    /// <summary>Finds the line that names the image, so the error points at it.</summary>
-    private static (string File, int Line, int Column) Locate(IReadOnlyList<ComposeSource> sources, string root, string service, string image)
-    {
-        var pattern = new Regex(@"^\s*image\s*:\s*[""']?" + Regex.Escape(image) + @"[""']?\s*(#.*)?$");
-        foreach (var source in sources.Reverse())
-        {
-            var lines = File.ReadAllLines(source.Path);
-            for (var i = 0; i < lines.Length; i++)
-            {
-                var match = pattern.Match(lines[i]);
-                if (match.Success)
-                {
-                    return (Path.GetRelativePath(root, source.Path), i + 1, lines[i].IndexOf("image", StringComparison.Ordinal) + 1);
-                }
-            }
-        }
-        return (Path.GetRelativePath(root, sources[0].Path), 0, 0);
-    }
-
-    /// <summary>Points a route ownership refusal at the line of the claiming service's x-gantry key.</summary>
-    private static Diagnostic LocateExtension(IReadOnlyList<ComposeSource> sources, string root, string error)
-    {
-        var path = error[..error.IndexOf(": ", StringComparison.Ordinal)];
-        var message = error[(path.Length + 2)..];
-        var service = path.Split('.')[1];
-        foreach (var source in sources.Reverse())
-        {
-            var lines = File.ReadAllLines(source.Path);
-            var inService = false;
-            for (var i = 0; i < lines.Length; i++)
-            {
-                var trimmed = lines[i].TrimStart();
-                var indent = lines[i].Length - trimmed.Length;
-                if (indent == 2 && trimmed.StartsWith(service + ":", StringComparison.Ordinal))
-                {
-                    inService = true;
-                }
-                else if (inService && indent <= 2 && trimmed.Length > 0 && !trimmed.StartsWith('#'))
-                {
-                    inService = false;
-                }
-                if (inService && trimmed.StartsWith("x-gantry:", StringComparison.Ordinal))
-                {
-                    return new Diagnostic("error", Path.GetRelativePath(root, source.Path), i + 1, indent + 1, path, message);
-                }
-            }
-        }
-        return new Diagnostic("error", Path.GetRelativePath(root, sources[0].Path), 0, 0, path, message);
-    }
 
     private static Diagnostic ToApi(ComposeDiagnostic d, string root) =>
         new(d.Severity.ToString().ToLowerInvariant(), Path.IsPathRooted(d.File) ? Path.GetRelativePath(root, d.File) : d.File, d.Line, d.Column, d.Path, d.Message);
