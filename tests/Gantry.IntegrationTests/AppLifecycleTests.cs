@@ -15,6 +15,7 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
           web:
             image: gantry/busybox:1
             command: ["httpd", "-f", "-p", "8080", "-h", "/etc"]
+            init: true
             healthcheck:
               test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/hostname"]
               interval: 1s
@@ -119,6 +120,7 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
               talker:
                 image: gantry/busybox:1
                 command: ["sh", "-c", "echo started as $$(hostname); exec sleep 3600"]
+                init: true
                 deploy:
                   replicas: 2
                   resources:
@@ -153,6 +155,7 @@ public sealed class AppLifecycleTests(ServerFixture fixture) : IClassFixture<Ser
               reader:
                 image: gantry/busybox:1
                 command: ["sh", "-c", "echo secret=$$(cat /run/secrets/db_password) config=$$(cat /etc/app.conf); touch /run/secrets/db_password 2>/dev/null || echo read-only; exec sleep 3600"]
+                init: true
                 secrets: [db_password]
                 configs:
                   - source: app_conf

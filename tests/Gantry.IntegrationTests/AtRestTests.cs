@@ -14,6 +14,7 @@ public sealed class AtRestTests(ServerFixture fixture) : IClassFixture<ServerFix
           web:
             image: gantry/busybox:1
             command: ["httpd", "-f", "-p", "8080", "-h", "/etc"]
+            init: true
             healthcheck:
               test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/hostname"]
               interval: 1s

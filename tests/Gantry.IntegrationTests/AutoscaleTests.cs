@@ -23,6 +23,7 @@ public sealed class AutoscaleTests(ServerFixture fixture, ITestOutputHelper outp
               web:
                 image: gantry/busybox:1
                 command: ["sh", "-c", "mkdir -p /www && echo awake > /www/index.html && exec httpd -f -p 8080 -h /www"]
+                init: true
                 deploy:
                   resources:
                     limits: { memory: 16M, cpus: "0.1" }
@@ -144,6 +145,7 @@ public sealed class AutoscaleTests(ServerFixture fixture, ITestOutputHelper outp
               web:
                 image: gantry/busybox:1
                 command: ["httpd", "-f", "-p", "8080", "-h", "/etc"]
+                init: true
                 deploy:
                   replicas: 3
                   resources:
@@ -187,6 +189,7 @@ public sealed class AutoscaleTests(ServerFixture fixture, ITestOutputHelper outp
               web:
                 image: gantry/busybox:1
                 command: ["sh", "-c", "mkdir -p /www && exec httpd -f -p 8080 -h /www"]
+                init: true
                 deploy:
                   replicas: 0
                   resources:

@@ -89,6 +89,7 @@ public sealed class BundleSecurityTests(ServerFixture fixture) : IClassFixture<S
               idle:
                 image: gantry/busybox:1
                 command: ["sleep", "3600"]
+                init: true
                 configs:
                   - source: settings
                     target: /etc/settings

@@ -21,6 +21,7 @@ public sealed class GitPreviewTests(IdentityFixture fixture) : IClassFixture<Ide
               web:
                 build: .
                 command: ["httpd", "-f", "-p", "8080", "-h", "/www"]
+                init: true
                 x-gantry: { host: {{host}}, port: 8080 }
                 deploy:
                   resources:

@@ -18,6 +18,7 @@ public sealed class GitPushTests(IdentityFixture fixture) : IClassFixture<Identi
           web:
             build: .
             command: ["httpd", "-f", "-p", "8080", "-h", "/www"]
+            init: true
             deploy:
               resources:
                 limits:
@@ -31,6 +32,7 @@ public sealed class GitPushTests(IdentityFixture fixture) : IClassFixture<Identi
           web:
             image: gantry/busybox:1
             command: ["sleep", "3600"]
+            init: true
             deploy:
               resources:
                 limits:

@@ -50,6 +50,7 @@ public sealed class IdentityFixture : IAsyncLifetime
               web:
                 image: gantry/busybox:1
                 command: ["sleep", "3600"]
+                init: true
             """);
         var deploy = await new CliRunner(Server).RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", App, "--team", TeamA);
         Assert.True(deploy.ExitCode == 0, deploy.ToString());

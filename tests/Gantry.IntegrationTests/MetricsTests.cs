@@ -17,6 +17,7 @@ public sealed class MetricsTests(ServerFixture fixture) : IClassFixture<ServerFi
               web:
                 image: gantry/busybox:1
                 command: ["httpd", "-f", "-p", "8080", "-h", "/etc"]
+                init: true
                 deploy:
                   resources:
                     limits: { memory: 16M, cpus: "0.1" }

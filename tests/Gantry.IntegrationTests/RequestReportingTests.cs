@@ -19,6 +19,7 @@ public sealed class RequestReportingTests(ServerFixture fixture) : IClassFixture
               web:
                 image: gantry/busybox:1
                 command: ["httpd", "-f", "-p", "8080", "-h", "/etc"]
+                init: true
                 x-gantry: { host: {{host}}, port: 8080 }
                 deploy:
                   resources:

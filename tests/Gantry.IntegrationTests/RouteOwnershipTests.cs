@@ -12,6 +12,7 @@ public sealed class RouteOwnershipTests(ServerFixture fixture) : IClassFixture<S
           web:
             image: gantry/busybox:1
             command: ["httpd", "-f", "-p", "8080", "-h", "/etc"]
+            init: true
             x-gantry:
               host: {{host}}
               port: 8080

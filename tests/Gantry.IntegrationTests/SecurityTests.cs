@@ -27,6 +27,7 @@ public sealed class SecurityTests(ServerFixture fixture) : IClassFixture<ServerF
               db:
                 image: gantry/busybox:1
                 command: ["sh", "-c", "sleep 3600", "--db-password", "{{Secret}}"]
+                init: true
                 labels:
                   db.password: {{Secret}}
                   team: shop

@@ -42,6 +42,7 @@ public sealed class ValidationTests(ServerFixture fixture) : IClassFixture<Serve
               jvm:
                 image: gantry/busybox:1
                 command: ["sleep", "3600"]
+                init: true
                 deploy:
                   replicas: 40
                   resources:

@@ -22,6 +22,7 @@ public sealed class ZeroDowntimeTests(ServerFixture fixture) : IClassFixture<Ser
           web:
             image: gantry/busybox:1
             command: ["sh", "-c", "mkdir -p /www && echo version={{version}} > /www/index.html && echo ok > /www/health && exec httpd -f -p 8080 -h /www"]
+            init: true
             healthcheck:
               test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"]
               interval: 1s

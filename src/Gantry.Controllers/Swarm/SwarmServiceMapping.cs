@@ -53,6 +53,8 @@ public static class SwarmServiceMapping
                     User = plan.User,
                     StopGracePeriod = plan.StopGracePeriod is { } grace ? Nanoseconds(grace) : null,
                     StopSignal = plan.StopSignal,
+                    Init = plan.Source?.Init,
+                    ReadOnly = plan.Source?.ReadOnly is true ? true : null,
                     HealthCheck = plan.HealthCheck switch
                     {
                         null => null,

@@ -52,6 +52,12 @@ public sealed record ContainerSpec
     /// <summary>The stop signal (SIGTERM when null).</summary>
     public string? StopSignal { get; init; }
 
+    /// <summary>Run an init process as PID 1 that forwards signals and reaps children (compose <c>init</c>).</summary>
+    public bool? Init { get; init; }
+
+    /// <summary>Mount the container's root filesystem read-only (compose <c>read_only</c>).</summary>
+    public bool? ReadOnly { get; init; }
+
     /// <summary>The health check; Swarm keeps a task in <c>starting</c> until it passes.</summary>
     public Containers.HealthConfig? HealthCheck { get; init; }
 

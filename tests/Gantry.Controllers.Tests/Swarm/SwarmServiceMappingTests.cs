@@ -115,6 +115,18 @@ public sealed class SwarmServiceMappingTests
     }
 
     [Fact]
+    public void ToServiceSpec_InitAndReadOnly_SetOnTheContainerSpec_LeftOutOtherwise()
+    {
+        var task = Map(Service("web") with { Init = true, ReadOnly = true }).TaskTemplate;
+        var plain = Map(Service("web")).TaskTemplate;
+
+        Assert.True(task.ContainerSpec.Init);
+        Assert.True(task.ContainerSpec.ReadOnly);
+        Assert.Null(plain.ContainerSpec.Init);
+        Assert.Null(plain.ContainerSpec.ReadOnly);
+    }
+
+    [Fact]
     public void ServiceName_DottedComposeService_DashedForDns() =>
         Assert.Equal("shop_api-v2_r3", SwarmServiceMapping.ServiceName("shop", "api.v2", "3"));
 

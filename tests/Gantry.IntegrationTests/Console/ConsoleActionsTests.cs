@@ -166,6 +166,7 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
               web:
                 image: gantry/busybox:1
                 command: ["sh", "-c", "echo ticker-ready; i=0; while true; do i=$$((i+1)); echo tick-$$i; sleep 1; done"]
+                init: true
             """);
         var deploy = await new CliRunner(fixture.Server).RunAsync(project.Directory, "deploy", "-f", "compose.yaml", "--app", app, "--team", fixture.TeamA);
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
@@ -185,6 +186,7 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
               web:
                 image: gantry/busybox:1
                 command: ["sleep", "3600"]
+                init: true
             """);
 
         await page.GetByTestId("check-button").ClickAsync();
@@ -236,6 +238,7 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
               web:
                 image: gantry/busybox:1
                 command: ["sleep", "3600"]
+                init: true
                 privileged: true
             """);
         var privileged = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("deploy-button").ClickAsync(), r => r.Request.Method == "POST");
@@ -348,6 +351,7 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
                   web:
                     image: gantry/busybox:1
                     command: ["sleep", "3600"]
+                    init: true
                     environment:
                       GREETING: {{greeting}}
                       API_TOKEN: {{token}}

@@ -25,6 +25,7 @@ public sealed class ConsoleFirstPageTests(IdentityFixture fixture, ChromiumFixtu
               web:
                 image: gantry/busybox:1
                 command: ["sleep", "3600"]
+                init: true
             """);
         using var gate = new SemaphoreSlim(2);
         await Task.WhenAll(names.Select(async name =>

@@ -68,6 +68,7 @@ public sealed partial class ConsoleSettingsTests
               web:
                 image: gantry/busybox:1
                 command: ["sleep", "3600"]
+                init: true
             """);
         var cli = new CliRunner(fixture.Server);
         try
@@ -95,6 +96,7 @@ public sealed partial class ConsoleSettingsTests
               web:
                 image: gantry/busybox:1
                 command: ["sleep", "3600"]
+                init: true
                 environment:
                   STEP: "1"
             """);
