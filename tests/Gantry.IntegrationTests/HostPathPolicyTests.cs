@@ -19,7 +19,6 @@ public sealed class HostPathPolicyTests(ServerFixture fixture) : IClassFixture<S
               web:
                 image: gantry/busybox:1
                 command: ["sleep", "3600"]
-                init: true
                 volumes:
                   - /var/run/docker.sock:/var/run/docker.sock
             """);

@@ -209,7 +209,6 @@ public sealed class IdentityTests(IdentityFixture fixture) : IClassFixture<Ident
               web:
                 image: gantry/busybox:1
                 command: ["sleep", "3600"]
-                init: true
                 privileged: true
             """);
         var deployer = new CliRunner(fixture.Server) { Token = fixture.Tokens["deployer-a"] };

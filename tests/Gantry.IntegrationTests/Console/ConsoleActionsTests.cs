@@ -238,7 +238,6 @@ public sealed partial class ConsoleActionsTests(IdentityFixture fixture, Chromiu
               web:
                 image: gantry/busybox:1
                 command: ["sleep", "3600"]
-                init: true
                 privileged: true
             """);
         var privileged = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("deploy-button").ClickAsync(), r => r.Request.Method == "POST");
