@@ -18,9 +18,13 @@ public sealed class FrontTimeouts(TimeProvider time, TimeSpan keepAlive) : IDisp
     private readonly long _headTicks = (long)(RequestHead.TotalSeconds * time.TimestampFrequency);
     private ITimer? _timer;
 
-    public ConnectionWatch Watch(ConnectionContext connection)
+    /// <summary>Watches a connection of Kestrel's transport: at its deadline its pending read is canceled.</summary>
+    public ConnectionWatch Watch(ConnectionContext connection) => Watch(connection.Transport.Input.CancelPendingRead);
+
+    /// <summary>Watches a connection; <paramref name="expire"/> ends it gracefully at its deadline (from the timer's thread).</summary>
+    public ConnectionWatch Watch(Action expire)
     {
-        var watch = new ConnectionWatch(this, connection);
+        var watch = new ConnectionWatch(this, expire);
         watch.Idle();
         lock (_lock)
         {
@@ -61,8 +65,8 @@ public sealed class FrontTimeouts(TimeProvider time, TimeSpan keepAlive) : IDisp
 
         foreach (var watch in expired ?? [])
         {
-            // The front's read returns canceled and the connection closes gracefully (Kestrel's idle connections end the same way).
-            watch.Connection.Transport.Input.CancelPendingRead();
+            // The front's read ends and the connection closes gracefully (Kestrel's idle connections end the same way).
+            watch.Expire();
         }
     }
 
@@ -76,12 +80,15 @@ public sealed class FrontTimeouts(TimeProvider time, TimeSpan keepAlive) : IDisp
     }
 
     /// <summary>One connection's deadline: keep-alive while idle, the head timeout once a head has begun, none while a request runs.</summary>
-    public sealed class ConnectionWatch(FrontTimeouts owner, ConnectionContext connection)
+    public sealed class ConnectionWatch(FrontTimeouts owner, Action expire)
     {
         private long _deadline;
         private bool _readingHead;
 
-        public ConnectionContext Connection { get; } = connection;
+        internal void Expire() => expire();
+
+        /// <summary>Not inside a request: waiting for the next one, or for the rest of its head.</summary>
+        public bool IsIdle => Volatile.Read(ref _deadline) != 0;
 
         public long Deadline => Volatile.Read(ref _deadline);
 

@@ -8,6 +8,7 @@ using Gantry.Router.Routing;
 using Gantry.Router.Sources;
 using Gantry.Router.Upstream;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -121,10 +122,53 @@ public static partial class RouterHost
         var proxy = new ProxyRequestHandler(routing, forwarder, metrics, ledger, time, options.RedirectToHttps, () => ports.ExternalHttps, wake);
         // Every HTTP/1.1 listener but the admin port reads its connections through the front first (docs/decisions/0028).
         var frontTimeouts = new FrontTimeouts(time, options.KeepAliveTimeout);
-        Http1Front? Front(bool isInternal, bool isHttps) => options.PlainFront
-            ? new Http1Front(new PlainExchange(routing, upstream, ledger, time, isInternal, isHttps, options.RedirectToHttps, () => ports.ExternalHttps),
-                frontTimeouts, metrics, time)
-            : null;
+        PlainExchange Exchange(bool isInternal, bool isHttps) =>
+            new(routing, upstream, ledger, time, isInternal, isHttps, options.RedirectToHttps, () => ports.ExternalHttps);
+        Http1Front? Front(bool isInternal, bool isHttps) => options.PlainFront ? new Http1Front(Exchange(isInternal, isHttps), frontTimeouts, metrics, time) : null;
+        // The plain-HTTP listeners are the router's own sockets (docs/decisions/0035); what they hand over, Kestrel serves on a
+        // handoff endpoint of each.
+        var scheduler = options.PreferInlineScheduling ? System.IO.Pipelines.PipeScheduler.Inline : System.IO.Pipelines.PipeScheduler.ThreadPool;
+        var sockets = new List<(SocketFront Front, HandoffEndPoint Handoff, HttpProtocols Protocols)>();
+        async ValueTask DisposeSocketsAsync()
+        {
+            foreach (var (socket, _, _) in sockets)
+            {
+                await socket.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        SocketFront? Socket(IPEndPoint? endpoint, bool isInternal, HttpProtocols protocols, string name)
+        {
+            if (!options.PlainFront || endpoint is null)
+            {
+                return null;
+            }
+
+            var handoff = new HandoffEndPoint(name, scheduler);
+            var socket = SocketFront.Bind(endpoint, Exchange(isInternal, isHttps: false), frontTimeouts, metrics, time, handoff);
+            sockets.Add((socket, handoff, protocols));
+            return socket;
+        }
+
+        try
+        {
+            if (Socket(options.ExternalHttp, isInternal: false, HttpProtocols.Http1, "external") is { } external)
+            {
+                ports.ExternalHttp = external.Port;
+            }
+
+            if (Socket(options.Internal, isInternal: true, HttpProtocols.Http1AndHttp2, "internal") is { } internalSocket)
+            {
+                ports.Internal = internalSocket.Port;
+            }
+        }
+        catch
+        {
+            await DisposeSocketsAsync().ConfigureAwait(false);
+            await upstream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var routerId = string.IsNullOrWhiteSpace(options.RouterId) ? NewRouterId() : options.RouterId;
         var admin = new AdminRequestHandler(routing, metrics, recent, time, routerId);
 
@@ -141,6 +185,13 @@ public static partial class RouterHost
                 sockets.WaitForDataBeforeAllocatingBuffer = false;
             });
         }
+
+        if (sockets.Count > 0)
+        {
+            // Tried before the sockets transport (Kestrel asks the last registered first); it binds only handoff endpoints.
+            builder.Services.AddSingleton<IConnectionListenerFactory, HandoffListenerFactory>();
+        }
+
         if (certificates is not null)
         {
             builder.WebHost.UseKestrelHttpsConfiguration();
@@ -157,7 +208,16 @@ public static partial class RouterHost
             // Bodies are streamed, never buffered, so the router imposes no size limit; backends enforce their own.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.KeepAliveTimeout = options.KeepAliveTimeout;
-            Listen(kestrel, listeners, options.ExternalHttp, HttpProtocols.Http1, null, p => ports.ExternalHttp = p, Front(isInternal: false, isHttps: false));
+            foreach (var (_, handoff, protocols) in sockets)
+            {
+                kestrel.Listen(handoff, listen => listen.Protocols = protocols);
+            }
+
+            if (sockets.Count == 0)
+            {
+                Listen(kestrel, listeners, options.ExternalHttp, HttpProtocols.Http1, null, p => ports.ExternalHttp = p);
+            }
+
             if (options.ExternalHttps is { } https)
             {
                 Listen(kestrel, listeners, https, HttpProtocols.Http1AndHttp2, certificates, p => ports.ExternalHttps = p, Front(isInternal: false, isHttps: true));
@@ -168,7 +228,7 @@ public static partial class RouterHost
                 Listen(kestrel, listeners, h2c, HttpProtocols.Http2, null, p => ports.ExternalH2c = p);
             }
 
-            if (options.Internal is { } @internal)
+            if (options.Internal is { } @internal && sockets.Count == 0)
             {
                 Listen(kestrel, listeners, @internal, HttpProtocols.Http1AndHttp2, null, p => ports.Internal = p, Front(isInternal: true, isHttps: false));
             }
@@ -207,8 +267,15 @@ public static partial class RouterHost
             }
 
             await upstream.DisposeAsync().ConfigureAwait(false);
+            await DisposeSocketsAsync().ConfigureAwait(false);
             throw;
         }
+
+        foreach (var (socket, _, _) in sockets)
+        {
+            socket.Start();
+        }
+
         foreach (var (listen, bound) in listeners)
         {
             bound(((IPEndPoint)listen.EndPoint).Port);
@@ -243,7 +310,7 @@ public static partial class RouterHost
         }
 
         LogStarted(logger, ports.ExternalHttp, ports.Internal, ports.Admin, routing.Current.Version);
-        return new RunningRouter(routerId, app, routing, metrics, recent, health, feed, status, time, [.. owned])
+        return new RunningRouter(routerId, app, [.. sockets.Select(s => s.Front)], routing, metrics, recent, health, feed, status, time, [.. owned])
         {
             ExternalHttpPort = ports.ExternalHttp,
             ExternalHttpsPort = ports.ExternalHttps,

@@ -1,4 +1,5 @@
 using Gantry.Router.Contracts.Routes;
+using Gantry.Router.Front;
 using Gantry.Router.Contracts.Status;
 using Gantry.Router.Health;
 using Gantry.Router.Observability;
@@ -12,15 +13,17 @@ namespace Gantry.Router.Hosting;
 public sealed class RunningRouter : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly SocketFront[] _sockets;
     private readonly IAsyncDisposable[] _owned;
     private readonly TimeProvider _time;
     private int _disposed;
 
-    internal RunningRouter(string id, WebApplication app, RoutingState routing, RouterMetrics metrics, RecentRequests recent,
+    internal RunningRouter(string id, WebApplication app, SocketFront[] sockets, RoutingState routing, RouterMetrics metrics, RecentRequests recent,
         ActiveHealthChecker health, RouteFeedClient? feed, RouterStatusReporter? status, TimeProvider time, IAsyncDisposable[] owned)
     {
         Id = id;
         _app = app;
+        _sockets = sockets;
         Routing = routing;
         Metrics = metrics;
         Recent = recent;
@@ -76,10 +79,11 @@ public sealed class RunningRouter : IAsyncDisposable
             return;
         }
 
-        // Stop taking requests first (Kestrel drains in-flight ones), then the background loops, then flush the log.
+        // Stop taking requests first (the router's own listeners and Kestrel each drain their in-flight ones), then the
+        // background loops, then flush the log.
         using (var drain = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
         {
-            await _app.StopAsync(drain.Token).ConfigureAwait(false);
+            await Task.WhenAll([.. _sockets.Select(s => s.DisposeAsync().AsTask()), _app.StopAsync(drain.Token)]).ConfigureAwait(false);
         }
 
         foreach (var owned in _owned)

@@ -249,4 +249,73 @@ public class PlainFrontTests
 
         Assert.Contains(await router.RecordsAsync(4), r => r.Attempts == 2 && r.Outcome == RequestOutcome.Ok);
     }
+
+    [Fact]
+    public async Task BodyInPieces_AfterTheHandOver_ReachesTheBackendWholeAndTheNextRequestIsAnswered()
+    {
+        await using var backend = EchoHeadBackend();
+        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        using var client = await ConnectAsync(router);
+
+        // The front has read the head and two bytes of the body when it hands the connection over: Kestrel reads those first,
+        // then the rest from the socket, then a request that came in the same write as the body's end.
+        await client.WriteAsync("POST /p HTTP/1.1\r\nHost: app.test\r\nContent-Length: 5\r\n\r\nhe");
+        await Task.Delay(100);
+        await client.WriteAsync("lloGET /after HTTP/1.1\r\nHost: app.test\r\n\r\n");
+
+        Assert.StartsWith("POST /p ", (await ReadResponseAsync(client)).Body, StringComparison.Ordinal);
+        Assert.StartsWith("GET /after ", (await ReadResponseAsync(client)).Body, StringComparison.Ordinal);
+        Assert.Equal(1, router.Router.Metrics.FrontFallbacks);
+    }
+
+    [Theory]
+    [InlineData(6 * 1024, 0)]  // longer than the front's first read buffer: the buffer grows, the front serves it
+    [InlineData(9 * 1024, 1)]  // longer than the front's 8 KiB limit: Kestrel's path (32 KiB) serves it
+    public async Task LongHead_ServedWhole(int fieldBytes, int fallbacks)
+    {
+        await using var backend = EchoHeadBackend();
+        await using var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        using var client = await ConnectAsync(router);
+        var value = new string('v', fieldBytes);
+
+        await client.WriteAsync($"GET /long HTTP/1.1\r\nHost: app.test\r\nX-Long: {value}\r\n\r\n");
+        var (head, upstream) = await ReadResponseAsync(client);
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", head, StringComparison.Ordinal);
+        Assert.Contains($"\r\nX-Long: {value}\r\n", upstream, StringComparison.Ordinal);
+        Assert.Equal(fallbacks, router.Router.Metrics.FrontFallbacks);
+    }
+
+    [Fact]
+    public async Task RouterStopping_ARequestInFlightIsAnsweredAndAnIdleConnectionCloses()
+    {
+        var answer = new TaskCompletionSource();
+        await using var backend = RawBackend.Start(async c =>
+        {
+            while (await c.ReadHeadAsync() is not null)
+            {
+                await answer.Task;
+                await c.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nlate");
+            }
+        });
+        var router = await TestRouter.StartAsync(Tables.Single(backend.Address));
+        using var busy = await ConnectAsync(router);
+        using var idle = await ConnectAsync(router);
+        await busy.WriteAsync("GET /slow HTTP/1.1\r\nHost: app.test\r\n\r\n");
+        while (backend.Connections == 0)
+        {
+            await Task.Delay(20);
+        }
+
+        var stopping = router.DisposeAsync().AsTask();
+        Assert.Null(await idle.ReadHeadAsync());
+        Assert.False(stopping.IsCompleted, "the router waits for the request inside it");
+        answer.SetResult();
+
+        var (head, body) = await ReadResponseAsync(busy);
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", head, StringComparison.Ordinal);
+        Assert.Equal("late", body);
+        Assert.Null(await busy.ReadHeadAsync());
+        await stopping;
+    }
 }
