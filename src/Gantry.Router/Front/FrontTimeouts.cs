@@ -88,7 +88,7 @@ public sealed class FrontTimeouts(TimeProvider time, TimeSpan keepAlive) : IDisp
         internal void Expire() => expire();
 
         /// <summary>Not inside a request: waiting for the next one, or for the rest of its head.</summary>
-        public bool IsIdle => Volatile.Read(ref _deadline) != 0;
+        public bool IsIdle => Deadline != 0;
 
         public long Deadline => Volatile.Read(ref _deadline);
 

@@ -120,11 +120,12 @@ public static partial class RouterHost
         var wake = new WakeGate(routing, time);
         var ledger = new RequestLedger(recent, accessLog, time);
         var proxy = new ProxyRequestHandler(routing, forwarder, metrics, ledger, time, options.RedirectToHttps, () => ports.ExternalHttps, wake);
-        // Every HTTP/1.1 listener but the admin port reads its connections through the front first (docs/decisions/0028).
+        // Every HTTP/1.1 listener but the admin port reads its connections through the front first (docs/decisions/0028, 0035).
         var frontTimeouts = new FrontTimeouts(time, options.KeepAliveTimeout);
         PlainExchange Exchange(bool isInternal, bool isHttps) =>
             new(routing, upstream, ledger, time, isInternal, isHttps, options.RedirectToHttps, () => ports.ExternalHttps);
-        Http1Front? Front(bool isInternal, bool isHttps) => options.PlainFront ? new Http1Front(Exchange(isInternal, isHttps), frontTimeouts, metrics, time) : null;
+        // Behind Kestrel's TLS the front is a connection middleware (docs/decisions/0028).
+        Http1Front? HttpsFront() => options.PlainFront ? new Http1Front(Exchange(isInternal: false, isHttps: true), frontTimeouts, metrics, time) : null;
         // The plain-HTTP listeners are the router's own sockets (docs/decisions/0035); what they hand over, Kestrel serves on a
         // handoff endpoint of each.
         var scheduler = options.PreferInlineScheduling ? System.IO.Pipelines.PipeScheduler.Inline : System.IO.Pipelines.PipeScheduler.ThreadPool;
@@ -213,14 +214,14 @@ public static partial class RouterHost
                 kestrel.Listen(handoff, listen => listen.Protocols = protocols);
             }
 
-            if (sockets.Count == 0)
+            if (!options.PlainFront)
             {
                 Listen(kestrel, listeners, options.ExternalHttp, HttpProtocols.Http1, null, p => ports.ExternalHttp = p);
             }
 
             if (options.ExternalHttps is { } https)
             {
-                Listen(kestrel, listeners, https, HttpProtocols.Http1AndHttp2, certificates, p => ports.ExternalHttps = p, Front(isInternal: false, isHttps: true));
+                Listen(kestrel, listeners, https, HttpProtocols.Http1AndHttp2, certificates, p => ports.ExternalHttps = p, HttpsFront());
             }
 
             if (options.ExternalH2c is { } h2c)
@@ -228,9 +229,9 @@ public static partial class RouterHost
                 Listen(kestrel, listeners, h2c, HttpProtocols.Http2, null, p => ports.ExternalH2c = p);
             }
 
-            if (options.Internal is { } @internal && sockets.Count == 0)
+            if (options.Internal is { } @internal && !options.PlainFront)
             {
-                Listen(kestrel, listeners, @internal, HttpProtocols.Http1AndHttp2, null, p => ports.Internal = p, Front(isInternal: true, isHttps: false));
+                Listen(kestrel, listeners, @internal, HttpProtocols.Http1AndHttp2, null, p => ports.Internal = p);
             }
 
             if (options.Admin is { } adminEndpoint)

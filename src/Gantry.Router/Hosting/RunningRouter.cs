@@ -1,6 +1,6 @@
 using Gantry.Router.Contracts.Routes;
-using Gantry.Router.Front;
 using Gantry.Router.Contracts.Status;
+using Gantry.Router.Front;
 using Gantry.Router.Health;
 using Gantry.Router.Observability;
 using Gantry.Router.Routing;
