@@ -20,7 +20,7 @@ internal static class UpgradeTunnel
         var early = connection.TakeRemainder();
         try
         {
-            var upstream = new NetworkStream(connection.Socket, ownsSocket: false);
+            var upstream = new NetworkStream(connection.DetachSocket(), ownsSocket: false);
             await using (upstream.ConfigureAwait(false))
             {
                 var downstream = await upgrade.UpgradeAsync().ConfigureAwait(false);

@@ -146,7 +146,9 @@ internal sealed class HandoffConnection : DefaultConnectionContext
         await Transport.Output.CompleteAsync().ConfigureAwait(false);
         await Task.WhenAll(_receiving, _sending).ConfigureAwait(false);
         _socket.Dispose();
-        await base.DisposeAsync().ConfigureAwait(false);
+        // Not base.DisposeAsync: DefaultConnectionContext.Abort cancels ConnectionClosed later, on the thread pool, and a
+        // source disposed before that work item runs throws there, unhandled, which ends the process. The source has no
+        // timer or wait handle, so leaving it to the collector frees all it holds.
     }
 
     private sealed record Duplex(PipeReader Input, PipeWriter Output) : IDuplexPipe;

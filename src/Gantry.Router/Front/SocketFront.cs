@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Gantry.Router.Observability;
+using Gantry.Router.Transport;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace Gantry.Router.Front;
@@ -97,12 +98,24 @@ public sealed class SocketFront : IAsyncDisposable
             }
 
             socket.NoDelay = true;
-            _ = ServeAsync(socket);
+            LoopSocket connection;
+            try
+            {
+                connection = LoopSocket.Wrap(socket, EventLoop.Next());
+            }
+            catch (SocketException)
+            {
+                socket.Dispose();
+                continue;
+            }
+
+            _ = ServeAsync(connection);
         }
     }
 
-    private async Task ServeAsync(Socket socket)
+    private async Task ServeAsync(LoopSocket connection)
     {
+        var socket = connection.Socket;
         var remote = (socket.RemoteEndPoint as IPEndPoint)?.Address;
         if (remote is { IsIPv4MappedToIPv6: true })
         {
@@ -110,7 +123,7 @@ public sealed class SocketFront : IAsyncDisposable
         }
 
         var request = new PlainRequest();
-        var output = new SocketWriter(socket);
+        var output = new SocketWriter(connection);
         var watch = _timeouts.Watch(() => Shutdown(socket));
         _open[socket] = watch;
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBuffer);
@@ -129,7 +142,7 @@ public sealed class SocketFront : IAsyncDisposable
                     buffer = MakeRoom(buffer, ref start, ref end);
                 }
 
-                var read = await socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+                var read = await connection.ReceiveAsync(buffer.AsMemory(end)).ConfigureAwait(false);
                 if (read == 0)
                 {
                     return;
@@ -151,7 +164,7 @@ public sealed class SocketFront : IAsyncDisposable
                         // Not ours: Kestrel reads this request's bytes from the start and keeps the connection.
                         request.Release();
                         _metrics.CountFrontFallback();
-                        handedOff = _handoff.Give(socket, buffer.AsSpan(start, end - start));
+                        handedOff = _handoff.Give(connection.Detach(), buffer.AsSpan(start, end - start));
                         return;
                     }
 
@@ -183,7 +196,7 @@ public sealed class SocketFront : IAsyncDisposable
             if (!handedOff)
             {
                 Shutdown(socket);
-                socket.Dispose();
+                connection.Dispose();
             }
 
             if (_stopping && _open.IsEmpty)

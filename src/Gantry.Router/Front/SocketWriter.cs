@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Gantry.Router.Transport;
 
 namespace Gantry.Router.Front;
 
@@ -9,7 +10,7 @@ namespace Gantry.Router.Front;
 /// <remarks>The exchange writes a head and at most one body chunk (16 KiB) between flushes, so the buffer stays small. A send
 /// that fails completes the writer: every later flush answers <see cref="FlushResult.IsCompleted"/>, as a transport pipe
 /// whose connection went away does.</remarks>
-internal sealed class SocketWriter(Socket socket) : PipeWriter
+internal sealed class SocketWriter(LoopSocket socket) : PipeWriter
 {
     private const int MinimumBuffer = 4096;
 
@@ -60,10 +61,7 @@ internal sealed class SocketWriter(Socket socket) : PipeWriter
 
         try
         {
-            for (var sent = 0; sent < _written;)
-            {
-                sent += await socket.SendAsync(_buffer.AsMemory(sent, _written - sent), SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            }
+            await socket.SendAsync(_buffer.AsMemory(0, _written), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {

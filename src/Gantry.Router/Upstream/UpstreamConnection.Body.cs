@@ -96,7 +96,7 @@ public sealed partial class UpstreamConnection
 
     private async ValueTask<int> ReceiveLengthAsync(Memory<byte> destination, CancellationToken ct)
     {
-        var read = await _socket.ReceiveAsync(destination, SocketFlags.None, ct).ConfigureAwait(false);
+        var read = await _socket.ReceiveAsync(destination, ct).ConfigureAwait(false);
         if (read == 0)
         {
             throw new UpstreamProtocolException($"the upstream closed the connection with {_remaining} bytes of the body still to come");
@@ -109,7 +109,7 @@ public sealed partial class UpstreamConnection
 
     private async ValueTask<int> ReceiveUntilCloseAsync(Memory<byte> destination, CancellationToken ct)
     {
-        var read = await _socket.ReceiveAsync(destination, SocketFlags.None, ct).ConfigureAwait(false);
+        var read = await _socket.ReceiveAsync(destination, ct).ConfigureAwait(false);
         if (read == 0)
         {
             BodyComplete = true;
@@ -152,7 +152,7 @@ public sealed partial class UpstreamConnection
                         }
                         else
                         {
-                            read = await _socket.ReceiveAsync(destination[..limit], SocketFlags.None, ct).ConfigureAwait(false);
+                            read = await _socket.ReceiveAsync(destination[..limit], ct).ConfigureAwait(false);
                             if (read == 0)
                             {
                                 throw new UpstreamProtocolException("the upstream closed the connection in the middle of a chunk");

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using Gantry.Router.Transport;
 
 namespace Gantry.Router.Upstream;
 
@@ -17,7 +18,7 @@ public sealed partial class UpstreamConnection : IDisposable
 
     private const int InitialBuffer = 8 * 1024;
 
-    private readonly Socket _socket;
+    private readonly LoopSocket _socket;
     private byte[]? _buffer;
     private int _start;
     private int _end;
@@ -26,7 +27,7 @@ public sealed partial class UpstreamConnection : IDisposable
     private ChunkState _chunk;
     private bool _disposed;
 
-    internal UpstreamConnection(UpstreamEndpoint endpoint, Socket socket, long connectTicks, long now)
+    internal UpstreamConnection(UpstreamEndpoint endpoint, LoopSocket socket, long connectTicks, long now)
     {
         Endpoint = endpoint;
         _socket = socket;
@@ -59,7 +60,11 @@ public sealed partial class UpstreamConnection : IDisposable
     /// framing (not by a close), and nothing unread follows it.</summary>
     public bool Reusable => !_disposed && BodyComplete && _framing != BodyFraming.UntilClose && Head.KeepAlive && _start == _end;
 
-    internal Socket Socket => _socket;
+    /// <summary>The event loop this connection's reads complete on.</summary>
+    internal EventLoop Loop => _socket.Loop;
+
+    /// <summary>The socket, off its event loop, for an upgraded tunnel's streams; the connection is never pooled again.</summary>
+    internal Socket DetachSocket() => _socket.Detach();
 
     /// <summary>Starts an exchange: rents the read buffer.</summary>
     internal void Begin()
@@ -83,11 +88,7 @@ public sealed partial class UpstreamConnection : IDisposable
 
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
     {
-        while (!data.IsEmpty)
-        {
-            var sent = await _socket.SendAsync(data, SocketFlags.None, ct).ConfigureAwait(false);
-            data = data[sent..];
-        }
+        await _socket.SendAsync(data, ct).ConfigureAwait(false);
     }
 
     /// <summary>Reads the next response head into <see cref="Head"/>; throws <see cref="UpstreamProtocolException"/> when it is
@@ -133,7 +134,7 @@ public sealed partial class UpstreamConnection : IDisposable
     public ValueTask<int> ReceiveHeadAsync(CancellationToken ct)
     {
         MakeRoom();
-        return _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, ct);
+        return _socket.ReceiveAsync(_buffer.AsMemory(_end), ct);
     }
 
     /// <summary>Takes in what <see cref="ReceiveHeadAsync"/> read; a close (0 bytes) before the head's end is a protocol error.</summary>
@@ -152,7 +153,7 @@ public sealed partial class UpstreamConnection : IDisposable
     private async ValueTask<int> ReceiveIntoBufferAsync(CancellationToken ct)
     {
         MakeRoom();
-        var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, ct).ConfigureAwait(false);
+        var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), ct).ConfigureAwait(false);
         if (read > 0)
         {
             ReceivedAny = true;
@@ -214,7 +215,7 @@ public sealed partial class UpstreamConnection : IDisposable
         _slowReaderAllowed = true;
         try
         {
-            _socket.SetRawSocketOption(6, 18, BitConverter.GetBytes(0));
+            _socket.Socket.SetRawSocketOption(6, 18, BitConverter.GetBytes(0));
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -225,7 +226,7 @@ public sealed partial class UpstreamConnection : IDisposable
     {
         try
         {
-            return !_socket.Poll(0, SelectMode.SelectRead);
+            return !_socket.Socket.Poll(0, SelectMode.SelectRead);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {

@@ -1,13 +1,15 @@
 using System.Net;
 using System.Text;
+using Gantry.Router.Transport;
 
 namespace Gantry.Router.Upstream;
 
-/// <summary>The kept-alive connections to one destination address: an idle stack (newest on top, so the oldest idle out) and the
+/// <summary>The kept-alive connections to one destination address: an idle stack per event loop (newest on top, so the oldest idle out) and the
 /// address parsed once.</summary>
 public sealed class UpstreamEndpoint
 {
-    private readonly Stack<UpstreamConnection> _idle = new();
+    private readonly object _gate = new();
+    private readonly Stack<UpstreamConnection>[] _idle = NewStacks();
     private int _open;
 
     internal UpstreamEndpoint(string baseAddress)
@@ -40,48 +42,78 @@ public sealed class UpstreamEndpoint
 
     internal void Closed() => Interlocked.Decrement(ref _open);
 
+    /// <summary>An idle connection, newest first: one on the calling event loop when there is one (its reads then end on the
+    /// thread that serves the client), else one from another loop.</summary>
     internal bool TryPop(out UpstreamConnection connection)
     {
-        lock (_idle)
+        var own = EventLoop.OnThisThread?.Index ?? 0;
+        lock (_gate)
         {
-            return _idle.TryPop(out connection!);
+            if (_idle[own].TryPop(out connection!))
+            {
+                return true;
+            }
+
+            foreach (var stack in _idle)
+            {
+                if (stack.TryPop(out connection!))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 
     internal void Push(UpstreamConnection connection)
     {
-        lock (_idle)
+        lock (_gate)
         {
-            _idle.Push(connection);
+            _idle[connection.Loop.Index].Push(connection);
         }
+    }
+
+    private static Stack<UpstreamConnection>[] NewStacks()
+    {
+        var stacks = new Stack<UpstreamConnection>[EventLoop.Count];
+        for (var i = 0; i < stacks.Length; i++)
+        {
+            stacks[i] = new Stack<UpstreamConnection>();
+        }
+
+        return stacks;
     }
 
     /// <summary>Takes out the idle connections <paramref name="expired"/> says are done (idle or alive too long, or closed by the peer).</summary>
     internal void Sweep(Func<UpstreamConnection, bool> expired, List<UpstreamConnection> removed)
     {
-        lock (_idle)
+        lock (_gate)
         {
-            if (_idle.Count == 0)
+            foreach (var stack in _idle)
             {
-                return;
-            }
-
-            var keep = new List<UpstreamConnection>(_idle.Count);
-            while (_idle.TryPop(out var connection))
-            {
-                if (expired(connection))
+                if (stack.Count == 0)
                 {
-                    removed.Add(connection);
+                    continue;
                 }
-                else
-                {
-                    keep.Add(connection);
-                }
-            }
 
-            for (var i = keep.Count - 1; i >= 0; i--)
-            {
-                _idle.Push(keep[i]);
+                var keep = new List<UpstreamConnection>(stack.Count);
+                while (stack.TryPop(out var connection))
+                {
+                    if (expired(connection))
+                    {
+                        removed.Add(connection);
+                    }
+                    else
+                    {
+                        keep.Add(connection);
+                    }
+                }
+
+                for (var i = keep.Count - 1; i >= 0; i--)
+                {
+                    stack.Push(keep[i]);
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Gantry.Router.Clusters;
+using Gantry.Router.Transport;
 
 namespace Gantry.Router.Upstream;
 
@@ -106,9 +107,11 @@ public sealed class UpstreamPool : IAsyncDisposable
         DetectDeadPeer(socket);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_connectTimeout);
+        LoopSocket connected;
         try
         {
-            await socket.ConnectAsync(endpoint.EndPoint, timeout.Token).ConfigureAwait(false);
+            // On the loop serving the request's client when there is one: both sockets' waits then end on one thread.
+            connected = await LoopSocket.ConnectAsync(socket, endpoint.EndPoint, EventLoop.Current, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -129,7 +132,7 @@ public sealed class UpstreamPool : IAsyncDisposable
         }
 
         var now = _time.GetTimestamp();
-        var connection = new UpstreamConnection(endpoint, socket, now - start, now);
+        var connection = new UpstreamConnection(endpoint, connected, now - start, now);
         endpoint.Opened();
         connection.Begin();
         return connection;

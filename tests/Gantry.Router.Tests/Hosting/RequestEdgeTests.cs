@@ -87,8 +87,10 @@ public class RequestEdgeTests
             await client.ConnectAsync("127.0.0.1", router.Router.ExternalHttpPort);
             await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes("POST /upload HTTP/1.1\r\nHost: app.test\r\nContent-Length: 1000\r\n\r\nonly-a-little"));
             await Task.Delay(200);
-            // Linger 0: close with a reset, as a client that dies does.
+            // Linger 0: close with a reset, as a client that dies does. The socket itself, not the TcpClient: disposing the
+            // client's stream shuts the socket down first, and that FIN would race the reset to the router.
             client.Client.LingerState = new LingerOption(true, 0);
+            client.Client.Dispose();
         }
 
         var record = await LastRecordAsync(router);

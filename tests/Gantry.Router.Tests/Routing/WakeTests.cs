@@ -50,6 +50,16 @@ public sealed class WakeTests
         await using var router = await TestRouter.StartAsync(AtZero(1, TimeSpan.FromSeconds(30)));
 
         var held = router.GetStringAsync("app.test");
+        // Held first: a request that arrived only after the table (a slow first request on a loaded machine) would not be
+        // a woken request and would get the refused replica's 502.
+        var route = router.Router.Routing.Current.External.Match("app.test", "/")!;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (route.Metrics.InFlight == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, route.Metrics.InFlight);
         await Task.Delay(300);
         router.Router.ApplyTable(AtZero(2, TimeSpan.FromSeconds(30), $"http://127.0.0.1:{port}"));
         await Task.Delay(500);
