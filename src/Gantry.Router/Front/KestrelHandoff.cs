@@ -60,12 +60,15 @@ public sealed class HandoffEndPoint(string name, PipeScheduler scheduler) : EndP
     internal bool Give(Socket socket, ReadOnlySpan<byte> unread)
     {
         var connection = new HandoffConnection(socket, unread.ToArray(), scheduler);
+        // Started before Kestrel can see it: a connection Kestrel takes and disposes at once must find its pumps running,
+        // or its dispose would wait for none and close the socket under a receive that starts afterwards.
+        connection.Start();
         if (Queue.Writer.TryWrite(connection))
         {
-            connection.Start();
             return true;
         }
 
+        connection.Abort();
         return false;
     }
 
