@@ -14,9 +14,8 @@ public sealed class LoopSocketTests
     [Fact]
     public async Task Receive_DataAndTheCloseInOneEdge_ReadsTheDataThenTheEnd()
     {
-        var (socket, peer, listener) = await PairAsync();
-        using var _ = listener;
-        using var __ = socket;
+        using var pair = await PairAsync();
+        var (socket, peer) = (pair.Socket, pair.Peer);
         peer.Send("last words"u8);
         peer.Shutdown(SocketShutdown.Send);
         await Task.Delay(100);
@@ -28,16 +27,13 @@ public sealed class LoopSocketTests
 
         Assert.Equal("last words", Encoding.ASCII.GetString(buffer, 0, first));
         Assert.Equal(0, second);
-        peer.Dispose();
     }
 
     [Fact]
     public async Task Receive_AfterAShortRead_WaitsForTheNextData()
     {
-        var (socket, peer, listener) = await PairAsync();
-        using var _ = listener;
-        using var __ = socket;
-        using var ___ = peer;
+        using var pair = await PairAsync();
+        var (socket, peer) = (pair.Socket, pair.Peer);
         var buffer = new byte[4096];
         peer.Send("a"u8);
         Assert.Equal(1, await socket.ReceiveAsync(buffer).AsTask().WaitAsync(Patience));
@@ -54,10 +50,8 @@ public sealed class LoopSocketTests
     [Fact]
     public async Task Receive_Cancelled_ThrowsAndTheNextReceiveStillGetsData()
     {
-        var (socket, peer, listener) = await PairAsync();
-        using var _ = listener;
-        using var __ = socket;
-        using var ___ = peer;
+        using var pair = await PairAsync();
+        var (socket, peer) = (pair.Socket, pair.Peer);
         var buffer = new byte[64];
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
@@ -71,9 +65,8 @@ public sealed class LoopSocketTests
     [Fact]
     public async Task Dispose_FailsAPendingReceive()
     {
-        var (socket, peer, listener) = await PairAsync();
-        using var _ = listener;
-        using var __ = peer;
+        using var pair = await PairAsync();
+        var socket = pair.Socket;
         var pending = socket.ReceiveAsync(new byte[64]).AsTask();
         await Task.Delay(50);
 
@@ -86,10 +79,8 @@ public sealed class LoopSocketTests
     [Fact]
     public async Task Send_MoreThanTheSocketBuffersHold_CompletesAsThePeerReads()
     {
-        var (socket, peer, listener) = await PairAsync();
-        using var _ = listener;
-        using var __ = socket;
-        using var ___ = peer;
+        using var pair = await PairAsync();
+        var (socket, peer) = (pair.Socket, pair.Peer);
         var data = new byte[16 * 1024 * 1024];
         Random.Shared.NextBytes(data);
 
@@ -129,10 +120,8 @@ public sealed class LoopSocketTests
     [Fact]
     public async Task Detach_GivesBackABlockingSocketTheRuntimeCanUse()
     {
-        var (socket, peer, listener) = await PairAsync();
-        using var _ = listener;
-        using var __ = socket;
-        using var ___ = peer;
+        using var pair = await PairAsync();
+        var (socket, peer) = (pair.Socket, pair.Peer);
 
         var detached = socket.Detach();
         await using var stream = new NetworkStream(detached, ownsSocket: false);
@@ -145,7 +134,7 @@ public sealed class LoopSocketTests
     }
 
     /// <summary>A loop socket connected to a plain runtime socket (the peer) through a loopback listener.</summary>
-    private static async Task<(LoopSocket Socket, Socket Peer, Socket Listener)> PairAsync()
+    private static async Task<Pair> PairAsync()
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -154,6 +143,16 @@ public sealed class LoopSocketTests
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var socket = await LoopSocket.ConnectAsync(client, listener.LocalEndPoint!, EventLoop.Next(), CancellationToken.None).AsTask().WaitAsync(Patience);
         var peer = await accepting.WaitAsync(Patience);
-        return (socket, peer, listener);
+        return new Pair(socket, peer, listener);
+    }
+
+    private sealed record Pair(LoopSocket Socket, Socket Peer, Socket Listener) : IDisposable
+    {
+        public void Dispose()
+        {
+            Socket.Dispose();
+            Peer.Dispose();
+            Listener.Dispose();
+        }
     }
 }
