@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Tasks.Sources;
 
 namespace Gantry.Router.Transport;
 
@@ -16,7 +15,7 @@ namespace Gantry.Router.Transport;
 /// the wait is never lost. One read and one write may be pending at a time (the router's exchanges never overlap two).
 /// Disposing fails what is pending with OperationAborted, as a disposed <see cref="Socket"/> does.
 /// </remarks>
-public sealed class LoopSocket : IDisposable
+public sealed partial class LoopSocket : IDisposable
 {
     private readonly object _gate = new();
     private readonly Direction _read = new();
@@ -56,28 +55,12 @@ public sealed class LoopSocket : IDisposable
     {
         if (endpoint is DnsEndPoint dns)
         {
+            // The first address the socket can reach, only: a socket that failed a connect cannot try another one.
             var addresses = await Dns.GetHostAddressesAsync(dns.Host, dns.AddressFamily, ct).ConfigureAwait(false);
-            SocketException? last = null;
-            foreach (var address in addresses)
-            {
-                if (address.AddressFamily != socket.AddressFamily && !(socket.DualMode && address.AddressFamily == AddressFamily.InterNetwork))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    return await ConnectAsync(socket, new IPEndPoint(address, dns.Port), loop, ct).ConfigureAwait(false);
-                }
-                catch (SocketException ex)
-                {
-                    // A socket that failed a connect cannot try another address: the caller's socket is spent.
-                    last = ex;
-                    break;
-                }
-            }
-
-            throw last ?? new SocketException((int)SocketError.HostNotFound);
+            var address = addresses.FirstOrDefault(a => a.AddressFamily == socket.AddressFamily
+                || (socket.DualMode && a.AddressFamily == AddressFamily.InterNetwork))
+                ?? throw new SocketException((int)SocketError.HostNotFound);
+            return await ConnectAsync(socket, new IPEndPoint(address, dns.Port), loop, ct).ConfigureAwait(false);
         }
 
         socket.Blocking = false;
@@ -453,75 +436,5 @@ public sealed class LoopSocket : IDisposable
         }
 
         return op;
-    }
-
-    private sealed class Direction
-    {
-        public bool Ready = true;
-        public bool End;
-        public bool Pending;
-        public int Seq;
-        public Operation Op = null!;
-    }
-
-    private sealed class Operation(LoopSocket owner, Direction direction) : IValueTaskSource<int>, IValueTaskSource
-    {
-        private ManualResetValueTaskSourceCore<int> _core;
-
-        public Memory<byte> Buffer;
-        public int Done;
-        public CancellationToken Token;
-        public CancellationTokenRegistration Registration;
-
-        public short Version => _core.Version;
-
-        public void Start(Memory<byte> buffer, CancellationToken ct)
-        {
-            _core.Reset();
-            Buffer = buffer;
-            Done = 0;
-            Token = ct;
-            Registration = default;
-        }
-
-        public void Cancel(CancellationToken token)
-        {
-            lock (owner._gate)
-            {
-                if (!direction.Pending || direction.Op != this || Token != token)
-                {
-                    return;
-                }
-
-                direction.Pending = false;
-            }
-
-            Fail(new OperationCanceledException(token), inline: false);
-        }
-
-        public void Succeed(int result)
-        {
-            Registration.Unregister();
-            Buffer = default;
-            _core.RunContinuationsAsynchronously = false;
-            _core.SetResult(result);
-        }
-
-        public void Fail(Exception error, bool inline)
-        {
-            Registration.Unregister();
-            Buffer = default;
-            _core.RunContinuationsAsynchronously = !inline;
-            _core.SetException(error);
-        }
-
-        public int GetResult(short token) => _core.GetResult(token);
-
-        void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
-
-        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
-
-        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-            _core.OnCompleted(continuation, state, token, flags);
     }
 }
