@@ -30,7 +30,7 @@ public sealed class HttpForwarder
     /// <param name="Target">The request-target sent upstream (the client's own, see <see cref="RequestTarget"/>).</param>
     /// <param name="ContentLength">The client's Content-Length; null with <paramref name="HasBody"/> means the body goes chunked.</param>
     /// <param name="SetCookie">A Set-Cookie value the router adds to the response (the sticky-split cookie of a new client), or null.</param>
-    public readonly record struct RequestContext(string Target, string TraceParent, bool IsUpgrade, bool HasBody, long? ContentLength = null, string? SetCookie = null);
+    public readonly record struct RequestContext(string Target, TraceParent TraceParent, bool IsUpgrade, bool HasBody, long? ContentLength = null, string? SetCookie = null);
 
     public async ValueTask<(ForwarderError Error, bool BodyStarted)> ForwardAsync(HttpContext context, RequestRecord record,
         DestinationState destination, ClusterState cluster, RequestContext request)
@@ -261,7 +261,7 @@ public sealed class HttpForwarder
         head.Write("\r\nX-Forwarded-Host: "u8);
         head.Write(host);
         head.Write("\r\ntraceparent: "u8);
-        head.Write(request.TraceParent);
+        request.TraceParent.WriteTo(ref head);
         head.Write("\r\nX-Request-Id: "u8);
         head.Write(record.RequestId);
         head.Write("\r\n\r\n"u8);

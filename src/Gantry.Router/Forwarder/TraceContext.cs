@@ -1,22 +1,44 @@
 using System.Diagnostics;
+using Gantry.Router.Upstream;
 
 namespace Gantry.Router.Forwarder;
+
+/// <summary>One request's trace context: the trace it belongs to, the router's own span in it, and the flags passed on.</summary>
+/// <remarks>Not a positional record: a deconstruction into (parent, trace id, span id) would compile and mean something else.</remarks>
+public readonly struct TraceParent(string traceId, string spanId, string flags)
+{
+    public string TraceId { get; } = traceId;
+
+    public string SpanId { get; } = spanId;
+
+    public string Flags { get; } = flags;
+
+    /// <summary>The traceparent field's value, "00-{trace id}-{span id}-{flags}".</summary>
+    public override string ToString() => string.Concat("00-", TraceId, "-", SpanId, "-", Flags);
+
+    /// <summary>Writes the field's value into an upstream head, without the string <see cref="ToString"/> would make.</summary>
+    public void WriteTo(ref RequestHeadBuffer head)
+    {
+        head.Write("00-"u8);
+        head.Write(TraceId);
+        head.Write("-"u8);
+        head.Write(SpanId);
+        head.Write("-"u8);
+        head.Write(Flags);
+    }
+}
 
 /// <summary>W3C trace context: continue the caller's trace id with a span id of the router's own, or start a new trace.</summary>
 public static class TraceContext
 {
-    /// <summary>Returns the traceparent to send upstream, the trace id for the access log, and the router's own span id
-    /// (random and unique per request, so it doubles as the generated X-Request-Id and saves another random string).</summary>
-    public static (string TraceParent, string TraceId, string SpanId) Next(string? incoming)
+    /// <summary>The caller's trace continued with a span id of the router's own, or a new trace. The span id is random and
+    /// unique per request, so it doubles as the generated X-Request-Id and saves another random string.</summary>
+    public static TraceParent Next(string? incoming)
     {
         var spanId = ActivitySpanId.CreateRandom().ToHexString();
-        if (TryParse(incoming, out var traceId, out var flags))
-        {
-            return (string.Concat("00-", traceId, "-", spanId, "-", flags), traceId, spanId);
-        }
-
-        var newTrace = ActivityTraceId.CreateRandom().ToHexString();
-        return (string.Concat("00-", newTrace, "-", spanId, "-01"), newTrace, spanId);
+        return TryParse(incoming, out var traceId, out var flags)
+            ? new TraceParent(traceId, spanId, flags)
+            : new TraceParent(ActivityTraceId.CreateRandom().ToHexString(), spanId, "01");
     }
 
     /// <summary>Parses "00-{32 hex trace id}-{16 hex parent id}-{2 hex flags}"; all-zero ids are invalid per the spec.</summary>

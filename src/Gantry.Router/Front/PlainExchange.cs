@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Gantry.Router.Clusters;
 using Gantry.Router.Contracts.Requests;
 using Gantry.Router.Contracts.Routes;
@@ -8,6 +9,7 @@ using Gantry.Router.Forwarder;
 using Gantry.Router.Hosting;
 using Gantry.Router.Observability;
 using Gantry.Router.Routing;
+using Gantry.Router.Transport;
 using Gantry.Router.Upstream;
 
 namespace Gantry.Router.Front;
@@ -44,6 +46,7 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
     }
 
     /// <summary>Serves the request; false when the client's connection cannot carry another one.</summary>
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     public async ValueTask<bool> ServeAsync(PlainRequest request, RouteEntry route, long startTs, IPAddress? remote, PipeWriter output)
     {
         var record = new RequestRecord
@@ -58,10 +61,10 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
             RouteId = route.Id,
             ClusterId = route.Cluster.Id,
         };
-        var (traceParent, traceId, spanId) = TraceContext.Next(request.FieldString(request.TraceParentField));
-        record.TraceId = traceId;
+        var traceParent = TraceContext.Next(request.FieldString(request.TraceParentField));
+        record.TraceId = traceParent.TraceId;
         var incomingId = request.FieldString(request.RequestIdField);
-        record.RequestId = ProxyRequestHandler.IsAcceptableRequestId(incomingId) ? incomingId! : spanId;
+        record.RequestId = ProxyRequestHandler.IsAcceptableRequestId(incomingId) ? incomingId! : traceParent.SpanId;
         record.MatchedTs = time.GetTimestamp();
         var traffic = route.Metrics;
         traffic.Begin();
@@ -141,8 +144,9 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
     }
 
     /// <summary>One attempt on one destination: the head out, the final head in, the response to the client.</summary>
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<ForwarderError> AttemptAsync(PlainRequest request, RequestRecord record, DestinationState destination,
-        ClusterState cluster, string traceParent, IPAddress? remote, PipeWriter output)
+        ClusterState cluster, TraceParent traceParent, IPAddress? remote, PipeWriter output)
     {
         var endpoint = pool.EndpointOf(destination);
         using var timeout = _timeouts.Rent(CancellationToken.None, cluster.RequestTimeout);
@@ -243,7 +247,7 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
 
     /// <summary>The upstream request head: the client's request line and fields minus hop-by-hop and router-owned ones, then the
     /// fields the router sets (as <see cref="HttpForwarder"/> writes them).</summary>
-    private static RequestHeadBuffer WriteRequestHead(PlainRequest request, RequestRecord record, string traceParent, IPAddress? remote, bool isHttps)
+    private static RequestHeadBuffer WriteRequestHead(PlainRequest request, RequestRecord record, TraceParent traceParent, IPAddress? remote, bool isHttps)
     {
         var head = new RequestHeadBuffer(1024);
         head.Write(request.Method);
@@ -275,7 +279,7 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
         head.Write(isHttps ? "\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: "u8 : "\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Host: "u8);
         head.Write(request.Authority);
         head.Write("\r\ntraceparent: "u8);
-        head.Write(traceParent);
+        traceParent.WriteTo(ref head);
         head.Write("\r\nX-Request-Id: "u8);
         head.Write(record.RequestId);
         head.Write("\r\n\r\n"u8);

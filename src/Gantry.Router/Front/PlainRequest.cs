@@ -28,7 +28,8 @@ public enum PlainParse
 /// unread, to Kestrel, whose parser answers or refuses it as it always did. So the subset can only be narrower than
 /// Kestrel's, never wider, and every odd request keeps the behaviour the router's tests pin down.
 /// One instance per connection, reused request after request: the head is copied into a pooled buffer (a few hundred bytes),
-/// fields are offsets into it, and the only strings made are the method (interned), host and path.
+/// fields are offsets into it, and the only strings made are the method (interned), host and path, and those only when they
+/// differ from the previous request's on the connection.
 /// </remarks>
 public sealed class PlainRequest
 {
@@ -216,7 +217,7 @@ public sealed class PlainRequest
         TargetStart = space + 1;
         TargetLength = targetEnd;
         var query = target.IndexOf((byte)'?');
-        Path = Encoding.ASCII.GetString(query < 0 ? target : target[..query]);
+        Path = Reuse(Path, query < 0 ? target : target[..query]);
         return true;
     }
 
@@ -322,16 +323,21 @@ public sealed class PlainRequest
             return false;
         }
 
-        Authority = Encoding.ASCII.GetString(value);
-        if (!Routing.Authority.HasValidPort(Authority))
+        if (!Ascii.Equals(value, Authority))
         {
-            return false;
+            // A kept connection sends the same Host on every request: the strings of the first one serve them all.
+            Authority = Encoding.ASCII.GetString(value);
+            var colon = Authority.IndexOf(':');
+            Host = colon < 0 ? Authority : Authority[..colon];
         }
 
-        var colon = Authority.IndexOf(':');
-        Host = colon < 0 ? Authority : Authority[..colon];
-        return Host.Length > 0;
+        return Routing.Authority.HasValidPort(Authority) && Host.Length > 0;
     }
+
+    /// <summary>The previous request's string when it has these (ASCII) bytes, else a new one: most requests on a connection
+    /// repeat their predecessor's path.</summary>
+    private static string Reuse(string previous, ReadOnlySpan<byte> bytes) =>
+        Ascii.Equals(bytes, previous) ? previous : Encoding.ASCII.GetString(bytes);
 
     private static readonly SearchValues<byte> HostBytes = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:"u8);
 

@@ -73,7 +73,16 @@ public sealed class SocketFront : IAsyncDisposable
         }
     }
 
-    public void Start() => _accepting = AcceptAsync();
+    /// <summary>Starts accepting. The connections start with an empty execution context, as Kestrel's do: whatever async-locals the
+    /// starting flow carries (the host's start-up sets some) would otherwise be captured by every await of every request and
+    /// restored around every resumption.</summary>
+    public void Start()
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            _accepting = Task.Run(AcceptAsync);
+        }
+    }
 
     private async Task AcceptAsync()
     {

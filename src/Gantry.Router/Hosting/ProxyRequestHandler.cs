@@ -53,10 +53,10 @@ public sealed class ProxyRequestHandler
             Method = request.Method,
             Path = request.Path.Value ?? "/",
         };
-        var (traceParent, traceId, spanId) = TraceContext.Next(request.Headers.TraceParent);
-        record.TraceId = traceId;
+        var traceParent = TraceContext.Next(request.Headers.TraceParent);
+        record.TraceId = traceParent.TraceId;
         var incomingId = request.Headers["X-Request-Id"];
-        record.RequestId = incomingId.Count == 1 && IsAcceptableRequestId(incomingId[0]) ? incomingId[0]! : spanId;
+        record.RequestId = incomingId.Count == 1 && IsAcceptableRequestId(incomingId[0]) ? incomingId[0]! : traceParent.SpanId;
 
         var snapshot = _routing.Current;
         // Kestrel checks the port of an HTTP/1.1 Host header but not of an HTTP/2 :authority; a request naming a port that
@@ -98,7 +98,7 @@ public sealed class ProxyRequestHandler
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, RequestRecord record, RouteEntry route, string traceParent)
+    private async Task ForwardAsync(HttpContext context, RequestRecord record, RouteEntry route, TraceParent traceParent)
     {
         var request = context.Request;
         var cluster = route.Cluster;

@@ -1,4 +1,6 @@
+using System.Text;
 using Gantry.Router.Forwarder;
+using Gantry.Router.Upstream;
 
 namespace Gantry.Router.Tests.Forwarder;
 
@@ -20,9 +22,28 @@ public class TraceContextTests
     [Fact]
     public void Next_ValidParent_KeepsTraceIdAndFlagsWithNewSpan()
     {
-        var (parent, traceId, spanId) = TraceContext.Next("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00");
-        Assert.Equal("0af7651916cd43dd8448eb211c80319c", traceId);
-        Assert.Equal($"00-{traceId}-{spanId}-00", parent);
-        Assert.NotEqual("b7ad6b7169203331", spanId);
+        var trace = TraceContext.Next("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00");
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", trace.TraceId);
+        Assert.Equal("00", trace.Flags);
+        Assert.NotEqual("b7ad6b7169203331", trace.SpanId);
+        Assert.Matches("^[0-9a-f]{16}$", trace.SpanId);
+        Assert.Equal($"00-0af7651916cd43dd8448eb211c80319c-{trace.SpanId}-00", trace.ToString());
+    }
+
+    [Fact]
+    public void WriteTo_NewTrace_WritesTheFieldValueAsToStringSpellsIt()
+    {
+        var trace = TraceContext.Next(null);
+        var head = new RequestHeadBuffer(16);
+        try
+        {
+            trace.WriteTo(ref head);
+            Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-01$", trace.ToString());
+            Assert.Equal(trace.ToString(), Encoding.ASCII.GetString(head.Written.Span));
+        }
+        finally
+        {
+            head.Dispose();
+        }
     }
 }
