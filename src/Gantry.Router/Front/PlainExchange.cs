@@ -28,7 +28,7 @@ namespace Gantry.Router.Front;
 public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, RequestLedger ledger, TimeProvider time,
     bool isInternal, bool isHttps, bool redirectAll, Func<int?> httpsPort)
 {
-    private readonly TimeoutSourcePool _timeouts = new();
+    private readonly TimeoutBuckets _timeouts = new(time);
     private readonly long _frequency = time.TimestampFrequency;
 
     /// <summary>The route that serves <paramref name="request"/> here, or null when the request must take Kestrel's path.</summary>
@@ -149,7 +149,8 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
         ClusterState cluster, TraceParent traceParent, IPAddress? remote, PipeWriter output)
     {
         var endpoint = pool.EndpointOf(destination);
-        using var timeout = _timeouts.Rent(CancellationToken.None, cluster.RequestTimeout);
+        // Response headers within the cluster's timeout; the body may stream for as long as it takes (no token past the head).
+        var timeout = _timeouts.TokenFor(cluster.RequestTimeout);
         record.FirstWriteTs = 0;
         record.SendTs = time.GetTimestamp();
         var head = WriteRequestHead(request, record, traceParent, remote, isHttps);
@@ -160,7 +161,7 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
             {
                 try
                 {
-                    connection = await pool.RentAsync(endpoint, timeout.Token).ConfigureAwait(false);
+                    connection = await pool.RentAsync(endpoint, timeout).ConfigureAwait(false);
                 }
                 catch (UpstreamConnectException ex)
                 {
@@ -182,14 +183,14 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
 
                 try
                 {
-                    await connection.SendAsync(head.Written, timeout.Token).ConfigureAwait(false);
+                    await connection.SendAsync(head.Written, timeout).ConfigureAwait(false);
                     // Interim 1xx responses are dropped; a 101 to a request that did not ask to upgrade is a protocol error.
                     // The socket's receive is awaited here, not in ReadHeadAsync: one async frame fewer per request.
                     do
                     {
                         while (!connection.TryTakeHead())
                         {
-                            connection.HeadReceived(await connection.ReceiveHeadAsync(timeout.Token).ConfigureAwait(false));
+                            connection.HeadReceived(await connection.ReceiveHeadAsync(timeout).ConfigureAwait(false));
                         }
                     }
                     while (!HttpForwarder.IsFinal(connection.Head.Status, isUpgrade: false));
@@ -198,7 +199,7 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
                 }
                 catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
                 {
-                    if (reused && attempt == 0 && !connection.ReceivedAny && !timeout.Token.IsCancellationRequested)
+                    if (reused && attempt == 0 && !connection.ReceivedAny && !timeout.IsCancellationRequested)
                     {
                         // A kept connection the backend had closed: nothing came back, so once more on a fresh connection.
                         UpstreamPool.Close(connection);
@@ -217,7 +218,6 @@ public sealed class PlainExchange(RoutingState routing, UpstreamPool pool, Reque
                 }
             }
 
-            timeout.Disarm();
             record.HeadersTs = time.GetTimestamp();
             var status = connection.Head.Status;
             record.Status = status;
