@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Gantry.Router.Transport;
 
 namespace Gantry.Router.Front;
 
@@ -44,7 +45,7 @@ public sealed class PlainRequest
 
     /// <summary>The head's bytes: rented while a request is parsed and served, given back by <see cref="Release"/>, so an idle
     /// kept-alive connection holds no buffer.</summary>
-    public byte[] Head => _head ??= ArrayPool<byte>.Shared.Rent(MaxHeadBytes);
+    public byte[] Head => _head ??= LoopBuffers.Rent(MaxHeadBytes);
 
     /// <summary>Gives the head's buffer back; the request's spans are not to be read after this.</summary>
     public void Release()
@@ -52,7 +53,7 @@ public sealed class PlainRequest
         if (_head is { } head)
         {
             _head = null;
-            ArrayPool<byte>.Shared.Return(head);
+            LoopBuffers.Return(head);
         }
     }
 

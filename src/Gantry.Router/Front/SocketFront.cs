@@ -135,7 +135,7 @@ public sealed class SocketFront : IAsyncDisposable
         var output = new SocketWriter(connection);
         var watch = _timeouts.Watch(() => Shutdown(socket));
         _open[socket] = watch;
-        var buffer = ArrayPool<byte>.Shared.Rent(ReadBuffer);
+        var buffer = LoopBuffers.Rent(ReadBuffer);
         int start = 0, end = 0;
         var handedOff = false;
         try
@@ -199,7 +199,7 @@ public sealed class SocketFront : IAsyncDisposable
         {
             request.Release();
             output.Complete();
-            ArrayPool<byte>.Shared.Return(buffer);
+            LoopBuffers.Return(buffer);
             _timeouts.Forget(watch);
             _open.TryRemove(socket, out _);
             if (!handedOff)
@@ -226,9 +226,9 @@ public sealed class SocketFront : IAsyncDisposable
         }
         else
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, PlainRequest.MaxHeadBytes));
+            var larger = LoopBuffers.Rent(Math.Max(buffer.Length * 2, PlainRequest.MaxHeadBytes));
             buffer.AsSpan(0, unread).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(buffer);
+            LoopBuffers.Return(buffer);
             buffer = larger;
         }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Gantry.Router.Transport;
@@ -37,7 +36,7 @@ internal sealed class SocketWriter(LoopSocket socket) : PipeWriter
         sizeHint = Math.Max(sizeHint, 1);
         if (_buffer is null)
         {
-            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(sizeHint, MinimumBuffer));
+            _buffer = LoopBuffers.Rent(Math.Max(sizeHint, MinimumBuffer));
             return;
         }
 
@@ -46,9 +45,9 @@ internal sealed class SocketWriter(LoopSocket socket) : PipeWriter
             return;
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _written + sizeHint));
+        var larger = LoopBuffers.Rent(Math.Max(_buffer.Length * 2, _written + sizeHint));
         _buffer.AsSpan(0, _written).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        LoopBuffers.Return(_buffer);
         _buffer = larger;
     }
 
@@ -83,7 +82,7 @@ internal sealed class SocketWriter(LoopSocket socket) : PipeWriter
         {
             _buffer = null;
             _written = 0;
-            ArrayPool<byte>.Shared.Return(buffer);
+            LoopBuffers.Return(buffer);
         }
     }
 

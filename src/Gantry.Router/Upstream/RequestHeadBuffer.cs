@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text;
+using Gantry.Router.Transport;
 
 namespace Gantry.Router.Upstream;
 
@@ -13,7 +13,7 @@ public struct RequestHeadBuffer : IDisposable
 
     public RequestHeadBuffer(int capacity)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        _buffer = LoopBuffers.Rent(capacity);
         _length = 0;
     }
 
@@ -63,9 +63,9 @@ public struct RequestHeadBuffer : IDisposable
             return;
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
+        var larger = LoopBuffers.Rent(Math.Max(_buffer.Length * 2, _length + more));
         _buffer.AsSpan(0, _length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        LoopBuffers.Return(_buffer);
         _buffer = larger;
     }
 
@@ -74,7 +74,7 @@ public struct RequestHeadBuffer : IDisposable
         if (_buffer is { Length: > 0 } buffer)
         {
             _buffer = [];
-            ArrayPool<byte>.Shared.Return(buffer);
+            LoopBuffers.Return(buffer);
         }
     }
 }

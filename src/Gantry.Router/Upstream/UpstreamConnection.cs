@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Sockets;
 using Gantry.Router.Transport;
 
@@ -69,7 +68,7 @@ public sealed partial class UpstreamConnection : IDisposable
     /// <summary>Starts an exchange: rents the read buffer.</summary>
     internal void Begin()
     {
-        _buffer ??= ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        _buffer ??= LoopBuffers.Rent(InitialBuffer);
         _start = _end = 0;
         ReceivedAny = false;
         BodyComplete = false;
@@ -82,7 +81,7 @@ public sealed partial class UpstreamConnection : IDisposable
         if (_buffer is { } buffer)
         {
             _buffer = null;
-            ArrayPool<byte>.Shared.Return(buffer);
+            LoopBuffers.Return(buffer);
         }
     }
 
@@ -179,9 +178,9 @@ public sealed partial class UpstreamConnection : IDisposable
         }
         else
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxHeadBytes + InitialBuffer));
+            var larger = LoopBuffers.Rent(Math.Min(buffer.Length * 2, MaxHeadBytes + InitialBuffer));
             buffer.AsSpan(0, used).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(buffer);
+            LoopBuffers.Return(buffer);
             _buffer = larger;
         }
 

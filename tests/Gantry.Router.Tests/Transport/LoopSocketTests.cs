@@ -134,7 +134,7 @@ public sealed class LoopSocketTests
     }
 
     /// <summary>A loop socket connected to a plain runtime socket (the peer) through a loopback listener.</summary>
-    private static async Task<Pair> PairAsync()
+    internal static async Task<Pair> PairAsync()
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -146,7 +146,7 @@ public sealed class LoopSocketTests
         return new Pair(socket, peer, listener);
     }
 
-    private sealed record Pair(LoopSocket Socket, Socket Peer, Socket Listener) : IDisposable
+    internal sealed record Pair(LoopSocket Socket, Socket Peer, Socket Listener) : IDisposable
     {
         public void Dispose()
         {
