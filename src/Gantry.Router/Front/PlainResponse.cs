@@ -28,11 +28,13 @@ internal static class PlainResponse
         try
         {
             head.Write(StatusLine(upstream.Status));
+            var dropLength = dropContentLength || upstream.Chunked || upstream.OtherTransferEncoding;
             for (var i = 0; i < upstream.Count; i++)
             {
+                var kind = upstream.Kinds[i];
                 var name = upstream.Names[i];
-                if (HeaderRules.SkipResponseHeader(name, isUpgrade: false, upstream.ConnectionTokens)
-                    || ((dropContentLength || upstream.Chunked || upstream.OtherTransferEncoding) && name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)))
+                if ((kind & ResponseFieldKind.HopByHop) != 0 || (dropLength && kind == ResponseFieldKind.ContentLength)
+                    || (upstream.ConnectionTokens is not null && HeaderRules.SkipResponseHeader(name, isUpgrade: false, upstream.ConnectionTokens)))
                 {
                     continue;
                 }

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
+using Gantry.Router.Forwarder;
 
 namespace Gantry.Router.Upstream;
 
@@ -79,13 +81,10 @@ public static class Http1ResponseParser
             return false;
         }
 
-        foreach (var b in line[12..])
+        if (line[12..].IndexOfAny(ControlBytes) >= 0 || line[12..].Contains((byte)'\t'))
         {
-            if (IsControl(b))
-            {
-                error = "control character in the status line";
-                return false;
-            }
+            error = "control character in the status line";
+            return false;
         }
 
         error = null;
@@ -107,38 +106,56 @@ public static class Http1ResponseParser
             return false;
         }
 
+        // A name or value equal to the previous response's at this position was checked then: only new bytes are checked.
         var name = line[..colon];
-        foreach (var b in name)
+        var index = head.Count;
+        var nameString = head.CachedName(index, name);
+        ResponseFieldKind kind;
+        if (nameString is not null)
         {
-            if (!IsTokenChar(b))
-            {
-                error = "malformed header name: " + Printable(name);
-                return false;
-            }
+            kind = head.Kinds[index];
+        }
+        else if (name.IndexOfAnyExcept(TokenBytes) >= 0)
+        {
+            error = "malformed header name: " + Printable(name);
+            return false;
+        }
+        else
+        {
+            nameString = Encoding.ASCII.GetString(name);
+            kind = KindOf(nameString);
         }
 
         var value = line[(colon + 1)..].Trim(" \t"u8);
-        foreach (var b in value)
+        var valueString = head.CachedValue(index, value);
+        if (valueString is null)
         {
-            if (IsControl(b) && b != (byte)'\t')
+            if (value.IndexOfAny(ControlBytes) >= 0)
             {
-                error = "control character in header " + Encoding.ASCII.GetString(name);
+                error = "control character in header " + nameString;
                 return false;
             }
+
+            valueString = Encoding.Latin1.GetString(value);
         }
 
-        var index = head.Count;
-        var nameString = head.CachedName(index, name) ?? Encoding.ASCII.GetString(name);
-        var valueString = head.CachedValue(index, value) ?? Encoding.Latin1.GetString(value);
-        head.Add(nameString, valueString);
-        return Frame(nameString, value, head, out error);
+        head.Add(nameString, valueString, kind);
+        error = null;
+        return kind == ResponseFieldKind.Other || Frame(kind, value, head, out error);
     }
 
+    private static ResponseFieldKind KindOf(string name) =>
+        name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) ? ResponseFieldKind.ContentLength
+        : name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) ? ResponseFieldKind.TransferEncoding
+        : name.Equals("Connection", StringComparison.OrdinalIgnoreCase) ? ResponseFieldKind.Connection
+        : HeaderRules.IsHopByHop(name) ? ResponseFieldKind.HopByHop
+        : ResponseFieldKind.Other;
+
     /// <summary>Notes what the framing fields say: Content-Length, Transfer-Encoding, Connection.</summary>
-    private static bool Frame(string name, ReadOnlySpan<byte> value, ResponseHead head, out string? error)
+    private static bool Frame(ResponseFieldKind kind, ReadOnlySpan<byte> value, ResponseHead head, out string? error)
     {
         error = null;
-        if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+        if (kind == ResponseFieldKind.ContentLength)
         {
             // A list of identical values ("5, 5") is allowed (RFC 9110 §8.6); anything else is not.
             foreach (var range in value.Split((byte)','))
@@ -159,7 +176,7 @@ public static class Http1ResponseParser
                 head.ContentLength = length;
             }
         }
-        else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+        else if (kind == ResponseFieldKind.TransferEncoding)
         {
             var last = value;
             var comma = value.LastIndexOf((byte)',');
@@ -178,7 +195,7 @@ public static class Http1ResponseParser
                 head.OtherTransferEncoding = true;
             }
         }
-        else if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+        else if (kind == ResponseFieldKind.Connection)
         {
             var namesOthers = false;
             foreach (var range in value.Split((byte)','))
@@ -227,13 +244,13 @@ public static class Http1ResponseParser
 
     private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
 
-    private static bool IsControl(byte b) => b < 0x20 || b == 0x7F;
-
     // RFC 9110 §5.6.2 tchar.
-    private static bool IsTokenChar(byte b) =>
-        b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9')
-            or (byte)'!' or (byte)'#' or (byte)'$' or (byte)'%' or (byte)'&' or (byte)'\'' or (byte)'*' or (byte)'+' or (byte)'-'
-            or (byte)'.' or (byte)'^' or (byte)'_' or (byte)'`' or (byte)'|' or (byte)'~';
+    private static readonly SearchValues<byte> TokenBytes =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"u8);
+
+    // Control characters a field value must not hold: all but the horizontal tab (RFC 9110 §5.5).
+    private static readonly SearchValues<byte> ControlBytes =
+        SearchValues.Create([.. Enumerable.Range(0, 0x20).Where(b => b != '\t').Select(b => (byte)b), 0x7F]);
 
     private static string Printable(ReadOnlySpan<byte> bytes)
     {

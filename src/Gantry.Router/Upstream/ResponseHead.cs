@@ -1,5 +1,18 @@
 namespace Gantry.Router.Upstream;
 
+/// <summary>What a response field's name means to the router, worked out once per name string (the cache keeps both).</summary>
+[Flags]
+public enum ResponseFieldKind : byte
+{
+    Other = 0,
+
+    /// <summary>A hop-by-hop field (RFC 9110 §7.6.1): it stops at the router.</summary>
+    HopByHop = 1,
+    ContentLength = 2,
+    TransferEncoding = 4 | HopByHop,
+    Connection = 8 | HopByHop,
+}
+
 /// <summary>One parsed HTTP/1.x response head: status, header fields in order, and what they say about framing and keep-alive.</summary>
 /// <remarks>One instance lives with each upstream connection and is refilled for every response. Its name and value arrays double
 /// as a cache: a backend sends the same fields in the same order on every response, so a field whose bytes equal the previous
@@ -18,6 +31,9 @@ public sealed class ResponseHead
     public string[] Names = new string[InitialFields];
 
     public string[] Values = new string[InitialFields];
+
+    /// <summary>What each name means (<see cref="ResponseFieldKind"/>), cached along with it.</summary>
+    public ResponseFieldKind[] Kinds = new ResponseFieldKind[InitialFields];
 
     /// <summary>The Content-Length value, or -1 when absent (or overridden by Transfer-Encoding).</summary>
     public long ContentLength;
@@ -51,16 +67,18 @@ public sealed class ResponseHead
     /// <summary>Whether the connection may carry another request after this response's body (RFC 9112 §9.3).</summary>
     public bool KeepAlive => !ConnectionClose && (MinorVersion >= 1 || ConnectionKeepAlive);
 
-    internal void Add(string name, string value)
+    internal void Add(string name, string value, ResponseFieldKind kind)
     {
         if (Count == Names.Length)
         {
             Array.Resize(ref Names, Count * 2);
             Array.Resize(ref Values, Count * 2);
+            Array.Resize(ref Kinds, Count * 2);
         }
 
         Names[Count] = name;
         Values[Count] = value;
+        Kinds[Count] = kind;
         Count++;
     }
 

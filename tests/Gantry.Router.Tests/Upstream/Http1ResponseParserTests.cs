@@ -121,6 +121,39 @@ public class Http1ResponseParserTests
         Assert.Equal("Fri, 04 Dec 2026 16:00:01 GMT", head.Values[1]);
     }
 
+    [Theory]
+    [InlineData("X-B@d: 1", "malformed header name")]
+    [InlineData("X-A: 1\u0001", "control character in header X-A")]
+    public void TryParse_AfterAGoodResponse_ANewBadFieldAtTheSamePlaceIsStillRefused(string field, string error)
+    {
+        // The field cache skips the checks for bytes it has seen; new bytes at a cached position are checked as ever.
+        var head = new ResponseHead();
+        Assert.Equal(HeadParseResult.Complete, Parse("HTTP/1.1 200 OK\r\nX-A: 1\r\n\r\n", head).Result);
+
+        var (result, _, _, message) = Parse($"HTTP/1.1 200 OK\r\n{field}\r\n\r\n", head);
+
+        Assert.Equal(HeadParseResult.Malformed, result);
+        Assert.StartsWith(error, message);
+    }
+
+    [Fact]
+    public void TryParse_Fields_KnowWhatTheyMeanToTheRouter_AlsoWhenCached()
+    {
+        const string Text = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nProxy-X: 1\r\nServer: s\r\n\r\n";
+        var head = new ResponseHead();
+        ResponseFieldKind[] expected =
+        [
+            ResponseFieldKind.ContentLength, ResponseFieldKind.Connection, ResponseFieldKind.HopByHop, ResponseFieldKind.HopByHop,
+            ResponseFieldKind.Other,
+        ];
+
+        Parse(Text, head);
+        Assert.Equal(expected, head.Kinds[..head.Count]);
+        Parse(Text, head);
+        Assert.Equal(expected, head.Kinds[..head.Count]);
+        Assert.Equal(2, head.ContentLength);
+    }
+
     [Fact]
     public void TryParse_NonAsciiValue_KeptByteForByte()
     {
