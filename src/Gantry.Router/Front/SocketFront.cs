@@ -74,8 +74,7 @@ public sealed class SocketFront : IAsyncDisposable
     }
 
     /// <summary>Starts accepting. The connections start with an empty execution context, as Kestrel's do: whatever async-locals the
-    /// starting flow carries (the host's start-up sets some) would otherwise be captured by every await of every request and
-    /// restored around every resumption.</summary>
+    /// starting flow carries would otherwise be captured by every await of every request and restored around every resumption.</summary>
     public void Start()
     {
         using (ExecutionContext.SuppressFlow())
