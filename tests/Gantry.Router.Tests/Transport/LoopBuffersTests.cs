@@ -2,10 +2,9 @@ using Gantry.Router.Transport;
 
 namespace Gantry.Router.Tests.Transport;
 
+/// <summary>The loops' buffer stacks: what a loop returns it rents again, keeps from other threads, and sizes as the shared pool.</summary>
 public sealed class LoopBuffersTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
-
     [Fact]
     public async Task OnALoop_TheBufferReturnedIsTheNextRentOfItsSize()
     {
@@ -99,7 +98,7 @@ public sealed class LoopBuffersTests
         using var pair = await LoopSocketTests.PairAsync();
         var running = ReceiveThenAsync(pair.Socket, work);
         pair.Peer.Send([1]);
-        return await running.WaitAsync(Patience);
+        return await running.WaitAsync(LoopSocketTests.Patience);
     }
 
     private static async Task<T> ReceiveThenAsync<T>(LoopSocket socket, Func<T> work)

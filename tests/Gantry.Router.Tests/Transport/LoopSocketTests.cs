@@ -9,7 +9,7 @@ namespace Gantry.Router.Tests.Transport;
 /// in the same edge as its last data, cancellation, disposal, back-pressure and connects.</summary>
 public sealed class LoopSocketTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task Receive_DataAndTheCloseInOneEdge_ReadsTheDataThenTheEnd()
