@@ -137,10 +137,7 @@ public sealed class MetricsSampler(
         }
         samples.AddRange(NodeMetrics.From(_onNodes.Values));
         // Requests of apps the watch does not know (deleted, or not yet seen) have no service to go to: they are dropped with the drain.
-        foreach (var sample in samples)
-        {
-            metrics.Record(sample.Key, sample.Kind, at, sample.Value);
-        }
+        metrics.Record(samples, at);
         passes.Publish(at);
     }
 

@@ -65,17 +65,41 @@ public sealed class MetricsStore : IDisposable
     {
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_history.Record(key, kind, at, value, _time.GetUtcNow()))
-            {
-                return false;
-            }
-            MetricsLog.WriteSlot(_pending, Id(key, kind), at.ToUnixTimeSeconds(), value);
-            // What /metrics exposes: a gauge's newest value, a counter's running total since this server started.
-            _current[key] = new CurrentValue(kind, kind == MetricKind.Counter && _current.TryGetValue(key, out var before) ? before.Value + value : value, at);
-            _flush ??= _time.CreateTimer(_ => Flush(), null, _options.FlushInterval, Timeout.InfiniteTimeSpan);
-            return true;
+            return RecordLocked(key, kind, at, value);
         }
+    }
+
+    /// <summary>
+    /// Records a sampler pass's samples, all taken at <paramref name="at"/>, as one change: a query sees all of them or
+    /// none (a page drawn in the middle of a pass would show its request counts without its latencies, and the Apps page
+    /// is not redrawn for the pass that completes it). Returns how many were kept.
+    /// </summary>
+    public int Record(IReadOnlyList<MetricSample> samples, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var kept = 0;
+        lock (_lock)
+        {
+            foreach (var sample in samples)
+            {
+                kept += RecordLocked(sample.Key, sample.Kind, at, sample.Value) ? 1 : 0;
+            }
+        }
+        return kept;
+    }
+
+    private bool RecordLocked(SeriesKey key, MetricKind kind, DateTimeOffset at, double value)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_history.Record(key, kind, at, value, _time.GetUtcNow()))
+        {
+            return false;
+        }
+        MetricsLog.WriteSlot(_pending, Id(key, kind), at.ToUnixTimeSeconds(), value);
+        // What /metrics exposes: a gauge's newest value, a counter's running total since this server started.
+        _current[key] = new CurrentValue(kind, kind == MetricKind.Counter && _current.TryGetValue(key, out var before) ? before.Value + value : value, at);
+        _flush ??= _time.CreateTimer(_ => Flush(), null, _options.FlushInterval, Timeout.InfiniteTimeSpan);
+        return true;
     }
 
     /// <summary>

@@ -27,6 +27,39 @@ public sealed class MetricsStoreTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
+    public async Task Record_APassWhileQueriesRun_EveryQuerySeesAllOfItOrNone()
+    {
+        using var store = Open(budget: 64L << 20);
+        var start = _time.GetUtcNow();
+        SeriesKey[] keys = [.. Enumerable.Range(0, 8).Select(i => new SeriesKey("shop", "web", "", "metric-" + i))];
+        using var done = new CancellationTokenSource();
+        var torn = 0;
+        var reads = 0;
+        var reader = Task.Run(() =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                var counts = store.Query("shop", null, start, TimeSpan.FromSeconds(10)).Select(s => s.Points.Count).ToList();
+                torn += counts.Count is > 0 and < 8 || counts.Distinct().Count() > 1 ? 1 : 0;
+                reads++;
+            }
+        });
+
+        for (var pass = 0; pass < 300; pass++)
+        {
+            store.Record([.. keys.Select(k => new MetricSample(k, MetricKind.Gauge, pass))], _time.GetUtcNow());
+            _time.Advance(TimeSpan.FromSeconds(10));
+            await Task.Yield();
+        }
+        await done.CancelAsync();
+        await reader;
+
+        Assert.True(reads > 0);
+        Assert.Equal(0, torn);
+        Assert.All(store.Query("shop", null, start, TimeSpan.FromSeconds(10)), s => Assert.Equal(300, s.Points.Count));
+    }
+
+    [Fact]
     public void Reopen_AfterFlush_HistoryIsBack()
     {
         var start = _time.GetUtcNow();
