@@ -10,7 +10,11 @@ public sealed class MetricsStore : IDisposable
 {
     public const string FileName = "metrics.log";
 
+    /// <summary>Guards the history, the pending appends and the series numbers; never held across a disk write.</summary>
     private readonly Lock _lock = new();
+
+    /// <summary>Guards the file: one flush or compaction at a time, taken before <see cref="_lock"/>.</summary>
+    private readonly Lock _fileLock = new();
     private readonly MetricsOptions _options;
     private readonly TimeProvider _time;
     private readonly MetricsHistory _history;
@@ -131,23 +135,45 @@ public sealed class MetricsStore : IDisposable
         }
     }
 
-    /// <summary>Appends what arrived since the last flush, durably; does nothing (not even a write) when nothing did.</summary>
+    /// <summary>
+    /// Appends what arrived since the last flush, durably; does nothing (not even a write) when nothing did. The write and
+    /// its fsync hold only the file's lock: samples and queries go on meanwhile (a page drawn while the disk is slow does not
+    /// wait for it), and what they add waits for the next flush. Flushes run one at a time, so records reach the file in order.
+    /// </summary>
     public void Flush()
     {
-        lock (_lock)
+        lock (_fileLock)
         {
-            _flush?.Dispose();
-            _flush = null;
-            if (_pending.Length == 0)
+            byte[] appended;
+            int length;
+            lock (_lock)
             {
-                return;
+                _flush?.Dispose();
+                _flush = null;
+                if (_pending.Length == 0 || _disposed)
+                {
+                    return;
+                }
+                length = (int)_pending.Length;
+                appended = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+                _pending.GetBuffer().AsSpan(0, length).CopyTo(appended);
+                _pending.SetLength(0);
             }
-            _file.Write(_pending.GetBuffer().AsSpan(0, (int)_pending.Length));
-            _file.Flush(flushToDisk: true);
-            _pending.SetLength(0);
+            try
+            {
+                _file.Write(appended, 0, length);
+                _file.Flush(flushToDisk: true);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(appended);
+            }
             if (_file.Length > 2 * _options.BudgetBytes)
             {
-                Compact();
+                lock (_lock)
+                {
+                    Compact();
+                }
             }
         }
     }
@@ -155,10 +181,15 @@ public sealed class MetricsStore : IDisposable
     public void Dispose()
     {
         Flush();
-        lock (_lock)
+        lock (_fileLock)
         {
-            _disposed = true;
-            _file.Dispose();
+            lock (_lock)
+            {
+                _disposed = true;
+                _flush?.Dispose();
+                _flush = null;
+                _file.Dispose();
+            }
         }
     }
 
@@ -179,10 +210,15 @@ public sealed class MetricsStore : IDisposable
         return file;
     }
 
-    /// <summary>Rewrites the file as the history stands: each series once, the minutes its slots cannot rebuild, its slots.</summary>
+    /// <summary>
+    /// Rewrites the file as the history stands: each series once, the minutes its slots cannot rebuild, its slots. Runs under
+    /// both locks. Samples recorded since the last append are in the history, so the rewrite holds them and their pending
+    /// records (which name series by the old file's numbers) are dropped.
+    /// </summary>
     private void Compact()
     {
         _history.Expire(_time.GetUtcNow());
+        _pending.SetLength(0);
         var temporary = _path + ".tmp";
         _ids.Clear();
         using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))

@@ -162,4 +162,45 @@ public sealed class MetricsStoreTests : IDisposable
         var points = Assert.Single(reopened.Query("shop", null, start, TimeSpan.FromSeconds(10))).Points;
         Assert.Equal(399, points[^1].Last); // the newest survive
     }
+    [Fact]
+    public async Task Flush_WhileSamplesArriveAndCompactionsRun_ReopenedFileHoldsWhatMemoryHeld()
+    {
+        var budget = 6_000;
+        var start = _time.GetUtcNow();
+        SeriesKey[] keys = [.. Enumerable.Range(0, 4).Select(i => new SeriesKey("shop", "web", "", "metric-" + i))];
+        IReadOnlyList<MetricSeriesPoints> held;
+        using (var store = Open(budget))
+        {
+            using var done = new CancellationTokenSource();
+            var flushes = 0;
+            var flusher = Task.Run(() =>
+            {
+                while (!done.IsCancellationRequested)
+                {
+                    store.Flush();
+                    flushes++;
+                }
+            });
+            for (var pass = 0; pass < 400; pass++)
+            {
+                store.Record([.. keys.Select((k, i) => new MetricSample(k, MetricKind.Gauge, pass * 10 + i))], _time.GetUtcNow());
+                _time.Advance(TimeSpan.FromSeconds(10));
+                await Task.Yield();
+            }
+            await done.CancelAsync();
+            await flusher;
+            Assert.True(flushes > 1);
+            Assert.True(new FileInfo(FilePath).Length <= 2 * budget + 1_000, $"{new FileInfo(FilePath).Length} bytes: never compacted");
+            held = store.Query("shop", null, start, TimeSpan.FromSeconds(10));
+        }
+
+        using var reopened = Open(budget);
+        var read = reopened.Query("shop", null, start, TimeSpan.FromSeconds(10));
+        Assert.Equal(held.Select(s => s.Key), read.Select(s => s.Key));
+        foreach (var (before, after) in held.Zip(read))
+        {
+            Assert.Equal(before.Points.Select(p => (p.At, p.Last)), after.Points.Select(p => (p.At, p.Last)));
+        }
+        Assert.All(read, s => Assert.Equal(3990 + int.Parse(s.Key.Metric["metric-".Length..], System.Globalization.CultureInfo.InvariantCulture), s.Points[^1].Last));
+    }
 }
