@@ -44,6 +44,13 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
         text = info.find("{*}Text")
         if info.get("outcome") == "Error" and text is not None:
             for line in (text.text or "").strip().splitlines()[:5]: print(f"    {line[:300]}")
+# The slowest tests, so that what to shorten when the run nears its budget is plain.
+def seconds(d):
+    h, m, s = (d or "0:0:0").split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
+slowest = sorted(((seconds(r.get("duration")), r.get("testName")) for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)
+                  for r in ET.parse(f).getroot().findall(".//{*}UnitTestResult")), reverse=True)[:15]
+for took, name in slowest: print(f"slow {took:6.1f} s {name}")
 # Each project's wall time, so that the slow part of a long run is plain.
 for f in sorted(glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)):
     root = ET.parse(f).getroot()
