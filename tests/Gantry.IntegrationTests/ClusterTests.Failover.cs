@@ -41,6 +41,7 @@ public sealed partial class ClusterTests
         var host = app + ".localhost";
         using var project = new TestProject(FailoverCompose(host));
         var failed = false;
+        var drained = TestProject.UniqueApp("fd");
         try
         {
             await RunIn(project.Directory, "deploy", "-f", "compose.yaml", "--app", app);
@@ -100,7 +101,6 @@ public sealed partial class ClusterTests
             // A second app beside the first (whose replicas all run on node1 and node2 now): Swarm spreads each service over the
             // nodes, so it has replicas on node3 again. The first is not removed here: after a power loss Swarm may keep a dead
             // task's attachment to its network until node3's agent reports it gone, which can outlast the CLI's wait.
-            var drained = TestProject.UniqueApp("fd");
             var drainedHost = drained + ".localhost";
             using var second = new TestProject(FailoverCompose(drainedHost));
             await RunIn(second.Directory, "deploy", "-f", "compose.yaml", "--app", drained);
@@ -130,6 +130,12 @@ public sealed partial class ClusterTests
             if (failed)
             {
                 await SwarmLab.RunScriptAsync("revive", TimeSpan.FromMinutes(2), "node3");
+            }
+            // Both apps leave the server's store, or its reconciler deploys them again on the next test's cluster (counted there
+            // as replicas and reservations). Not waited for: a dead task's network attachment can outlast the CLI's wait.
+            foreach (var deployed in new[] { app, drained })
+            {
+                await lab.Cli.RunAsync(project.Directory, "rm", "--detach", deployed);
             }
             await SwarmLab.LeaveEverySwarmAsync();
         }
