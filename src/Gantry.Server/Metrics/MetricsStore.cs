@@ -164,6 +164,18 @@ public sealed class MetricsStore : IDisposable
                 _file.Write(appended, 0, length);
                 _file.Flush(flushToDisk: true);
             }
+            catch (IOException)
+            {
+                // As before the write left the lock: what was taken goes back in front of what arrived since, for the next flush.
+                lock (_lock)
+                {
+                    var since = _pending.ToArray();
+                    _pending.SetLength(0);
+                    _pending.Write(appended, 0, length);
+                    _pending.Write(since);
+                }
+                throw;
+            }
             finally
             {
                 System.Buffers.ArrayPool<byte>.Shared.Return(appended);
