@@ -17,7 +17,9 @@ namespace Gantry.Server.Console;
 /// and the manager's node events (<see cref="NodeWatch"/>), the Registry pages on the registry's events and the collector's
 /// runs, Settings on the audit log's appends, an app's pages on its own writes in the catalog (<see cref="AppVersions"/>),
 /// the sampler's passes (<see cref="SamplerPasses"/>) and the routers' request reports (<see cref="RequestLog.Recorded"/>). Each is a signal raised where the change happens; none reads the store, and an
-/// open page costs an idle connection until something changes. Who may follow what is the pages' rule: another team's
+/// open page costs an idle connection until something changes. The Apps page's traffic figures are drawn from the sampler's
+/// passes, so the page also follows the passes while they can change them: from a pass after requests were reported until
+/// the last of those requests has left the page's window (<see cref="AppsTrafficPasses"/>). With no traffic it is not woken. Who may follow what is the pages' rule: another team's
 /// repository is the same 404 as a missing one, the audit feed is the admins'.
 /// </summary>
 public sealed class ConsoleLive : IConsoleLive, IDisposable
@@ -33,6 +35,7 @@ public sealed class ConsoleLive : IConsoleLive, IDisposable
     private readonly AuditFeed _auditLog;
     private readonly SamplerPasses _passes;
     private readonly RequestLog _requests;
+    private readonly AppsTrafficPasses _appsTraffic = new();
 
     public ConsoleLive(AppCatalog catalog, NodeWatch nodes, RegistryGarbageCollector collector, RegistryLiveSink registry, AuditFeed audit,
         SamplerPasses passes, RequestLog requests)
@@ -114,10 +117,21 @@ public sealed class ConsoleLive : IConsoleLive, IDisposable
         }
     }
 
-    private void OnSamplerPass(DateTimeOffset at) => _app.Publish(new AppNotice(null, AppNoticeKind.Samples));
+    private void OnSamplerPass(DateTimeOffset at)
+    {
+        _app.Publish(new AppNotice(null, AppNoticeKind.Samples));
+        if (_appsTraffic.Moved(at))
+        {
+            _apps.Publish(true);
+        }
+    }
 
     private void OnRequestsRecorded(IReadOnlyCollection<string> apps)
     {
+        if (apps.Count > 0)
+        {
+            _appsTraffic.RequestsReported();
+        }
         foreach (var app in apps)
         {
             _app.Publish(new AppNotice(app, AppNoticeKind.Requests));

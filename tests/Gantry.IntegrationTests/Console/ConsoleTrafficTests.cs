@@ -71,7 +71,7 @@ public sealed class ConsoleTrafficTests(IdentityFixture fixture, ChromiumFixture
     }
 
     [Fact]
-    public async Task LivePages_RequestsAndMetricsOpen_NewReportsAndSamplerPassesAppearWithoutAReload()
+    public async Task LivePages_RequestsMetricsAndAppsOpen_NewReportsAndSamplerPassesAppearWithoutAReload()
     {
         const string Unreloaded = "window.__gantryNotReloaded";
         var replica = await ReplicaAsync();
@@ -101,6 +101,18 @@ public sealed class ConsoleTrafficTests(IdentityFixture fixture, ChromiumFixture
         await Expect(page.GetByTestId("live-status")).ToHaveAttributeAsync("data-live-updates", new Regex("^[1-9][0-9]*$"), new() { Timeout = 40_000 });
         await Expect(page.Locator("section[data-service='web'] figure[data-chart]")).ToHaveCountAsync(4);
         Assert.True(await page.EvaluateAsync<bool>(Unreloaded + " === true"), "the Metrics page reloaded");
+
+        // Apps: the pass after the routers report the web service's requests redraws the app's figures in place. 40 answers,
+        // all 503, move its 5xx share whatever the other test reported before (nothing, or 10 % of 40).
+        await page.GotoAsync("/");
+        await ConsolePage.ExpectFollowingLiveAsync(page);
+        await page.EvaluateAsync(Unreloaded + " = true");
+        var errors = page.Locator($"tr[data-app='{fixture.App}']").GetByTestId("errors");
+        var before = await errors.InnerTextAsync();
+        await PostAsync([.. Enumerable.Range(0, 40).Select(i => Report(replica, $"/live/apps/{i}", 503, service: "web"))]);
+        await Expect(errors).Not.ToHaveTextAsync(before, new() { Timeout = 40_000 });
+        await Expect(errors).ToHaveTextAsync(new Regex("^(100|55) %$"));
+        Assert.True(await page.EvaluateAsync<bool>(Unreloaded + " === true"), "the Apps page reloaded");
     }
 
     [Fact]
@@ -153,34 +165,39 @@ public sealed class ConsoleTrafficTests(IdentityFixture fixture, ChromiumFixture
         Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
     }
 
-    private async Task ReportOneAsync(string replica, string path)
+    private Task ReportOneAsync(string replica, string path) => PostAsync([Report(replica, path, 200, service: null)]);
+
+    /// <summary>
+    /// One fast request as a router reports it. Without a service the request log keeps it for the Requests page, and the
+    /// tally (the Apps page's rate and errors) does not count it.
+    /// </summary>
+    private RequestReport Report(string replica, string path, int status, string? service) => new()
     {
-        var report = new RequestReport
-        {
-            Time = DateTimeOffset.UtcNow,
-            Entrypoint = "web",
-            Host = "traffic.test",
-            Method = "GET",
-            Path = path,
-            Status = 200,
-            App = fixture.App,
-            // No service: the request log keeps it for the Requests page, the tally (the Apps page's rate and errors, which
-            // the other test checks) does not count it.
-            Service = null,
-            Replica = replica,
-            Outcome = RequestOutcome.Ok,
-            Attempts = 1,
-            TraceId = Guid.NewGuid().ToString("N"),
-            RequestId = "req-" + path[6..],
-            RouteMicroseconds = 100,
-            WaitMicroseconds = 50,
-            ConnectMicroseconds = -1,
-            UpstreamHeadersMicroseconds = 2_000,
-            BodyMicroseconds = 100,
-            TotalMicroseconds = 2_250,
-        };
+        Time = DateTimeOffset.UtcNow,
+        Entrypoint = "web",
+        Host = "traffic.test",
+        Method = "GET",
+        Path = path,
+        Status = status,
+        App = fixture.App,
+        Service = service,
+        Replica = replica,
+        Outcome = RequestOutcome.Ok,
+        Attempts = 1,
+        TraceId = Guid.NewGuid().ToString("N"),
+        RequestId = "req-" + Guid.NewGuid().ToString("N")[..12],
+        RouteMicroseconds = 100,
+        WaitMicroseconds = 50,
+        ConnectMicroseconds = -1,
+        UpstreamHeadersMicroseconds = 2_000,
+        BodyMicroseconds = 100,
+        TotalMicroseconds = 2_250,
+    };
+
+    private async Task PostAsync(IReadOnlyList<RequestReport> reports)
+    {
         using var router = fixture.Client("router");
-        var answer = await router.PostAsync("/api/v1/router/requests", JsonContent.Create(new RequestReportBatch([report]), RequestReportJsonContext.Default.RequestReportBatch));
+        var answer = await router.PostAsync("/api/v1/router/requests", JsonContent.Create(new RequestReportBatch(reports), RequestReportJsonContext.Default.RequestReportBatch));
         Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
     }
 
