@@ -20,8 +20,8 @@ public sealed partial class LoopSocket : IDisposable
     private readonly object _gate = new();
     private readonly Direction _read = new();
     private readonly Direction _write = new();
-    private readonly EventLoop _loop;
-    private readonly ulong _id;
+    private EventLoop _loop;
+    private ulong _id;
     private readonly int _fd;
     private bool _closed;
     private bool _detached;
@@ -192,6 +192,33 @@ public sealed partial class LoopSocket : IDisposable
         lock (_gate)
         {
             return _write.Ready ? default : new ValueTask(Park(_write, Memory<byte>.Empty, ct), _write.Op.Version);
+        }
+    }
+
+    /// <summary>
+    /// Moves the socket's waits to <paramref name="target"/>: what its edges complete runs on that loop's thread from now on.
+    /// For an idle socket only (no read or write pending): a pooled upstream connection that another loop takes, so the
+    /// exchange it serves stays on the thread that serves the client instead of crossing between loops for every request.
+    /// The socket is added to the target's set before it leaves its own, and adding it reports what is already ready, so no
+    /// edge is lost; an edge its old loop had already taken finds no pending operation.
+    /// </summary>
+    public void MoveTo(EventLoop target)
+    {
+        lock (_gate)
+        {
+            if (_read.Pending || _write.Pending)
+            {
+                throw new InvalidOperationException("a socket with a pending read or write cannot move to another event loop");
+            }
+
+            if (_closed || _detached || ReferenceEquals(target, _loop))
+            {
+                return;
+            }
+
+            var id = target.Register(this, _fd);
+            _loop.Unregister(_id, _fd);
+            (_loop, _id) = (target, id);
         }
     }
 

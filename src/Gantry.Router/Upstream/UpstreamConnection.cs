@@ -62,6 +62,9 @@ public sealed partial class UpstreamConnection : IDisposable
     /// <summary>The event loop this connection's reads complete on.</summary>
     internal EventLoop Loop => _socket.Loop;
 
+    /// <summary>Moves the idle connection's socket to <paramref name="loop"/> (see <see cref="LoopSocket.MoveTo"/>).</summary>
+    internal void MoveTo(EventLoop loop) => _socket.MoveTo(loop);
+
     /// <summary>The socket, off its event loop, for an upgraded tunnel's streams; the connection is never pooled again.</summary>
     internal Socket DetachSocket() => _socket.Detach();
 

@@ -42,11 +42,16 @@ public sealed class UpstreamEndpoint
 
     internal void Closed() => Interlocked.Decrement(ref _open);
 
-    /// <summary>An idle connection, newest first: one on the calling event loop when there is one (its reads then end on the
-    /// thread that serves the client), else one from another loop.</summary>
+    /// <summary>
+    /// An idle connection, newest first: one on the calling event loop when there is one, else one from another loop, which is
+    /// moved to the calling loop (its reads then end on the thread that serves the client, and it comes back to this loop's
+    /// stack). So each loop keeps about as many connections as its clients use at once, instead of serving some exchanges
+    /// across two threads.
+    /// </summary>
     internal bool TryPop(out UpstreamConnection connection)
     {
-        var own = EventLoop.OnThisThread?.Index ?? 0;
+        var loop = EventLoop.OnThisThread;
+        var own = loop?.Index ?? 0;
         lock (_gate)
         {
             if (_idle[own].TryPop(out connection!))
@@ -54,16 +59,39 @@ public sealed class UpstreamEndpoint
                 return true;
             }
 
-            foreach (var stack in _idle)
+            if (!TryPopAnother(out connection))
             {
-                if (stack.TryPop(out connection!))
-                {
-                    return true;
-                }
+                return false;
             }
-
-            return false;
         }
+
+        if (loop is not null)
+        {
+            try
+            {
+                connection.MoveTo(loop);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // The socket could not join this loop's set (closed under it): it stays where it was, and its first read finds out.
+            }
+        }
+
+        return true;
+    }
+
+    private bool TryPopAnother(out UpstreamConnection connection)
+    {
+        foreach (var stack in _idle)
+        {
+            if (stack.TryPop(out connection!))
+            {
+                return true;
+            }
+        }
+
+        connection = null!;
+        return false;
     }
 
     internal void Push(UpstreamConnection connection)

@@ -133,6 +133,64 @@ public sealed class LoopSocketTests
         Assert.Equal("runtime", Encoding.ASCII.GetString(buffer, 0, read));
     }
 
+    [Fact]
+    public async Task MoveTo_AnotherLoop_WhatArrivedBeforeIsReadAndLaterEdgesCompleteOnTheNewLoop()
+    {
+        using var pair = await PairAsync();
+        var (socket, peer) = (pair.Socket, pair.Peer);
+        var target = OtherLoop(socket.Loop);
+        peer.Send("before"u8);
+        await Task.Delay(100);
+
+        socket.MoveTo(target);
+
+        Assert.Same(target, socket.Loop);
+        var buffer = new byte[64];
+        var first = await socket.ReceiveAsync(buffer).AsTask().WaitAsync(Patience);
+        Assert.Equal("before", Encoding.ASCII.GetString(buffer, 0, first));
+        // The next read waits for an edge, which only the new loop's set can deliver now; its completion runs on that thread.
+        var pending = Task.Run(async () =>
+        {
+            var read = await socket.ReceiveAsync(buffer).ConfigureAwait(false);
+            return (read, EventLoop.OnThisThread);
+        });
+        await Task.Delay(100);
+        Assert.False(pending.IsCompleted);
+        peer.Send("after"u8);
+        var (second, completedOn) = await pending.WaitAsync(Patience);
+
+        Assert.Equal("after", Encoding.ASCII.GetString(buffer, 0, second));
+        Assert.Same(target, completedOn);
+    }
+
+    [Fact]
+    public async Task MoveTo_WithAReadPending_RefusedAndTheReadStillCompletes()
+    {
+        using var pair = await PairAsync();
+        var (socket, peer) = (pair.Socket, pair.Peer);
+        var buffer = new byte[64];
+        var pending = socket.ReceiveAsync(buffer).AsTask();
+        await Task.Delay(50);
+
+        Assert.Throws<InvalidOperationException>(() => socket.MoveTo(OtherLoop(socket.Loop)));
+
+        peer.Send("still"u8);
+        Assert.Equal(5, await pending.WaitAsync(Patience));
+    }
+
+    /// <summary>A loop other than <paramref name="loop"/> (the loops are one per core: the machines that run this have two or more).</summary>
+    private static EventLoop OtherLoop(EventLoop loop)
+    {
+        Assert.True(EventLoop.Count > 1, "these tests need two event loops (one per core, or GANTRY_ROUTER_EVENT_LOOPS=2)");
+        var other = EventLoop.Next();
+        while (ReferenceEquals(other, loop))
+        {
+            other = EventLoop.Next();
+        }
+
+        return other;
+    }
+
     /// <summary>A loop socket connected to a plain runtime socket (the peer) through a loopback listener.</summary>
     internal static async Task<Pair> PairAsync()
     {
