@@ -66,7 +66,10 @@ if pid_alive "$RUNDIR/server.pid" && [ "$rebuilt" = 1 ]; then
 fi
 if ! pid_alive "$RUNDIR/server.pid"; then
   cap_out "$LOGDIR/server.out"
-  nohup "$BIN/gantry" server --data "$DATA" --listen "$LISTEN" --log-file "$LOGDIR/server.log" >> "$LOGDIR/server.out" 2>&1 &
+  # setsid: each daemon in a session of its own, as nginx and dockerd put themselves. In the caller's session it would
+  # share one CPU share with everything else started from that shell (the kernel's autogroup scheduling groups processes
+  # by session), and a shell or CI job that kills its process group would take it along.
+  setsid nohup "$BIN/gantry" server --data "$DATA" --listen "$LISTEN" --log-file "$LOGDIR/server.log" >> "$LOGDIR/server.out" 2>&1 < /dev/null &
   echo $! > "$RUNDIR/server.pid"
   log "started the server (pid $!, log $LOGDIR/server.log)"
 fi
@@ -86,8 +89,8 @@ if pid_alive "$RUNDIR/router.pid" && [ "$rebuilt" = 1 ]; then
 fi
 if ! pid_alive "$RUNDIR/router.pid"; then
   cap_out "$LOGDIR/router.out"
-  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 nohup "$BIN/gantry" router --from "$LISTEN" --token-file "$DATA/router-token" --state "$DATA/router" \
-    --http "${GANTRY_ROUTER_HTTP:-0.0.0.0:80}" --access-log "$LOGDIR/access.log" --log-file "$LOGDIR/router.log" >> "$LOGDIR/router.out" 2>&1 &
+  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 setsid nohup "$BIN/gantry" router --from "$LISTEN" --token-file "$DATA/router-token" --state "$DATA/router" \
+    --http "${GANTRY_ROUTER_HTTP:-0.0.0.0:80}" --access-log "$LOGDIR/access.log" --log-file "$LOGDIR/router.log" >> "$LOGDIR/router.out" 2>&1 < /dev/null &
   echo $! > "$RUNDIR/router.pid"
   log "started the router (pid $!, log $LOGDIR/router.log, access log $LOGDIR/access.log)"
 fi

@@ -174,7 +174,8 @@ backend be
   http-reuse always
   server s1 127.0.0.1:$BACKEND_PORT
 CONF
-"$HAPROXY" -db -f "$WORK/haproxy/haproxy.cfg" >> "$WORK/haproxy/access.log" 2>> "$WORK/haproxy/error.log" &
+# setsid: every proxy in a session of its own, as nginx's daemon is and as a service manager runs each (see README).
+setsid "$HAPROXY" -db -f "$WORK/haproxy/haproxy.cfg" >> "$WORK/haproxy/access.log" 2>> "$WORK/haproxy/error.log" < /dev/null &
 HAPROXY_PID=$!
 STARTED+=("$HAPROXY_PID")
 
@@ -183,7 +184,7 @@ cat > "$WORK/gantry/routes.json" <<CONF
 {"version":1,"routes":[{"id":"bench","hosts":["*"],"clusterId":"backend"}],
  "clusters":[{"id":"backend","destinations":[{"id":"b1","address":"http://127.0.0.1:$BACKEND_PORT"}]}]}
 CONF
-DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 "$BIN/gantry" router --routes "$WORK/gantry/routes.json" \
+DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 setsid "$BIN/gantry" router --routes "$WORK/gantry/routes.json" \
   --http "127.0.0.1:$GANTRY_PORT" --https "127.0.0.1:$GANTRY_TLS_PORT" --certs "$CERTS" \
   --admin "127.0.0.1:$GANTRY_ADMIN_PORT" --internal "127.0.0.1:$GANTRY_INTERNAL_PORT" --state "$WORK/gantry/state" \
   --access-log "$WORK/gantry/access.log" --log-file "$WORK/gantry/router.log" >> "$WORK/gantry/router.out" 2>&1 &
