@@ -37,6 +37,7 @@ public sealed class AppsTrafficPasses
             {
                 (_requestsSincePass, _lastPassWithRequests) = (false, at);
             }
+
             return _lastPassWithRequests is { } last && at - last <= Shown;
         }
     }

@@ -162,6 +162,7 @@ public sealed class MetricsStoreTests : IDisposable
         var points = Assert.Single(reopened.Query("shop", null, start, TimeSpan.FromSeconds(10))).Points;
         Assert.Equal(399, points[^1].Last); // the newest survive
     }
+
     [Fact]
     public async Task Flush_WhileSamplesArriveAndCompactionsRun_ReopenedFileHoldsWhatMemoryHeld()
     {
